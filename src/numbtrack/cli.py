@@ -1,0 +1,646 @@
+"""The command line: parse, call the core, show. No SQL and no rules live here.
+
+Start-up is a feature: this module imports only Typer and numbtrack's light core at the top.
+Rich, sqlite_utils, the summary and Textual are imported inside the commands that need them,
+so `numbtrack log` stays fast (see docs/performance.md and tests/test_import_hygiene.py).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from numbtrack import __version__, paths, vocab
+from numbtrack.errors import InvalidInput, NumbtrackError
+from numbtrack.models import CheckIn, Feeling, Sensation, parse_body, parse_feeling
+from numbtrack.store import Filter, Store
+
+SUPPORT_LINE = (
+    "numbtrack is not a clinical or diagnostic tool. If you are struggling, "
+    "`numbtrack support` lists people you can reach right now."
+)
+
+
+class NumbtrackGroup(TyperGroup):
+    """The one place where numbtrack's own errors become a sentence and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NumbtrackError as exc:
+            typer.echo(exc.message, err=True)
+            raise typer.Exit(exc.exit_code) from None
+
+
+app = typer.Typer(
+    cls=NumbtrackGroup,
+    name="numbtrack",
+    help="Notice small things again: body sensations, feeling words, how much you can feel.",
+    epilog=SUPPORT_LINE,
+    no_args_is_help=True,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    typer.echo(message, err=True)
+    raise typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"numbtrack {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    home: Annotated[
+        Path | None,
+        typer.Option(
+            "--home",
+            help="Use another data folder (also NUMBTRACK_HOME), e.g. a demo store.",
+            metavar="DIR",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    paths.set_home(home)
+
+
+def open_store() -> Store:
+    return Store()
+
+
+def plain_output() -> bool:
+    """Plain text when piped or when NO_COLOR is set; Rich tables on a colour terminal."""
+    return not sys.stdout.isatty() or bool(os.environ.get("NO_COLOR"))
+
+
+# -- completion --------------------------------------------------------------------------
+
+
+def _complete(names: list[str], incomplete: str) -> list[str]:
+    low = incomplete.lower()
+    return [n for n in names if n.startswith(low)]
+
+
+def complete_word(incomplete: str) -> list[str]:
+    return _complete(sorted(vocab.load().words), incomplete)
+
+
+def complete_region(incomplete: str) -> list[str]:
+    return _complete(list(vocab.load().regions), incomplete)
+
+
+def complete_body(incomplete: str) -> list[str]:
+    v = vocab.load()
+    if ":" not in incomplete:
+        return [r + ":" for r in _complete(list(v.regions), incomplete)]
+    region, _, rest = incomplete.partition(":")
+    if ":" in rest:
+        return []
+    return [f"{region}:{q}" for q in _complete(list(v.qualities), rest)]
+
+
+def complete_quality(incomplete: str) -> list[str]:
+    return _complete(list(vocab.load().qualities), incomplete)
+
+
+def complete_practice(incomplete: str) -> list[str]:
+    return _complete(list(vocab.load().practices), incomplete)
+
+
+def complete_tag(incomplete: str) -> list[str]:
+    try:
+        with open_store() as store:
+            return _complete(store.known_tags(), incomplete)
+    except NumbtrackError:
+        return []
+
+
+def complete_state(incomplete: str) -> list[str]:
+    return _complete(list(vocab.STATES), incomplete)
+
+
+# -- shared options ----------------------------------------------------------------------
+
+WordsArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Feeling words, e.g. numb tired. Add :1-5 for intensity (anxious:3).",
+        autocompletion=complete_word,
+        show_default=False,
+    ),
+]
+FeelOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--feel", "-f", help="How much can you feel right now, 0 (nothing) to 10.", metavar="0-10"
+    ),
+]
+BodyOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--body",
+        "-b",
+        help="A body sensation REGION:QUALITY[:1-5][:more|less][:pleasant|unpleasant|neutral],"
+        " e.g. chest:tight:3. Repeatable.",
+        autocompletion=complete_body,
+        metavar="SENSATION",
+    ),
+]
+PracticeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--practice",
+        "-p",
+        help="Something you did on purpose (music, smell, ...). Repeatable.",
+        autocompletion=complete_practice,
+    ),
+]
+TagOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--tag",
+        "-t",
+        help="A context word (work, bad-sleep, ...). Repeatable.",
+        autocompletion=complete_tag,
+    ),
+]
+NoteOpt = Annotated[
+    str | None,
+    typer.Option("--note", "-n", help='Free writing. "-" reads it from standard input.'),
+]
+AtOpt = Annotated[
+    str | None,
+    typer.Option("--at", help='When it happened: "-2h", "yesterday 21:30", "mon 9pm", ISO.'),
+]
+SleepOpt = Annotated[float | None, typer.Option("--sleep", help="Hours slept last night, 0 to 24.")]
+StateOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--state",
+        help="feeling, numb, mixed or unsure (normally worked out from the words).",
+        autocompletion=complete_state,
+    ),
+]
+NewWordOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--new-word",
+        help="A feeling word of your own that numbtrack does not know. Repeatable.",
+        metavar="WORD",
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+
+
+def _read_note(note: str | None) -> str | None:
+    if note == "-":
+        return sys.stdin.read()
+    return note
+
+
+def _collect(
+    words: list[str] | None,
+    new_words: list[str] | None,
+    body: list[str] | None,
+) -> tuple[tuple[Feeling, ...], tuple[Sensation, ...]]:
+    new = [replace(parse_feeling(w), custom=True) for w in new_words or []]
+    own = {vocab.spell(f.word) for f in new}
+    # A new word given both ways (`log wistfull --new-word wistfull`) is meant once, as new.
+    feelings = [parse_feeling(w) for w in words or [] if vocab.spell(w) not in own]
+    feelings += new
+    sensations = [parse_body(b) for b in body or []]
+    return tuple(feelings), tuple(sensations)
+
+
+# -- log ---------------------------------------------------------------------------------
+
+
+@app.command()
+def log(
+    words: WordsArg = None,
+    feel: FeelOpt = None,
+    body: BodyOpt = None,
+    practice: PracticeOpt = None,
+    tag: TagOpt = None,
+    note: NoteOpt = None,
+    at: AtOpt = None,
+    sleep: SleepOpt = None,
+    state: StateOpt = None,
+    new_word: NewWordOpt = None,
+    guided: Annotated[
+        bool, typer.Option("--guided", "-g", help="Ask one short question at a time.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing.")] = False,
+) -> None:
+    """Record a check-in: what you notice in your body, words for how you feel, or "numb".
+
+    With no arguments on a terminal, a short guided check-in asks one step at a time.
+
+    Example: numbtrack log numb tired --feel 2 --body chest:heavy:3 --tag work
+    """
+    from numbtrack.when import local_now, parse_when
+
+    given = (
+        any(x for x in (words, body, practice, tag, new_word, note, at, state))
+        or feel is not None
+        or sleep is not None
+    )
+    moment = parse_when(at) if at else local_now()
+    if guided or not given:
+        if not guided and not sys.stdin.isatty():
+            fail(
+                "Nothing to log: give feeling words or options (see numbtrack log --help), "
+                "or run it in a terminal for a guided check-in."
+            )
+        from numbtrack import prompts
+
+        with open_store() as store:
+            checkin = prompts.guided_checkin(store, at=moment)
+            if checkin is None:
+                return
+            saved = store.add(checkin)
+        if not quiet:
+            _saved_line(saved)
+        return
+    feelings, sensations = _collect(words, new_word, body)
+    checkin = CheckIn(
+        at=moment,
+        can_feel=feel,
+        state=state,
+        note=_read_note(note),
+        sleep_hours=sleep,
+        feelings=feelings,
+        sensations=sensations,
+        practices=tuple(practice or ()),
+        tags=tuple(tag or ()),
+    )
+    with open_store() as store:
+        saved = store.add(checkin)
+    if not quiet:
+        _saved_line(saved)
+
+
+def _saved_line(c: CheckIn) -> None:
+    from numbtrack import text
+
+    typer.echo("Saved " + text.one_line(c, note_chars=0))
+    if c.note:
+        typer.echo(f"  with a note of {len(c.note.split())} words.")
+
+
+# -- reading -----------------------------------------------------------------------------
+
+
+def _filter(
+    since: str | None,
+    until: str | None,
+    word: list[str] | None,
+    region: list[str] | None,
+    quality: list[str] | None,
+    tag: list[str] | None,
+    practice: list[str] | None,
+    state: str | None,
+    search: str | None,
+    store: Store,
+) -> Filter:
+    from numbtrack.models import check_tag
+    from numbtrack.when import parse_day
+
+    v = vocab.load()
+    custom = store.custom_words()
+    start = parse_day(since) if since else None
+    end = parse_day(until) if until else None
+    if start and end and start > end:
+        raise InvalidInput(f"--since {start} is after --until {end}; swap them.")
+    return Filter(
+        since=start,
+        until=end,
+        words=tuple(v.feeling(w, custom) for w in word or []),
+        regions=tuple(v.region(r) for r in region or []),
+        qualities=tuple(v.quality(q) for q in quality or []),
+        practices=tuple(v.practice(p) for p in practice or []),
+        tags=tuple(check_tag(t) for t in tag or []),
+        state=vocab.check_state(state) if state else None,
+        text=search,
+    )
+
+
+def _show_list(checkins: list[CheckIn], as_json: bool, empty: str) -> None:
+    if as_json:
+        import json
+
+        from numbtrack.exchange.records import to_dict
+
+        typer.echo(json.dumps([to_dict(c) for c in checkins], ensure_ascii=False, indent=2))
+        return
+    if not checkins:
+        typer.echo(empty)
+        return
+    if plain_output():
+        from numbtrack import text
+
+        for c in checkins:
+            typer.echo(text.one_line(c))
+        return
+    from rich.console import Console
+
+    from numbtrack.render import checkin_table
+
+    Console().print(checkin_table(checkins))
+
+
+SinceOpt = Annotated[
+    str | None, typer.Option("--since", help="From this day on (2026-11-01, -7d, mon, ...).")
+]
+UntilOpt = Annotated[str | None, typer.Option("--until", help="Up to and including this day.")]
+
+
+@app.command("list")
+def list_(
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    word: Annotated[
+        list[str] | None,
+        typer.Option("--word", "-w", help="Named this feeling word.", autocompletion=complete_word),
+    ] = None,
+    region: Annotated[
+        list[str] | None,
+        typer.Option("--region", help="Noticed this body region.", autocompletion=complete_region),
+    ] = None,
+    quality: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--quality", help="Noticed this sensation quality.", autocompletion=complete_quality
+        ),
+    ] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option("--tag", "-t", help="Has this tag.", autocompletion=complete_tag),
+    ] = None,
+    practice: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--practice", "-p", help="Did this practice.", autocompletion=complete_practice
+        ),
+    ] = None,
+    state: StateOpt = None,
+    search: Annotated[str | None, typer.Option("--search", "-s", help="Words in the note.")] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", "-l", help="At most this many, newest first.", min=1)
+    ] = 20,
+    as_json: JsonOpt = False,
+) -> None:
+    """List check-ins, newest first, filtered by date, word, body, tag, practice or note text.
+
+    Example: numbtrack list --since -7d --word numb --region chest
+    """
+    with open_store() as store:
+        f = _filter(since, until, word, region, quality, tag, practice, state, search, store)
+        found = store.query(f, limit=limit)
+    _show_list(found, as_json, "No check-ins match that.")
+
+
+@app.command()
+def today(as_json: JsonOpt = False) -> None:
+    """Show today's check-ins, oldest first."""
+    from numbtrack.when import local_now
+
+    day = local_now().date()
+    with open_store() as store:
+        found = store.between(day, day)
+    _show_list(found, as_json, "Nothing logged today yet. Whenever you like: numbtrack log")
+
+
+IdArg = Annotated[str, typer.Argument(help="A check-in id, or its first few characters.")]
+
+
+@app.command()
+def show(checkin_id: IdArg, as_json: JsonOpt = False) -> None:
+    """Show one check-in in full, note included."""
+    with open_store() as store:
+        c = store.get(checkin_id)
+    if as_json:
+        import json
+
+        from numbtrack.exchange.records import to_dict
+
+        typer.echo(json.dumps(to_dict(c), ensure_ascii=False, indent=2))
+        return
+    from numbtrack import text
+
+    typer.echo(text.detail(c))
+
+
+@app.command()
+def edit(
+    checkin_id: IdArg,
+    words: WordsArg = None,
+    feel: FeelOpt = None,
+    body: BodyOpt = None,
+    practice: PracticeOpt = None,
+    tag: TagOpt = None,
+    note: NoteOpt = None,
+    at: AtOpt = None,
+    sleep: SleepOpt = None,
+    state: StateOpt = None,
+    new_word: NewWordOpt = None,
+    clear: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--clear",
+            help="Empty a field: feel, words, body, practices, tags, note, sleep. Repeatable.",
+        ),
+    ] = None,
+) -> None:
+    """Correct a check-in: only what you give changes. Words, --body, --practice and --tag
+    replace the whole list they belong to.
+
+    Example: numbtrack edit 3f2a --feel 4 --tag rest
+    """
+    from numbtrack.when import parse_when
+
+    fields = {"feel", "words", "body", "practices", "tags", "note", "sleep"}
+    for item in clear or []:
+        if item not in fields:
+            raise InvalidInput(f'--clear takes one of {", ".join(sorted(fields))}, not "{item}".')
+    cleared = set(clear or [])
+    feelings, sensations = _collect(words, new_word, body)
+    with open_store() as store:
+        c = store.get(checkin_id)
+        changes: dict[str, Any] = {}
+        if feelings or "words" in cleared:
+            changes["feelings"] = feelings
+        if sensations or "body" in cleared:
+            changes["sensations"] = sensations
+        if practice or "practices" in cleared:
+            changes["practices"] = tuple(practice or ())
+        if tag or "tags" in cleared:
+            changes["tags"] = tuple(tag or ())
+        if feel is not None or "feel" in cleared:
+            changes["can_feel"] = feel
+        if sleep is not None or "sleep" in cleared:
+            changes["sleep_hours"] = sleep
+        if note is not None or "note" in cleared:
+            changes["note"] = _read_note(note)
+        if at:
+            changes["at"] = parse_when(at)
+        if state:
+            changes["state"] = state
+        elif "feelings" in changes or "sensations" in changes:
+            changes["state"] = None  # worked out again from the new words
+        if not changes:
+            raise InvalidInput("Nothing to change: give the options to change (see --help).")
+        saved = store.update(replace(c, **changes))
+    from numbtrack import text
+
+    typer.echo("Updated " + text.one_line(saved, note_chars=0))
+
+
+def _confirm(question: str, yes: bool) -> None:
+    if yes:
+        return
+    if not typer.confirm(question, default=False):
+        typer.echo("Nothing was changed.")
+        raise typer.Exit(0)
+
+
+@app.command()
+def delete(checkin_id: IdArg, yes: YesOpt = False) -> None:
+    """Delete a check-in, after showing it and asking."""
+    from numbtrack import text
+
+    with open_store() as store:
+        c = store.get(checkin_id)
+        typer.echo(text.one_line(c))
+        _confirm("Delete this check-in?", yes)
+        store.delete(c.id)
+    typer.echo(f"Deleted {c.short_id}.")
+
+
+@app.command()
+def undo(yes: YesOpt = False) -> None:
+    """Remove the check-in you added last, after showing it and asking."""
+    from numbtrack import text
+
+    with open_store() as store:
+        c = store.last_added()
+        if c is None:
+            typer.echo("There is nothing to undo yet.")
+            return
+        typer.echo(text.one_line(c))
+        _confirm("Remove the check-in you added last?", yes)
+        store.delete(c.id)
+    typer.echo(f"Removed {c.short_id}.")
+
+
+# -- vocabulary and paths ----------------------------------------------------------------
+
+
+@app.command()
+def words(
+    search: Annotated[
+        str | None,
+        typer.Option(
+            "--search", "-s", help="Only words containing this, or in a family with this name."
+        ),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Browse the feeling words, by quadrant and family. Numb, flat and nothing are words too."""
+    from numbtrack.render import words_view
+
+    v = vocab.load()
+    needle = (search or "").strip().lower()
+    chosen = [
+        w
+        for w in v.words.values()
+        if not needle
+        or needle in w.word
+        or needle == w.family
+        or any(needle in a for a in w.aliases)
+    ]
+    if as_json:
+        import json
+        from dataclasses import asdict
+
+        typer.echo(json.dumps([asdict(w) for w in chosen], ensure_ascii=False, indent=2))
+        return
+    if not chosen:
+        close = v.word_index.suggest(needle)
+        hint = f" Did you mean {' or '.join(close)}?" if close else ""
+        typer.echo(f'No feeling word contains "{search}".{hint}')
+        return
+    _print(words_view(chosen))
+
+
+@app.command()
+def body(as_json: JsonOpt = False) -> None:
+    """Browse body regions and sensation qualities, for --body REGION:QUALITY."""
+    v = vocab.load()
+    if as_json:
+        import json
+
+        data = {
+            "regions": [{"name": r, "aliases": list(a)} for r, a in v.regions.items()],
+            "qualities": [
+                {"name": q.name, "group": q.group, "aliases": list(q.aliases)}
+                for q in v.qualities.values()
+            ],
+        }
+        typer.echo(json.dumps(data, indent=2))
+        return
+    from numbtrack.render import body_view
+
+    _print(body_view())
+
+
+def _print(renderable: Any) -> None:
+    from rich.console import Console
+
+    Console(no_color=plain_output() or None).print(renderable)
+
+
+@app.command()
+def where(as_json: JsonOpt = False) -> None:
+    """Show where numbtrack keeps your data and settings."""
+    info = {
+        "data folder": str(paths.data_dir()),
+        "database": str(paths.db_path()),
+        "backups": str(paths.backups_dir()),
+        "config": str(paths.config_path()),
+    }
+    if as_json:
+        import json
+
+        typer.echo(json.dumps({k.replace(" ", "_"): v for k, v in info.items()}, indent=2))
+        return
+    for key, value in info.items():
+        typer.echo(f"{key:<12} {value}")
+
+
+def iter_commands() -> Iterator[str]:
+    """Names of every command, for the docs test."""
+    for info in app.registered_commands:
+        yield info.name or (info.callback.__name__ if info.callback else "")
+
+
+def main() -> None:
+    """Entry point of the `numbtrack` script."""
+    app(prog_name="numbtrack")

@@ -1,0 +1,102 @@
+"""The schema, as append-only migrations applied by `sqlite_utils.Migrations`.
+
+Never edit a migration that has shipped: add a new `mNNN_verb_noun` function at the end of
+MIGRATIONS instead. The names are read without importing sqlite_utils (about 70 ms), so that
+opening an up-to-date store, the common case, stays fast; sqlite_utils is imported only when
+there is something to apply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+MIGRATION_SET = "numbtrack"
+
+STATES_SQL = "'feeling', 'numb', 'mixed', 'unsure'"
+
+
+def m001_create_checkins(db: Database) -> None:
+    db.execute(f"""
+        CREATE TABLE checkins (
+            pk INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            at TEXT NOT NULL,
+            at_utc TEXT NOT NULL,
+            day TEXT NOT NULL,
+            can_feel INTEGER CHECK (can_feel BETWEEN 0 AND 10),
+            state TEXT NOT NULL CHECK (state IN ({STATES_SQL})),
+            note TEXT,
+            sleep_hours REAL CHECK (sleep_hours BETWEEN 0 AND 24),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX checkins_day ON checkins (day)")
+    db.execute("CREATE INDEX checkins_at_utc ON checkins (at_utc)")
+    db.execute("CREATE INDEX checkins_created_at ON checkins (created_at)")
+    db.execute("""
+        CREATE TABLE feelings (
+            checkin_id TEXT NOT NULL REFERENCES checkins (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            word TEXT NOT NULL,
+            intensity INTEGER CHECK (intensity BETWEEN 1 AND 5),
+            custom INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (checkin_id, position)
+        )""")
+    db.execute("CREATE INDEX feelings_word ON feelings (word)")
+    db.execute("""
+        CREATE TABLE sensations (
+            checkin_id TEXT NOT NULL REFERENCES checkins (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            region TEXT NOT NULL,
+            quality TEXT NOT NULL,
+            intensity INTEGER CHECK (intensity BETWEEN 1 AND 5),
+            direction TEXT CHECK (direction IN ('more', 'less')),
+            tone TEXT CHECK (tone IN ('pleasant', 'unpleasant', 'neutral')),
+            PRIMARY KEY (checkin_id, position)
+        )""")
+    db.execute("CREATE INDEX sensations_region ON sensations (region)")
+    db.execute("CREATE INDEX sensations_quality ON sensations (quality)")
+    for table, column in (("practices", "practice"), ("tags", "tag")):
+        db.execute(f"""
+            CREATE TABLE {table} (
+                checkin_id TEXT NOT NULL REFERENCES checkins (id) ON DELETE CASCADE,
+                position INTEGER NOT NULL,
+                {column} TEXT NOT NULL,
+                PRIMARY KEY (checkin_id, position)
+            )""")
+        db.execute(f"CREATE INDEX {table}_{column} ON {table} ({column})")
+    db.execute("""
+        CREATE TABLE custom_words (
+            word TEXT PRIMARY KEY,
+            added_at TEXT NOT NULL
+        )""")
+
+
+def m002_enable_note_search(db: Database) -> None:
+    # Triggers keep checkins_fts in step with every insert, update and delete.
+    db.table("checkins").enable_fts(
+        ["note"], create_triggers=True, tokenize="unicode61 remove_diacritics 2"
+    )
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [
+    m001_create_checkins,
+    m002_enable_note_search,
+]
+"""In order of application. Append only."""
+
+NAMES: tuple[str, ...] = tuple(m.__name__ for m in MIGRATIONS)
+
+
+def migration_set() -> Any:
+    """The sqlite_utils.Migrations object with every migration registered."""
+    from sqlite_utils import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for fn in MIGRATIONS:
+        migrations()(fn)
+    return migrations

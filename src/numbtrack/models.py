@@ -1,0 +1,273 @@
+"""The data model: a check-in and its parts, with the one validator everything goes through.
+
+A check-in is one moment of noticing. The CLI, the dashboard and the importers all build
+`CheckIn` values and pass them through `validate`, so a rule lives in exactly one place.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+
+from numbtrack import vocab
+from numbtrack.errors import InvalidInput
+
+MAX_NOTE = 20_000
+"""Notes longer than this are refused: a check-in is a moment, not a document."""
+
+
+@dataclass(frozen=True)
+class Feeling:
+    word: str
+    intensity: int | None = None
+    custom: bool = False
+
+    def spec(self) -> str:
+        return self.word if self.intensity is None else f"{self.word}:{self.intensity}"
+
+
+@dataclass(frozen=True)
+class Sensation:
+    region: str
+    quality: str
+    intensity: int | None = None
+    direction: str | None = None
+    tone: str | None = None
+
+    def spec(self) -> str:
+        """region:quality[:intensity][:direction][:tone], the form --body takes."""
+        parts = [self.region, self.quality]
+        if self.intensity is not None:
+            parts.append(str(self.intensity))
+        if self.direction:
+            parts.append(self.direction)
+        if self.tone:
+            parts.append(self.tone)
+        return ":".join(parts)
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    at: datetime
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    can_feel: int | None = None
+    state: str | None = None
+    note: str | None = None
+    sleep_hours: float | None = None
+    feelings: tuple[Feeling, ...] = ()
+    sensations: tuple[Sensation, ...] = ()
+    practices: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    created_at: str = ""
+    updated_at: str = ""
+
+    @property
+    def day(self) -> date:
+        return self.at.date()
+
+    @property
+    def short_id(self) -> str:
+        return self.id[:8]
+
+    @property
+    def words(self) -> list[str]:
+        return [f.word for f in self.feelings]
+
+
+def utc_stamp(moment: datetime | None = None) -> str:
+    """A UTC timestamp with microseconds, as stored in created_at and updated_at."""
+    moment = moment or datetime.now(UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def local_moment(moment: datetime) -> datetime:
+    """An aware datetime with a fixed UTC offset, to the second (naive means local time)."""
+    if moment.tzinfo is None:
+        moment = moment.astimezone()
+    offset = moment.utcoffset()
+    assert offset is not None
+    from datetime import timezone
+
+    return moment.replace(microsecond=0, tzinfo=timezone(offset))
+
+
+def derive_state(feelings: tuple[Feeling, ...], sensations: tuple[Sensation, ...]) -> str:
+    """numb when only numb-cluster words (or only absent sensations) were named; mixed when
+    numb and other words were; feeling when only other words were; otherwise unsure."""
+    v = vocab.load()
+    if feelings:
+        numb = [v.is_numb(f.word) for f in feelings]
+        if all(numb):
+            return "numb"
+        return "mixed" if any(numb) else "feeling"
+    if sensations and all(v.qualities[s.quality].absence for s in sensations):
+        return "numb"
+    return "unsure"
+
+
+def _intensity(value: object, what: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+        raise InvalidInput(f"The intensity of {what} must be a whole number from 1 to 5.")
+    return value
+
+
+def check_can_feel(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
+        raise InvalidInput(
+            f'"How much can you feel" takes a whole number from 0 (nothing) to 10, not {value}.'
+        )
+    return value
+
+
+def check_tag(tag: str) -> str:
+    t = vocab.spell(tag)
+    if not t or len(t) > 60 or not re.fullmatch(r"[^\s,|]+", t):
+        raise InvalidInput(
+            f'"{tag}" cannot be a tag; use a short word or words joined by hyphens, like bad-sleep.'
+        )
+    return t
+
+
+def validate(c: CheckIn, custom_words: set[str] | frozenset[str] = frozenset()) -> CheckIn:
+    """Return `c` with every word in its stored spelling and its state filled in.
+
+    Raises InvalidInput, with a sentence a person can act on, for anything out of range or
+    unknown. `custom_words` are the person's own feeling words; a Feeling marked custom adds one.
+    """
+    v = vocab.load()
+    if not isinstance(c.at, datetime):
+        raise InvalidInput("A check-in needs a time.")
+    try:
+        uuid.UUID(c.id)
+    except (ValueError, AttributeError, TypeError):
+        raise InvalidInput(f'"{c.id}" is not a valid check-in id (a UUID).') from None
+    can_feel = check_can_feel(c.can_feel)
+    sleep = c.sleep_hours
+    if sleep is not None:
+        if isinstance(sleep, bool) or not isinstance(sleep, int | float) or math.isnan(sleep):
+            raise InvalidInput("Sleep is a number of hours from 0 to 24.")
+        if not 0 <= sleep <= 24:
+            raise InvalidInput(f"Sleep is a number of hours from 0 to 24, not {sleep:g}.")
+        sleep = float(sleep)
+    note = c.note
+    if note is not None:
+        if "\x00" in note:
+            raise InvalidInput("A note cannot contain a NUL character.")
+        if len(note) > MAX_NOTE:
+            raise InvalidInput(f"A note can be at most {MAX_NOTE:,} characters long.")
+        if not note.strip():
+            note = None
+
+    feelings: list[Feeling] = []
+    for f in c.feelings:
+        if f.custom:
+            word = vocab.spell(f.word)
+            if not word or len(word) > 40 or not re.fullmatch(r"[^\W\d_][\w\-']*", word):
+                raise InvalidInput(f'"{f.word}" cannot be a feeling word; use letters only.')
+            if v.word_index.get(word) is not None:
+                word = v.feeling(word)
+                custom = False
+            else:
+                custom = True
+        else:
+            word = v.feeling(f.word, custom_words)
+            custom = word not in v.words
+        if any(x.word == word for x in feelings):
+            continue
+        feelings.append(Feeling(word, _intensity(f.intensity, f'"{word}"'), custom))
+
+    sensations: list[Sensation] = []
+    for s in c.sensations:
+        region = v.region(s.region)
+        quality = v.quality(s.quality)
+        if s.direction is not None and s.direction not in vocab.DIRECTIONS:
+            raise InvalidInput(
+                f'The direction of a sensation is "more" or "less", not "{s.direction}".'
+            )
+        if s.tone is not None and s.tone not in vocab.TONES:
+            raise InvalidInput(
+                f'The tone of a sensation is pleasant, unpleasant or neutral, not "{s.tone}".'
+            )
+        sensations.append(
+            Sensation(
+                region,
+                quality,
+                _intensity(s.intensity, f"{region}:{quality}"),
+                s.direction,
+                s.tone,
+            )
+        )
+
+    practices: list[str] = []
+    for p in c.practices:
+        name = v.practice(p)
+        if name not in practices:
+            practices.append(name)
+    tags: list[str] = []
+    for t in c.tags:
+        tag = check_tag(t)
+        if tag not in tags:
+            tags.append(tag)
+
+    fs, ss = tuple(feelings), tuple(sensations)
+    state = vocab.check_state(c.state) if c.state else derive_state(fs, ss)
+    return replace(
+        c,
+        at=local_moment(c.at),
+        can_feel=can_feel,
+        sleep_hours=sleep,
+        note=note,
+        feelings=fs,
+        sensations=ss,
+        practices=tuple(practices),
+        tags=tuple(tags),
+        state=state,
+    )
+
+
+def parse_feeling(text: str) -> Feeling:
+    """WORD or WORD:INTENSITY, as typed after `numbtrack log`."""
+    word, sep, rest = text.rpartition(":") if ":" in text else (text, "", "")
+    if sep and rest.strip().isdigit():
+        return Feeling(word.strip(), int(rest))
+    if sep:
+        raise InvalidInput(f'"{text}" should be a feeling word, optionally with :1 to :5 after it.')
+    return Feeling(text.strip())
+
+
+def parse_body(text: str) -> Sensation:
+    """REGION:QUALITY[:INTENSITY][:more|less][:pleasant|unpleasant|neutral].
+
+    Commas work as well as colons ("chest, tight, 3"); parts after the quality may come in any
+    order. Region and quality are checked against the vocabulary by `validate`.
+    """
+    parts = [p.strip() for p in re.split(r"[:,]", text)]
+    if len(parts) < 2 or not parts[0] or not parts[1]:
+        raise InvalidInput(
+            f'"{text}" should look like REGION:QUALITY[:INTENSITY], for example chest:tight:3.'
+        )
+    intensity: int | None = None
+    direction: str | None = None
+    tone: str | None = None
+    for extra in parts[2:]:
+        low = extra.lower()
+        if low.isdigit():
+            intensity = int(low)
+        elif low in vocab.DIRECTIONS:
+            direction = low
+        elif low in vocab.TONES:
+            tone = low
+        else:
+            raise InvalidInput(
+                f'In "{text}", "{extra}" is not an intensity (1-5), more/less, or a tone '
+                "(pleasant, unpleasant, neutral)."
+            )
+    v = vocab.load()
+    return Sensation(v.region(parts[0]), v.quality(parts[1]), intensity, direction, tone)

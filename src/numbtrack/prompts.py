@@ -1,0 +1,148 @@
+"""The guided check-in at the terminal: one short, skippable step at a time.
+
+Presentation layer: it asks with Typer's prompts and checks every answer with the same core
+lookups as the one-shot form. A typo is met with "did you mean" and asked again, never stored.
+Ctrl-C (or end of input) at any step saves nothing, and says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TypeVar
+
+import typer
+
+from numbtrack import vocab
+from numbtrack.errors import InvalidInput
+from numbtrack.models import CheckIn, Feeling, Sensation, check_can_feel
+from numbtrack.store import Store
+
+T = TypeVar("T")
+
+FIRST_WORDS = ("numb", "flat", "nothing", "tired", "anxious", "sad", "calm", "okay")
+"""Offered by number in the words step; the numb cluster first, without judgement."""
+
+
+class Cancelled(Exception):
+    pass
+
+
+def _ask(question: str) -> str:
+    try:
+        answer: str = typer.prompt(question, default="", show_default=False)
+    except (KeyboardInterrupt, typer.Abort, EOFError):
+        raise Cancelled from None
+    return answer.strip()
+
+
+def _until_valid(question: str, parse: Callable[[str], T | None]) -> T | None:
+    """Ask until the answer parses; an empty answer skips the step (None)."""
+    while True:
+        answer = _ask(question)
+        if not answer:
+            return None
+        try:
+            return parse(answer)
+        except InvalidInput as exc:
+            typer.echo(f"  {exc.message}")
+
+
+def _pick(answer: str, names: list[str], resolve: Callable[[str], str]) -> str:
+    if answer.isdigit() and 1 <= int(answer) <= len(names):
+        return names[int(answer) - 1]
+    return resolve(answer)
+
+
+def _body_step(v: vocab.Vocabulary) -> list[Sensation]:
+    regions = list(v.regions)
+    typer.echo("Body first. Where do you notice something, even faintly?")
+    typer.echo("  " + "  ".join(f"{i}) {r}" for i, r in enumerate(regions, 1)))
+    typer.echo('  Type a number or a name, "nothing" if you notice nothing, or Enter to skip.')
+    sensations: list[Sensation] = []
+    question = "Region"
+    while True:
+        answer = _ask(question)
+        if not answer:
+            return sensations
+        if vocab.spell(answer) in ("nothing", "none", "nothing-i-can-notice"):
+            sensations.append(Sensation("whole-body", "nothing"))
+            return sensations
+        try:
+            region = _pick(answer, regions, v.region)
+        except InvalidInput as exc:
+            typer.echo(f"  {exc.message}")
+            continue
+        groups = v.quality_groups()
+        typer.echo(
+            "  What is it like? For example: "
+            + "; ".join(", ".join(q.name for q in qs[:4]) for qs in groups.values())
+        )
+        quality = _until_valid(f"What is it like in your {region}", v.quality)
+        if quality is None:
+            continue
+        intensity = _until_valid("How strong, 1 (faint) to 5 (strong)", _one_to_five)
+        sensations.append(Sensation(region, quality, intensity))
+        question = "Anywhere else (Enter to go on)"
+
+
+def _one_to_five(answer: str) -> int:
+    if answer.isdigit() and 1 <= int(answer) <= 5:
+        return int(answer)
+    raise InvalidInput("Type a whole number from 1 to 5, or press Enter to skip.")
+
+
+def _words_step(v: vocab.Vocabulary, custom: set[str]) -> list[Feeling]:
+    typer.echo("Any words for how you feel? Numb, flat and nothing are answers too.")
+    typer.echo("  " + "  ".join(f"{i}) {w}" for i, w in enumerate(FIRST_WORDS, 1)))
+    typer.echo("  Type numbers or words, several at once if you like, or Enter to skip.")
+
+    def parse(answer: str) -> list[Feeling]:
+        found: list[Feeling] = []
+        for part in answer.replace(",", " ").split():
+            word = _pick(part, list(FIRST_WORDS), lambda w: v.feeling(w, custom))
+            found.append(Feeling(word))
+        return found
+
+    return _until_valid("Words", parse) or []
+
+
+def _feel_step() -> int | None:
+    def parse(answer: str) -> int | None:
+        if not answer.isdigit():
+            raise InvalidInput("Type a whole number from 0 to 10, or press Enter to skip.")
+        return check_can_feel(int(answer))
+
+    return _until_valid("How much can you feel right now, 0 (nothing) to 10", parse)
+
+
+def _practice_step(v: vocab.Vocabulary) -> list[str]:
+    names = list(v.practices)
+    typer.echo("Did you do anything on purpose to notice more? (" + ", ".join(names) + ")")
+    result = _until_valid("Practice (Enter to skip)", lambda a: _pick(a, names, v.practice))
+    return [result] if result else []
+
+
+def guided_checkin(store: Store, *, at: datetime) -> CheckIn | None:
+    """Ask the steps in order and return the check-in, or None if the person left."""
+    v = vocab.load()
+    try:
+        sensations = _body_step(v)
+        feelings = _words_step(v, store.custom_words())
+        can_feel = _feel_step()
+        practices = _practice_step(v)
+        note = _ask("A note, if you like (it stays out of your shell history)") or None
+    except Cancelled:
+        typer.echo("\nLeft without saving. Nothing was written.")
+        raise typer.Exit(130) from None
+    if not (sensations or feelings or practices or note) and can_feel is None:
+        typer.echo("Nothing was noted this time, so nothing was saved. That is all right.")
+        return None
+    return CheckIn(
+        at=at,
+        can_feel=can_feel,
+        feelings=tuple(feelings),
+        sensations=tuple(sensations),
+        practices=tuple(practices),
+        note=note,
+    )

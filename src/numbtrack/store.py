@@ -1,0 +1,535 @@
+"""The store: the one class that owns the SQLite database, and the only module with SQL.
+
+Opening a Store applies pending migrations (sqlite_utils.Migrations), so a new file and an old
+one are handled the same way. The connection is plain sqlite3 in autocommit mode; every write
+is one explicit `BEGIN IMMEDIATE ... COMMIT`, so a check-in and all its parts land together or
+not at all, and concurrent writers queue on the busy timeout instead of failing.
+
+Why plain sqlite3 on the hot path: `import sqlite_utils` costs about 70 ms, more than the whole
+budget of `numbtrack log`. It is imported only when migrations are pending.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from numbtrack import migrations, paths
+from numbtrack.errors import InvalidInput, NotFound, StoreError
+from numbtrack.models import CheckIn, Feeling, Sensation, utc_stamp, validate
+from numbtrack.vocab import spell as vocab_spell
+
+BUSY_TIMEOUT_S = 15.0
+"""How long a writer waits for another one to finish before giving up."""
+
+BATCH = 1000
+"""Check-ins fetched per round trip when iterating the whole history."""
+
+
+@dataclass(frozen=True)
+class Filter:
+    """What `Store.query` selects. Every field is optional; all given fields must match."""
+
+    since: date | None = None
+    until: date | None = None
+    words: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    qualities: tuple[str, ...] = ()
+    practices: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    state: str | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class PutResult:
+    """What `Store.put_many` did with each incoming check-in."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    """Same id, different content, and the stored one is newer: it was kept."""
+
+
+class _DryRun(Exception):
+    """Raised inside a write to roll it back on purpose."""
+
+
+def same_content(a: CheckIn, b: CheckIn) -> bool:
+    """Equal in everything a person recorded (the bookkeeping timestamps aside)."""
+    return a.at.isoformat() == b.at.isoformat() and replace(
+        a, created_at="", updated_at=""
+    ) == replace(b, created_at="", updated_at="")
+
+
+def _fts_query(text: str) -> str:
+    """Quote every word so that search text is never read as FTS5 syntax."""
+    return " ".join('"' + t.replace('"', '""') + '"' for t in text.split())
+
+
+def _utc_key(at: datetime) -> str:
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Store:
+    """A numbtrack database. Use as a context manager, or call close()."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = Path(path) if path is not None else paths.db_path()
+        self.newer_than_me: list[str] = []
+        folder = self.path.parent
+        try:
+            paths.ensure_private_dir(folder)
+        except OSError as exc:
+            raise StoreError(
+                f"numbtrack cannot create its data folder {folder}: {exc.strerror}."
+            ) from None
+        new = not self.path.exists()
+        try:
+            with paths.private_umask():
+                self.conn = sqlite3.connect(
+                    self.path,
+                    timeout=BUSY_TIMEOUT_S,
+                    isolation_level=None,
+                    check_same_thread=False,
+                )
+                self.conn.execute("PRAGMA foreign_keys = ON")
+                mode = self.conn.execute("PRAGMA journal_mode").fetchone()[0]
+                if mode != "wal":
+                    self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = FULL")
+                self._migrate(new)
+        except sqlite3.DatabaseError as exc:
+            with contextlib.suppress(Exception):
+                self.conn.close()
+            raise self._explain(exc) from None
+        if new:
+            self.path.chmod(0o600)
+
+    # -- opening -------------------------------------------------------------------------
+
+    def _explain(self, exc: sqlite3.DatabaseError) -> StoreError:
+        text = str(exc)
+        if isinstance(exc, sqlite3.OperationalError) and (
+            "readonly" in text or "unable to open" in text or "read-only" in text
+        ):
+            return StoreError(
+                f"numbtrack cannot write to {self.path.parent} (it is read-only or not "
+                "yours); check its permissions or point NUMBTRACK_HOME at another folder."
+            )
+        if isinstance(exc, sqlite3.OperationalError) and "locked" in text:
+            return StoreError(
+                "The database is busy with another numbtrack for too long; try again in a moment."
+            )
+        return StoreError(
+            f"{self.path} is not a numbtrack database that can be read ({text}); "
+            "it was left untouched."
+        )
+
+    def _applied(self) -> list[str]:
+        try:
+            rows = self.conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+                [migrations.MIGRATION_SET],
+            ).fetchall()
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return []
+            raise
+        return [r[0] for r in rows]
+
+    def _migrate(self, new: bool) -> None:
+        applied = self._applied()
+        self.newer_than_me = [n for n in applied if n not in migrations.NAMES]
+        if self.newer_than_me or set(applied) >= set(migrations.NAMES):
+            return
+        # Something to apply. Hold the write lock while re-checking, so that several
+        # processes opening a new store at once apply each migration exactly once.
+        from sqlite_utils import Database
+
+        if not new and self._has_checkins():
+            self.backup(reason="before-upgrade")
+        db = Database(self.conn)
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            if not set(self._applied()) >= set(migrations.NAMES):
+                migrations.migration_set().apply(db)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+
+    def _has_checkins(self) -> bool:
+        try:
+            return self.conn.execute("SELECT 1 FROM checkins LIMIT 1").fetchone() is not None
+        except sqlite3.OperationalError:
+            return False
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        if self.newer_than_me:
+            raise StoreError(
+                f"{self.path} was written by a newer numbtrack (it knows "
+                f"{', '.join(self.newer_than_me)}); update numbtrack to change it. "
+                "Nothing was written."
+            )
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.DatabaseError as exc:
+            raise self._explain(exc) from None
+        try:
+            yield self.conn
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise self._explain(exc) from None
+            raise
+
+    # -- writing -------------------------------------------------------------------------
+
+    def custom_words(self) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT word FROM custom_words")}
+
+    def add(self, checkin: CheckIn) -> CheckIn:
+        """Validate and store a new check-in with all its parts, in one transaction."""
+        now = utc_stamp()
+        c = validate(checkin, self.custom_words())
+        c = replace(c, created_at=c.created_at or now, updated_at=c.updated_at or now)
+        with self._write() as conn:
+            if conn.execute("SELECT 1 FROM checkins WHERE id = ?", [c.id]).fetchone():
+                raise InvalidInput(f"A check-in with id {c.id} already exists.")
+            self._insert(conn, c)
+        self._touch_marker(c.day)
+        return c
+
+    def update(self, checkin: CheckIn) -> CheckIn:
+        """Replace a stored check-in (matched by id) with this one, parts and all."""
+        c = validate(checkin, self.custom_words())
+        c = replace(c, updated_at=utc_stamp())
+        with self._write() as conn:
+            old = conn.execute("SELECT created_at FROM checkins WHERE id = ?", [c.id]).fetchone()
+            if old is None:
+                raise NotFound(f"There is no check-in with id {c.id}.")
+            c = replace(c, created_at=old[0])
+            conn.execute("DELETE FROM checkins WHERE id = ?", [c.id])
+            self._insert(conn, c)
+        return c
+
+    def delete(self, checkin_id: str) -> CheckIn:
+        """Remove a check-in and its parts; returns what was removed."""
+        c = self.get(checkin_id)
+        with self._write() as conn:
+            conn.execute("DELETE FROM checkins WHERE id = ?", [c.id])
+        return c
+
+    def put_many(self, incoming: Iterable[CheckIn], *, dry_run: bool = False) -> PutResult:
+        """Merge check-ins by id, all in one transaction (an import or a restore).
+
+        New ids are added; for an id already stored, the version with the newer updated_at
+        wins. Every check-in is validated first; one bad check-in means nothing is written.
+        """
+        added = updated = unchanged = conflicts = 0
+        custom = self.custom_words()
+        try:
+            with self._write() as conn:
+                for raw in incoming:
+                    for f in raw.feelings:
+                        if f.custom:
+                            custom.add(vocab_spell(f.word))
+                    c = validate(raw, custom)
+                    if not c.created_at or not c.updated_at:
+                        now = utc_stamp()
+                        c = replace(
+                            c, created_at=c.created_at or now, updated_at=c.updated_at or now
+                        )
+                    row = conn.execute(
+                        "SELECT updated_at FROM checkins WHERE id = ?", [c.id]
+                    ).fetchone()
+                    if row is None:
+                        self._insert(conn, c)
+                        added += 1
+                        continue
+                    stored = self._attach(conn, [self._row(conn, c.id)])[0]
+                    if same_content(stored, c):
+                        unchanged += 1
+                    elif c.updated_at > row[0]:
+                        conn.execute("DELETE FROM checkins WHERE id = ?", [c.id])
+                        self._insert(conn, c)
+                        updated += 1
+                    else:
+                        conflicts += 1
+                if dry_run:
+                    raise _DryRun
+        except _DryRun:
+            pass
+        result = PutResult(added, updated, unchanged, conflicts)
+        if not dry_run and (added or updated):
+            latest = self.latest_day()
+            if latest:
+                self._touch_marker(latest)
+        return result
+
+    def _insert(self, conn: sqlite3.Connection, c: CheckIn) -> None:
+        conn.execute(
+            "INSERT INTO checkins (id, at, at_utc, day, can_feel, state, note, sleep_hours,"
+            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                c.id,
+                c.at.isoformat(),
+                _utc_key(c.at),
+                c.day.isoformat(),
+                c.can_feel,
+                c.state,
+                c.note,
+                c.sleep_hours,
+                c.created_at,
+                c.updated_at,
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO feelings (checkin_id, position, word, intensity, custom)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(c.id, i, f.word, f.intensity, int(f.custom)) for i, f in enumerate(c.feelings)],
+        )
+        conn.executemany(
+            "INSERT INTO sensations (checkin_id, position, region, quality, intensity,"
+            " direction, tone) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (c.id, i, s.region, s.quality, s.intensity, s.direction, s.tone)
+                for i, s in enumerate(c.sensations)
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO practices (checkin_id, position, practice) VALUES (?, ?, ?)",
+            [(c.id, i, p) for i, p in enumerate(c.practices)],
+        )
+        conn.executemany(
+            "INSERT INTO tags (checkin_id, position, tag) VALUES (?, ?, ?)",
+            [(c.id, i, t) for i, t in enumerate(c.tags)],
+        )
+        now = utc_stamp()
+        conn.executemany(
+            "INSERT OR IGNORE INTO custom_words (word, added_at) VALUES (?, ?)",
+            [(f.word, now) for f in c.feelings if f.custom],
+        )
+
+    def _touch_marker(self, day: date) -> None:
+        """Keep the newest check-in's date in a small file the shell prompt can read."""
+        marker = self.path.parent / paths.MARKER_NAME
+        try:
+            current = marker.read_text(encoding="ascii").strip()
+        except OSError:
+            current = ""
+        if day.isoformat() > current:
+            with contextlib.suppress(OSError), paths.private_umask():
+                tmp = marker.with_suffix(".tmp")
+                tmp.write_text(day.isoformat() + "\n", encoding="ascii")
+                tmp.replace(marker)
+
+    # -- reading -------------------------------------------------------------------------
+
+    _COLUMNS = "id, at, can_feel, state, note, sleep_hours, created_at, updated_at"
+    _ORDER = "at_utc, created_at, id"
+
+    def _row(self, conn: sqlite3.Connection, checkin_id: str) -> tuple[Any, ...]:
+        row = conn.execute(
+            f"SELECT {self._COLUMNS} FROM checkins WHERE id = ?", [checkin_id]
+        ).fetchone()
+        assert row is not None
+        return tuple(row)
+
+    def _attach(self, conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> list[CheckIn]:
+        """Turn checkins rows into CheckIn values, fetching their parts in a few queries."""
+        if not rows:
+            return []
+        ids = [r[0] for r in rows]
+        marks = ",".join("?" * len(ids))
+        feelings: dict[str, list[Feeling]] = {}
+        for cid, word, intensity, custom in conn.execute(
+            f"SELECT checkin_id, word, intensity, custom FROM feelings"
+            f" WHERE checkin_id IN ({marks}) ORDER BY checkin_id, position",
+            ids,
+        ):
+            feelings.setdefault(cid, []).append(Feeling(word, intensity, bool(custom)))
+        sensations: dict[str, list[Sensation]] = {}
+        for cid, *parts in conn.execute(
+            f"SELECT checkin_id, region, quality, intensity, direction, tone FROM sensations"
+            f" WHERE checkin_id IN ({marks}) ORDER BY checkin_id, position",
+            ids,
+        ):
+            sensations.setdefault(cid, []).append(Sensation(*parts))
+        practices: dict[str, list[str]] = {}
+        for cid, practice in conn.execute(
+            f"SELECT checkin_id, practice FROM practices"
+            f" WHERE checkin_id IN ({marks}) ORDER BY checkin_id, position",
+            ids,
+        ):
+            practices.setdefault(cid, []).append(practice)
+        tags: dict[str, list[str]] = {}
+        for cid, tag in conn.execute(
+            f"SELECT checkin_id, tag FROM tags"
+            f" WHERE checkin_id IN ({marks}) ORDER BY checkin_id, position",
+            ids,
+        ):
+            tags.setdefault(cid, []).append(tag)
+        out = []
+        for cid, at, can_feel, state, note, sleep, created, updated in rows:
+            out.append(
+                CheckIn(
+                    id=cid,
+                    at=datetime.fromisoformat(at),
+                    can_feel=can_feel,
+                    state=state,
+                    note=note,
+                    sleep_hours=sleep,
+                    feelings=tuple(feelings.get(cid, ())),
+                    sensations=tuple(sensations.get(cid, ())),
+                    practices=tuple(practices.get(cid, ())),
+                    tags=tuple(tags.get(cid, ())),
+                    created_at=created,
+                    updated_at=updated,
+                )
+            )
+        return out
+
+    def _select(self, where: str, params: Sequence[Any], tail: str = "") -> list[CheckIn]:
+        try:
+            rows = self.conn.execute(
+                f"SELECT {self._COLUMNS} FROM checkins c {where} {tail}", params
+            ).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise self._explain(exc) from None
+        return self._attach(self.conn, rows)
+
+    def get(self, id_or_prefix: str) -> CheckIn:
+        """The check-in with this id, or the only one whose id starts with this prefix."""
+        prefix = id_or_prefix.strip().lower()
+        if not prefix:
+            raise InvalidInput("Give a check-in id, or the first few characters of one.")
+        found = self._select(
+            "WHERE id >= ? AND id < ?", [prefix, prefix + "\uffff"], "ORDER BY id LIMIT 2"
+        )
+        if not found:
+            raise NotFound(f'No check-in has an id starting with "{id_or_prefix}".')
+        if len(found) > 1 and found[0].id != prefix:
+            raise InvalidInput(
+                f'More than one check-in has an id starting with "{id_or_prefix}"; '
+                "type a few more characters."
+            )
+        return found[0]
+
+    def latest(self, n: int = 1) -> list[CheckIn]:
+        """The n most recent check-ins by time, newest first."""
+        return self._select("", [], f"ORDER BY at_utc DESC, created_at DESC, id DESC LIMIT {n:d}")
+
+    def last_added(self) -> CheckIn | None:
+        """The check-in added most recently (by when it was written, not when it happened)."""
+        found = self._select("", [], "ORDER BY created_at DESC, pk DESC LIMIT 1")
+        return found[0] if found else None
+
+    def latest_day(self) -> date | None:
+        row = self.conn.execute("SELECT max(day) FROM checkins").fetchone()
+        return date.fromisoformat(row[0]) if row and row[0] else None
+
+    def between(self, start: date, end: date) -> list[CheckIn]:
+        """Check-ins whose local day is within [start, end], oldest first."""
+        return self.query(Filter(since=start, until=end), newest_first=False)
+
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM checkins").fetchone()[0])
+
+    def _where(self, f: Filter) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if f.since:
+            clauses.append("c.day >= ?")
+            params.append(f.since.isoformat())
+        if f.until:
+            clauses.append("c.day <= ?")
+            params.append(f.until.isoformat())
+        if f.state:
+            clauses.append("c.state = ?")
+            params.append(f.state)
+        for table, column, values in (
+            ("feelings", "word", f.words),
+            ("sensations", "region", f.regions),
+            ("sensations", "quality", f.qualities),
+            ("practices", "practice", f.practices),
+            ("tags", "tag", f.tags),
+        ):
+            for value in values:
+                clauses.append(
+                    f"EXISTS (SELECT 1 FROM {table} x WHERE x.checkin_id = c.id AND x.{column} = ?)"
+                )
+                params.append(value)
+        if f.text and f.text.strip():
+            clauses.append("c.pk IN (SELECT rowid FROM checkins_fts WHERE checkins_fts MATCH ?)")
+            params.append(_fts_query(f.text))
+        return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+    def query(
+        self, f: Filter = Filter(), *, limit: int | None = None, newest_first: bool = True
+    ) -> list[CheckIn]:
+        """Check-ins matching every part of the filter, newest first unless asked otherwise."""
+        where, params = self._where(f)
+        direction = "DESC" if newest_first else ""
+        order = ", ".join(f"{col} {direction}" for col in self._ORDER.split(", "))
+        tail = f"ORDER BY {order}" + (f" LIMIT {int(limit):d}" if limit is not None else "")
+        return self._select(where, params, tail)
+
+    def iter_all(self, f: Filter = Filter(), *, batch: int = BATCH) -> Iterator[CheckIn]:
+        """Every matching check-in, oldest first, fetched in batches to keep memory flat."""
+        where, params = self._where(f)
+        cursor = self.conn.execute(
+            f"SELECT {self._COLUMNS} FROM checkins c {where} ORDER BY {self._ORDER}", params
+        )
+        while rows := cursor.fetchmany(batch):
+            yield from self._attach(self.conn, rows)
+
+    def known_tags(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT tag FROM tags ORDER BY tag")]
+
+    def data_version(self) -> tuple[int, int]:
+        """Changes when any connection commits: (total changes here, PRAGMA data_version)."""
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        return (self.conn.total_changes, int(version))
+
+    # -- safety --------------------------------------------------------------------------
+
+    def backup(self, dest: Path | None = None, *, reason: str = "backup") -> Path:
+        """A consistent copy through SQLite's online backup API, mode 0600."""
+        if dest is None:
+            folder = paths.ensure_private_dir(self.path.parent / "backups")
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+            dest = folder / f"numbtrack-{stamp}-{reason}.db"
+        if dest.exists():
+            raise InvalidInput(f"{dest} already exists; choose another name.")
+        with paths.private_umask():
+            target = sqlite3.connect(dest)
+            try:
+                self.conn.backup(target)
+            finally:
+                target.close()
+        dest.chmod(0o600)
+        return dest
+
+    def integrity(self) -> str:
+        return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])

@@ -1,0 +1,212 @@
+"""The vocabulary: body regions, sensation qualities, practices and feeling words.
+
+The words are numbtrack's own, shipped as `data/vocabulary.json` (no third-party lexicon:
+the well-known norms forbid redistribution). Valence and arousal are placements on Russell's
+circumplex; the numb cluster has neither, so it can never pull an average toward "calm".
+
+Lookups are forgiving about case, spaces, hyphens and listed aliases, and strict about typos:
+an unknown word raises `InvalidInput` with the closest matches, never stored silently.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from numbtrack.errors import InvalidInput
+
+DATA_FILE = Path(__file__).parent / "data" / "vocabulary.json"
+
+QUADRANTS = ("pleasant-high", "pleasant-low", "unpleasant-high", "unpleasant-low")
+"""Quadrants of the circumplex: pleasant or unpleasant, high or low energy."""
+
+STATES = ("feeling", "numb", "mixed", "unsure")
+DIRECTIONS = ("more", "less")
+TONES = ("pleasant", "unpleasant", "neutral")
+
+
+@dataclass(frozen=True)
+class Word:
+    word: str
+    valence: float | None
+    arousal: float | None
+    quadrant: str | None
+    family: str
+    specific: bool
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def numb(self) -> bool:
+        return self.family == "numb"
+
+
+@dataclass(frozen=True)
+class Quality:
+    name: str
+    group: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def absence(self) -> bool:
+        return self.group == "absence"
+
+
+@dataclass(frozen=True)
+class Practice:
+    name: str
+    suggestion: str
+    aliases: tuple[str, ...] = ()
+
+
+def spell(text: str) -> str:
+    """The stored spelling of a word: lower case, words joined by hyphens."""
+    return re.sub(r"[\s_\-]+", "-", text.strip().lower()).strip("-")
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^\w]+", "", text.lower())
+
+
+class _Index:
+    """Maps every spelling and alias of a name to the name itself."""
+
+    def __init__(self, kind: str, names: dict[str, tuple[str, ...]]) -> None:
+        self.kind = kind
+        self.names = list(names)
+        self._by_key: dict[str, str] = {}
+        for name, aliases in names.items():
+            for variant in (name, *aliases):
+                self._by_key.setdefault(_key(variant), name)
+
+    def get(self, text: str) -> str | None:
+        return self._by_key.get(_key(text))
+
+    def suggest(self, text: str, extra: list[str] | None = None) -> list[str]:
+        pool = {spell(k) for k in self._by_key} | set(self.names) | set(extra or [])
+        close = difflib.get_close_matches(spell(text), sorted(pool), n=6, cutoff=0.6)
+        out: list[str] = []
+        for c in close:
+            name = self.get(c) or c
+            if name not in out:
+                out.append(name)
+        return out[:3]
+
+    def resolve(self, text: str, *, hint: str = "") -> str:
+        found = self.get(text)
+        if found is not None:
+            return found
+        raise InvalidInput(unknown_message(self.kind, text, self.suggest(text), hint))
+
+
+def unknown_message(kind: str, text: str, close: list[str], hint: str = "") -> str:
+    shown = spell(text) or text
+    if close:
+        options = " or ".join(f'"{c}"' for c in close)
+        msg = f'"{shown}" is not a {kind} numbtrack knows; did you mean {options}?'
+    else:
+        msg = f'"{shown}" is not a {kind} numbtrack knows.'
+    return f"{msg} {hint}".rstrip()
+
+
+class Vocabulary:
+    def __init__(self, data: dict) -> None:  # type: ignore[type-arg]
+        self.about: str = data["about"]
+        self.words: dict[str, Word] = {
+            w["word"]: Word(
+                word=w["word"],
+                valence=w["valence"],
+                arousal=w["arousal"],
+                quadrant=w["quadrant"],
+                family=w["family"],
+                specific=w["specific"],
+                aliases=tuple(w["aliases"]),
+            )
+            for w in data["feelings"]
+        }
+        self.regions: dict[str, tuple[str, ...]] = {
+            r["name"]: tuple(r["aliases"]) for r in data["regions"]
+        }
+        self.qualities: dict[str, Quality] = {
+            q["name"]: Quality(q["name"], q["group"], tuple(q["aliases"]))
+            for q in data["qualities"]
+        }
+        self.practices: dict[str, Practice] = {
+            p["name"]: Practice(p["name"], p["suggestion"], tuple(p["aliases"]))
+            for p in data["practices"]
+        }
+        self.word_index = _Index("feeling word", {w.word: w.aliases for w in self.words.values()})
+        self.region_index = _Index("body region", self.regions)
+        self.quality_index = _Index(
+            "sensation quality", {q.name: q.aliases for q in self.qualities.values()}
+        )
+        self.practice_index = _Index(
+            "practice", {p.name: p.aliases for p in self.practices.values()}
+        )
+
+    # -- lookups -------------------------------------------------------------------------
+
+    def feeling(self, text: str, custom: set[str] | frozenset[str] = frozenset()) -> str:
+        """The canonical feeling word for `text`, or a custom word the person added before."""
+        found = self.word_index.get(text)
+        if found is not None:
+            return found
+        spelled = spell(text)
+        if spelled in custom:
+            return spelled
+        close = self.word_index.suggest(text, extra=sorted(custom))
+        raise InvalidInput(
+            unknown_message(
+                "feeling word",
+                text,
+                close,
+                f"To keep it as your own word, use --new-word {spelled}.",
+            )
+        )
+
+    def region(self, text: str) -> str:
+        return self.region_index.resolve(text, hint="See them all with: numbtrack body.")
+
+    def quality(self, text: str) -> str:
+        return self.quality_index.resolve(text, hint="See them all with: numbtrack body.")
+
+    def practice(self, text: str) -> str:
+        return self.practice_index.resolve(text, hint="See them all with: numbtrack practices.")
+
+    def is_numb(self, word: str) -> bool:
+        w = self.words.get(word)
+        return w is not None and w.numb
+
+    def numb_words(self) -> list[str]:
+        return [w.word for w in self.words.values() if w.numb]
+
+    def by_quadrant(self) -> dict[str, list[Word]]:
+        out: dict[str, list[Word]] = {q: [] for q in (*QUADRANTS, "numb")}
+        for w in self.words.values():
+            out[w.quadrant or "numb"].append(w)
+        return out
+
+    def quality_groups(self) -> dict[str, list[Quality]]:
+        out: dict[str, list[Quality]] = {}
+        for q in self.qualities.values():
+            out.setdefault(q.group, []).append(q)
+        return out
+
+
+@cache
+def load() -> Vocabulary:
+    """The packaged vocabulary, parsed once per process."""
+    with DATA_FILE.open(encoding="utf-8") as fh:
+        return Vocabulary(json.load(fh))
+
+
+def check_state(state: str) -> str:
+    s = spell(state)
+    if s in STATES:
+        return s
+    close = difflib.get_close_matches(s, STATES, n=1)
+    tail = f'; did you mean "{close[0]}"?' if close else "."
+    raise InvalidInput(f'"{state}" is not a state; use one of {", ".join(STATES)}{tail}')

@@ -1,0 +1,211 @@
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import stat
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from numbtrack import migrations
+from numbtrack.errors import InvalidInput, NotFound, StoreError
+from numbtrack.models import CheckIn, Feeling, Sensation
+from numbtrack.store import Filter, Store
+
+from .strategies import checkins
+
+
+def tables(db: Path) -> dict[str, list[str]]:
+    conn = sqlite3.connect(db)
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    out = {n: [r[1] for r in conn.execute(f"PRAGMA table_info([{n}])")] for n in names}
+    conn.close()
+    return out
+
+
+def test_a_blank_file_gets_the_whole_schema(home: Path) -> None:
+    Store().close()
+    found = tables(home / "numbtrack.db")
+    assert found["checkins"] == [
+        "pk",
+        "id",
+        "at",
+        "at_utc",
+        "day",
+        "can_feel",
+        "state",
+        "note",
+        "sleep_hours",
+        "created_at",
+        "updated_at",
+    ]
+    assert found["feelings"] == ["checkin_id", "position", "word", "intensity", "custom"]
+    assert found["sensations"] == [
+        "checkin_id",
+        "position",
+        "region",
+        "quality",
+        "intensity",
+        "direction",
+        "tone",
+    ]
+    assert found["practices"] == ["checkin_id", "position", "practice"]
+    assert found["tags"] == ["checkin_id", "position", "tag"]
+    assert "checkins_fts" in found and "custom_words" in found
+    conn = sqlite3.connect(home / "numbtrack.db")
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert {"checkins_day", "checkins_at_utc", "feelings_word"} <= indexes
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")]
+    assert applied == list(migrations.NAMES)
+
+
+def test_opening_twice_changes_nothing(home: Path) -> None:
+    Store().close()
+    conn = sqlite3.connect(home / "numbtrack.db")
+    before = conn.execute("SELECT * FROM sqlite_master ORDER BY name").fetchall()
+    applied = conn.execute("SELECT * FROM _sqlite_migrations").fetchall()
+    conn.close()
+    Store().close()
+    conn = sqlite3.connect(home / "numbtrack.db")
+    assert conn.execute("SELECT * FROM sqlite_master ORDER BY name").fetchall() == before
+    assert conn.execute("SELECT * FROM _sqlite_migrations").fetchall() == applied
+    conn.close()
+
+
+def test_folder_and_files_are_private_whatever_the_umask(home: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        with Store() as store:
+            store.add(CheckIn(at=datetime.now().astimezone(), feelings=(Feeling("numb"),)))
+            files = ["numbtrack.db", "numbtrack.db-wal", "numbtrack.db-shm", "last-day"]
+            for name in files:
+                assert stat.S_IMODE((home / name).stat().st_mode) == 0o600, name
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+
+
+@pytest.fixture(scope="module")
+def shared_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    return Store(tmp_path_factory.mktemp("roundtrip") / "numbtrack.db")
+
+
+@settings(
+    max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None
+)
+@given(c=checkins)
+def test_any_valid_checkin_comes_back_equal(shared_store: Store, c: CheckIn) -> None:
+    saved = shared_store.add(c)
+    got = shared_store.get(saved.id)
+    assert got == saved
+    assert got.at.isoformat() == saved.at.isoformat()
+    assert got.at.timestamp() == c.at.timestamp()  # the same instant, with its own offset
+    assert got.day == c.at.date()
+
+
+def test_order_is_chronological_across_offsets(shared_store: Store) -> None:
+    every = list(shared_store.iter_all(batch=7))
+    assert len(every) == shared_store.count() > 0
+    instants = [c.at.timestamp() for c in every]
+    assert instants == sorted(instants)
+
+
+def test_a_checkin_and_its_parts_land_together_or_not_at_all(home: Path) -> None:
+    with Store() as store:
+        bad = CheckIn(
+            at=datetime.now().astimezone(),
+            feelings=(Feeling("calm"),),
+            sensations=(Sensation("chest", "warm", 9),),
+        )
+        with pytest.raises(InvalidInput, match="1 to 5"):
+            store.add(bad)
+        assert store.count() == 0
+        conn = sqlite3.connect(home / "numbtrack.db")
+        assert conn.execute("SELECT count(*) FROM feelings").fetchone()[0] == 0
+
+
+def test_filters_and_prefixes(home: Path) -> None:
+    now = datetime.now().astimezone()
+    with Store() as store:
+        a = store.add(
+            CheckIn(
+                at=now,
+                feelings=(Feeling("numb"),),
+                tags=("work",),
+                note="Rain on the window",
+                sensations=(Sensation("chest", "heavy"),),
+            )
+        )
+        b = store.add(CheckIn(at=now, feelings=(Feeling("calm"),), practices=("music",)))
+        assert [c.id for c in store.query(Filter(words=("numb",)))] == [a.id]
+        assert [c.id for c in store.query(Filter(regions=("chest",)))] == [a.id]
+        assert [c.id for c in store.query(Filter(qualities=("heavy",)))] == [a.id]
+        assert [c.id for c in store.query(Filter(practices=("music",)))] == [b.id]
+        assert [c.id for c in store.query(Filter(tags=("work",)))] == [a.id]
+        assert [c.id for c in store.query(Filter(state="feeling"))] == [b.id]
+        assert [c.id for c in store.query(Filter(text="window"))] == [a.id]
+        assert store.query(Filter(text='AND "(')) == []  # search text is never FTS syntax
+        assert store.get(a.id[:6]).id == a.id
+        with pytest.raises(NotFound):
+            store.get("zzzz")
+        assert store.last_added() == b
+        store.delete(b.id)
+        assert store.count() == 1
+        assert store.query(Filter(text="window"))[0].id == a.id
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_store_from_a_newer_numbtrack_is_refused_for_writing(home: Path) -> None:
+    with Store() as store:
+        store.add(CheckIn(at=datetime.now().astimezone(), feelings=(Feeling("flat"),)))
+    conn = sqlite3.connect(home / "numbtrack.db")
+    with conn:
+        conn.execute(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
+            " VALUES ('numbtrack', 'm999_from_the_future', '2030-01-01')"
+        )
+    conn.close()
+    before = _digest(home / "numbtrack.db")
+    with Store() as store:
+        assert store.count() == 1  # still readable
+        with pytest.raises(StoreError, match="newer numbtrack"):
+            store.add(CheckIn(at=datetime.now().astimezone(), feelings=(Feeling("calm"),)))
+    assert _digest(home / "numbtrack.db") == before
+
+
+@pytest.mark.parametrize("content", [b"garbage " * 100, b"SQLite format 3\x00" + b"\x01" * 50])
+def test_a_file_that_is_not_a_database_is_left_untouched(home: Path, content: bytes) -> None:
+    home.mkdir(mode=0o700)
+    (home / "numbtrack.db").write_bytes(content)
+    with pytest.raises(StoreError, match="not a numbtrack database"):
+        Store()
+    assert (home / "numbtrack.db").read_bytes() == content
+
+
+def test_an_old_store_is_backed_up_before_it_is_upgraded(home: Path) -> None:
+    with Store() as store:
+        store.add(CheckIn(at=datetime.now().astimezone(), feelings=(Feeling("flat"),)))
+    conn = sqlite3.connect(home / "numbtrack.db")
+    with conn:  # pretend the newest migration has not run yet
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = ?", [migrations.NAMES[-1]])
+        conn.execute("DROP TABLE checkins_fts")
+        for trigger in [
+            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        ]:
+            conn.execute(f"DROP TRIGGER [{trigger}]")
+    conn.close()
+    with Store() as store:
+        assert store.count() == 1
+        assert store.query(Filter(text="anything")) == []
+    backups = list((home / "backups").glob("*before-upgrade.db"))
+    assert len(backups) == 1
+    assert stat.S_IMODE(backups[0].stat().st_mode) == 0o600
+    old = sqlite3.connect(backups[0])
+    assert old.execute("SELECT count(*) FROM checkins").fetchone()[0] == 1
