@@ -326,3 +326,18 @@ def test_completion_offers_vocabulary() -> None:
 def test_help_ends_with_the_support_pointer(runner: CliRunner) -> None:
     r = run(runner, "--help")
     assert r.exit_code == 0 and "numbtrack support" in r.output
+
+
+def test_support_lists_lines_and_says_what_numbtrack_is_not(runner: CliRunner, home: Path) -> None:
+    r = run(runner, "support")
+    assert r.exit_code == 0
+    assert "988" in r.output and "findahelpline.com" in r.output
+    assert "not a clinical or diagnostic tool" in r.output
+    r = run(runner, "support", "--set-line", 'Dr "Rivera": +1 555 0100')
+    assert r.exit_code == 0 and 'Dr "Rivera": +1 555 0100' in r.output
+    assert 'Dr "Rivera": +1 555 0100' in run(runner, "support").output
+    assert oct((home / "config.toml").stat().st_mode & 0o777) == "0o600"
+    assert "Your own line" not in run(runner, "support", "--clear-line").output
+    (home / "config.toml").write_text("[support\n", encoding="utf-8")
+    r = run(runner, "support")
+    assert r.exit_code == 1 and "cannot be read" in r.stderr

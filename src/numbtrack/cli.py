@@ -635,6 +635,112 @@ def where(as_json: JsonOpt = False) -> None:
         typer.echo(f"{key:<12} {value}")
 
 
+# -- summaries ---------------------------------------------------------------------------
+
+SaveOpt = Annotated[
+    Path | None,
+    typer.Option("--save", help="Also write it to FILE: .txt, .svg or .html.", metavar="FILE"),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")]
+
+
+def _show(renderable: Any, save: Path | None, force: bool, title: str) -> None:
+    from numbtrack import render
+
+    if save is not None:
+        render.save(renderable, save, force=force, title=title)
+    _print(renderable)
+    if save is not None:
+        typer.echo(f"Saved to {save}.", err=True)
+
+
+@app.command()
+def week(
+    which: Annotated[
+        str, typer.Argument(help="this, last, 2026-W48, or any day inside the week.")
+    ] = "this",
+    notes: Annotated[bool, typer.Option("--notes", help="Include the notes.")] = False,
+    save: SaveOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """The weekly summary: the week at a glance, words, body map, practices, and a comparison
+    with the week before. Gentle and descriptive: no scores, no streaks.
+
+    Example: numbtrack week last --save week.html
+    """
+    from datetime import timedelta
+
+    from numbtrack import summary
+    from numbtrack.when import parse_week
+
+    monday = parse_week(which)
+    with open_store() as store:
+        checkins = store.between(monday - timedelta(days=7), monday + timedelta(days=6))
+        before = store.last_non_numb_word(monday - timedelta(days=7))
+    result = summary.build_week(checkins, monday, last_non_numb=before, show_notes=notes)
+    _show(result, save, force, f"numbtrack week {result.label}")
+
+
+@app.command()
+def report(
+    from_: Annotated[
+        str | None, typer.Option("--from", help="First day (default: 4 weeks ago, a Monday).")
+    ] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Last day (default: today).")] = None,
+    save: SaveOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """A longer period, week by week, to take to a therapist or to look back on.
+
+    Example: numbtrack report --from 2026-09-01 --to 2026-11-30 --save report.html
+    """
+    from datetime import timedelta
+
+    from numbtrack import summary
+    from numbtrack.when import local_now, parse_day
+
+    end = parse_day(to) if to else local_now().date()
+    start = parse_day(from_) if from_ else summary.week_bounds(end)[0] - timedelta(weeks=3)
+    if start > end:
+        raise InvalidInput(f"--from {start} is after --to {end}; swap them.")
+    with open_store() as store:
+        checkins = store.between(start, end)
+        before = store.last_non_numb_word(start)
+    result = summary.build_report(checkins, start, end, last_non_numb=before)
+    _show(result, save, force, f"numbtrack report {start} to {end}")
+
+
+# -- care --------------------------------------------------------------------------------
+
+
+@app.command()
+def support(
+    set_line: Annotated[
+        str | None,
+        typer.Option(
+            "--set-line",
+            help="Keep a line of your own here (a therapist, a friend).",
+            metavar="TEXT",
+        ),
+    ] = None,
+    clear_line: Annotated[
+        bool, typer.Option("--clear-line", help="Remove the line of your own.")
+    ] = False,
+) -> None:
+    """Crisis lines, a line of your own, and what numbtrack is not."""
+    from dataclasses import replace as dc_replace
+
+    from numbtrack import care, config
+
+    settings = config.load()
+    if set_line is not None or clear_line:
+        line = None if clear_line else (set_line or "").strip() or None
+        config.save(dc_replace(settings, local_line=line))
+        typer.echo("Your line was removed." if line is None else "Your line was saved.")
+        settings = config.load()
+    typer.echo(care.support_text(settings.local_line))
+
+
 def iter_commands() -> Iterator[str]:
     """Names of every command, for the docs test."""
     for info in app.registered_commands:

@@ -6,13 +6,17 @@ a low can-feel is shown in a quiet blue-grey, not as a warning.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
 
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from numbtrack import summary as summary_mod
 from numbtrack import text, vocab
 from numbtrack.models import CheckIn
 
@@ -122,3 +126,407 @@ def body_view() -> RenderableType:
         ),
         Text('"nothing" is a quality too: absence of sensation is worth noting.', style="dim"),
     )
+
+
+# -- summaries ---------------------------------------------------------------------------
+
+SUPPORT_FOOTER = "This describes, it does not diagnose. People you can reach: numbtrack support"
+"""The quiet last line of every summary and report; short enough never to wrap at 80."""
+
+SHADES = ("·", "░", "▒", "▓", "█")
+"""Body map shading from "not noticed" to "noticed most"; readable without colour too."""
+
+SHADE_COLOURS = ("grey50", "#9ecae1", "#56B4E9", "#0072B2", "#08306b")
+"""A single-hue blue ramp: ordered by lightness, safe for colour-vision differences."""
+
+BODY_TEMPLATE = (
+    "     hhh     ",
+    "    hfffh    ",
+    "     jjj     ",
+    "     ttt     ",
+    " nnnnnnnnnnn ",
+    " aa ccccc aa ",
+    " aa ccccc aa ",
+    " aa sssss aa ",
+    " HH sssss HH ",
+    "    ll ll    ",
+    "    ll ll    ",
+    "    ll ll    ",
+    "   FFF FFF   ",
+)
+BODY_KEYS = {
+    "h": "head", "f": "face", "j": "jaw", "t": "throat", "n": "neck-and-shoulders",
+    "a": "arms", "c": "chest", "s": "stomach", "H": "hands", "l": "legs", "F": "feet",
+}  # fmt: skip
+
+
+def _level(count: int, most: int) -> int:
+    if count <= 0 or most <= 0:
+        return 0
+    return max(1, min(4, math.ceil(4 * count / most)))
+
+
+def body_map(summary: summary_mod.Summary) -> RenderableType:
+    """A small front-facing silhouette shaded by how often each region was noticed, beside a
+    legend with counts and how many times a sensation was getting more (▲) or less (▼)."""
+    counts = summary.regions
+    most = max(counts.values(), default=0)
+    whole = counts.get("whole-body", 0)
+    figure = Text()
+    for row in BODY_TEMPLATE:
+        for ch in row:
+            if ch == " ":
+                figure.append(" ")
+                continue
+            region = BODY_KEYS[ch]
+            level = _level(counts.get(region, 0) + whole, most)
+            figure.append(SHADES[level], style=SHADE_COLOURS[level])
+        figure.append("\n")
+    legend = Table(box=None, show_header=True, padding=(0, 1), header_style="dim")
+    legend.add_column("region")
+    legend.add_column("times", justify="right")
+    legend.add_column("▲ more", justify="right")
+    legend.add_column("▼ less", justify="right")
+    for region, n in counts.most_common():
+        legend.add_row(
+            Text(SHADES[_level(n, most)] + " ", style=SHADE_COLOURS[_level(n, most)]).append(
+                region, style=""
+            ),
+            str(n),
+            str(summary.region_more.get(region, "")),
+            str(summary.region_less.get(region, "")),
+        )
+    grid = Table.grid(padding=(0, 3))
+    grid.add_column()
+    grid.add_column()
+    grid.add_row(figure, legend)
+    notes = []
+    if whole:
+        notes.append("Whole-body sensations shade the whole figure.")
+    if counts.get("back"):
+        notes.append("The back is not drawn; it is counted in the list.")
+    if notes:
+        return Group(grid, Text(" ".join(notes), style="dim"))
+    return grid
+
+
+def _bar(value: float | None, width: int = 10) -> Text:
+    if value is None:
+        return Text("")
+    full = round(value)
+    return Text("▇" * full, style="#56B4E9").append("░" * (width - full), style="grey39")
+
+
+def _heading(title: str) -> Text:
+    return Text("\n" + title, style="bold")
+
+
+def counted(pairs: Iterable[tuple[str, int]]) -> str:
+    """ "numb ×3, calm ×2, flat": counts shown only where more than one."""
+    return ", ".join(f"{x} ×{n}" if n > 1 else x for x, n in pairs)
+
+
+def plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _pct(x: float) -> str:
+    return f"{round(100 * x)}%"
+
+
+def glance(summary: summary_mod.Summary) -> Table:
+    table = Table(box=None, show_header=True, padding=(0, 1), header_style="dim")
+    table.add_column("day", no_wrap=True)
+    table.add_column("check-ins", justify="right")
+    table.add_column("can feel (middle of the day's answers)", no_wrap=True)
+    for d in summary.days:
+        if not d.checkins:
+            table.add_row(f"{d.day:%a %d %b}", Text("–", style="dim"), Text("", style="dim"))
+            continue
+        median = d.median
+        table.add_row(
+            f"{d.day:%a %d %b}",
+            str(d.checkins),
+            _bar(median).append(f" {median:g}" if median is not None else " not rated"),
+        )
+    return table
+
+
+def feelings_section(summary: summary_mod.Summary) -> list[RenderableType]:
+    v = vocab.load()
+    out: list[RenderableType] = [_heading("Feelings")]
+    groups: dict[str, list[tuple[str, int]]] = {}
+    for word, n in summary.words.most_common():
+        w = v.words.get(word)
+        key = "your own words" if w is None else (w.quadrant or "numb")
+        groups.setdefault(key, []).append((word, n))
+    table = Table(box=None, show_header=False, padding=(0, 1))
+    table.add_column("group", style="dim", no_wrap=True)
+    table.add_column("words")
+    for key in (*QUADRANT_LABELS, "your own words"):
+        if key not in groups:
+            continue
+        line = Text()
+        for i, (word, n) in enumerate(groups[key]):
+            if i:
+                line.append(", ")
+            line.append(word, style=PALETTE.get(key, "italic") if key != "numb" else "grey62")
+            if n > 1:
+                line.append(f" ×{n}", style="dim")
+        table.add_row(QUADRANT_LABELS.get(key, key), line)
+    if groups:
+        out.append(table)
+    else:
+        out.append(Text("No feeling words were named.", style="dim"))
+    share = summary.numb_share
+    if share is not None:
+        out.append(
+            Text(
+                f"Numb was the state of {summary.numb} of {summary.checkins} check-ins "
+                f"({_pct(share)})."
+            )
+        )
+    if summary.circumplex_n:
+        lean_v = "pleasant" if (summary.valence_mean or 0) >= 0 else "unpleasant"
+        lean_a = "higher" if (summary.arousal_mean or 0) >= 0 else "lower"
+        out.append(
+            Text(
+                f"The {summary.circumplex_n} words with a place on the pleasant/energy map lean "
+                f"{lean_v} ({summary.valence_mean:+.2f}) and {lean_a} energy "
+                f"({summary.arousal_mean:+.2f}); {summary.left_out} numb or own words are "
+                "left out of that.",
+                style="dim",
+            )
+        )
+    return out
+
+
+def word_range_section(summary: summary_mod.Summary) -> list[RenderableType]:
+    out: list[RenderableType] = [_heading("Word range")]
+    wr = summary.word_range
+    if wr is None:
+        if summary.words:
+            out.append(
+                Text(
+                    f"Shown from {summary_mod.MIN_FOR_WORD_RANGE} check-ins on; there were "
+                    f"{summary.checkins}, too few for these figures to mean much.",
+                    style="dim",
+                )
+            )
+            return out
+        return []
+    out.append(
+        Text(
+            f"{plural(wr.distinct, 'different word')} in {plural(wr.mentions, 'mention')}; "
+            "an effective number of "
+            f"{wr.effective:.1f} words (how many equally used words would give the same "
+            f"spread); {_pct(wr.specific_share)} of mentions were specific words."
+        )
+    )
+    return out
+
+
+def body_section(summary: summary_mod.Summary) -> list[RenderableType]:
+    if not summary.regions:
+        return []
+    out: list[RenderableType] = [_heading("Body")]
+    out.append(body_map(summary))
+    top = counted(summary.body_pairs.most_common(5))
+    out.append(Text(f"Noticed most: {top}."))
+    out.append(
+        Text(
+            f"{summary.with_sensation} of {summary.checkins} check-ins noted something "
+            "in the body.",
+            style="dim",
+        )
+    )
+    return out
+
+
+def practices_section(summary: summary_mod.Summary) -> list[RenderableType]:
+    out: list[RenderableType] = []
+    if summary.practices:
+        out.append(_heading("Practices"))
+        out.append(Text(counted(summary.practices.most_common())))
+    if summary.context:
+        out.append(_heading("Context (happened together, not cause)"))
+        table = Table(box=None, padding=(0, 1), header_style="dim")
+        table.add_column("")
+        table.add_column("can feel with", justify="right")
+        table.add_column("without", justify="right")
+        for row in summary.context:
+            label = row.name if row.kind == "practice" else f"#{row.name}"
+            table.add_row(
+                label,
+                f"{row.with_median:g} ({row.with_n})",
+                f"{row.without_median:g} ({row.without_n})",
+            )
+        out.append(table)
+        out.append(
+            Text(
+                f"Middle can-feel, with the number of check-ins in brackets; only where both "
+                f"sides have at least {summary_mod.MIN_FOR_CONTEXT}.",
+                style="dim",
+            )
+        )
+    return out
+
+
+def stretches_line(summary: summary_mod.Summary, now: datetime | None = None) -> Text | None:
+    s = summary.stretches
+    parts = []
+    if s.longest >= 2 and s.longest_from and s.longest_to:
+        parts.append(
+            f"The longest run of numb check-ins was {s.longest}, "
+            f"from {s.longest_from:%a %d %b} to {s.longest_to:%a %d %b}."
+        )
+    if s.last_non_numb and summary.numb:
+        now = now or datetime.now().astimezone()
+        days = (now.date() - s.last_non_numb.date()).days
+        when = "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
+        parts.append(
+            f'A word outside the numb cluster was last named {when} ("{s.last_non_numb_word}").'
+        )
+    return Text(" ".join(parts)) if parts else None
+
+
+def week_view(week: summary_mod.Week) -> RenderableType:
+    s = week.summary
+    title = Text(f"Week {week.label}", style="bold").append(
+        f"  {s.start:%a %d %b} – {s.end:%a %d %b %Y}", style="dim"
+    )
+    if s.empty:
+        return Group(
+            title,
+            Text(""),
+            Text(
+                "Nothing was logged this week. That is all right: a week without check-ins is "
+                "just a week. Whenever you like, `numbtrack log` notes a moment."
+            ),
+            Text(""),
+            Text(SUPPORT_FOOTER, style="dim"),
+        )
+    parts: list[RenderableType] = [
+        title,
+        Text(
+            f"{s.checkins} check-in{'s' if s.checkins != 1 else ''} on "
+            f"{s.days_with_checkins} of 7 days.",
+            style="dim",
+        ),
+        _heading("The week at a glance"),
+        glance(s),
+    ]
+    parts += feelings_section(s)
+    parts += word_range_section(s)
+    parts += body_section(s)
+    parts += practices_section(s)
+    line = stretches_line(s, week.now)
+    if line is not None:
+        parts += [_heading("Numb stretches"), line]
+    parts += [_heading("Compared with last week"), *[Text(x) for x in week.comparisons]]
+    if week.show_notes and s.notes:
+        parts.append(_heading("Notes"))
+        for at, note in s.notes:
+            parts.append(Text(f"{at:%a %H:%M}  ", style="dim").append(note))
+    parts += [Text(""), Text(SUPPORT_FOOTER, style="dim")]
+    return Group(*parts)
+
+
+def report_view(report: summary_mod.Report) -> RenderableType:
+    w = report.whole
+    title = Text("numbtrack report", style="bold").append(
+        f"  {report.start:%d %b %Y} – {report.end:%d %b %Y}", style="dim"
+    )
+    intro = Text(
+        "A description of what was noted, for talking it over; not an assessment. "
+        'Can feel is the person\'s own 0-10 answer to "how much can I feel right now?".',
+        style="dim",
+    )
+    if w.empty:
+        return Group(
+            title, intro, Text(""), Text("No check-ins in this period."), Text(""),
+            Text(SUPPORT_FOOTER, style="dim"),
+        )  # fmt: skip
+    table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), header_style="dim")
+    table.add_column("week", no_wrap=True)
+    table.add_column("check-ins", justify="right")
+    table.add_column("days", justify="right")
+    table.add_column("can feel\nmiddle (range)", justify="right")
+    table.add_column("numb", justify="right")
+    table.add_column("words", justify="right")
+    table.add_column("regions noticed most")
+    for label, s in report.weeks:
+        rng = s.can_feel_range
+        table.add_row(
+            Text(label).append(f"\n{s.start:%d %b}", style="dim"),
+            str(s.checkins) if s.checkins else Text("–", style="dim"),
+            str(s.days_with_checkins),
+            f"{s.can_feel_median:g} ({rng[0]}-{rng[1]})"
+            if rng and s.can_feel_median is not None
+            else "",
+            _pct(s.numb_share) if s.numb_share is not None else "",
+            str(s.distinct_words) if s.checkins else "",
+            ", ".join(r for r, _ in s.regions.most_common(2)),
+        )
+    parts: list[RenderableType] = [
+        title,
+        intro,
+        Text(
+            f"{w.checkins} check-ins on {w.days_with_checkins} of {len(w.days)} days."
+            + (
+                f" Can feel: middle {w.can_feel_median:g}, range {w.can_feel_range[0]}"
+                f"-{w.can_feel_range[1]}, from {len(w.can_feel)} answers."
+                if w.can_feel_range and w.can_feel_median is not None
+                else ""
+            )
+        ),
+        _heading("Week by week"),
+        table,
+    ]
+    line = stretches_line(w, report.now)
+    if line is not None:
+        parts += [_heading("Numb stretches"), line]
+    if w.words:
+        parts.append(_heading("Words named most"))
+        parts.append(Text(counted(w.words.most_common(12))))
+    parts += feelings_section(w)[2:] if w.words else []
+    parts += word_range_section(w)
+    if w.body_pairs:
+        parts.append(_heading("Sensations noticed most"))
+        parts.append(Text(counted(w.body_pairs.most_common(10))))
+    parts += practices_section(w)
+    parts += [Text(""), Text(SUPPORT_FOOTER, style="dim")]
+    return Group(*parts)
+
+
+SAVE_FORMATS = (".txt", ".svg", ".html")
+
+
+def save(
+    renderable: RenderableType, path: Path, *, force: bool, title: str, width: int = 100
+) -> None:
+    """Write a renderable as text, SVG or HTML (by extension), mode 0600, never overwriting
+    unless `force`."""
+    import io
+
+    from rich.console import Console
+    from rich.terminal_theme import DEFAULT_TERMINAL_THEME
+
+    from numbtrack.errors import InvalidInput
+    from numbtrack.paths import open_private
+
+    suffix = path.suffix.lower()
+    if suffix not in SAVE_FORMATS:
+        raise InvalidInput(
+            f"{path.name} should end in .txt, .svg or .html, so numbtrack knows what to write."
+        )
+    console = Console(record=True, width=width, file=io.StringIO(), color_system="truecolor")
+    console.print(renderable)
+    if suffix == ".txt":
+        content = console.export_text()
+    elif suffix == ".svg":
+        content = console.export_svg(title=title, theme=DEFAULT_TERMINAL_THEME)
+    else:
+        content = console.export_html(theme=DEFAULT_TERMINAL_THEME)
+    with open_private(path, force=force) as fh:
+        fh.write(content)

@@ -504,6 +504,20 @@ class Store:
         while rows := cursor.fetchmany(batch):
             yield from self._attach(self.conn, rows)
 
+    def last_non_numb_word(self, before: date) -> tuple[datetime, str] | None:
+        """When a word outside the numb cluster was last named before a day, and which."""
+        from numbtrack import vocab
+
+        numb = vocab.load().numb_words()
+        marks = ",".join("?" * len(numb))
+        row = self.conn.execute(
+            f"SELECT c.at, f.word FROM checkins c JOIN feelings f ON f.checkin_id = c.id"
+            f" WHERE c.day < ? AND f.word NOT IN ({marks})"
+            f" ORDER BY c.at_utc DESC, f.position DESC LIMIT 1",
+            [before.isoformat(), *numb],
+        ).fetchone()
+        return (datetime.fromisoformat(row[0]), row[1]) if row else None
+
     def known_tags(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT DISTINCT tag FROM tags ORDER BY tag")]
 

@@ -159,3 +159,27 @@ def _midday(day: date, now: datetime) -> datetime:
     if day == now.date() and now.time() < time(12):
         return now
     return datetime.combine(day, time(12))
+
+
+def parse_week(text: str, today: date | None = None) -> date:
+    """The Monday of a week named as this, last, 2026-W48, or any day inside it."""
+    today = today or local_now().date()
+    t = text.strip().lower()
+    if t in ("this", "this-week", "current"):
+        day = today
+    elif t in ("last", "last-week", "previous"):
+        day = today - timedelta(days=7)
+    else:
+        m = re.fullmatch(r"(\d{4})-?w(\d{1,2})", t)
+        if m:
+            try:
+                return date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+            except ValueError:
+                raise InvalidInput(f'"{text}" is not a week of that year.') from None
+        try:
+            day = parse_day(t, today)
+        except InvalidInput:
+            raise InvalidInput(
+                f'"{text}" is not a week numbtrack can read; try this, last, 2026-W48 or a date.'
+            ) from None
+    return day - timedelta(days=day.weekday())

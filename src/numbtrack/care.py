@@ -1,0 +1,37 @@
+"""The words numbtrack uses when it points beyond itself. UI-free and plain."""
+
+from __future__ import annotations
+
+import textwrap
+
+NOT_CLINICAL = (
+    "numbtrack is not a clinical or diagnostic tool. It notices and describes; it does not "
+    "assess, diagnose or treat anything, and it does not replace therapy or medical care."
+)
+
+CRISIS_LINES = (
+    ("United States", "call or text 988 (Suicide & Crisis Lifeline)"),
+    ("Anywhere else", "findahelpline.com lists free, confidential lines by country"),
+    ("In an emergency", "your local emergency number"),
+    ("", "(911 US and Canada, 112 EU, 999 UK, 000 Australia)"),
+)
+
+
+def support_text(local_line: str | None) -> str:
+    lines = [
+        "If you are struggling, or thinking about hurting yourself, you deserve support now.",
+        "You can reach a person, any time:",
+        "",
+    ]
+    width = max(len(name) for name, _ in CRISIS_LINES)
+    for name, how in CRISIS_LINES:
+        lines.append(f"  {name:<{width}}  {how}")
+    if local_line:
+        lines.append(f"  {'Your own line':<{width}}  {local_line}")
+    lines += ["", *textwrap.wrap(NOT_CLINICAL, 78)]
+    if not local_line:
+        lines += [
+            "",
+            'To keep a number of your own here: numbtrack support --set-line "NAME: NUMBER"',
+        ]
+    return "\n".join(lines)
