@@ -710,6 +710,151 @@ def report(
     _show(result, save, force, f"numbtrack report {start} to {end}")
 
 
+# -- data in and out ---------------------------------------------------------------------
+
+
+@app.command()
+def export(
+    fmt: Annotated[
+        str, typer.Option("--format", "-F", help="csv (default), json or jsonl.")
+    ] = "csv",
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to FILE (mode 0600) instead of standard output.",
+            metavar="FILE",
+        ),
+    ] = None,
+    long: Annotated[
+        bool,
+        typer.Option(
+            "--long",
+            help="CSV with one row per word, sensation, practice and tag, for pivot tables.",
+        ),
+    ] = False,
+    force: ForceOpt = False,
+) -> None:
+    """Export check-ins, oldest first, as CSV, JSON or JSON Lines: your data, in open formats.
+
+    Example: numbtrack export --format json -o numbtrack.json
+    """
+    from numbtrack import exchange
+    from numbtrack.when import parse_day
+
+    fmt = fmt.lower()
+    if fmt not in exchange.EXPORT_FORMATS:
+        raise InvalidInput(f'"{fmt}" is not an export format; use csv, json or jsonl.')
+    if long and fmt != "csv":
+        raise InvalidInput("--long is for CSV only.")
+    start = parse_day(since) if since else None
+    end = parse_day(until) if until else None
+    with open_store() as store:
+        checkins = store.iter_all(Filter(since=start, until=end))
+        if output is None:
+            exchange.write(checkins, sys.stdout, fmt, long=long)
+            return
+        with paths.open_private(output, force=force) as fh:
+            n = exchange.write(checkins, fh, fmt, long=long)
+    typer.echo(f"Exported {n} check-in{'s' if n != 1 else ''} to {output}.", err=True)
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="A numbtrack export or a Daylio CSV export.")],
+    fmt: Annotated[
+        str, typer.Option("--format", "-F", help="auto (default), numbtrack or daylio.")
+    ] = "auto",
+    mood_map: Annotated[
+        str | None,
+        typer.Option(
+            "--mood-map",
+            help="Daylio only: turn mood labels into feeling words, e.g. good=content,meh=flat.",
+            metavar="LABEL=WORD,...",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would happen; write nothing.")
+    ] = False,
+) -> None:
+    """Import a numbtrack export (CSV, JSON, JSON Lines) or a Daylio CSV, all or nothing.
+
+    Importing the same file twice adds nothing. Where an id is already here with other
+    content, the newer one (by updated_at) is kept.
+
+    Example: numbtrack import daylio_export.csv --mood-map rad=joyful,good=content,meh=flat
+    """
+    from numbtrack import exchange
+    from numbtrack.exchange.daylio import parse_mood_map
+
+    mapping = parse_mood_map(mood_map) if mood_map else None
+    loaded = exchange.load(file, fmt.lower(), mapping)
+    if mapping and loaded.kind != "Daylio CSV":
+        raise InvalidInput("--mood-map is only for Daylio files.")
+    with open_store() as store:
+        result = store.put_many(loaded.checkins, dry_run=dry_run)
+    verb = "Would import" if dry_run else "Imported"
+    conflicts = (
+        f", {result.conflicts} conflicting (the newer copy already here was kept)"
+        if result.conflicts
+        else ""
+    )
+    typer.echo(
+        f"{verb} {len(loaded.checkins)} check-ins from {file.name} ({loaded.kind}): "
+        f"{result.added} added, {result.updated} updated, {result.unchanged} unchanged"
+        f"{conflicts}."
+    )
+    if loaded.unmapped:
+        labels = ", ".join(f"{k} ({n})" for k, n in loaded.unmapped.most_common())
+        typer.echo(f"Not in --mood-map, kept as mood: tags: {labels}.")
+    if dry_run:
+        typer.echo("Nothing was written.")
+
+
+@app.command()
+def backup(
+    dest: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Where to write the copy (default: backups/ in the data folder).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """A consistent copy of your store, safe to take while numbtrack is writing.
+
+    Copies in backups/ get a timestamped name; the newest 10 are kept.
+    """
+    with open_store() as store:
+        target = store.backup(dest)
+        if dest is None:
+            store.prune_backups(10)
+    typer.echo(f"Backed up to {target}.")
+
+
+@app.command()
+def restore(
+    file: Annotated[Path, typer.Argument(help="A backup made by numbtrack backup.")],
+    yes: YesOpt = False,
+) -> None:
+    """Replace your store with a backup, after showing what it holds and asking.
+
+    Your current store is backed up first, so a restore can be undone.
+    """
+    n, first, last = Store.describe_file(file)
+    span = f", from {first} to {last}" if first else ""
+    typer.echo(f"{file} holds {n} check-in{'s' if n != 1 else ''}{span}.")
+    with open_store() as store:
+        here = store.count()
+        _confirm(f"Replace the {here} check-ins here with these?", yes)
+        safety = store.restore_from(file)
+    Store().close()  # applies any migrations the older backup is missing
+    typer.echo(f"Restored. What was here before is kept in {safety}.")
+
+
 # -- care --------------------------------------------------------------------------------
 
 

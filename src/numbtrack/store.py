@@ -545,5 +545,63 @@ class Store:
         dest.chmod(0o600)
         return dest
 
+    def prune_backups(self, keep: int = 10) -> list[Path]:
+        """Remove all but the newest `keep` backups that numbtrack named itself."""
+        folder = self.path.parent / "backups"
+        named = sorted(folder.glob("numbtrack-*-backup.db")) if folder.exists() else []
+        gone = named[: max(0, len(named) - keep)]
+        for old in gone:
+            old.unlink()
+        return gone
+
+    @staticmethod
+    def describe_file(path: Path) -> tuple[int, date | None, date | None]:
+        """How many check-ins a database file holds, and from when to when (read-only)."""
+        if not path.is_file():
+            raise InvalidInput(f"There is no file {path}.")
+        try:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                    raise InvalidInput(f"{path} is damaged; it cannot be restored.")
+                names = [
+                    r[0]
+                    for r in conn.execute(
+                        "SELECT name FROM _sqlite_migrations WHERE migration_set = ?",
+                        [migrations.MIGRATION_SET],
+                    )
+                ]
+                if any(n not in migrations.NAMES for n in names):
+                    raise InvalidInput(
+                        f"{path} comes from a newer numbtrack; update numbtrack to restore it."
+                    )
+                n, first, last = conn.execute(
+                    "SELECT count(*), min(day), max(day) FROM checkins"
+                ).fetchone()
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError:
+            raise InvalidInput(f"{path} is not a numbtrack database.") from None
+        return (
+            int(n),
+            date.fromisoformat(first) if first else None,
+            date.fromisoformat(last) if last else None,
+        )
+
+    def restore_from(self, path: Path) -> Path:
+        """Replace this store's contents with a backup file; the current contents are
+        backed up first. Returns where that safety copy went."""
+        self.describe_file(path)  # refuses damaged, foreign or newer files
+        if self.newer_than_me:
+            raise StoreError("This store is from a newer numbtrack; it was left as it is.")
+        safety = self.backup(reason="before-restore")
+        source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            source.backup(self.conn)
+        finally:
+            source.close()
+        self.path.chmod(0o600)
+        return safety
+
     def integrity(self) -> str:
         return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])

@@ -1,0 +1,175 @@
+"""Daylio's CSV export, the most requested way into numbtrack.
+
+Handled: the header `full_date,date,weekday,time,mood,activities,note_title,note`, the older
+one without `note_title`, and the oldest `year,date,weekday,time,mood,activities,note`
+("2018,18 May,Friday,11:54 pm,..."); a UTF-8 byte-order mark; 12-hour ("11:00 pm") and 24-hour
+times; activities separated by " | "; note title and note joined into the note.
+
+Mood labels are names the person chose, not numbers, so nothing is invented: by default each
+becomes a tag `mood:LABEL`. A mood map (`good=content,meh=flat`) turns labels into feeling
+words instead; labels missing from the map stay tags and are listed.
+
+Each row gets an id derived from its content, so importing the same file twice adds nothing.
+Times carry the UTC offset this machine's zone had on that date.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+
+from numbtrack import vocab
+from numbtrack.errors import InvalidInput
+from numbtrack.models import CheckIn, Feeling, utc_stamp, validate
+
+HEADERS = {
+    ("full_date", "date", "weekday", "time", "mood", "activities", "note_title", "note"): "new",
+    ("full_date", "date", "weekday", "time", "mood", "activities", "note"): "no-title",
+    ("year", "date", "weekday", "time", "mood", "activities", "note"): "old",
+}
+
+NAMESPACE = uuid.UUID("6f1c1a2e-3b0d-4d6b-9a53-2f1e0c9d7b11")
+"""For deterministic ids of imported Daylio rows."""
+
+MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+)}  # fmt: skip
+
+
+@dataclass
+class DaylioResult:
+    checkins: list[CheckIn]
+    unmapped: Counter[str] = field(default_factory=Counter)
+    """Mood labels that became tags because --mood-map did not name them."""
+
+
+def looks_like(header: list[str]) -> bool:
+    return tuple(h.strip().lower() for h in header) in HEADERS
+
+
+def parse_mood_map(text: str) -> dict[str, str]:
+    """ "good=content,meh=flat" -> {"good": "content", "meh": "flat"}, words checked."""
+    v = vocab.load()
+    mapping: dict[str, str] = {}
+    for pair in filter(None, (p.strip() for p in text.split(","))):
+        label, sep, word = pair.partition("=")
+        if not sep or not label.strip() or not word.strip():
+            raise InvalidInput(
+                f'"{pair}" in --mood-map should look like LABEL=WORD, e.g. meh=flat.'
+            )
+        mapping[label.strip().lower()] = v.feeling(word.strip())
+    return mapping
+
+
+def _time(text: str) -> time:
+    t = text.strip().lower()
+    m = re.fullmatch(r"(\d{1,2}):(\d{2})(?::\d{2})?\s*(am|pm|a\.m\.|p\.m\.)?", t)
+    if not m:
+        raise InvalidInput(f'"{text}" is not a time like 21:30 or 9:30 pm.')
+    hour, minute, ampm = int(m.group(1)), int(m.group(2)), m.group(3)
+    if ampm:
+        if not 1 <= hour <= 12:
+            raise InvalidInput(f'"{text}" is not a 12-hour time.')
+        hour = hour % 12 + (12 if ampm.startswith("p") else 0)
+    if hour > 23 or minute > 59:
+        raise InvalidInput(f'"{text}" is not a time of day.')
+    return time(hour, minute)
+
+
+def _old_date(year: str, text: str) -> date:
+    """ "18 May" or "May 18" with a separate year column."""
+    parts = re.split(r"[\s,]+", text.strip().lower())
+    day = next((p for p in parts if p.isdigit()), None)
+    month = next((MONTHS.get(p[:3]) for p in parts if p[:3] in MONTHS), None)
+    if day is None or month is None or not year.strip().isdigit():
+        raise InvalidInput(f'"{year} {text}" is not a date like 2018 and "18 May".')
+    try:
+        return date(int(year), month, int(day))
+    except ValueError:
+        raise InvalidInput(f'"{year} {text}" is not a date in the calendar.') from None
+
+
+def _tag(text: str) -> str:
+    return re.sub(r"[^\w:]+", "-", text.strip().lower()).strip("-")
+
+
+def _note(*parts: str) -> str | None:
+    cleaned = []
+    for part in parts:
+        p = re.sub(r"<br\s*/?>", "\n", part or "", flags=re.IGNORECASE).strip()
+        if p:
+            cleaned.append(p)
+    return "\n\n".join(cleaned) or None
+
+
+def read(text: str, mood_map: dict[str, str] | None = None) -> DaylioResult:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [h.strip().lower() for h in next(reader, [])]
+    kind = HEADERS.get(tuple(header))
+    if kind is None:
+        raise InvalidInput("Line 1: this is not a Daylio CSV header.")
+    mood_map = mood_map or {}
+    result = DaylioResult([])
+    seen: Counter[str] = Counter()
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            raise InvalidInput(f"Line {line}: expected {len(header)} cells, found {len(row)}.")
+        cells = dict(zip(header, row, strict=True))
+        try:
+            if kind == "old":
+                day = _old_date(cells["year"], cells["date"])
+            else:
+                try:
+                    day = date.fromisoformat(cells["full_date"].strip())
+                except ValueError:
+                    raise InvalidInput(
+                        f'"{cells["full_date"]}" is not a date like 2024-03-01.'
+                    ) from None
+            at = datetime.combine(day, _time(cells["time"])).astimezone()
+            mood = cells["mood"].strip()
+            if not mood:
+                raise InvalidInput("The mood is empty.")
+            feelings: tuple[Feeling, ...] = ()
+            tags: list[str] = []
+            if mood.lower() in mood_map:
+                feelings = (Feeling(mood_map[mood.lower()]),)
+            else:
+                tags.append(_tag("mood:" + mood))
+                if mood_map:
+                    result.unmapped[mood] += 1
+            for activity in cells["activities"].split("|"):
+                tag = _tag(activity)
+                if tag and tag not in tags:
+                    tags.append(tag)
+            note = _note(cells.get("note_title", ""), cells["note"])
+        except InvalidInput as exc:
+            raise InvalidInput(f"Line {line}: {exc.message}") from None
+        key = "|".join(
+            [day.isoformat(), cells["time"].strip(), mood, cells["activities"], note or ""]
+        )
+        seen[key] += 1
+        stamp = utc_stamp(at.astimezone(UTC))
+        try:
+            checkin = validate(
+                CheckIn(
+                    id=str(uuid.uuid5(NAMESPACE, f"{key}|{seen[key]}")),
+                    at=at,
+                    feelings=feelings,
+                    tags=tuple(tags),
+                    note=note,
+                    created_at=stamp,
+                    updated_at=stamp,
+                )
+            )
+        except InvalidInput as exc:
+            raise InvalidInput(f"Line {line}: {exc.message}") from None
+        result.checkins.append(checkin)
+    return result

@@ -1,0 +1,265 @@
+"""numbtrack's own formats: CSV (one row per check-in, or --long with one row per item),
+JSON and JSON Lines. Documented in docs/formats.md.
+
+Writers stream: they take an iterator of check-ins and never hold the history in memory.
+Readers validate every check-in as they go, so the first problem is reported with its line,
+and return them for one all-or-nothing import.
+
+Spreadsheet safety (OWASP's CSV injection advice): a CSV cell beginning with = + - @, a tab
+or a carriage return is written with a leading apostrophe, and so is a cell that already
+begins with one, so that reading it back removes exactly one apostrophe and restores it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+from numbtrack.errors import InvalidInput
+from numbtrack.exchange.records import FIELDS, from_dict, to_dict
+from numbtrack.models import CheckIn, Feeling, Sensation, parse_body, validate
+
+LIST_SEP = "|"
+"""Between items in a list cell. Words, tags and regions can never contain it."""
+
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+LONG_FIELDS = (
+    "checkin_id", "at", "day", "kind", "name", "intensity", "region", "quality",
+    "direction", "tone", "custom",
+)  # fmt: skip
+
+JSON_FORMAT = "numbtrack"
+JSON_VERSION = 1
+
+
+def neutralise(cell: str) -> str:
+    return "'" + cell if cell.startswith(TRIGGERS) else cell
+
+
+def restore(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") else cell
+
+
+def feeling_item(f: Feeling) -> str:
+    return f.spec() + (":own" if f.custom else "")
+
+
+def parse_feeling_item(item: str) -> Feeling:
+    parts = item.split(":")
+    custom = parts[-1] == "own"
+    if custom:
+        parts.pop()
+    if len(parts) == 2 and parts[1].isdigit():
+        return Feeling(parts[0], int(parts[1]), custom)
+    if len(parts) != 1 or not parts[0]:
+        raise InvalidInput(f'"{item}" is not a feeling item (WORD[:1-5][:own]).')
+    return Feeling(parts[0], None, custom)
+
+
+def _num(value: float | int | None) -> str:
+    return "" if value is None else repr(value)
+
+
+def csv_row(c: CheckIn) -> list[str]:
+    return [
+        c.id,
+        c.at.isoformat(),
+        c.day.isoformat(),
+        _num(c.can_feel),
+        c.state or "",
+        LIST_SEP.join(feeling_item(f) for f in c.feelings),
+        LIST_SEP.join(s.spec() for s in c.sensations),
+        LIST_SEP.join(c.practices),
+        LIST_SEP.join(c.tags),
+        _num(c.sleep_hours),
+        c.note or "",
+        c.created_at,
+        c.updated_at,
+    ]
+
+
+def long_rows(c: CheckIn) -> Iterator[list[str]]:
+    head = [c.id, c.at.isoformat(), c.day.isoformat()]
+    for f in c.feelings:
+        yield [
+            *head,
+            "feeling",
+            f.word,
+            _num(f.intensity),
+            "",
+            "",
+            "",
+            "",
+            "yes" if f.custom else "",
+        ]
+    for s in c.sensations:
+        yield [
+            *head, "sensation", f"{s.region}:{s.quality}", _num(s.intensity), s.region,
+            s.quality, s.direction or "", s.tone or "", "",
+        ]  # fmt: skip
+    for p in c.practices:
+        yield [*head, "practice", p, "", "", "", "", "", ""]
+    for t in c.tags:
+        yield [*head, "tag", t, "", "", "", "", "", ""]
+
+
+def write_csv(checkins: Iterable[CheckIn], out: IO[str], *, long: bool = False) -> int:
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(LONG_FIELDS if long else FIELDS)
+    n = 0
+    for c in checkins:
+        rows = long_rows(c) if long else [csv_row(c)]
+        writer.writerows([neutralise(cell) for cell in row] for row in rows)
+        n += 1
+    return n
+
+
+def write_jsonl(checkins: Iterable[CheckIn], out: IO[str]) -> int:
+    n = 0
+    for c in checkins:
+        out.write(json.dumps(to_dict(c), ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def write_json(checkins: Iterable[CheckIn], out: IO[str]) -> int:
+    """A JSON document written piece by piece: {"format", "version", "checkins": [...]}."""
+    out.write(f'{{"format": "{JSON_FORMAT}", "version": {JSON_VERSION}, "checkins": [')
+    n = 0
+    for c in checkins:
+        out.write(("," if n else "") + "\n  " + json.dumps(to_dict(c), ensure_ascii=False))
+        n += 1
+    out.write("\n]}\n")
+    return n
+
+
+# -- reading -----------------------------------------------------------------------------
+
+
+def _at_line(line: int, exc: InvalidInput) -> InvalidInput:
+    return InvalidInput(f"Line {line}: {exc.message}")
+
+
+def _int(cell: str, what: str) -> int | None:
+    if cell == "":
+        return None
+    try:
+        return int(cell)
+    except ValueError:
+        raise InvalidInput(f'{what} should be a whole number, not "{cell}".') from None
+
+
+def row_to_checkin(row: dict[str, str]) -> CheckIn:
+    from datetime import datetime
+
+    try:
+        at = datetime.fromisoformat(row["at"])
+    except ValueError:
+        raise InvalidInput(f'"{row["at"]}" is not an ISO 8601 time.') from None
+    if at.tzinfo is None:
+        raise InvalidInput(f'The time "{row["at"]}" needs a UTC offset, like +01:00.')
+    if row["day"] and row["day"] != at.date().isoformat():
+        raise InvalidInput(f"The day {row['day']} does not match the time {row['at']}.")
+    sleep = row["sleep_hours"]
+    try:
+        sleep_hours = float(sleep) if sleep else None
+    except ValueError:
+        raise InvalidInput(f'Sleep should be a number of hours, not "{sleep}".') from None
+
+    def items(cell: str) -> list[str]:
+        return [x for x in cell.split(LIST_SEP)] if cell else []
+
+    sensations: list[Sensation] = []
+    for item in items(row["sensations"]):
+        sensations.append(parse_body(item))
+    return CheckIn(
+        id=row["id"],
+        at=at,
+        can_feel=_int(row["can_feel"], "can_feel"),
+        state=row["state"] or None,
+        note=row["note"] or None,
+        sleep_hours=sleep_hours,
+        feelings=tuple(parse_feeling_item(x) for x in items(row["feelings"])),
+        sensations=tuple(sensations),
+        practices=tuple(items(row["practices"])),
+        tags=tuple(items(row["tags"])),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def read_csv(text: str) -> list[CheckIn]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if header is None:
+        raise InvalidInput("The file is empty.")
+    if tuple(header) == LONG_FIELDS:
+        raise InvalidInput(
+            "This is a --long export (one row per item), made for spreadsheets; import the "
+            "default CSV, JSON or JSON Lines export instead."
+        )
+    if tuple(header) != FIELDS:
+        raise InvalidInput(
+            "Line 1: the header is not numbtrack's (expected " + ",".join(FIELDS) + ")."
+        )
+    out: list[CheckIn] = []
+    for row in reader:
+        line = reader.line_num
+        if len(row) != len(FIELDS):
+            raise InvalidInput(f"Line {line}: expected {len(FIELDS)} cells, found {len(row)}.")
+        try:
+            record = row_to_checkin(dict(zip(FIELDS, (restore(c) for c in row), strict=True)))
+            out.append(validate(record))
+        except InvalidInput as exc:
+            raise _at_line(line, exc) from None
+    return out
+
+
+def read_jsonl(text: str) -> list[CheckIn]:
+    out: list[CheckIn] = []
+    # Split on "\n" alone: a note may hold other line separators (U+2028, \x1e) verbatim.
+    for line, raw in enumerate(text.split("\n"), 1):
+        if not raw.strip():
+            continue
+        try:
+            data: Any = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(f"Line {line}: not valid JSON ({exc.msg}).") from None
+        try:
+            out.append(validate(from_dict(data)))
+        except InvalidInput as exc:
+            raise _at_line(line, exc) from None
+    return out
+
+
+def read_json(text: str) -> list[CheckIn]:
+    try:
+        data: Any = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"Line {exc.lineno}: not valid JSON ({exc.msg}).") from None
+    if isinstance(data, dict):
+        if data.get("format") != JSON_FORMAT:
+            raise InvalidInput('This JSON is not a numbtrack export (no "format": "numbtrack").')
+        if not isinstance(data.get("version"), int) or data["version"] > JSON_VERSION:
+            raise InvalidInput(
+                "This export comes from a newer numbtrack; update numbtrack to import it."
+            )
+        data = data.get("checkins")
+    if not isinstance(data, list):
+        raise InvalidInput("A numbtrack JSON export holds a list of check-ins.")
+    # Report the line of a bad check-in: find where each one starts in the text.
+    starts = [i + 1 for i, raw in enumerate(text.split("\n")) if raw.lstrip().startswith('{"id"')]
+    out: list[CheckIn] = []
+    for i, item in enumerate(data):
+        try:
+            out.append(validate(from_dict(item)))
+        except InvalidInput as exc:
+            where = starts[i] if i < len(starts) else None
+            raise (
+                _at_line(where, exc) if where else InvalidInput(f"Check-in {i + 1}: {exc.message}")
+            ) from None
+    return out
