@@ -855,6 +855,171 @@ def restore(
     typer.echo(f"Restored. What was here before is kept in {safety}.")
 
 
+# -- small steps -------------------------------------------------------------------------
+
+
+@app.command()
+def ground(
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print nothing after saving.")
+    ] = False,
+) -> None:
+    """A guided 5-4-3-2-1 senses exercise; what you notice can be saved as a check-in.
+
+    Five things you can see, four you can touch or feel in your body, three you can hear, two
+    you can smell, one you can taste. Each step can be skipped; Ctrl-C leaves without saving.
+    """
+    from numbtrack import prompts
+    from numbtrack.when import local_now
+
+    checkin = prompts.grounding(local_now())
+    if checkin is None:
+        return
+    with open_store() as store:
+        saved = store.add(checkin)
+    if not quiet:
+        _saved_line(saved)
+
+
+@app.command()
+def practices(as_json: JsonOpt = False) -> None:
+    """Small steps toward noticing more, each with a suggestion. Use them with log --practice."""
+    v = vocab.load()
+    if as_json:
+        import json
+
+        typer.echo(
+            json.dumps(
+                [
+                    {"name": p.name, "suggestion": p.suggestion, "aliases": list(p.aliases)}
+                    for p in v.practices.values()
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    import textwrap
+
+    typer.echo("Small steps, for whenever you like. None of them is required.\n")
+    for p in v.practices.values():
+        typer.echo(p.name)
+        typer.echo(textwrap.indent(textwrap.fill(p.suggestion, 74), "    "))
+    typer.echo("\nAfterwards, if you like: numbtrack log --practice NAME")
+
+
+@app.command()
+def suggest() -> None:
+    """Offer one small step you have not done recently (never one already done today)."""
+    from numbtrack import practice
+    from numbtrack.when import local_now
+
+    with open_store() as store:
+        last = store.practice_last_done()
+    name = practice.suggest(last, local_now().date())
+    step = vocab.load().practices[name]
+    import textwrap
+
+    typer.echo(f"A small step, if you like: {name}")
+    typer.echo(textwrap.indent(textwrap.fill(step.suggestion, 76), "  "))
+
+
+@app.command("shell-init")
+def shell_init(
+    shell: Annotated[str, typer.Argument(help="bash, zsh or fish.")],
+) -> None:
+    """Print a snippet for your shell's rc file: one quiet line a day when nothing is logged.
+
+    It runs no Python at the prompt. Add it with, for bash:
+    numbtrack shell-init bash >> ~/.bashrc
+    """
+    from numbtrack import shell as shell_mod
+
+    folder = paths.data_dir()
+    text = shell_mod.snippet(shell.lower(), folder.resolve())
+    paths.ensure_private_dir(folder)
+    typer.echo(text, nl=False)
+
+
+@app.command()
+def nudge(
+    action: Annotated[
+        str, typer.Argument(help="off, on, or quiet (silent for the rest of today).")
+    ],
+) -> None:
+    """Turn the shell prompt's once-a-day line off or on, or quiet it for today."""
+    from dataclasses import replace as dc_replace
+
+    from numbtrack import config
+    from numbtrack import shell as shell_mod
+    from numbtrack.when import local_now
+
+    folder = paths.ensure_private_dir(paths.data_dir())
+    action = action.lower()
+    off = folder / shell_mod.OFF_FILE
+    if action == "quiet":
+        with paths.private_umask():
+            (folder / shell_mod.SHOWN_FILE).write_text(local_now().date().isoformat() + "\n")
+        typer.echo("Quiet for the rest of today.")
+        return
+    if action not in ("on", "off"):
+        raise InvalidInput(f'"{action}" is not a nudge setting; use off, on or quiet.')
+    config.save(dc_replace(config.load(), nudge=action == "on"))
+    if action == "off":
+        with paths.private_umask():
+            off.write_text("The shell nudge is off: numbtrack nudge on\n")
+        typer.echo("The prompt nudge is off. Turn it on again with: numbtrack nudge on")
+    else:
+        off.unlink(missing_ok=True)
+        typer.echo("The prompt nudge is on (at most one line a day).")
+
+
+@app.command()
+def demo(
+    years: Annotated[
+        float, typer.Option("--years", help="How many years of check-ins.", min=0.1, max=60)
+    ] = 1.0,
+    seed: Annotated[int, typer.Option("--seed", help="The same seed gives the same data.")] = 7,
+    until: Annotated[str | None, typer.Option("--until", help="Last day (default: today).")] = None,
+    home: Annotated[
+        Path | None,
+        typer.Option(
+            "--home",
+            help="Folder for the demo store (default: a numbtrack-demo folder beside your own).",
+            metavar="DIR",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Add to a folder that already holds check-ins.")
+    ] = False,
+) -> None:
+    """Write realistic synthetic check-ins into a separate store, to try numbtrack safely.
+
+    Never touches your own store unless --home names it.
+    Example: numbtrack demo --years 3 && numbtrack --home DIR dash
+    """
+    from numbtrack import demo as demo_mod
+    from numbtrack.when import parse_day
+
+    own = paths.data_dir()
+    target = (home or own.with_name(own.name + "-demo")).expanduser()
+    last_day = parse_day(until) if until else None
+    db = target / paths.DB_NAME
+    if home is None and db.exists():
+        for suffix in ("", "-wal", "-shm"):  # the default demo folder is the demo's own
+            Path(str(db) + suffix).unlink(missing_ok=True)
+    with Store(db) as store:
+        here = store.count()
+        if here and not force:
+            raise InvalidInput(
+                f"{target} already holds {here} check-ins; demo data would mix with them. "
+                "Choose an empty folder, or add --force."
+            )
+        result = store.put_many(demo_mod.generate(years, seed, last_day))
+    typer.echo(f"Wrote {result.added} demo check-ins to {target}.")
+    typer.echo(f"Try: numbtrack --home {target} week   or   numbtrack --home {target} dash")
+
+
 # -- care --------------------------------------------------------------------------------
 
 

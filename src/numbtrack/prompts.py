@@ -146,3 +146,65 @@ def guided_checkin(store: Store, *, at: datetime) -> CheckIn | None:
         practices=tuple(practices),
         note=note,
     )
+
+
+def _try_sensation(answer: str) -> Sensation | None:
+    """ "hands cool", "hands:cool" or "cool hands" as a sensation, if the words are known."""
+    from numbtrack.models import parse_body
+
+    words = answer.replace(",", " ").split()
+    candidates = [answer]
+    if len(words) == 2:
+        candidates += [f"{words[0]}:{words[1]}", f"{words[1]}:{words[0]}"]
+    for c in candidates:
+        try:
+            return parse_body(c)
+        except InvalidInput:
+            continue
+    return None
+
+
+def grounding(at: datetime) -> CheckIn | None:
+    """The 5-4-3-2-1 senses exercise, one sense at a time, each skippable.
+
+    Things felt in the body that numbtrack recognises ("hands cool", "feet:heavy") become
+    sensations; everything noticed goes into the note. Returns None if nothing is to be saved.
+    """
+    from numbtrack.practice import GROUNDING_STEPS, grounding_note
+
+    typer.echo("A slow look around, one sense at a time. There is no right answer, and")
+    typer.echo("Enter moves on whenever you like. Several things can go on one line, with commas.")
+    answers: dict[str, list[str]] = {}
+    sensations: list[Sensation] = []
+    try:
+        for sense, count, invitation in GROUNDING_STEPS:
+            typer.echo("")
+            typer.echo(f"{count}. {invitation}")
+            items = [x.strip() for x in _ask(f"{sense.capitalize()}").split(",") if x.strip()]
+            answers[sense] = items[:count] if count > 1 else items[:1]
+            if sense == "touch":
+                for item in answers[sense]:
+                    found = _try_sensation(item)
+                    if found is not None:
+                        sensations.append(found)
+        typer.echo("")
+        noticed = sum(len(v) for v in answers.values())
+        if noticed:
+            typer.echo(f"You noticed {noticed} thing{'s' if noticed != 1 else ''}.")
+            typer.echo("Thank you for taking the time.")
+        else:
+            typer.echo("Taking the time is enough on its own.")
+        if not typer.confirm("Save this as a check-in?", default=True):
+            typer.echo("Nothing was saved.")
+            return None
+        can_feel = _feel_step()
+    except (Cancelled, typer.Abort):
+        typer.echo("\nLeft without saving. Nothing was written.")
+        raise typer.Exit(130) from None
+    return CheckIn(
+        at=at,
+        can_feel=can_feel,
+        sensations=tuple(sensations),
+        practices=("grounding",),
+        note=grounding_note(answers),
+    )

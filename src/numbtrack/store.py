@@ -518,6 +518,14 @@ class Store:
         ).fetchone()
         return (datetime.fromisoformat(row[0]), row[1]) if row else None
 
+    def practice_last_done(self) -> dict[str, date]:
+        """The local day each practice was last done."""
+        rows = self.conn.execute(
+            "SELECT p.practice, max(c.day) FROM practices p JOIN checkins c"
+            " ON c.id = p.checkin_id GROUP BY p.practice"
+        )
+        return {name: date.fromisoformat(day) for name, day in rows}
+
     def known_tags(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT DISTINCT tag FROM tags ORDER BY tag")]
 

@@ -1,0 +1,74 @@
+"""The once-a-day nudge for the shell prompt, written so the prompt never starts Python.
+
+The store keeps the date of the newest check-in in `last-day`. The snippet compares it with
+today's date in the shell itself, shows one quiet line at most once a day (remembering that
+in `nudge-shown`), and stays silent while `nudge-off` exists. `numbtrack nudge` writes those
+files; nothing else is read at the prompt.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from numbtrack.errors import InvalidInput
+
+SHELLS = ("bash", "zsh", "fish")
+MESSAGE = "numbtrack: a moment to notice? numbtrack log"
+OFF_FILE = "nudge-off"
+SHOWN_FILE = "nudge-shown"
+
+
+def _q(path: Path) -> str:
+    """Quote a path for a POSIX shell or fish."""
+    return "'" + str(path).replace("'", "'\\''") + "'"
+
+
+def snippet(shell: str, folder: Path) -> str:
+    d = _q(folder)
+    if shell == "bash":
+        return f"""# numbtrack shell-init bash: one quiet line a day when nothing is logged yet
+__numbtrack_nudge() {{
+  local d={d} today last shown
+  [ -e "$d/{OFF_FILE}" ] && return
+  printf -v today '%(%Y-%m-%d)T' -1
+  [ -r "$d/last-day" ] && read -r last < "$d/last-day"
+  [ "$last" = "$today" ] && return
+  [ -r "$d/{SHOWN_FILE}" ] && read -r shown < "$d/{SHOWN_FILE}"
+  [ "$shown" = "$today" ] && return
+  printf '%s\\n' '{MESSAGE}'
+  printf '%s\\n' "$today" > "$d/{SHOWN_FILE}" 2>/dev/null
+}}
+case ";$PROMPT_COMMAND;" in
+  *";__numbtrack_nudge;"*) ;;
+  *) PROMPT_COMMAND="__numbtrack_nudge${{PROMPT_COMMAND:+;$PROMPT_COMMAND}}" ;;
+esac
+"""
+    if shell == "zsh":
+        return f"""# numbtrack shell-init zsh: one quiet line a day when nothing is logged yet
+__numbtrack_nudge() {{
+  local d={d} today last shown
+  [[ -e "$d/{OFF_FILE}" ]] && return
+  today=${{(%):-%D{{%Y-%m-%d}}}}
+  [[ -r "$d/last-day" ]] && read -r last < "$d/last-day"
+  [[ "$last" == "$today" ]] && return
+  [[ -r "$d/{SHOWN_FILE}" ]] && read -r shown < "$d/{SHOWN_FILE}"
+  [[ "$shown" == "$today" ]] && return
+  print -r -- '{MESSAGE}'
+  print -r -- "$today" >| "$d/{SHOWN_FILE}" 2>/dev/null
+}}
+autoload -Uz add-zsh-hook
+add-zsh-hook precmd __numbtrack_nudge
+"""
+    if shell == "fish":
+        return f"""# numbtrack shell-init fish: one quiet line a day when nothing is logged yet
+function __numbtrack_nudge --on-event fish_prompt
+    set -l d {d}
+    test -e "$d/{OFF_FILE}"; and return
+    set -l today (date +%Y-%m-%d)
+    test -r "$d/last-day"; and test (string trim < "$d/last-day") = "$today"; and return
+    test -r "$d/{SHOWN_FILE}"; and test (string trim < "$d/{SHOWN_FILE}") = "$today"; and return
+    echo '{MESSAGE}'
+    echo "$today" > "$d/{SHOWN_FILE}"
+end
+"""
+    raise InvalidInput(f'"{shell}" is not a shell numbtrack knows; use bash, zsh or fish.')
