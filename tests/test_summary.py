@@ -164,7 +164,7 @@ def test_rendered_seeded_week() -> None:
     assert "numb ×2, flat" in out
     assert "Numb was the state of 2 of 5 check-ins (40%)." in out
     assert "7 different words in 8 mentions" in out
-    assert "█ chest        2       1" in out
+    assert "█ chest        2  1" in out
     assert "You checked in 5 times, 3 more than last week." in out
     assert "You named 7 different words, 5 more than last week." in out
     assert "the kettle sang" not in out  # notes only with --notes

@@ -710,6 +710,23 @@ def report(
     _show(result, save, force, f"numbtrack report {start} to {end}")
 
 
+# -- dashboard ---------------------------------------------------------------------------
+
+
+@app.command()
+def dash() -> None:
+    """The dashboard: a calendar, trends, words, a body map, entries, a log form and the week.
+
+    Keys: o overview, e entries, l log, w week, ? help, q quit. Use --home to open another
+    store, e.g. a demo one.
+    """
+    with open_store():
+        pass  # create or upgrade the store first, and fail here with one clear sentence
+    from numbtrack.tui.app import run as run_dash
+
+    run_dash()
+
+
 # -- data in and out ---------------------------------------------------------------------
 
 

@@ -43,6 +43,9 @@ COUNTS = (0, 1, 2, 3, 4, 5, 6, 7, 8, 9)
 WEEKDAY_WEIGHTS = (2, 1, 1, 2, 3, 3, 3, 3, 2, 1)
 WEEKEND_WEIGHTS = (1, 1, 1, 2, 3, 3, 3, 2, 2, 1)
 
+REGION_WEIGHTS = (3, 2, 4, 4, 6, 9, 8, 2, 1, 3, 2, 2, 4)
+"""How often each region (in vocabulary order) is noticed: chest and stomach most."""
+
 TAGS = ("work", "bad-sleep", "family", "weekend", "medication-change", "grief", "rest")
 
 
@@ -58,7 +61,10 @@ def generate(years: float = 1.0, seed: int = 7, until: date | None = None) -> It
     absence = [q.name for q in v.qualities.values() if q.absence]
     present = [q.name for q in v.qualities.values() if not q.absence]
     practices = list(v.practices)
-    end = until or datetime.now(ZONE).date()
+    now = datetime.now(ZONE)
+    end = until or now.date()
+    # Nothing after the end day, and nothing later than now: check-ins are never in the future.
+    cutoff = min(now, datetime.combine(end, time(23, 59)).replace(tzinfo=ZONE))
     start = end - timedelta(days=round(365.25 * years))
     numbness = 0.3  # 0: feeling, 1: very numb; drifts, with stretches that come and thaw
     episode = 0
@@ -79,6 +85,8 @@ def generate(years: float = 1.0, seed: int = 7, until: date | None = None) -> It
         for m in minutes:
             serial += 1
             local = datetime.combine(day, time(m // 60, m % 60)).replace(tzinfo=ZONE)
+            if local > cutoff:
+                break
             did = [p for p in practices if rng.random() < (0.08 if numbness > 0.6 else 0.05)]
             lift = 1.5 * len(did) + (0.8 if weekend else 0.0)
             can_feel = round(max(0, min(10, 7 - 7 * numbness + lift + rng.gauss(0, 1.2))))
@@ -100,7 +108,7 @@ def generate(years: float = 1.0, seed: int = 7, until: date | None = None) -> It
                     quality = rng.choice(absence if rng.random() < numbness * 0.7 else present)
                     sensations.append(
                         Sensation(
-                            rng.choice(regions),
+                            rng.choices(regions, REGION_WEIGHTS)[0],
                             quality,
                             rng.choice((None, 1, 2, 3, 4, 5)),
                             rng.choice((None, None, "more", "less")),
@@ -110,7 +118,8 @@ def generate(years: float = 1.0, seed: int = 7, until: date | None = None) -> It
             if weekend and rng.random() < 0.3:
                 tags.append("weekend")
             note = rng.choice(NOTES) if rng.random() < 0.25 else None
-            stamp = utc_stamp(local.astimezone(UTC) + timedelta(minutes=rng.randint(0, 90)))
+            written = min(local + timedelta(minutes=rng.randint(0, 90)), now)
+            stamp = utc_stamp(written.astimezone(UTC))
             yield CheckIn(
                 id=str(uuid.uuid5(NAMESPACE, f"{seed}:{serial}")),
                 at=local,

@@ -7,8 +7,8 @@ a low can-feel is shown in a quiet blue-grey, not as a warning.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from rich import box
@@ -179,35 +179,35 @@ def body_map(summary: summary_mod.Summary) -> RenderableType:
                 figure.append(" ")
                 continue
             region = BODY_KEYS[ch]
-            level = _level(counts.get(region, 0) + whole, most)
+            level = _level(counts.get(region, 0), most)
             figure.append(SHADES[level], style=SHADE_COLOURS[level])
         figure.append("\n")
     legend = Table(box=None, show_header=True, padding=(0, 1), header_style="dim")
-    legend.add_column("region")
-    legend.add_column("times", justify="right")
-    legend.add_column("▲ more", justify="right")
-    legend.add_column("▼ less", justify="right")
+    legend.add_column("region", no_wrap=True)
+    legend.add_column("times", justify="right", no_wrap=True)
+    legend.add_column("▲", justify="right", no_wrap=True)
+    legend.add_column("▼", justify="right", no_wrap=True)
     for region, n in counts.most_common():
+        level = _level(n, most) if region != "whole-body" else 0
+        label = Text()
+        label.append(SHADES[level] + " ", style=SHADE_COLOURS[level])
+        label.append(region)
         legend.add_row(
-            Text(SHADES[_level(n, most)] + " ", style=SHADE_COLOURS[_level(n, most)]).append(
-                region, style=""
-            ),
+            label,
             str(n),
             str(summary.region_more.get(region, "")),
             str(summary.region_less.get(region, "")),
         )
-    grid = Table.grid(padding=(0, 3))
+    grid = Table.grid(padding=(0, 2))
     grid.add_column()
     grid.add_column()
     grid.add_row(figure, legend)
-    notes = []
+    notes = ["▲ more, ▼ less: how often a sensation was getting stronger or fading."]
     if whole:
-        notes.append("Whole-body sensations shade the whole figure.")
+        notes.append("Whole-body sensations are counted in the list, not drawn.")
     if counts.get("back"):
         notes.append("The back is not drawn; it is counted in the list.")
-    if notes:
-        return Group(grid, Text(" ".join(notes), style="dim"))
-    return grid
+    return Group(grid, Text(" ".join(notes), style="dim"))
 
 
 def _bar(value: float | None, width: int = 10) -> Text:
@@ -530,3 +530,80 @@ def save(
         content = console.export_html(theme=DEFAULT_TERMINAL_THEME)
     with open_private(path, force=force) as fh:
         fh.write(content)
+
+
+# -- dashboard pieces --------------------------------------------------------------------
+
+CAN_FEEL_COLOURS = ("#3b3b5c", "#35608d", "#2a8a8c", "#4fb07a", "#a8cf52", "#f2e35a")
+"""A viridis-like ramp from 0 to 10 can-feel: ordered by lightness, never red."""
+
+
+def _feel_colour(value: float) -> str:
+    return CAN_FEEL_COLOURS[min(5, int(value // 2))]
+
+
+def calendar_view(days: Sequence[summary_mod.Day]) -> RenderableType:
+    """A year calendar, one column per ISO week and one row per weekday, each day coloured by
+    its median can-feel. Days without check-ins are a quiet dot, never a colour of alarm."""
+    if not days:
+        return Text("")
+    first = days[0].day - timedelta(days=days[0].day.weekday())
+    by_day = {d.day: d for d in days}
+    weeks = (days[-1].day - first).days // 7 + 1
+    rows = []
+    cells = [" "] * (weeks + 3)
+    last_month = None
+    free_from = 0
+    for w in range(weeks):
+        monday = first + timedelta(weeks=w)
+        if monday.month != last_month:
+            last_month = monday.month
+            if w >= free_from:
+                cells[w : w + 3] = list(f"{monday:%b}")
+                free_from = w + 4
+    month_line = Text("    " + "".join(cells).rstrip(), style="dim")
+    for weekday in range(7):
+        line = Text(("Mon", "", "Wed", "", "Fri", "", "Sun")[weekday].ljust(4), style="dim")
+        for w in range(weeks):
+            day = first + timedelta(weeks=w, days=weekday)
+            d = by_day.get(day)
+            if d is None:
+                line.append(" ")
+            elif not d.checkins:
+                line.append("·", style="grey35")
+            elif d.median is None:
+                line.append("■", style="grey62")
+            else:
+                line.append("■", style=_feel_colour(d.median))
+        rows.append(line)
+    key = Text("    can feel  ", style="dim")
+    for i, colour in enumerate(CAN_FEEL_COLOURS):
+        key.append("■", style=colour).append(f" {2 * i}{'-' + str(2 * i + 1) if i < 5 else ''}  ")
+    key.append("· none  ", style="dim").append("■", style="grey62").append(
+        " not rated", style="dim"
+    )
+    return Group(month_line, *rows, key)
+
+
+BLOCKS = " ▁▂▃▄▅▆▇█"
+
+
+def trend_view(
+    points: Sequence[tuple[date, float | None, float | None]], label: str
+) -> RenderableType:
+    """Two small lines: the median can-feel per period and the numb share beside it."""
+    feel = Text("can feel   ", style="dim")
+    numb = Text("numb share ", style="dim")
+    for _, median, share in points:
+        if median is None:
+            feel.append("·", style="grey35")
+        else:
+            feel.append(BLOCKS[max(1, round(median / 10 * 8))], style=_feel_colour(median))
+        if share is None:
+            numb.append("·", style="grey35")
+        else:
+            numb.append(BLOCKS[max(1, round(share * 8))] if share else "▁", style="grey62")
+    span = ""
+    if points:
+        span = f"{points[0][0]:%d %b %Y} – now, {label}"
+    return Group(Text(span, style="dim"), feel, numb)

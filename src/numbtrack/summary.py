@@ -29,6 +29,7 @@ class Day:
     day: date
     checkins: int
     can_feel: tuple[int, ...]
+    numb: int = 0
 
     @property
     def median(self) -> float | None:
@@ -216,7 +217,14 @@ def summarize(
     d = start
     while d <= end:
         got = by_day.get(d, [])
-        days.append(Day(d, len(got), tuple(c.can_feel for c in got if c.can_feel is not None)))
+        days.append(
+            Day(
+                d,
+                len(got),
+                tuple(c.can_feel for c in got if c.can_feel is not None),
+                sum(1 for c in got if c.state == "numb"),
+            )
+        )
         d += timedelta(days=1)
 
     words: Counter[str] = Counter()
@@ -279,6 +287,25 @@ def summarize(
         stretches=numb_stretches(chosen, last_non_numb),
         notes=tuple((c.at, c.note) for c in chosen if c.note),
     )
+
+
+def trend(days: Sequence[Day], bucket_days: int) -> list[tuple[date, float | None, float | None]]:
+    """(first day, median can-feel, numb share) per bucket of consecutive days, for the
+    dashboard's trend line. Buckets without check-ins give (day, None, None)."""
+    out = []
+    for i in range(0, len(days), bucket_days):
+        chunk = days[i : i + bucket_days]
+        values = [v for d in chunk for v in d.can_feel]
+        count = sum(d.checkins for d in chunk)
+        numb = sum(d.numb for d in chunk)
+        out.append(
+            (
+                chunk[0].day,
+                statistics.median(values) if values else None,
+                numb / count if count else None,
+            )
+        )
+    return out
 
 
 # -- weeks -------------------------------------------------------------------------------
