@@ -5,12 +5,13 @@ Rich, sqlite_utils, the summary and Textual are imported inside the commands tha
 so `numbtrack log` stays fast (see docs/performance.md and tests/test_import_hygiene.py).
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: Typer reads these signatures at run time, and
+# real annotation objects spare it an eval() per parameter on every run.
 import os
 import sys
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -255,14 +256,17 @@ def log(
 
     Example: numbtrack log numb tired --feel 2 --body chest:heavy:3 --tag work
     """
-    from numbtrack.when import local_now, parse_when
-
     given = (
         any(x for x in (words, body, practice, tag, new_word, note, at, state))
         or feel is not None
         or sleep is not None
     )
-    moment = parse_when(at) if at else local_now()
+    if at:
+        from numbtrack.when import parse_when
+
+        moment = parse_when(at)
+    else:
+        moment = datetime.now().astimezone()
     if guided or not given:
         if not guided and not sys.stdin.isatty():
             fail(
@@ -1074,6 +1078,54 @@ def iter_commands() -> Iterator[str]:
         yield info.name or (info.callback.__name__ if info.callback else "")
 
 
+GLOBAL_WITH_VALUE = ("--home",)
+
+
+def _requested_command(argv: list[str]) -> str | None:
+    """The command named on the command line, looking past the global options."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in GLOBAL_WITH_VALUE:
+            i += 2
+            continue
+        if arg.startswith("-"):
+            i += 1
+            continue
+        return arg
+    return None
+
+
+def _command_name(info: Any) -> str:
+    return str(info.name or info.callback.__name__.replace("_", "-"))
+
+
+def app_for(argv: list[str]) -> typer.Typer:
+    """The app to run for these arguments.
+
+    Typer inspects every command's signature when it builds the command group: about 20 ms
+    for all of numbtrack's, a third of the budget of `numbtrack log`. When the arguments name
+    a known command, only that one is built (the lazy-subcommand pattern); help, completion
+    and unknown names get the whole group, with its "no such command" message.
+    """
+    name = _requested_command(argv)
+    chosen = [info for info in app.registered_commands if _command_name(info) == name]
+    if not chosen or os.environ.get("_NUMBTRACK_COMPLETE"):
+        return app
+    single = typer.Typer(
+        cls=NumbtrackGroup,
+        name="numbtrack",
+        help=app.info.help,
+        epilog=SUPPORT_LINE,
+        add_completion=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        pretty_exceptions_enable=False,
+    )
+    single.registered_callback = app.registered_callback
+    single.registered_commands = chosen
+    return single
+
+
 def main() -> None:
     """Entry point of the `numbtrack` script."""
-    app(prog_name="numbtrack")
+    app_for(sys.argv[1:])(prog_name="numbtrack")

@@ -152,18 +152,18 @@ def context_rows(checkins: Sequence[CheckIn], minimum: int = MIN_FOR_CONTEXT) ->
         names.update(("practice", p) for p in c.practices)
     rows = []
     for kind, name in sorted(names, key=lambda k: (k[0] != "practice", k[1])):
-        has = [c for c in rated if name in (c.tags if kind == "tag" else c.practices)]
-        hasnt = [c for c in rated if c not in has]
+        has: list[int] = []
+        hasnt: list[int] = []
+        for c in rated:
+            assert c.can_feel is not None
+            (has if name in (c.tags if kind == "tag" else c.practices) else hasnt).append(
+                c.can_feel
+            )
         if len(has) < minimum or len(hasnt) < minimum:
             continue
         rows.append(
             ContextRow(
-                name,
-                kind,
-                len(has),
-                statistics.median(c.can_feel for c in has if c.can_feel is not None),
-                len(hasnt),
-                statistics.median(c.can_feel for c in hasnt if c.can_feel is not None),
+                name, kind, len(has), statistics.median(has), len(hasnt), statistics.median(hasnt)
             )
         )
     return rows

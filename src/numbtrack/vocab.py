@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from numbtrack.errors import InvalidInput
@@ -64,11 +63,14 @@ class Practice:
 
 def spell(text: str) -> str:
     """The stored spelling of a word: lower case, words joined by hyphens."""
-    return re.sub(r"[\s_\-]+", "-", text.strip().lower()).strip("-")
+    # String methods rather than a regex: this runs on every `numbtrack log`, and compiling a
+    # pattern costs more than the whole lookup.
+    return "-".join(text.lower().replace("_", " ").replace("-", " ").split())
 
 
 def _key(text: str) -> str:
-    return re.sub(r"[^\w]+", "", text.lower())
+    """What lookups compare: letters and digits only ("Auto-Pilot" and "autopilot" match)."""
+    return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
 class _Index:
@@ -138,14 +140,24 @@ class Vocabulary:
             p["name"]: Practice(p["name"], p["suggestion"], tuple(p["aliases"]))
             for p in data["practices"]
         }
-        self.word_index = _Index("feeling word", {w.word: w.aliases for w in self.words.values()})
-        self.region_index = _Index("body region", self.regions)
-        self.quality_index = _Index(
-            "sensation quality", {q.name: q.aliases for q in self.qualities.values()}
-        )
-        self.practice_index = _Index(
-            "practice", {p.name: p.aliases for p in self.practices.values()}
-        )
+
+    # The indexes are built on first use: `numbtrack log calm` never needs the region index.
+
+    @cached_property
+    def word_index(self) -> _Index:
+        return _Index("feeling word", {w.word: w.aliases for w in self.words.values()})
+
+    @cached_property
+    def region_index(self) -> _Index:
+        return _Index("body region", self.regions)
+
+    @cached_property
+    def quality_index(self) -> _Index:
+        return _Index("sensation quality", {q.name: q.aliases for q in self.qualities.values()})
+
+    @cached_property
+    def practice_index(self) -> _Index:
+        return _Index("practice", {p.name: p.aliases for p in self.practices.values()})
 
     # -- lookups -------------------------------------------------------------------------
 

@@ -180,6 +180,8 @@ class NumbtrackApp(App[None]):
         self.last_deleted: CheckIn | None = None
         self.entries: list[CheckIn] = []
         self._signature = self._db_signature()
+        self.showing_data = False
+        """True once the overview has drawn real check-ins (the benchmark waits for it)."""
         self.vocabulary = vocab.load()
 
     # -- time and files ------------------------------------------------------------------
@@ -271,7 +273,9 @@ class NumbtrackApp(App[None]):
         for label in ("when", "feel", "words", "body", "did / tags", "note"):
             table.add_column(label, key=label)
         self._show_form_state()
-        self.reload()
+        # The overview first, alone: the other tabs load once it has drawn (see show_overview),
+        # so their queries do not compete with the first screen.
+        self.load_overview(then_the_rest=True)
         if self.watch_interval:
             self.set_interval(self.watch_interval, self.check_for_changes)
 
@@ -370,7 +374,7 @@ class NumbtrackApp(App[None]):
     # -- overview ------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="overview")
-    def load_overview(self) -> None:
+    def load_overview(self, then_the_rest: bool = False) -> None:
         label, days, bucket = RANGES[self.range_index]
         today = self.today()
         # The calendar shows the 52 weeks up to this one; the period is the chosen range.
@@ -383,10 +387,17 @@ class NumbtrackApp(App[None]):
         except NumbtrackError as exc:
             self.call_from_thread(self.notify, exc.message, severity="error")
             return
+        # The summaries over a year of check-ins take a few milliseconds (docs/performance.md).
         year = summary.summarize(checkins, start, today)
         period_start = today - timedelta(days=days - 1)
         period = summary.summarize(checkins, period_start, today, last_non_numb=before)
         self.call_from_thread(self.show_overview, OverviewData(empty, year, period, label, bucket))
+        if then_the_rest:
+            self.call_from_thread(self._load_other_tabs)
+
+    def _load_other_tabs(self) -> None:
+        self.load_entries(self.query_one("#entries-search", Input).value)
+        self.load_week()
 
     def show_overview(self, data: OverviewData) -> None:
         self.query_one("#overview-welcome").display = data.empty
@@ -394,6 +405,7 @@ class NumbtrackApp(App[None]):
             self.query_one(f"#overview-{name}").display = not data.empty
         if data.empty:
             return
+        self.showing_data = True
         p = data.period
         head = Text("Can feel, day by day over the year", style="bold")
         self.query_one("#overview-calendar", Static).update(
