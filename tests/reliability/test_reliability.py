@@ -1,0 +1,392 @@
+"""What numbtrack promises about your data, each shown by real processes on a real store.
+
+docs/reliability.md lists the promises and points at these tests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import sqlite3
+import stat
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from numbtrack import migrations
+from numbtrack.cli import app
+from numbtrack.models import CheckIn, Feeling
+from numbtrack.store import Store
+
+
+def numbtrack(
+    home: Path, *args: str, input: str | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NUMBTRACK_HOME": str(home)}
+    return subprocess.run(
+        [sys.executable, "-m", "numbtrack", *args],
+        env=env,
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def one_sentence(stderr: str) -> bool:
+    lines = stderr.strip().splitlines()
+    return len(lines) == 1 and "Traceback" not in stderr and lines[0].endswith((".", "?"))
+
+
+# -- many writers ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fresh", [True, False], ids=["new store", "existing store"])
+def test_twenty_log_processes_at_once_all_land(home: Path, fresh: bool) -> None:
+    if not fresh:
+        numbtrack(home, "log", "calm", "-q")
+    env = {**os.environ, "NUMBTRACK_HOME": str(home)}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "numbtrack", "log", "numb", "--note", f"writer {i}", "-q"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(20)
+    ]
+    outcomes = [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in procs]
+    for p in procs:
+        if p.stdout:
+            p.stdout.close()
+        if p.stderr:
+            p.stderr.close()
+    assert [code for code, _ in outcomes] == [0] * 20, outcomes
+    assert not any("locked" in err for _, err in outcomes)
+    with Store() as store:
+        notes = sorted(c.note or "" for c in store.iter_all() if c.note)
+        assert notes == sorted(f"writer {i}" for i in range(20))
+        assert store.integrity() == "ok"
+        applied = store.conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0]
+        assert applied == len(migrations.NAMES)  # each migration applied exactly once
+
+
+def test_a_reader_open_while_others_write(home: Path) -> None:
+    Store().close()
+    errors: list[BaseException] = []
+    stop = threading.Event()
+    seen: list[int] = []
+
+    def reader() -> None:
+        try:
+            with Store() as store:  # the dashboard's reads go through the same store
+                while not stop.is_set():
+                    seen.append(sum(1 for _ in store.iter_all(batch=50)))
+        except BaseException as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    try:
+        env = {**os.environ, "NUMBTRACK_HOME": str(home)}
+        writers = [
+            subprocess.Popen([sys.executable, "-c", WRITER, str(n)], env=env) for n in range(3)
+        ]
+        assert [w.wait(timeout=120) for w in writers] == [0, 0, 0]
+    finally:
+        stop.set()
+        thread.join()
+    assert errors == []
+    assert seen and seen == sorted(seen)  # counts only ever grow: no torn reads
+    with Store() as store:
+        assert store.count() == 3 * 40
+
+
+WRITER = """
+import sys
+from datetime import datetime, timedelta
+from numbtrack.models import CheckIn, Feeling
+from numbtrack.store import Store
+n = int(sys.argv[1])
+with Store() as store:
+    for i in range(40):
+        store.add(CheckIn(at=datetime.now().astimezone() - timedelta(minutes=i),
+                          feelings=(Feeling("calm"),), note=f"{n}-{i}"))
+"""
+
+
+# -- interrupted work -----------------------------------------------------------------------
+
+
+def make_old_store(home: Path, n: int) -> None:
+    """A store whose newest migration (the note search index) has not run yet."""
+    with Store() as store:
+        base = datetime(2015, 1, 1, 9).astimezone()
+        from datetime import timedelta
+
+        store.put_many(
+            CheckIn(
+                id=f"00000000-0000-4000-8000-{i:012d}",
+                at=base + timedelta(hours=3 * i),
+                feelings=(Feeling("flat"),),
+                note=f"note number {i} " + "words " * 30,
+            )
+            for i in range(n)
+        )
+    conn = sqlite3.connect(home / "numbtrack.db")
+    with conn:
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = ?", [migrations.NAMES[-1]])
+        conn.execute("DROP TABLE checkins_fts")
+        for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+        ).fetchall():
+            conn.execute(f"DROP TRIGGER [{name}]")
+    conn.close()
+
+
+def test_a_migration_killed_midway_leaves_the_store_whole(home: Path) -> None:
+    make_old_store(home, 15000)
+    outcomes = set()
+    for delay in (0.15, 0.3, 0.45, 0.6, 0.8):
+        env = {**os.environ, "NUMBTRACK_HOME": str(home)}
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "numbtrack", "list", "--limit", "1"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        conn = sqlite3.connect(home / "numbtrack.db")
+        try:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            assert conn.execute("SELECT count(*) FROM checkins").fetchone()[0] == 15000
+            applied = {r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")}
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        finally:
+            conn.close()
+        done = migrations.NAMES[-1] in applied
+        assert done == ("checkins_fts" in tables)  # the record and the change, together
+        outcomes.add(done)
+        if done:
+            break
+    with Store() as store:  # whatever happened, the next open finishes the job
+        assert store.integrity() == "ok" and store.count() == 15000
+
+
+# -- damaged and foreign files --------------------------------------------------------------
+
+
+def _truncated(home: Path) -> bytes:
+    other = home.parent / "source"
+    numbtrack(other, "demo", "--years", "0.3", "--home", str(other), "--until", "2026-11-01")
+    data = (other / "numbtrack.db").read_bytes()
+    return data[: len(data) // 2]
+
+
+@pytest.mark.parametrize("kind", ["garbage", "truncated", "not sqlite", "empty header"])
+def test_a_damaged_database_gets_one_sentence_and_is_left_untouched(home: Path, kind: str) -> None:
+    content = {
+        "garbage": lambda: os.urandom(64 * 1024),
+        "truncated": lambda: _truncated(home),
+        "not sqlite": lambda: b"%PDF-1.7\n" + b"x" * 5000,
+        "empty header": lambda: b"SQLite format 3\x00" + b"\x00" * 84,
+    }[kind]()
+    home.mkdir(mode=0o700, exist_ok=True)
+    db = home / "numbtrack.db"
+    db.write_bytes(content)
+    before = digest(db)
+    for args in (["log", "calm", "-q"], ["list"], ["week"], ["export"]):
+        r = numbtrack(home, *args)
+        assert r.returncode == 1, (kind, args, r.stderr)
+        assert one_sentence(r.stderr) and "it was left untouched" in r.stderr, r.stderr
+        assert digest(db) == before
+
+
+def test_a_store_from_a_newer_numbtrack_is_refused_for_writing(home: Path) -> None:
+    assert numbtrack(home, "log", "calm", "-q").returncode == 0
+    conn = sqlite3.connect(home / "numbtrack.db")
+    with conn:
+        conn.execute(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
+            " VALUES ('numbtrack', 'm999_something_new', '2031-01-01')"
+        )
+    conn.close()
+    before = digest(home / "numbtrack.db")
+    r = numbtrack(home, "log", "numb", "-q")
+    assert r.returncode == 1 and one_sentence(r.stderr) and "newer numbtrack" in r.stderr
+    assert numbtrack(home, "list").returncode == 0  # still readable
+    assert digest(home / "numbtrack.db") == before
+
+
+@pytest.fixture
+def read_only_home(tmp_path: Path) -> Iterator[Path]:
+    """A data folder holding a store, on a file system that cannot be written."""
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    if os.geteuid() != 0:  # an ordinary user: permissions are enough
+        numbtrack(folder, "log", "calm", "-q")
+        folder.chmod(0o500)
+        (folder / "numbtrack.db").chmod(0o400)
+        yield folder
+        folder.chmod(0o700)
+        return
+    # root ignores permissions: use a read-only mount instead
+    if (
+        shutil.which("mount") is None
+        or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=8m,mode=0700", "tmpfs", str(folder)],
+            capture_output=True,
+        ).returncode
+    ):
+        pytest.skip("running as root, and a read-only file system cannot be mounted here")
+    try:
+        assert numbtrack(folder, "log", "calm", "-q").returncode == 0
+        subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], capture_output=True)
+
+
+def test_a_read_only_data_folder_gets_one_sentence(read_only_home: Path) -> None:
+    for args in (["log", "numb", "-q"], ["import", "/dev/null"]):
+        r = numbtrack(read_only_home, *args)
+        assert r.returncode in (1, 2) and one_sentence(r.stderr), r.stderr
+    r = numbtrack(read_only_home, "log", "numb", "-q")
+    assert r.returncode == 1 and "read-only" in r.stderr
+    r = numbtrack(read_only_home / "new-folder", "log", "numb", "-q")
+    assert r.returncode == 1 and one_sentence(r.stderr) and "cannot create" in r.stderr
+
+
+# -- privacy -----------------------------------------------------------------------------
+
+
+def test_everything_numbtrack_writes_is_private(home: Path, tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        assert numbtrack(home, "log", "calm", "--note", "private", "-q").returncode == 0
+        assert numbtrack(home, "backup").returncode == 0
+        out = tmp_path / "export.csv"
+        assert numbtrack(home, "export", "-o", str(out)).returncode == 0
+        week = tmp_path / "week.html"
+        assert numbtrack(home, "week", "--save", str(week)).returncode == 0
+        assert numbtrack(home, "support", "--set-line", "a friend: 555").returncode == 0
+        with Store() as store:  # while a connection is open the WAL and SHM files exist
+            store.add(CheckIn(at=datetime.now().astimezone(), feelings=(Feeling("numb"),)))
+            files = [home / "numbtrack.db", home / "numbtrack.db-wal", home / "numbtrack.db-shm"]
+            files += [home / "last-day", home / "config.toml", out, week]
+            files += list((home / "backups").iterdir())
+            for path in files:
+                assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+        for folder in (home, home / "backups"):
+            assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    finally:
+        os.umask(old)
+
+
+# -- fuzzing -----------------------------------------------------------------------------
+
+pieces = st.sampled_from(
+    [
+        "numb",
+        "calm",
+        "anxios",
+        "--feel",
+        "3",
+        "11",
+        "-1",
+        "--body",
+        "chest:tight:3",
+        "chest",
+        "x:y:z",
+        "--tag",
+        "work",
+        "two words",
+        "--at",
+        "yesterday 21:30",
+        "tomorrow",
+        "--note",
+        "-",
+        "--practice",
+        "music",
+        "jugglin",
+        "--state",
+        "mixed",
+        "--sleep",
+        "25",
+        "--new-word",
+        "glimmery",
+        "--since",
+        "-7d",
+        "--until",
+        "someday",
+        "--word",
+        "--region",
+        "--search",
+        "--limit",
+        "0",
+        "--json",
+        "-q",
+        "",
+        "\x00",
+        "é",
+        "--",
+        "--unknown",
+    ]
+)
+argv = st.lists(st.one_of(pieces, st.text(max_size=12)), max_size=8)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(command=st.sampled_from(["log", "list"]), args=argv)
+def test_any_arguments_end_in_0_or_2_and_never_a_traceback(
+    home: Path, command: str, args: list[str]
+) -> None:
+    result = CliRunner().invoke(app, [command, *args], input="")
+    assert result.exit_code in (0, 2), (args, result.output, result.exception)
+    if result.exception is not None:
+        assert isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(blob=st.binary(max_size=400) | st.text(max_size=400).map(str.encode))
+def test_arbitrary_bytes_as_an_import_never_change_the_store(
+    home: Path, tmp_path: Path, blob: bytes
+) -> None:
+    with Store() as store:
+        if store.count() == 0:
+            store.add(CheckIn(at=datetime(2026, 1, 1, 9).astimezone(), feelings=(Feeling("calm"),)))
+    path = tmp_path / "blob.csv"
+    path.write_bytes(blob)
+    db = Path(os.environ["NUMBTRACK_HOME"]) / "numbtrack.db"
+    before = digest(db)
+    result = CliRunner().invoke(app, ["import", str(path)])
+    assert result.exit_code in (0, 2), result.output
+    if result.exception is not None:
+        assert isinstance(result.exception, SystemExit)
+    if result.exit_code == 2:
+        with Store() as store:
+            assert store.count() == 1
+        assert digest(db) == before
