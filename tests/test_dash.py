@@ -248,3 +248,35 @@ def test_snapshot_week(seeded: Path, snap_compare) -> None:  # type: ignore[no-u
 def test_snapshot_empty_first_run(home: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
     """A first run on an empty store welcomes the person instead of drawing empty charts."""
     assert snap_compare(app(), terminal_size=SIZE, run_before=_go())
+
+
+async def test_edit_from_entries_through_the_form(home: Path) -> None:
+    with Store() as store:
+        original = store.add(
+            CheckIn(
+                at=NOW.replace(hour=9),
+                feelings=(Feeling("flat"),),
+                can_feel=2,
+                tags=("work",),
+                note="before",
+            )
+        )
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("enter")  # edit the selected check-in
+        await settle(pilot)
+        assert a.query_one(TabbedContent).active == "log"
+        assert a.query_one("#log-words", Input).value == "flat"
+        assert "Editing" in text_of(a, "#log-title")
+        a.query_one("#log-words", Input).value = "flat hopeful"
+        a.query_one("#log-feel", Input).value = "5"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    with Store() as store:
+        [c] = list(store.iter_all())
+    assert c.id == original.id and c.at == original.at and c.created_at == original.created_at
+    assert c.words == ["flat", "hopeful"] and c.can_feel == 5 and c.state == "mixed"
+    assert c.tags == ("work",) and c.note == "before"

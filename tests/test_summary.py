@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
@@ -270,3 +271,31 @@ def test_week_in_another_offset_uses_local_days(runner: CliRunner, home: Path) -
     assert run(runner, "log", "calm", "--at", at.isoformat(), "-q").exit_code == 0
     out = run(runner, "week", "2026-11-23").output
     assert "Mon 23 Nov          1" in out
+
+
+def has_colour(output: str) -> bool:
+    """Whether any SGR escape sets a foreground or background colour."""
+    for params in re.findall(r"\x1b\[([0-9;]*)m", output):
+        codes = [int(p) for p in params.split(";") if p]
+        for c in codes:
+            if c in (38, 48) or 30 <= c <= 37 or 40 <= c <= 47 or 90 <= c <= 97 or c >= 100:
+                return True
+    return False
+
+
+def test_no_color_is_honoured_on_a_colour_terminal(
+    runner: CliRunner, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert (
+        run(runner, "log", "wistful", "calm", "--feel", "4", "--body", "chest:warm", "-q").exit_code
+        == 0
+    )
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("COLORTERM", "truecolor")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    coloured = run(runner, "week").output
+    assert has_colour(coloured)  # the check below can see colour when there is some
+    monkeypatch.setenv("NO_COLOR", "1")
+    plain = run(runner, "week").output
+    assert not has_colour(plain)
+    assert "wistful" in plain

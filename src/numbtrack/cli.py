@@ -86,8 +86,12 @@ def open_store() -> Store:
 
 
 def plain_output() -> bool:
-    """Plain text when piped or when NO_COLOR is set; Rich tables on a colour terminal."""
-    return not sys.stdout.isatty() or bool(os.environ.get("NO_COLOR"))
+    """Plain text when piped or when NO_COLOR is set; Rich on a terminal or with FORCE_COLOR."""
+    if os.environ.get("NO_COLOR"):
+        return True
+    if os.environ.get("FORCE_COLOR"):
+        return False
+    return not sys.stdout.isatty()
 
 
 # -- completion --------------------------------------------------------------------------
