@@ -784,7 +784,9 @@ def export(
             return
         with paths.open_private(output, force=force) as fh:
             n = exchange.write(checkins, fh, fmt, long=long)
-    typer.echo(f"Exported {n} check-in{'s' if n != 1 else ''} to {output}.", err=True)
+    from numbtrack.text import plural
+
+    typer.echo(f"Exported {plural(n, 'check-in')} to {output}.", err=True)
 
 
 @app.command("import")
@@ -871,7 +873,9 @@ def restore(
     """
     n, first, last = Store.describe_file(file)
     span = f", from {first} to {last}" if first else ""
-    typer.echo(f"{file} holds {n} check-in{'s' if n != 1 else ''}{span}.")
+    from numbtrack.text import plural
+
+    typer.echo(f"{file} holds {plural(n, 'check-in')}{span}.")
     with open_store() as store:
         here = store.count()
         _confirm(f"Replace the {here} check-ins here with these?", yes)

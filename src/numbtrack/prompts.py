@@ -17,6 +17,7 @@ from numbtrack import vocab
 from numbtrack.errors import InvalidInput
 from numbtrack.models import CheckIn, Feeling, Sensation, check_can_feel
 from numbtrack.store import Store
+from numbtrack.text import plural
 
 T = TypeVar("T")
 
@@ -190,7 +191,7 @@ def grounding(at: datetime) -> CheckIn | None:
         typer.echo("")
         noticed = sum(len(v) for v in answers.values())
         if noticed:
-            typer.echo(f"You noticed {noticed} thing{'s' if noticed != 1 else ''}.")
+            typer.echo(f"You noticed {plural(noticed, 'thing')}.")
             typer.echo("Thank you for taking the time.")
         else:
             typer.echo("Taking the time is enough on its own.")

@@ -19,6 +19,7 @@ from rich.text import Text
 from numbtrack import summary as summary_mod
 from numbtrack import text, vocab
 from numbtrack.models import CheckIn
+from numbtrack.text import plural
 
 PALETTE = {
     "pleasant-high": "#E69F00",  # orange
@@ -226,10 +227,6 @@ def counted(pairs: Iterable[tuple[str, int]]) -> str:
     return ", ".join(f"{x} ×{n}" if n > 1 else x for x, n in pairs)
 
 
-def plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
-
-
 def _pct(x: float) -> str:
     return f"{round(100 * x)}%"
 
@@ -409,8 +406,7 @@ def week_view(week: summary_mod.Week) -> RenderableType:
     parts: list[RenderableType] = [
         title,
         Text(
-            f"{s.checkins} check-in{'s' if s.checkins != 1 else ''} on "
-            f"{s.days_with_checkins} of 7 days.",
+            f"{plural(s.checkins, 'check-in')} on {s.days_with_checkins} of 7 days.",
             style="dim",
         ),
         _heading("The week at a glance"),

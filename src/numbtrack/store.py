@@ -362,34 +362,29 @@ class Store:
             return []
         ids = [r[0] for r in rows]
         marks = ",".join("?" * len(ids))
-        feelings: dict[str, list[Feeling]] = {}
-        for cid, word, intensity, custom in conn.execute(
-            f"SELECT checkin_id, word, intensity, custom FROM feelings"
-            f" WHERE checkin_id IN ({marks}) ORDER BY checkin_id, position",
-            ids,
-        ):
-            feelings.setdefault(cid, []).append(Feeling(word, intensity, bool(custom)))
-        sensations: dict[str, list[Sensation]] = {}
-        for cid, *parts in conn.execute(
-            f"SELECT checkin_id, region, quality, intensity, direction, tone FROM sensations"
-            f" WHERE checkin_id IN ({marks}) ORDER BY checkin_id, position",
-            ids,
-        ):
-            sensations.setdefault(cid, []).append(Sensation(*parts))
-        practices: dict[str, list[str]] = {}
-        for cid, practice in conn.execute(
-            f"SELECT checkin_id, practice FROM practices"
-            f" WHERE checkin_id IN ({marks}) ORDER BY checkin_id, position",
-            ids,
-        ):
-            practices.setdefault(cid, []).append(practice)
-        tags: dict[str, list[str]] = {}
-        for cid, tag in conn.execute(
-            f"SELECT checkin_id, tag FROM tags"
-            f" WHERE checkin_id IN ({marks}) ORDER BY checkin_id, position",
-            ids,
-        ):
-            tags.setdefault(cid, []).append(tag)
+
+        def parts(table: str, columns: str) -> dict[str, list[tuple[Any, ...]]]:
+            found: dict[str, list[tuple[Any, ...]]] = {}
+            for cid, *values in conn.execute(
+                f"SELECT checkin_id, {columns} FROM {table}"
+                f" WHERE checkin_id IN ({marks}) ORDER BY checkin_id, position",
+                ids,
+            ):
+                found.setdefault(cid, []).append(tuple(values))
+            return found
+
+        feelings = {
+            cid: [Feeling(w, i, bool(custom)) for w, i, custom in values]
+            for cid, values in parts("feelings", "word, intensity, custom").items()
+        }
+        sensations = {
+            cid: [Sensation(*v) for v in values]
+            for cid, values in parts(
+                "sensations", "region, quality, intensity, direction, tone"
+            ).items()
+        }
+        practices = {cid: [v[0] for v in vs] for cid, vs in parts("practices", "practice").items()}
+        tags = {cid: [v[0] for v in vs] for cid, vs in parts("tags", "tag").items()}
         out = []
         for cid, at, can_feel, state, note, sleep, created, updated in rows:
             out.append(

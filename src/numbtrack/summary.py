@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 
 from numbtrack import vocab
 from numbtrack.models import CheckIn
+from numbtrack.text import plural
 
 MIN_FOR_WORD_RANGE = 5
 """Word range says little about fewer check-ins than this, so it is hidden below it."""
@@ -335,14 +336,13 @@ def comparisons(this: Summary, last: Summary) -> list[str]:
         return f"{abs(delta):g} {word} than last week"
 
     out = [
-        f"You checked in {this.checkins} time{'s' if this.checkins != 1 else ''}, "
+        f"You checked in {plural(this.checkins, 'time')}, "
         + diff(this.checkins, last.checkins)
         + ".",
     ]
     if this.words or last.words:
         out.append(
-            f"You named {this.distinct_words} different word"
-            f"{'s' if this.distinct_words != 1 else ''}, "
+            f"You named {plural(this.distinct_words, 'different word')}, "
             + diff(this.distinct_words, last.distinct_words)
             + "."
         )
@@ -354,8 +354,7 @@ def comparisons(this: Summary, last: Summary) -> list[str]:
         )
     if this.with_sensation or last.with_sensation:
         out.append(
-            f"You noticed something in your body {this.with_sensation} time"
-            f"{'s' if this.with_sensation != 1 else ''}, "
+            f"You noticed something in your body {plural(this.with_sensation, 'time')}, "
             + diff(this.with_sensation, last.with_sensation)
             + "."
         )

@@ -7,6 +7,11 @@ from datetime import datetime
 from numbtrack.models import CheckIn
 
 
+def plural(n: int, noun: str) -> str:
+    """ "1 check-in", "3 check-ins"."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def when(at: datetime, now: datetime | None = None) -> str:
     now = now or datetime.now().astimezone()
     if at.date() == now.date():
