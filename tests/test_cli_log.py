@@ -341,3 +341,30 @@ def test_support_lists_lines_and_says_what_numbtrack_is_not(runner: CliRunner, h
     (home / "config.toml").write_text("[support\n", encoding="utf-8")
     r = run(runner, "support")
     assert r.exit_code == 1 and "cannot be read" in r.stderr
+
+
+def test_what_a_person_writes_is_printed_exactly_on_a_colour_terminal(
+    runner: CliRunner, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rich must not read a note as markup, nor hands:cool:1 as its :cool: emoji code."""
+    assert (
+        run(
+            runner,
+            "log",
+            "calm",
+            "--body",
+            "hands:cool:1",
+            "--tag",
+            "[red]x",
+            "--note",
+            "[bold]not bold[/bold] :smile:",
+            "-q",
+        ).exit_code
+        == 0
+    )
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "160")
+    out = run(runner, "list").output
+    assert "hands:cool:1" in out and "🆒" not in out
+    assert "[bold]not bold[/bold]" in out and "😄" not in out
+    assert "#[red]x" in out

@@ -286,3 +286,32 @@ async def test_edit_from_entries_through_the_form(home: Path) -> None:
     assert c.id == original.id and c.at == original.at and c.created_at == original.created_at
     assert c.words == ["flat", "hopeful"] and c.can_feel == 5 and c.state == "mixed"
     assert c.tags == ("work",) and c.note == "before"
+
+
+async def test_notes_and_tags_are_shown_as_written(home: Path) -> None:
+    """Markup-like text and emoji codes in a check-in never turn into styles or emoji."""
+    with Store() as store:
+        store.add(
+            CheckIn(
+                at=NOW.replace(hour=9),
+                feelings=(Feeling("calm"),),
+                sensations=(Sensation("hands", "cool", 1),),
+                tags=("[red]x",),
+                note="[bold]not bold[/bold] :smile:",
+            )
+        )
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        row = a.query_one("#entries-table", DataTable).get_row_at(0)
+        assert [str(cell) for cell in row[3:6]] == [
+            "hands:cool:1",
+            "#[red]x",
+            "[bold]not bold[/bold] :smile:",
+        ]
+        assert "[bold]not bold[/bold] :smile:" in text_of(a, "#entries-detail-text")
+        a.query_one("#entries-search", Input).value = "word:[b]"
+        await settle(pilot)
+        assert '"[b]"' in text_of(a, "#entries-status")

@@ -29,6 +29,15 @@ class Cancelled(Exception):
     pass
 
 
+def _say(text: str, indent: str = "") -> None:
+    """Print a hint wrapped at word boundaries to the terminal's width."""
+    import shutil
+    import textwrap
+
+    width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns) - 1)
+    typer.echo(textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent))
+
+
 def _ask(question: str) -> str:
     try:
         answer: str = typer.prompt(question, default="", show_default=False)
@@ -46,7 +55,7 @@ def _until_valid(question: str, parse: Callable[[str], T | None]) -> T | None:
         try:
             return parse(answer)
         except InvalidInput as exc:
-            typer.echo(f"  {exc.message}")
+            _say(exc.message, "  ")
 
 
 def _pick(answer: str, names: list[str], resolve: Callable[[str], str]) -> str:
@@ -58,7 +67,7 @@ def _pick(answer: str, names: list[str], resolve: Callable[[str], str]) -> str:
 def _body_step(v: vocab.Vocabulary) -> list[Sensation]:
     regions = list(v.regions)
     typer.echo("Body first. Where do you notice something, even faintly?")
-    typer.echo("  " + "  ".join(f"{i}) {r}" for i, r in enumerate(regions, 1)))
+    _say("  ".join(f"{i})\u00a0{r}" for i, r in enumerate(regions, 1)), "  ")  # no-break space
     typer.echo('  Type a number or a name, "nothing" if you notice nothing, or Enter to skip.')
     sensations: list[Sensation] = []
     question = "Region"
@@ -72,12 +81,13 @@ def _body_step(v: vocab.Vocabulary) -> list[Sensation]:
         try:
             region = _pick(answer, regions, v.region)
         except InvalidInput as exc:
-            typer.echo(f"  {exc.message}")
+            _say(exc.message, "  ")
             continue
         groups = v.quality_groups()
-        typer.echo(
-            "  What is it like? For example: "
-            + "; ".join(", ".join(q.name for q in qs[:4]) for qs in groups.values())
+        _say(
+            "What is it like? For example: "
+            + "; ".join(", ".join(q.name for q in qs[:4]) for qs in groups.values()),
+            "  ",
         )
         quality = _until_valid(f"What is it like in your {region}", v.quality)
         if quality is None:
@@ -95,7 +105,7 @@ def _one_to_five(answer: str) -> int:
 
 def _words_step(v: vocab.Vocabulary, custom: set[str]) -> list[Feeling]:
     typer.echo("Any words for how you feel? Numb, flat and nothing are answers too.")
-    typer.echo("  " + "  ".join(f"{i}) {w}" for i, w in enumerate(FIRST_WORDS, 1)))
+    _say("  ".join(f"{i})\u00a0{w}" for i, w in enumerate(FIRST_WORDS, 1)), "  ")
     typer.echo("  Type numbers or words, several at once if you like, or Enter to skip.")
 
     def parse(answer: str) -> list[Feeling]:
@@ -119,7 +129,7 @@ def _feel_step() -> int | None:
 
 def _practice_step(v: vocab.Vocabulary) -> list[str]:
     names = list(v.practices)
-    typer.echo("Did you do anything on purpose to notice more? (" + ", ".join(names) + ")")
+    _say("Did you do anything on purpose to notice more? (" + ", ".join(names) + ")")
     result = _until_valid("Practice (Enter to skip)", lambda a: _pick(a, names, v.practice))
     return [result] if result else []
 

@@ -60,10 +60,10 @@ def checkin_table(checkins: list[CheckIn]) -> Table:
     table.add_column("id", style="dim", no_wrap=True)
     table.add_column("when", no_wrap=True)
     table.add_column("feel", justify="right")
-    table.add_column("words")
-    table.add_column("body")
+    table.add_column("words", min_width=12)
+    table.add_column("body", min_width=12)
     table.add_column("did / tags")
-    table.add_column("note", overflow="ellipsis", no_wrap=True, max_width=30)
+    table.add_column("note", overflow="ellipsis", no_wrap=True, max_width=24)
     for c in checkins:
         extras = Text(", ".join(c.practices))
         if c.tags:
@@ -75,9 +75,11 @@ def checkin_table(checkins: list[CheckIn]) -> Table:
             text.when(c.at),
             "" if c.can_feel is None else str(c.can_feel),
             words_text(c.words) if c.words else Text(c.state or "", style="dim"),
-            ", ".join(s.spec() for s in c.sensations),
+            # Person-written text goes in as Text, never as markup: "[b]" in a note or
+            # "hands:cool:1" (Rich's :cool: emoji code) must print exactly as written.
+            Text(", ".join(s.spec() for s in c.sensations)),
             extras,
-            " ".join((c.note or "").split()),
+            Text(" ".join((c.note or "").split())),
         )
     return table
 
@@ -354,7 +356,7 @@ def practices_section(summary: summary_mod.Summary) -> list[RenderableType]:
         for row in summary.context:
             label = row.name if row.kind == "practice" else f"#{row.name}"
             table.add_row(
-                label,
+                Text(label),
                 f"{row.with_median:g} ({row.with_n})",
                 f"{row.without_median:g} ({row.without_n})",
             )

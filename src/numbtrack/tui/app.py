@@ -100,7 +100,7 @@ class Confirm(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.question)
-            yield Static(self.detail, classes="dim")
+            yield Static(Text(self.detail), classes="dim")
             with Horizontal():
                 yield Button("Delete (y)", id="yes", variant="warning")
                 yield Button("Keep (n)", id="no", variant="primary")
@@ -385,7 +385,7 @@ class NumbtrackApp(App[None]):
                 empty = not checkins and store.count() == 0
                 before = store.last_non_numb_word(start)
         except NumbtrackError as exc:
-            self.call_from_thread(self.notify, exc.message, severity="error")
+            self.call_from_thread(self.notify, exc.message, severity="error", markup=False)
             return
         # The summaries over a year of check-ins take a few milliseconds (docs/performance.md).
         year = summary.summarize(checkins, start, today)
@@ -467,7 +467,7 @@ class NumbtrackApp(App[None]):
 
     def show_entries(self, found: list[CheckIn], status: str) -> None:
         self.entries = found
-        self.query_one("#entries-status", Static).update(status)
+        self.query_one("#entries-status", Static).update(Text(status))  # may quote what was typed
         table = self.query_one("#entries-table", DataTable)
         table.clear()
         now = self.now()
@@ -476,9 +476,9 @@ class NumbtrackApp(App[None]):
                 text.when(c.at, now),
                 "" if c.can_feel is None else str(c.can_feel),
                 render.words_text(c.words) if c.words else Text(c.state or "", style="dim"),
-                ", ".join(s.spec() for s in c.sensations),
-                " ".join([*c.practices, *(f"#{t}" for t in c.tags)]),
-                " ".join((c.note or "").split())[:30],
+                Text(", ".join(s.spec() for s in c.sensations)),
+                Text(" ".join([*c.practices, *(f"#{t}" for t in c.tags)])),
+                Text(" ".join((c.note or "").split())[:30]),
                 key=c.id,
             )
         self._show_detail()
@@ -637,7 +637,7 @@ class NumbtrackApp(App[None]):
         try:
             checkin = self._form_checkin()
         except NumbtrackError as exc:
-            error.update(exc.message)
+            error.update(Text(exc.message))  # quotes what was typed: never read it as markup
             return
         if not (checkin.feelings or checkin.sensations or checkin.practices or checkin.note) and (
             checkin.can_feel is None
@@ -653,13 +653,16 @@ class NumbtrackApp(App[None]):
             with Store() as store:
                 saved = store.update(checkin) if editing else store.add(checkin)
         except NumbtrackError as exc:
-            self.call_from_thread(self.query_one("#log-error", Static).update, exc.message)
+            self.call_from_thread(self.query_one("#log-error", Static).update, Text(exc.message))
             return
         self.call_from_thread(self._saved, saved, editing)
 
     def _saved(self, saved: CheckIn, editing: bool) -> None:
         self.action_clear_form()
-        self.notify(("Updated " if editing else "Saved ") + text.one_line(saved, note_chars=0))
+        self.notify(
+            ("Updated " if editing else "Saved ") + text.one_line(saved, note_chars=0),
+            markup=False,
+        )
         self.reload()
         if editing:
             self.action_show("entries")
@@ -674,7 +677,7 @@ class NumbtrackApp(App[None]):
                 checkins = store.between(monday - timedelta(days=7), monday + timedelta(days=6))
                 before = store.last_non_numb_word(monday - timedelta(days=7))
         except NumbtrackError as exc:
-            self.call_from_thread(self.notify, exc.message, severity="error")
+            self.call_from_thread(self.notify, exc.message, severity="error", markup=False)
             return
         week = summary.build_week(checkins, monday, last_non_numb=before, now=self.now())
         hint = Text("[ and ] move between weeks", style="dim")
