@@ -9,7 +9,6 @@ so `numbtrack log` stays fast (see docs/performance.md and tests/test_import_hyg
 # real annotation objects spare it an eval() per parameter on every run.
 import os
 import sys
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -575,15 +574,7 @@ def words(
     from numbtrack.render import words_view
 
     v = vocab.load()
-    needle = (search or "").strip().lower()
-    chosen = [
-        w
-        for w in v.words.values()
-        if not needle
-        or needle in w.word
-        or needle == w.family
-        or any(needle in a for a in w.aliases)
-    ]
+    chosen = v.search(search or "")
     if as_json:
         import json
         from dataclasses import asdict
@@ -591,7 +582,7 @@ def words(
         typer.echo(json.dumps([asdict(w) for w in chosen], ensure_ascii=False, indent=2))
         return
     if not chosen:
-        close = v.word_index.suggest(needle)
+        close = v.word_index.suggest(search or "")
         hint = f" Did you mean {' or '.join(close)}?" if close else ""
         typer.echo(f'No feeling word contains "{search}".{hint}')
         return
@@ -977,30 +968,9 @@ def nudge(
     ],
 ) -> None:
     """Turn the shell prompt's once-a-day line off or on, or quiet it for today."""
-    from dataclasses import replace as dc_replace
-
-    from numbtrack import config
     from numbtrack import shell as shell_mod
-    from numbtrack.when import local_now
 
-    folder = paths.ensure_private_dir(paths.data_dir())
-    action = action.lower()
-    off = folder / shell_mod.OFF_FILE
-    if action == "quiet":
-        with paths.private_umask():
-            (folder / shell_mod.SHOWN_FILE).write_text(local_now().date().isoformat() + "\n")
-        typer.echo("Quiet for the rest of today.")
-        return
-    if action not in ("on", "off"):
-        raise InvalidInput(f'"{action}" is not a nudge setting; use off, on or quiet.')
-    config.save(dc_replace(config.load(), nudge=action == "on"))
-    if action == "off":
-        with paths.private_umask():
-            off.write_text("The shell nudge is off: numbtrack nudge on\n")
-        typer.echo("The prompt nudge is off. Turn it on again with: numbtrack nudge on")
-    else:
-        off.unlink(missing_ok=True)
-        typer.echo("The prompt nudge is on (at most one line a day).")
+    typer.echo(shell_mod.set_nudge(paths.data_dir(), action))
 
 
 @app.command()
@@ -1032,20 +1002,15 @@ def demo(
 
     own = paths.data_dir()
     target = (home or own.with_name(own.name + "-demo")).expanduser()
-    last_day = parse_day(until) if until else None
-    db = target / paths.DB_NAME
-    if home is None and db.exists():
-        for suffix in ("", "-wal", "-shm"):  # the default demo folder is the demo's own
-            Path(str(db) + suffix).unlink(missing_ok=True)
-    with Store(db) as store:
-        here = store.count()
-        if here and not force:
-            raise InvalidInput(
-                f"{target} already holds {here} check-ins; demo data would mix with them. "
-                "Choose an empty folder, or add --force."
-            )
-        result = store.put_many(demo_mod.generate(years, seed, last_day))
-    typer.echo(f"Wrote {result.added} demo check-ins to {target}.")
+    added = demo_mod.write_demo(
+        target,
+        years=years,
+        seed=seed,
+        until=parse_day(until) if until else None,
+        replace_old=home is None,  # the default demo folder is the demo's own
+        force=force,
+    )
+    typer.echo(f"Wrote {added} demo check-ins to {target}.")
     typer.echo(f"Try: numbtrack --home {target} week   or   numbtrack --home {target} dash")
 
 
@@ -1078,12 +1043,6 @@ def support(
         typer.echo("Your line was removed." if line is None else "Your line was saved.")
         settings = config.load()
     typer.echo(care.support_text(settings.local_line))
-
-
-def iter_commands() -> Iterator[str]:
-    """Names of every command, for the docs test."""
-    for info in app.registered_commands:
-        yield info.name or (info.callback.__name__ if info.callback else "")
 
 
 GLOBAL_WITH_VALUE = ("--home",)

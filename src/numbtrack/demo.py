@@ -12,6 +12,7 @@ import random
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from numbtrack import vocab
@@ -47,6 +48,38 @@ REGION_WEIGHTS = (3, 2, 4, 4, 6, 9, 8, 2, 1, 3, 2, 2, 4)
 """How often each region (in vocabulary order) is noticed: chest and stomach most."""
 
 TAGS = ("work", "bad-sleep", "family", "weekend", "medication-change", "grief", "rest")
+
+
+def write_demo(
+    target: Path,
+    *,
+    years: float,
+    seed: int,
+    until: date | None,
+    replace_old: bool,
+    force: bool,
+) -> int:
+    """Write demo check-ins into the store in `target`; returns how many were added.
+
+    `replace_old` empties an earlier demo store there first. A folder that already holds
+    check-ins is refused unless `force`, so demo data never mixes silently with real data.
+    """
+    from numbtrack.errors import InvalidInput
+    from numbtrack.paths import DB_NAME
+    from numbtrack.store import Store
+
+    db = target / DB_NAME
+    if replace_old:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(db) + suffix).unlink(missing_ok=True)
+    with Store(db) as store:
+        here = store.count()
+        if here and not force:
+            raise InvalidInput(
+                f"{target} already holds {here} check-ins; demo data would mix with them. "
+                "Choose an empty folder, or add --force."
+            )
+        return store.put_many(generate(years, seed, until)).added
 
 
 def generate(years: float = 1.0, seed: int = 7, until: date | None = None) -> Iterator[CheckIn]:

@@ -18,6 +18,31 @@ OFF_FILE = "nudge-off"
 SHOWN_FILE = "nudge-shown"
 
 
+def set_nudge(folder: Path, action: str) -> str:
+    """Turn the prompt line off or on (kept in the settings and mirrored in `nudge-off` for
+    the shell), or quiet it for the rest of today. Returns a sentence saying what changed."""
+    from dataclasses import replace
+    from datetime import date
+
+    from numbtrack import config, paths
+
+    action = action.strip().lower()
+    if action not in ("on", "off", "quiet"):
+        raise InvalidInput(f'"{action}" is not a nudge setting; use off, on or quiet.')
+    paths.ensure_private_dir(folder)
+    if action == "quiet":
+        with paths.private_umask():
+            (folder / SHOWN_FILE).write_text(date.today().isoformat() + "\n", encoding="ascii")
+        return "Quiet for the rest of today."
+    config.save(replace(config.load(), nudge=action == "on"))
+    if action == "off":
+        with paths.private_umask():
+            (folder / OFF_FILE).write_text("The prompt nudge is off: numbtrack nudge on\n")
+        return "The prompt nudge is off. Turn it on again with: numbtrack nudge on"
+    (folder / OFF_FILE).unlink(missing_ok=True)
+    return "The prompt nudge is on (at most one line a day)."
+
+
 def _q(path: Path) -> str:
     """Quote a path for a POSIX shell or fish."""
     return "'" + str(path).replace("'", "'\\''") + "'"

@@ -188,6 +188,18 @@ class Vocabulary:
     def practice(self, text: str) -> str:
         return self.practice_index.resolve(text, hint="See them all with: numbtrack practices.")
 
+    def search(self, text: str) -> list[Word]:
+        """Words containing `text` (in the word or an alias), or of the family named `text`."""
+        needle = text.strip().lower()
+        return [
+            w
+            for w in self.words.values()
+            if not needle
+            or needle in w.word
+            or needle == w.family
+            or any(needle in a for a in w.aliases)
+        ]
+
     def is_numb(self, word: str) -> bool:
         w = self.words.get(word)
         return w is not None and w.numb
