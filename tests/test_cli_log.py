@@ -121,6 +121,10 @@ def test_a_new_word_is_allowed_when_marked(runner: CliRunner, home: Path) -> Non
         (["list", "--word", "anxios"], 'did you mean "anxious"'),
         (["list", "--since", "someday"], "not a date"),
         (["list", "--since", "2026-11-10", "--until", "2026-11-01"], "swap them"),
+        (["log", "--feel", "abc"], "'abc' is not a valid int (see: numbtrack log --help)."),
+        (["log", "calm", "--unknown"], "No such option: --unknown"),
+        (["lgo"], "Did you mean 'log'? (see: numbtrack --help)"),
+        (["show"], "Missing argument 'ID'"),
     ],
 )
 def test_bad_input_is_one_sentence_exit_2_and_nothing_written(
@@ -326,6 +330,8 @@ def test_completion_offers_vocabulary() -> None:
 def test_help_ends_with_the_support_pointer(runner: CliRunner) -> None:
     r = run(runner, "--help")
     assert r.exit_code == 0 and "numbtrack support" in r.output
+    bare = run(runner)  # plain `numbtrack` is not a mistake: the help, exit code 0
+    assert bare.exit_code == 0 and "Usage: numbtrack" in bare.output
 
 
 def test_support_lists_lines_and_says_what_numbtrack_is_not(runner: CliRunner, home: Path) -> None:

@@ -9,6 +9,7 @@ so `numbtrack log` stays fast (see docs/performance.md and tests/test_import_hyg
 # real annotation objects spare it an eval() per parameter on every run.
 import os
 import sys
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -29,7 +30,12 @@ SUPPORT_LINE = (
 
 
 class NumbtrackGroup(TyperGroup):
-    """The one place where numbtrack's own errors become a sentence and an exit code."""
+    """The one place where errors become one sentence on stderr and an exit code.
+
+    numbtrack's own errors carry their exit code (2 for what was typed, 1 for the data or the
+    machine). Typer's usage errors (an unknown option, "abc" for a number) get the same
+    treatment instead of a boxed panel: one line, exit code 2.
+    """
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -38,13 +44,37 @@ class NumbtrackGroup(TyperGroup):
             typer.echo(exc.message, err=True)
             raise typer.Exit(exc.exit_code) from None
 
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except typer.TyperException as exc:
+            message = exc.format_message().rstrip(".")
+            command = getattr(getattr(exc, "ctx", None), "command_path", "numbtrack")
+            end = "" if message.endswith("?") else "."
+            typer.echo(f"{message} (see: {command} --help){end}", err=True)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            typer.echo("Stopped; nothing was written.", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
 
 app = typer.Typer(
     cls=NumbtrackGroup,
     name="numbtrack",
     help="Notice small things again: body sensations, feeling words, how much you can feel.",
     epilog=SUPPORT_LINE,
-    no_args_is_help=True,
+    invoke_without_command=True,
     add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
@@ -64,6 +94,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_callback(
+    ctx: typer.Context,
     home: Annotated[
         Path | None,
         typer.Option(
@@ -78,6 +109,9 @@ def main_callback(
     ] = False,
 ) -> None:
     paths.set_home(home)
+    if ctx.invoked_subcommand is None:  # plain `numbtrack`: the help, and no error
+        typer.echo(ctx.get_help())
+        raise typer.Exit(0)
 
 
 def open_store() -> Store:
@@ -435,7 +469,9 @@ def today(as_json: JsonOpt = False) -> None:
     _show_list(found, as_json, "Nothing logged today yet. Whenever you like: numbtrack log")
 
 
-IdArg = Annotated[str, typer.Argument(help="A check-in id, or its first few characters.")]
+IdArg = Annotated[
+    str, typer.Argument(help="A check-in id, or its first few characters.", metavar="ID")
+]
 
 
 @app.command()
