@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import shutil
+import tempfile
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -315,3 +318,18 @@ async def test_notes_and_tags_are_shown_as_written(home: Path) -> None:
         a.query_one("#entries-search", Input).value = "word:[b]"
         await settle(pilot)
         assert '"[b]"' in text_of(a, "#entries-status")
+
+
+@pytest.fixture
+def fixed_home(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A data folder with the same path on every run: the Help screen shows it."""
+    folder = Path(tempfile.gettempdir()) / "numbtrack-help-snapshot"
+    shutil.rmtree(folder, ignore_errors=True)
+    monkeypatch.setenv("NUMBTRACK_HOME", str(folder))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_snapshot_help(fixed_home: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    """Help: every key, the search syntax, what numbtrack is and is not, and support."""
+    assert snap_compare(app(), terminal_size=SIZE, run_before=_go("question_mark"))
