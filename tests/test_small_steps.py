@@ -103,12 +103,14 @@ def prompt(shell: str, snippet: str, home: Path) -> str:
     script.write_text(snippet, encoding="utf-8")
     if shell == "bash":
         cmd = ["bash", "--norc", "--noprofile", "-c", f"source {script}; __numbtrack_nudge"]
-    else:
+    elif shell == "zsh":
         cmd = ["zsh", "-f", "-c", f"source {script}; __numbtrack_nudge"]
+    else:  # fish runs the function on its prompt event
+        cmd = ["fish", "--no-config", "-c", f"source {script}; emit fish_prompt"]
     return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
 
 
-@pytest.mark.parametrize("shell", ["bash", "zsh"])
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_the_nudge_shows_once_a_day_only_without_a_checkin(
     runner: CliRunner, home: Path, shell: str
 ) -> None:
