@@ -299,3 +299,12 @@ def test_no_color_is_honoured_on_a_colour_terminal(
     plain = run(runner, "week").output
     assert not has_colour(plain)
     assert "wistful" in plain
+
+
+def test_a_mean_near_zero_is_described_as_even_not_as_a_direction() -> None:
+    from numbtrack.render import lean
+
+    assert lean(-0.001, "higher energy", "lower energy", "energy") == (
+        "are about even on energy (+0.00)"
+    )
+    assert lean(-0.21, "pleasant", "unpleasant", "pleasant/unpleasant") == "lean unpleasant (-0.21)"

@@ -224,6 +224,14 @@ def _heading(title: str) -> Text:
     return Text("\n" + title, style="bold")
 
 
+def lean(value: float, positive: str, negative: str, axis: str) -> str:
+    """ "lean unpleasant (-0.11)", or "are about even on energy (+0.00)" near zero."""
+    shown = round(value, 2) + 0.0  # never "-0.00"
+    if abs(shown) < 0.05:
+        return f"are about even on {axis} ({shown:+.2f})"
+    return f"lean {positive if shown > 0 else negative} ({shown:+.2f})"
+
+
 def counted(pairs: Iterable[tuple[str, int]]) -> str:
     """ "numb ×3, calm ×2, flat": counts shown only where more than one."""
     return ", ".join(f"{x} ×{n}" if n > 1 else x for x, n in pairs)
@@ -286,14 +294,13 @@ def feelings_section(summary: summary_mod.Summary) -> list[RenderableType]:
             )
         )
     if summary.circumplex_n:
-        lean_v = "pleasant" if (summary.valence_mean or 0) >= 0 else "unpleasant"
-        lean_a = "higher" if (summary.arousal_mean or 0) >= 0 else "lower"
+        valence = lean(summary.valence_mean or 0.0, "pleasant", "unpleasant", "pleasant/unpleasant")
+        arousal = lean(summary.arousal_mean or 0.0, "higher energy", "lower energy", "energy")
         out.append(
             Text(
-                f"The {summary.circumplex_n} words with a place on the pleasant/energy map lean "
-                f"{lean_v} ({summary.valence_mean:+.2f}) and {lean_a} energy "
-                f"({summary.arousal_mean:+.2f}); {summary.left_out} numb or own words are "
-                "left out of that.",
+                f"The {plural(summary.circumplex_n, 'word')} with a place on the pleasant/energy "
+                f"map {valence}, and {arousal}; {summary.left_out} numb or own words are left "
+                "out of that.",
                 style="dim",
             )
         )
