@@ -374,3 +374,13 @@ def test_what_a_person_writes_is_printed_exactly_on_a_colour_terminal(
     assert "hands:cool:1" in out and "🆒" not in out
     assert "[bold]not bold[/bold]" in out and "😄" not in out
     assert "#[red]x" in out
+
+
+def test_edit_keeps_a_chosen_state_unless_the_words_change(runner: CliRunner, home: Path) -> None:
+    a = _log(runner, "calm", "--state", "unsure")
+    assert run(runner, "edit", a, "--feel", "6").exit_code == 0
+    assert stored(home)[0]["state"] == "unsure"  # only can-feel changed
+    assert run(runner, "edit", a, "numb").exit_code == 0
+    assert stored(home)[0]["state"] == "numb"  # new words: worked out again
+    assert run(runner, "edit", a, "calm", "--state", "mixed").exit_code == 0
+    assert stored(home)[0]["state"] == "mixed"  # given explicitly

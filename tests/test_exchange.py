@@ -411,3 +411,12 @@ def test_restore_shows_asks_and_keeps_a_safety_copy(
     (tmp_path / "junk.db").write_bytes(b"not a database at all" * 50)
     r = run(runner, "restore", str(tmp_path / "junk.db"), "--yes")
     assert r.exit_code == 2 and "not a numbtrack database" in r.stderr
+
+
+def test_backup_never_overwrites(runner: CliRunner, home: Path, tmp_path: Path) -> None:
+    run(runner, "log", "calm", "-q")
+    target = tmp_path / "keep.db"
+    target.write_bytes(b"something precious")
+    r = run(runner, "backup", str(target))
+    assert r.exit_code == 2 and "already exists" in r.stderr
+    assert target.read_bytes() == b"something precious"

@@ -13,14 +13,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from numbtrack import __version__, paths, vocab
 from numbtrack.errors import InvalidInput, NumbtrackError
-from numbtrack.models import CheckIn, Feeling, Sensation, parse_body, parse_feeling
+from numbtrack.models import CheckIn, Feeling, Sensation, parse_body, parse_feeling, revise
 from numbtrack.store import Filter, Store
 
 SUPPORT_LINE = (
@@ -79,11 +79,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
-
-
-def fail(message: str, code: int = 2) -> NoReturn:
-    typer.echo(message, err=True)
-    raise typer.Exit(code)
 
 
 def _version(value: bool) -> None:
@@ -306,7 +301,7 @@ def log(
         moment = datetime.now().astimezone()
     if guided or not given:
         if not guided and not sys.stdin.isatty():
-            fail(
+            raise InvalidInput(
                 "Nothing to log: give feeling words or options (see numbtrack log --help), "
                 "or run it in a terminal for a guided check-in."
             )
@@ -546,11 +541,9 @@ def edit(
             changes["at"] = parse_when(at)
         if state:
             changes["state"] = state
-        elif "feelings" in changes or "sensations" in changes:
-            changes["state"] = None  # worked out again from the new words
         if not changes:
             raise InvalidInput("Nothing to change: give the options to change (see --help).")
-        saved = store.update(replace(c, **changes))
+        saved = store.update(revise(c, **changes))
     from numbtrack import text
 
     typer.echo("Updated " + text.one_line(saved, note_chars=0))

@@ -11,6 +11,7 @@ import re
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from typing import Any
 
 from numbtrack import vocab
 from numbtrack.errors import InvalidInput
@@ -75,6 +76,26 @@ class CheckIn:
     @property
     def words(self) -> list[str]:
         return [f.word for f in self.feelings]
+
+    @property
+    def noted(self) -> bool:
+        """Whether anything was noted at all (a check-in of only a time is not saved)."""
+        return bool(
+            self.feelings or self.sensations or self.practices or self.tags or self.note
+        ) or (self.can_feel is not None or self.sleep_hours is not None)
+
+
+def revise(c: CheckIn, **changes: Any) -> CheckIn:
+    """`c` with some fields changed, as `numbtrack edit` and the dashboard's form do it.
+
+    The state is worked out again when the words or sensations actually change, unless a
+    state is given; a state the person set stays while they do not change.
+    """
+    if changes.get("state") is None:
+        changes.pop("state", None)
+        if any(changes[k] != getattr(c, k) for k in ("feelings", "sensations") if k in changes):
+            changes["state"] = None
+    return replace(c, **changes)
 
 
 def utc_stamp(moment: datetime | None = None) -> str:

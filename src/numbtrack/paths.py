@@ -57,10 +57,6 @@ def config_path() -> Path:
     return config_dir() / CONFIG_NAME
 
 
-def marker_path() -> Path:
-    return data_dir() / MARKER_NAME
-
-
 def backups_dir() -> Path:
     return data_dir() / "backups"
 

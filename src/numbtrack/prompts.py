@@ -146,10 +146,7 @@ def guided_checkin(store: Store, *, at: datetime) -> CheckIn | None:
     except Cancelled:
         typer.echo("\nLeft without saving. Nothing was written.")
         raise typer.Exit(130) from None
-    if not (sensations or feelings or practices or note) and can_feel is None:
-        typer.echo("Nothing was noted this time, so nothing was saved. That is all right.")
-        return None
-    return CheckIn(
+    checkin = CheckIn(
         at=at,
         can_feel=can_feel,
         feelings=tuple(feelings),
@@ -157,6 +154,10 @@ def guided_checkin(store: Store, *, at: datetime) -> CheckIn | None:
         practices=tuple(practices),
         note=note,
     )
+    if not checkin.noted:
+        typer.echo("Nothing was noted this time, so nothing was saved. That is all right.")
+        return None
+    return checkin
 
 
 def _try_sensation(answer: str) -> Sensation | None:

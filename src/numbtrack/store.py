@@ -431,10 +431,6 @@ class Store:
             )
         return found[0]
 
-    def latest(self, n: int = 1) -> list[CheckIn]:
-        """The n most recent check-ins by time, newest first."""
-        return self._select("", [], f"ORDER BY at_utc DESC, created_at DESC, id DESC LIMIT {n:d}")
-
     def last_added(self) -> CheckIn | None:
         """The check-in added most recently (by when it was written, not when it happened)."""
         found = self._select("", [], "ORDER BY created_at DESC, pk DESC LIMIT 1")
@@ -523,11 +519,6 @@ class Store:
 
     def known_tags(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT DISTINCT tag FROM tags ORDER BY tag")]
-
-    def data_version(self) -> tuple[int, int]:
-        """Changes when any connection commits: (total changes here, PRAGMA data_version)."""
-        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
-        return (self.conn.total_changes, int(version))
 
     # -- safety --------------------------------------------------------------------------
 

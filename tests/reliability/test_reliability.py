@@ -390,3 +390,11 @@ def test_arbitrary_bytes_as_an_import_never_change_the_store(
         with Store() as store:
             assert store.count() == 1
         assert digest(db) == before
+
+
+def test_the_dashboard_refuses_a_damaged_store_before_it_starts(home: Path) -> None:
+    home.mkdir(mode=0o700)
+    (home / "numbtrack.db").write_bytes(b"not a database" * 100)
+    r = numbtrack(home, "dash", timeout=30)
+    assert r.returncode == 1 and one_sentence(r.stderr), r.stderr
+    assert "\x1b[" not in r.stdout  # it never drew a screen

@@ -9,7 +9,7 @@ another shell, and reloads when they change.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 
@@ -39,7 +39,7 @@ from textual.widgets import (
 
 from numbtrack import care, paths, render, search, summary, text, vocab
 from numbtrack.errors import NumbtrackError
-from numbtrack.models import CheckIn, Sensation, parse_feeling
+from numbtrack.models import CheckIn, Sensation, parse_feeling, revise
 from numbtrack.store import Store
 
 RANGES = (("4 weeks", 28, 1), ("3 months", 91, 2), ("12 months", 364, 7))
@@ -626,7 +626,7 @@ class NumbtrackApp(App[None]):
             "note": self.query_one("#log-note", TextArea).text or None,
         }
         if self.editing is not None:
-            return replace(self.editing, state=None, **fields)
+            return revise(self.editing, **fields)
         return CheckIn(at=self.now(), **fields)
 
     @on(Button.Pressed, "#log-save")
@@ -639,9 +639,7 @@ class NumbtrackApp(App[None]):
         except NumbtrackError as exc:
             error.update(Text(exc.message))  # quotes what was typed: never read it as markup
             return
-        if not (checkin.feelings or checkin.sensations or checkin.practices or checkin.note) and (
-            checkin.can_feel is None
-        ):
+        if not checkin.noted:
             error.update("Nothing to save yet: note something in any field first.")
             return
         error.update("Saving…")
