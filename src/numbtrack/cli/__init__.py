@@ -119,7 +119,7 @@ class NumbtrackGroup(TyperGroup):
 
                 close = get_close_matches(args[0], list(COMMANDS))
                 if close:
-                    exc.message = (  # type: ignore[attr-defined]
+                    exc.message = (
                         message.rstrip(".")
                         + ". Did you mean "
                         + ", ".join(repr(c) for c in close)
