@@ -438,3 +438,62 @@ def test_a_checkin_edited_since_the_import_is_left_alone(home: Path) -> None:
             1,
             "my own words now",
         )
+
+
+# -- what the command line says ---------------------------------------------------------------
+
+
+def test_dry_run_shows_the_mood_labels_it_used(runner: CliRunner, home: Path) -> None:
+    r = run(runner, "import", str(FIXTURES / "daylio_android.daylio"), "--dry-run")
+    assert "love it -> tag mood:love-it (1)" in r.output
+
+
+def test_dry_run_names_what_is_not_kept(runner: CliRunner, home: Path) -> None:
+    r = run(runner, "import", str(FIXTURES / "daylio_android.daylio"), "--dry-run")
+    assert "Not kept: photo and recording files in the backup (1)" in r.output
+
+
+def test_dry_run_names_own_words_and_symptoms(runner: CliRunner, home: Path) -> None:
+    r = run(runner, "import", str(FIXTURES / "bearable_old.csv"), "--dry-run")
+    assert "Headache (Mild) -> head:ache:1" in r.output and "optimistic (1)" in r.output
+
+
+def test_dry_run_says_what_would_be_added(runner: CliRunner, home: Path) -> None:
+    r = run(runner, "import", str(FIXTURES / "howwefeel.csv"), "--dry-run")
+    assert "Would import 4 check-ins from howwefeel.csv (How We Feel CSV" in r.output
+
+
+def test_reimport_with_a_fuller_map_says_how_many_changed(runner: CliRunner, home: Path) -> None:
+    path = str(FIXTURES / "daylio_new_bom_12h.csv")
+    run(runner, "import", path)
+    r = run(runner, "import", path, "--mood-map", "meh=flat,good=content")
+    assert "2 check-ins an earlier import brought in were updated" in r.output
+
+
+def test_reimport_says_how_many_edited_ones_were_left_alone(runner: CliRunner, home: Path) -> None:
+    path = str(FIXTURES / "daylio_new_bom_12h.csv")
+    run(runner, "import", path)
+    with Store() as store:
+        meh = next(c for c in store.iter_all() if "mood:meh" in c.tags)
+    run(runner, "edit", meh.id, "--note", "mine now")
+    r = run(runner, "import", path, "--mood-map", "meh=flat,good=content")
+    assert "1 check-in you edited since the earlier import was left as you made it." in r.output
+
+
+def test_the_backup_takes_a_mood_map_through_the_command_line(
+    runner: CliRunner, home: Path
+) -> None:
+    path = str(FIXTURES / "daylio_ios.daylio")
+    assert run(runner, "import", path, "--mood-map", "far away=distant").exit_code == 0
+    with Store() as store:
+        assert sorted(w for c in store.iter_all() for w in c.words) == ["distant"]
+
+
+def test_mood_map_is_refused_for_other_apps(runner: CliRunner, home: Path) -> None:
+    r = run(runner, "import", str(FIXTURES / "howwefeel.csv"), "--mood-map", "meh=flat")
+    assert (r.exit_code, "only for Daylio" in r.stderr) == (2, True)
+
+
+def test_an_unknown_format_lists_the_formats(runner: CliRunner, home: Path) -> None:
+    r = run(runner, "import", str(FIXTURES / "howwefeel.csv"), "--format", "hwf")
+    assert (r.exit_code, "howwefeel or bearable" in r.stderr) == (2, True)

@@ -90,7 +90,7 @@ def _member(raw: bytes, report: Report) -> bytes:
             raise InvalidInput(f"This ZIP holds no {MEMBER}, so it is not a Daylio backup.")
         others = [n for n in names if n != MEMBER and not n.endswith("/")]
         if others:
-            report.not_kept["photo and recording files in the backup (not imported)"] = len(others)
+            report.not_kept["photo and recording files in the backup"] = len(others)
         info = z.getinfo(MEMBER)
         if info.file_size > MAX_MEMBER_BYTES:
             raise InvalidInput(f"{MEMBER} would unpack to more than 256 MiB; it was not read.")
@@ -251,7 +251,7 @@ def read_data(
                 html_to_text(body) if isinstance(body, str) else None,
             )
             if e.get("assets"):
-                report.not_kept["entries with photos or recordings (those are not imported)"] += 1
+                report.not_kept["photos or recordings attached to entries"] += 1
             if e.get("scaleValues"):
                 report.not_kept["scale values (Daylio's sliders)"] += 1
             key = f"{e.get('id')}|{e.get('datetime', '')}|{at.isoformat()}"
