@@ -295,11 +295,12 @@ SaveOpt = Annotated[
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")]
 
 
-def show_and_save(renderable: Any, save: Path | None, force: bool, title: str) -> None:
+def show_and_save(shown: Any, save: Path | None, force: bool, title: str) -> None:
+    """Print a Week, a Report or a renderable, and write it to `save` first if given."""
     from numbtrack import render
 
     if save is not None:
-        render.save(renderable, save, force=force, title=title)
-    print_rich(renderable)
+        render.save(shown, save, force=force, title=title)
+    print_rich(render.view(shown))
     if save is not None:
         typer.echo(f"Saved to {save}.", err=True)

@@ -387,8 +387,7 @@ def stretches_line(summary: summary_mod.Summary, now: datetime | None = None) ->
         )
     if s.last_non_numb and summary.numb:
         now = now or datetime.now().astimezone()
-        days = (now.date() - s.last_non_numb.date()).days
-        when = "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
+        when = text.days_ago(s.last_non_numb.date(), now.date())
         parts.append(
             f'A word outside the numb cluster was last named {when} ("{s.last_non_numb_word}").'
         )
@@ -506,11 +505,19 @@ def report_view(report: summary_mod.Report) -> RenderableType:
 SAVE_FORMATS = (".txt", ".svg", ".html")
 
 
-def save(
-    renderable: RenderableType, path: Path, *, force: bool, title: str, width: int = 100
-) -> None:
-    """Write a renderable as text, SVG or HTML (by extension), mode 0600, never overwriting
-    unless `force`."""
+def view(shown: object) -> RenderableType:
+    """The renderable of a core result: a Week or a Report drawn, anything else as it is."""
+    if isinstance(shown, summary_mod.Week):
+        return week_view(shown)
+    if isinstance(shown, summary_mod.Report):
+        return report_view(shown)
+    return shown  # type: ignore[return-value]
+
+
+def save(shown: object, path: Path, *, force: bool, title: str, width: int = 100) -> None:
+    """Write a Week, a Report or any renderable as text, SVG or HTML (by extension), mode 0600,
+    never overwriting unless `force`."""
+    renderable = view(shown)
     import io
 
     from rich.console import Console
