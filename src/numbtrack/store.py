@@ -630,8 +630,14 @@ class Store:
         """Check-ins whose local day is within [start, end], oldest first."""
         return self.query(Filter(since=start, until=end), newest_first=False)
 
-    def count(self) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM checkins").fetchone()[0])
+    def count(self, f: Filter = Filter()) -> int:
+        """How many check-ins match the filter (all of them without one)."""
+        where, params = self._where(f)
+        try:
+            row = self.conn.execute(f"SELECT count(*) FROM checkins c {where}", params).fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise self._explain(exc) from None
+        return int(row[0])
 
     def _where(self, f: Filter) -> tuple[str, list[Any]]:
         clauses: list[str] = []
@@ -653,9 +659,9 @@ class Store:
             ("tags", "tag", f.tags),
         ):
             for value in values:
-                clauses.append(
-                    f"EXISTS (SELECT 1 FROM {table} x WHERE x.checkin_id = c.id AND x.{column} = ?)"
-                )
+                # An indexed lookup of the few matching ids, not a correlated EXISTS per row:
+                # the difference is seconds against milliseconds at ten years of check-ins.
+                clauses.append(f"c.id IN (SELECT checkin_id FROM {table} WHERE {column} = ?)")
                 params.append(value)
         if f.text and f.text.strip():
             clauses.append("c.pk IN (SELECT rowid FROM checkins_fts WHERE checkins_fts MATCH ?)")
@@ -663,13 +669,23 @@ class Store:
         return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
 
     def query(
-        self, f: Filter = Filter(), *, limit: int | None = None, newest_first: bool = True
+        self,
+        f: Filter = Filter(),
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        newest_first: bool = True,
     ) -> list[CheckIn]:
-        """Check-ins matching every part of the filter, newest first unless asked otherwise."""
+        """Check-ins matching every part of the filter, newest first unless asked otherwise.
+
+        `limit` and `offset` page through the matches (the dashboard loads more as you scroll).
+        """
         where, params = self._where(f)
         direction = "DESC" if newest_first else ""
         order = ", ".join(f"{col} {direction}" for col in self._ORDER.split(", "))
-        tail = f"ORDER BY {order}" + (f" LIMIT {int(limit):d}" if limit is not None else "")
+        tail = f"ORDER BY {order}"
+        if limit is not None or offset:
+            tail += f" LIMIT {-1 if limit is None else int(limit):d} OFFSET {int(offset):d}"
         return self._select(where, params, tail)
 
     def iter_all(self, f: Filter = Filter(), *, batch: int = BATCH) -> Iterator[CheckIn]:

@@ -57,7 +57,9 @@ _REL = re.compile(
     r"^(?:-\s*)?(\d+|an?)\s*(m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?)(?:\s+ago)?$",
     re.IGNORECASE,
 )
-_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$", re.IGNORECASE)
+_TIME = re.compile(
+    r"^(\d{1,2})(?:[:.](\d{2})(?::\d{2})?)?\s*(am|pm|a\.m\.|p\.m\.)?$", re.IGNORECASE
+)
 _YEAR_FIRST = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")
 _DAY_NUMBER = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\.?")
 _AMBIGUOUS = re.compile(r"^\d{1,2}[/.]\d{1,2}(?:[/.](?:\d{2}|\d{4})?)?$")
@@ -189,6 +191,17 @@ def parse_day(text: str, today: date | None = None) -> date:
             f'"{text}" is not a date numbtrack can read; try 2026-11-20, "yesterday", "mon" '
             'or "20 nov".'
         ) from None
+
+
+def parse_clock(text: str) -> time:
+    """A clock time as people and other apps write it: 21:30, 9:30 pm, 9pm, 21:30:05, noon.
+
+    The one parser of clock times: `--at`, the guided check-in and every importer use it.
+    """
+    found = _parse_time(text)
+    if found is None:
+        raise InvalidInput(f'"{text}" is not a time like 21:30 or 9:30 pm.')
+    return found
 
 
 def _parse_time(text: str) -> time | None:
