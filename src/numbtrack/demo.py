@@ -53,11 +53,13 @@ regions and qualities of the first vocabulary, so that it stays the same as the 
 grows (the dashboard's snapshots and the benchmarks rely on it)."""
 
 FIRST_QUALITIES = (
-    "warm hot cool cold flushed chilly heavy light tight clenched knotted pressure full tense "
-    "squeezed tingling buzzing fluttery pulsing trembling restless shaky racing twitchy open "
-    "loose soft calm grounded relaxed still spacious ache sharp churning nauseous sore burning "
-    "itchy throbbing shallow held deep easy numb empty hollow dull frozen far-away nothing"
-).split()
+    "warm", "hot", "cool", "cold", "flushed", "chilly", "heavy", "light", "tight", "clenched",
+    "knotted", "pressure", "full", "tense", "squeezed", "tingling", "buzzing", "fluttery",
+    "pulsing", "trembling", "restless", "shaky", "racing", "twitchy", "open", "loose", "soft",
+    "calm", "grounded", "relaxed", "still", "spacious", "ache", "sharp", "churning", "nauseous",
+    "sore", "burning", "itchy", "throbbing", "shallow", "held", "deep", "easy", "numb", "empty",
+    "hollow", "dull", "frozen", "far-away", "nothing",
+)  # fmt: skip
 
 TAGS = ("work", "bad-sleep", "family", "weekend", "medication-change", "grief", "rest")
 
