@@ -58,9 +58,7 @@ def test_free_words_search_the_notes(runner: CliRunner, filled: dict[str, str]) 
     assert ids_listed(runner, "sister") == {filled["numb-chest"]}
 
 
-def test_options_are_spellings_of_the_same_terms(
-    runner: CliRunner, filled: dict[str, str]
-) -> None:
+def test_options_are_spellings_of_the_same_terms(runner: CliRunner, filled: dict[str, str]) -> None:
     by_terms = ids_listed(runner, "word:numb", "tag:work")
     by_options = ids_listed(runner, "--word", "numb", "--tag", "work")
     assert by_terms == by_options
