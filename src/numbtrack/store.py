@@ -56,6 +56,8 @@ class PutResult:
     unchanged: int = 0
     conflicts: int = 0
     """Same id, different content, and the stored one is newer: it was kept."""
+    edited: int = 0
+    """A derived import only: the person edited the stored copy since, so it was kept."""
 
 
 @dataclass(frozen=True)
@@ -312,13 +314,21 @@ class Store:
                 self._journal(conn, "delete", [(c.id, _image(c))])
         return c
 
-    def put_many(self, incoming: Iterable[CheckIn], *, dry_run: bool = False) -> PutResult:
+    def put_many(
+        self, incoming: Iterable[CheckIn], *, dry_run: bool = False, derived: bool = False
+    ) -> PutResult:
         """Merge check-ins by id, all in one transaction (an import or a restore).
 
         New ids are added; for an id already stored, the version with the newer updated_at
         wins. Every check-in is validated first; one bad check-in means nothing is written.
+
+        `derived`: the check-ins were derived from another app's entries (Daylio, How We Feel,
+        Bearable), stamped with the entry's own time. A stored copy that still carries that
+        same stamp is what an earlier import derived, untouched since: it is replaced, so a
+        fuller --mood-map (or an entry changed in the other app) takes effect. A stored copy
+        with another stamp was edited here since: it is kept, and counted in `edited`.
         """
-        added = updated = unchanged = conflicts = 0
+        added = updated = unchanged = conflicts = edited = 0
         journal: list[tuple[str, str | None]] = []
         own = self.own()
         custom, qualities, practices = set(own.words), set(own.qualities), set(own.practices)
@@ -352,11 +362,13 @@ class Store:
                     stored = self._attach(conn, [self._row(conn, c.id)])[0]
                     if same_content(stored, c):
                         unchanged += 1
-                    elif c.updated_at > row[0]:
+                    elif (c.updated_at == row[0]) if derived else (c.updated_at > row[0]):
                         conn.execute("DELETE FROM checkins WHERE id = ?", [c.id])
                         self._insert(conn, c)
                         journal.append((c.id, _image(stored)))
                         updated += 1
+                    elif derived:
+                        edited += 1
                     else:
                         conflicts += 1
                 self._journal(conn, "import", journal)
@@ -364,7 +376,7 @@ class Store:
                     raise _DryRun
         except _DryRun:
             pass
-        result = PutResult(added, updated, unchanged, conflicts)
+        result = PutResult(added, updated, unchanged, conflicts, edited)
         if not dry_run and (added or updated):
             latest = self.latest_day()
             if latest:
