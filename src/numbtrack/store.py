@@ -31,6 +31,9 @@ BUSY_TIMEOUT_S = 15.0
 BATCH = 1000
 """Check-ins fetched per round trip when iterating the whole history."""
 
+MADE_KEEP = 10_000
+"""At most this many distinct parts are kept for sharing while iterating (memory stays flat)."""
+
 
 @dataclass(frozen=True)
 class Filter:
@@ -115,6 +118,80 @@ def _fts_query(text: str) -> str:
 
 def _utc_key(at: datetime) -> str:
     return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+_US, _RS = "\x1f", "\x1e"
+"""Between the fields of one part and between parts, in packed part columns. Names are made
+of letters, digits, hyphens and apostrophes (models.validate), so neither can occur in one."""
+
+
+def _packed(table: str, fields: str) -> str:
+    parts = " || char(31) || ".join(f"ifnull({x.strip()}, '')" for x in fields.split(","))
+    # An aggregate over an ordered subquery keeps the subquery's order in SQLite (its query
+    # flattener never drops an ORDER BY under an aggregate); unpack_* checks the positions.
+    return (
+        f"(SELECT group_concat(position || char(31) || {parts}, char(30)) FROM"
+        f" (SELECT * FROM {table} WHERE checkin_id = c.id ORDER BY position))"
+    )
+
+
+PACKED_FIELDS = (
+    "id", "at", "day", "can_feel", "state", "note", "sleep_hours", "created_at", "updated_at",
+    "feelings", "sensations", "practices", "tags",
+)  # fmt: skip
+"""The columns of `Store.iter_packed` rows."""
+
+_PACKED_SELECT = (
+    "SELECT c.id, c.at, c.day, c.can_feel, c.state, c.note, c.sleep_hours, c.created_at,"
+    " c.updated_at, "
+    + ", ".join(
+        _packed(table, fields)
+        for table, fields in (
+            ("feelings", "word, intensity, custom"),
+            ("sensations", "region, quality, intensity, direction, tone"),
+            ("practices", "practice"),
+            ("tags", "tag"),
+        )
+    )
+    + " FROM checkins c"
+)
+
+
+def _unpack(packed: str | None, width: int) -> list[list[str]]:
+    if packed is None:
+        return []
+    out = []
+    for i, part in enumerate(packed.split(_RS)):
+        fields = part.split(_US)
+        if len(fields) != width + 1 or fields[0] != str(i):
+            raise StoreError(
+                "A check-in's parts could not be read back in order; nothing was written."
+            )
+        out.append(fields[1:])
+    return out
+
+
+def _opt_int(text: str) -> int | None:
+    return int(text) if text else None
+
+
+def unpack_feelings(packed: str | None) -> tuple[Feeling, ...]:
+    """The feelings of a packed `feelings` column, in order."""
+    return tuple(Feeling(w, _opt_int(i), custom == "1") for w, i, custom in _unpack(packed, 3))
+
+
+def unpack_sensations(packed: str | None) -> tuple[Sensation, ...]:
+    """The sensations of a packed `sensations` column, in order."""
+    shipped = vocab.load().qualities
+    return tuple(
+        Sensation(r, q, _opt_int(i), d or None, t or None, q not in shipped)
+        for r, q, i, d, t in _unpack(packed, 5)
+    )
+
+
+def unpack_names(packed: str | None) -> tuple[str, ...]:
+    """The practices or tags of a packed `practices` or `tags` column, in order."""
+    return tuple(x[0] for x in _unpack(packed, 1))
 
 
 class Store:
@@ -548,55 +625,86 @@ class Store:
         assert row is not None
         return tuple(row)
 
-    def _attach(self, conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> list[CheckIn]:
-        """Turn checkins rows into CheckIn values, fetching their parts in a few queries."""
+    def _attach(
+        self,
+        conn: sqlite3.Connection,
+        rows: Sequence[Sequence[Any]],
+        made: dict[str, dict[tuple[Any, ...], Any]] | None = None,
+    ) -> list[CheckIn]:
+        """Turn checkins rows into CheckIn values, fetching their parts with one query per
+        part table for the whole batch.
+
+        Parts are frozen values, so equal ones are made once and shared (`made`, which
+        `iter_all` keeps from batch to batch): a history names the same few words and
+        sensations thousands of times, and building each anew was most of the cost.
+        """
         if not rows:
             return []
         ids = [r[0] for r in rows]
         marks = ",".join("?" * len(ids))
+        if made is None:
+            made = {}
+        shipped_q = vocab.load().qualities
 
-        def parts(table: str, columns: str) -> dict[str, list[tuple[Any, ...]]]:
-            found: dict[str, list[tuple[Any, ...]]] = {}
-            for cid, *values in conn.execute(
+        def feeling(word: str, intensity: int | None, custom: int) -> Feeling:
+            return Feeling(word, intensity, bool(custom))
+
+        def sensation(
+            region: str,
+            quality: str,
+            intensity: int | None,
+            direction: str | None,
+            tone: str | None,
+        ) -> Sensation:
+            return Sensation(region, quality, intensity, direction, tone, quality not in shipped_q)
+
+        def name(value: str) -> str:
+            return value
+
+        def parts(table: str, columns: str, make: Any) -> dict[str, list[Any]]:
+            known = made.setdefault(table, {})
+            if len(known) > MADE_KEEP:
+                known.clear()
+            found: dict[str, list[Any]] = {}
+            for row in conn.execute(
                 f"SELECT checkin_id, {columns} FROM {table}"
                 f" WHERE checkin_id IN ({marks}) ORDER BY checkin_id, position",
                 ids,
             ):
-                found.setdefault(cid, []).append(tuple(values))
+                key = row[1:]
+                value = known.get(key)
+                if value is None:
+                    value = known[key] = make(*key)
+                got = found.get(row[0])
+                if got is None:
+                    found[row[0]] = [value]
+                else:
+                    got.append(value)
             return found
 
-        shipped_q = vocab.load().qualities
-        feelings = {
-            cid: [Feeling(w, i, bool(custom)) for w, i, custom in values]
-            for cid, values in parts("feelings", "word, intensity, custom").items()
-        }
-        sensations = {
-            cid: [Sensation(r, q, i, d, t, q not in shipped_q) for r, q, i, d, t in values]
-            for cid, values in parts(
-                "sensations", "region, quality, intensity, direction, tone"
-            ).items()
-        }
-        practices = {cid: [v[0] for v in vs] for cid, vs in parts("practices", "practice").items()}
-        tags = {cid: [v[0] for v in vs] for cid, vs in parts("tags", "tag").items()}
-        out = []
-        for cid, at, can_feel, state, note, sleep, created, updated in rows:
-            out.append(
-                CheckIn(
-                    id=cid,
-                    at=datetime.fromisoformat(at),
-                    can_feel=can_feel,
-                    state=state,
-                    note=note,
-                    sleep_hours=sleep,
-                    feelings=tuple(feelings.get(cid, ())),
-                    sensations=tuple(sensations.get(cid, ())),
-                    practices=tuple(practices.get(cid, ())),
-                    tags=tuple(tags.get(cid, ())),
-                    created_at=created,
-                    updated_at=updated,
-                )
+        feelings = parts("feelings", "word, intensity, custom", feeling)
+        sensations = parts("sensations", "region, quality, intensity, direction, tone", sensation)
+        practices = parts("practices", "practice", name)
+        tags = parts("tags", "tag", name)
+        none: list[Any] = []
+        parse = datetime.fromisoformat
+        return [
+            CheckIn(
+                id=cid,
+                at=parse(at),
+                can_feel=can_feel,
+                state=state,
+                note=note,
+                sleep_hours=sleep,
+                feelings=tuple(feelings.get(cid, none)),
+                sensations=tuple(sensations.get(cid, none)),
+                practices=tuple(practices.get(cid, none)),
+                tags=tuple(tags.get(cid, none)),
+                created_at=created,
+                updated_at=updated,
             )
-        return out
+            for cid, at, can_feel, state, note, sleep, created, updated in rows
+        ]
 
     def _select(self, where: str, params: Sequence[Any], tail: str = "") -> list[CheckIn]:
         try:
@@ -700,14 +808,48 @@ class Store:
             tail += f" LIMIT {-1 if limit is None else int(limit):d} OFFSET {int(offset):d}"
         return self._select(where, params, tail)
 
-    def iter_all(self, f: Filter = Filter(), *, batch: int = BATCH) -> Iterator[CheckIn]:
-        """Every matching check-in, oldest first, fetched in batches to keep memory flat."""
+    def iter_all(
+        self, f: Filter = Filter(), *, batch: int = BATCH, newest_first: bool = False
+    ) -> Iterator[CheckIn]:
+        """Every matching check-in, oldest first unless asked otherwise, fetched in batches
+        to keep memory flat. The open cursor holds one read snapshot throughout, so the parts
+        fetched batch by batch always belong to the check-ins listed."""
         where, params = self._where(f)
-        cursor = self.conn.execute(
-            f"SELECT {self._COLUMNS} FROM checkins c {where} ORDER BY {self._ORDER}", params
-        )
+        direction = " DESC" if newest_first else ""
+        order = ", ".join(f"{col}{direction}" for col in self._ORDER.split(", "))
+        try:
+            cursor = self.conn.execute(
+                f"SELECT {self._COLUMNS} FROM checkins c {where} ORDER BY {order}", params
+            )
+        except sqlite3.DatabaseError as exc:
+            raise self._explain(exc) from None
+        made: dict[str, dict[tuple[Any, ...], Any]] = {}
         while rows := cursor.fetchmany(batch):
-            yield from self._attach(self.conn, rows)
+            yield from self._attach(self.conn, rows, made)
+
+    # -- whole-history reads for exports and `list --all` ---------------------------------
+    #
+    # Building a CheckIn (and a Feeling or Sensation per part) for every row was most of an
+    # export's time. `iter_packed` instead returns plain rows with each check-in's parts packed
+    # into one string per part table by SQL, in position order; the writers turn each distinct
+    # packed string into its text once (through the same models and formats as always) and
+    # reuse it, since a history repeats the same few words and sensations thousands of times.
+
+    def iter_packed(
+        self, f: Filter = Filter(), *, batch: int = BATCH, newest_first: bool = False
+    ) -> Iterator[tuple[Any, ...]]:
+        """Every matching check-in as a plain row in the order of PACKED_FIELDS, fetched in
+        batches (memory stays flat). The four part columns are None without parts, else
+        packed (see `unpack_feelings`, `unpack_sensations`, `unpack_names`)."""
+        where, params = self._where(f)
+        direction = " DESC" if newest_first else ""
+        order = ", ".join(f"c.{col}{direction}" for col in self._ORDER.split(", "))
+        try:
+            cursor = self.conn.execute(f"{_PACKED_SELECT} {where} ORDER BY {order}", params)
+            while rows := cursor.fetchmany(batch):
+                yield from rows
+        except sqlite3.DatabaseError as exc:
+            raise self._explain(exc) from None
 
     def last_non_numb_word(self, before: date) -> tuple[datetime, str] | None:
         """When a word outside the numb cluster was last named before a day, and which."""

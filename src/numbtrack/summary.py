@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -206,6 +206,167 @@ def numb_stretches(
     )
 
 
+def _median(counts: Counter[int]) -> float:
+    """statistics.median of the values counted, without listing them: the same value and type
+    (the middle value itself for an odd count, the mean of the two middle ones for an even)."""
+    n = sum(counts.values())
+    values = sorted(counts)
+    below = 0
+    lower: int | None = None
+    for value in values:
+        below += counts[value]
+        if n % 2 and below > n // 2:
+            return value
+        if not n % 2:
+            if lower is None and below >= n // 2:
+                lower = value
+            if below > n // 2:
+                assert lower is not None
+                return (lower + value) / 2
+    raise ValueError("no values")
+
+
+class _Tally:
+    """What `summarize` counts, fed one check-in at a time in time order: one pass, and no
+    check-in kept, so a report over years holds counts, not the history."""
+
+    def __init__(
+        self, start: date, end: date, last_non_numb: tuple[datetime, str] | None = None
+    ) -> None:
+        self.start, self.end = start, end
+        self.v = vocab.load()
+        self.n = 0
+        self.by_day: dict[date, tuple[list[int], list[int]]] = {}
+        """day -> ([check-ins, numb], can-feel answers)"""
+        self.can_feel: list[int] = []
+        self.words: Counter[str] = Counter()
+        self.pairs: Counter[str] = Counter()
+        self.regions: Counter[str] = Counter()
+        self.more: Counter[str] = Counter()
+        self.less: Counter[str] = Counter()
+        self.practices: Counter[str] = Counter()
+        self.tags: Counter[str] = Counter()
+        self.states: Counter[str] = Counter()
+        self.quadrants: Counter[str] = Counter()
+        self.valences: list[float] = []
+        self.arousals: list[float] = []
+        self.left_out = 0
+        self.with_sensation = 0
+        self.rated: Counter[int] = Counter()
+        self.rated_with: dict[tuple[str, str], Counter[int]] = {}
+        self.notes: list[tuple[datetime, str]] = []
+        self.longest = self.run = 0
+        self.run_from: datetime | None = None
+        self.best: tuple[datetime | None, datetime | None] = (None, None)
+        self.last = last_non_numb
+
+    def add(self, c: CheckIn) -> None:
+        v = self.v
+        self.n += 1
+        day = self.by_day.get(c.day)
+        if day is None:
+            day = self.by_day[c.day] = ([0, 0], [])
+        day[0][0] += 1
+        if c.state == "numb":
+            day[0][1] += 1
+        if c.can_feel is not None:
+            day[1].append(c.can_feel)
+            self.can_feel.append(c.can_feel)
+            self.rated[c.can_feel] += 1
+            for key in {("tag", t) for t in c.tags} | {("practice", p) for p in c.practices}:
+                self.rated_with.setdefault(key, Counter())[c.can_feel] += 1
+        self.states[c.state or "unsure"] += 1
+        for f in c.feelings:
+            self.words[f.word] += 1
+            w = v.words.get(f.word)
+            if w is not None and w.valence is not None and w.arousal is not None:
+                self.valences.append(w.valence)
+                self.arousals.append(w.arousal)
+                self.quadrants[w.quadrant or ""] += 1
+            else:
+                self.left_out += 1
+        if c.sensations:
+            self.with_sensation += 1
+        for s in c.sensations:
+            self.pairs[f"{s.region}:{s.quality}"] += 1
+            self.regions[s.region] += 1
+            if s.direction == "more":
+                self.more[s.region] += 1
+            elif s.direction == "less":
+                self.less[s.region] += 1
+        self.practices.update(c.practices)
+        self.tags.update(c.tags)
+        if c.note:
+            self.notes.append((c.at, c.note))
+        # numb stretches, as numb_stretches() finds them
+        if c.state == "numb":
+            if self.run == 0:
+                self.run_from = c.at
+            self.run += 1
+            if self.run > self.longest:
+                self.longest, self.best = self.run, (self.run_from, c.at)
+        else:
+            self.run = 0
+        others = [f.word for f in c.feelings if not v.is_numb(f.word)]
+        if others and (self.last is None or c.at.timestamp() >= self.last[0].timestamp()):
+            self.last = (c.at, others[-1])
+
+    def context(self, minimum: int = MIN_FOR_CONTEXT) -> list[ContextRow]:
+        """context_rows() from the counts."""
+        total = sum(self.rated.values())
+        rows = []
+        for kind, name in sorted(self.rated_with, key=lambda k: (k[0] != "practice", k[1])):
+            has = self.rated_with[(kind, name)]
+            hasnt = self.rated - has
+            n_has = sum(has.values())
+            if n_has < minimum or total - n_has < minimum:
+                continue
+            rows.append(ContextRow(name, kind, n_has, _median(has), total - n_has, _median(hasnt)))
+        return rows
+
+    def summary(self) -> Summary:
+        days = []
+        d = self.start
+        while d <= self.end:
+            got = self.by_day.get(d)
+            days.append(Day(d, got[0][0], tuple(got[1]), got[0][1]) if got else Day(d, 0, ()))
+            d += timedelta(days=1)
+        last = self.last
+        return Summary(
+            start=self.start,
+            end=self.end,
+            checkins=self.n,
+            days=tuple(days),
+            can_feel=tuple(self.can_feel),
+            states=dict(self.states),
+            words=self.words,
+            body_pairs=self.pairs,
+            regions=self.regions,
+            region_more=self.more,
+            region_less=self.less,
+            with_sensation=self.with_sensation,
+            practices=self.practices,
+            tags=self.tags,
+            word_range=word_range(self.words)
+            if self.n >= MIN_FOR_WORD_RANGE and self.words
+            else None,
+            valence_mean=statistics.fmean(self.valences) if self.valences else None,
+            arousal_mean=statistics.fmean(self.arousals) if self.arousals else None,
+            circumplex_n=len(self.valences),
+            left_out=self.left_out,
+            quadrants={q: self.quadrants[q] for q in vocab.QUADRANTS if self.quadrants[q]},
+            context=tuple(self.context()),
+            stretches=NumbStretches(
+                self.longest,
+                self.best[0],
+                self.best[1],
+                last[0] if last else None,
+                last[1] if last else None,
+            ),
+            notes=tuple(self.notes),
+        )
+
+
 def summarize(
     checkins: Sequence[CheckIn],
     start: date,
@@ -214,85 +375,10 @@ def summarize(
     last_non_numb: tuple[datetime, str] | None = None,
 ) -> Summary:
     """Everything the week view and the report show about check-ins between two local days."""
-    v = vocab.load()
-    chosen = sorted((c for c in checkins if start <= c.day <= end), key=lambda c: c.at.timestamp())
-    by_day: dict[date, list[CheckIn]] = {}
-    for c in chosen:
-        by_day.setdefault(c.day, []).append(c)
-    days = []
-    d = start
-    while d <= end:
-        got = by_day.get(d, [])
-        days.append(
-            Day(
-                d,
-                len(got),
-                tuple(c.can_feel for c in got if c.can_feel is not None),
-                sum(1 for c in got if c.state == "numb"),
-            )
-        )
-        d += timedelta(days=1)
-
-    words: Counter[str] = Counter()
-    pairs: Counter[str] = Counter()
-    regions: Counter[str] = Counter()
-    more: Counter[str] = Counter()
-    less: Counter[str] = Counter()
-    practices: Counter[str] = Counter()
-    tags: Counter[str] = Counter()
-    states: Counter[str] = Counter()
-    quadrants: Counter[str] = Counter()
-    valences: list[float] = []
-    arousals: list[float] = []
-    left_out = 0
-    with_sensation = 0
-    for c in chosen:
-        states[c.state or "unsure"] += 1
-        for f in c.feelings:
-            words[f.word] += 1
-            w = v.words.get(f.word)
-            if w is not None and w.valence is not None and w.arousal is not None:
-                valences.append(w.valence)
-                arousals.append(w.arousal)
-                quadrants[w.quadrant or ""] += 1
-            else:
-                left_out += 1
-        if c.sensations:
-            with_sensation += 1
-        for s in c.sensations:
-            pairs[f"{s.region}:{s.quality}"] += 1
-            regions[s.region] += 1
-            if s.direction == "more":
-                more[s.region] += 1
-            elif s.direction == "less":
-                less[s.region] += 1
-        practices.update(c.practices)
-        tags.update(c.tags)
-    return Summary(
-        start=start,
-        end=end,
-        checkins=len(chosen),
-        days=tuple(days),
-        can_feel=tuple(c.can_feel for c in chosen if c.can_feel is not None),
-        states=dict(states),
-        words=words,
-        body_pairs=pairs,
-        regions=regions,
-        region_more=more,
-        region_less=less,
-        with_sensation=with_sensation,
-        practices=practices,
-        tags=tags,
-        word_range=word_range(words) if len(chosen) >= MIN_FOR_WORD_RANGE and words else None,
-        valence_mean=statistics.fmean(valences) if valences else None,
-        arousal_mean=statistics.fmean(arousals) if arousals else None,
-        circumplex_n=len(valences),
-        left_out=left_out,
-        quadrants={q: quadrants[q] for q in vocab.QUADRANTS if quadrants[q]},
-        context=tuple(context_rows(chosen)),
-        stretches=numb_stretches(chosen, last_non_numb),
-        notes=tuple((c.at, c.note) for c in chosen if c.note),
-    )
+    tally = _Tally(start, end, last_non_numb)
+    for c in sorted((c for c in checkins if start <= c.day <= end), key=lambda c: c.at.timestamp()):
+        tally.add(c)
+    return tally.summary()
 
 
 def trend(days: Sequence[Day], bucket_days: int) -> list[tuple[date, float | None, float | None]]:
@@ -414,23 +500,58 @@ def build_week(
 
 
 def build_report(
-    checkins: Sequence[CheckIn],
+    checkins: Iterable[CheckIn],
     start: date,
     end: date,
     *,
     last_non_numb: tuple[datetime, str] | None = None,
     now: datetime | None = None,
+    in_time_order: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> Report:
-    weeks = []
-    monday, _ = week_bounds(start)
+    """The report for [start, end]: every week and the whole period, in one pass.
+
+    With `in_time_order` the check-ins are taken as they come, already in time order (as
+    `Store.iter_all` gives them, so that they are never all in memory); otherwise they are
+    sorted first. `progress` is told how many check-ins have been counted so far.
+    """
+    weeks: list[tuple[str, _Tally]] = []
+    first, _ = week_bounds(start)
+    monday = first
     while monday <= end:
         sunday = monday + timedelta(days=6)
-        weeks.append(
-            (week_label(monday), summarize(checkins, max(monday, start), min(sunday, end)))
-        )
+        weeks.append((week_label(monday), _Tally(max(monday, start), min(sunday, end))))
         monday += timedelta(days=7)
-    whole = summarize(checkins, start, end, last_non_numb=last_non_numb)
-    return Report(start, end, tuple(weeks), whole, now)
+    whole = _Tally(start, end, last_non_numb)
+    chosen = (c for c in checkins if start <= c.day <= end)
+    ordered = _in_time_order(chosen) if in_time_order else sorted(chosen, key=_moment)
+    for i, c in enumerate(ordered, 1):
+        weeks[(c.day - first).days // 7][1].add(c)
+        whole.add(c)
+        if progress is not None and not i % 1000:
+            progress(i)
+    return Report(
+        start, end, tuple((label, t.summary()) for label, t in weeks), whole.summary(), now
+    )
+
+
+def _moment(c: CheckIn) -> float:
+    return c.at.timestamp()
+
+
+def _in_time_order(checkins: Iterable[CheckIn]) -> Iterator[CheckIn]:
+    """Check-ins ordered by the store (by UTC time to the second, then as written) reordered
+    exactly as sorted(key=timestamp) would: only check-ins within one second can move."""
+    group: list[CheckIn] = []
+    second: int | None = None
+    for c in checkins:
+        s = math.floor(c.at.timestamp())
+        if s != second and group:
+            yield from sorted(group, key=_moment)
+            group = []
+        second = s
+        group.append(c)
+    yield from sorted(group, key=_moment)
 
 
 def load_week(
@@ -443,11 +564,33 @@ def load_week(
     return build_week(checkins, monday, last_non_numb=before, show_notes=show_notes, now=now)
 
 
-def load_report(store: Store, start: date, end: date, *, now: datetime | None = None) -> Report:
-    """The report for [start, end] from the store."""
-    checkins = store.between(start, end)
+def load_report(
+    store: Store,
+    start: date,
+    end: date,
+    *,
+    now: datetime | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
+    """The report for [start, end] from the store, read in batches (memory stays flat).
+
+    `progress(done, total)` is called as check-ins are counted, for a progress bar.
+    """
+    from numbtrack.store import Filter
+
     before = store.last_non_numb_word(start)
-    return build_report(checkins, start, end, last_non_numb=before, now=now)
+    period = Filter(since=start, until=end)
+    total = store.count(period) if progress is not None else 0
+    tick = (lambda done: progress(done, total)) if progress is not None else None
+    return build_report(
+        store.iter_all(period),
+        start,
+        end,
+        last_non_numb=before,
+        now=now,
+        in_time_order=True,
+        progress=tick,
+    )
 
 
 def default_report_start(end: date) -> date:

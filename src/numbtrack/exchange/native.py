@@ -15,8 +15,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
-from typing import IO, Any
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
+from typing import IO, Any, TypeVar
 
 from numbtrack.errors import InvalidInput
 from numbtrack.exchange.records import FIELDS, from_dict, to_dict
@@ -40,6 +41,16 @@ LONG_FIELDS = (
     "checkin_id", "at", "day", "kind", "name", "intensity", "region", "quality",
     "direction", "tone", "custom",
 )  # fmt: skip
+
+T = TypeVar("T")
+
+PARTS_KEEP = 10_000
+"""At most this many distinct part columns are kept as text while writing (memory stays flat)."""
+
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+WRITE_BATCH = 1000
+"""Check-ins formatted in memory and written with one call."""
 
 JSON_FORMAT = "numbtrack"
 JSON_VERSION = 1
@@ -117,22 +128,48 @@ def long_rows(c: CheckIn) -> Iterator[list[str]]:
         yield [*head, "tag", t, "", "", "", "", "", ""]
 
 
+def _batches(items: Iterable[T], size: int = WRITE_BATCH) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for c in items:
+        batch.append(c)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def write_csv(checkins: Iterable[CheckIn], out: IO[str], *, long: bool = False) -> int:
-    writer = csv.writer(out, lineterminator="\r\n")
+    """Write CSV in batches: each batch is formatted into memory and written with one call."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(LONG_FIELDS if long else FIELDS)
     n = 0
-    for c in checkins:
-        rows = long_rows(c) if long else [csv_row(c)]
-        writer.writerows([neutralise(cell) for cell in row] for row in rows)
-        n += 1
+    for batch in _batches(checkins):
+        if long:
+            rows: Iterable[list[str]] = (row for c in batch for row in long_rows(c))
+        else:
+            rows = map(csv_row, batch)
+        writer.writerows(
+            [("'" + cell if cell.startswith(TRIGGERS) else cell) for cell in row] for row in rows
+        )
+        out.write(buffer.getvalue())
+        buffer.seek(0)
+        buffer.truncate()
+        n += len(batch)
+    out.write(buffer.getvalue())
     return n
+
+
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+"""json.dumps(x, ensure_ascii=False), without building an encoder for every call."""
 
 
 def write_jsonl(checkins: Iterable[CheckIn], out: IO[str]) -> int:
     n = 0
-    for c in checkins:
-        out.write(json.dumps(to_dict(c), ensure_ascii=False) + "\n")
-        n += 1
+    for batch in _batches(checkins):
+        out.write("".join([_encode(to_dict(c)) + "\n" for c in batch]))
+        n += len(batch)
     return n
 
 
@@ -140,10 +177,174 @@ def write_json(checkins: Iterable[CheckIn], out: IO[str]) -> int:
     """A JSON document written piece by piece: {"format", "version", "checkins": [...]}."""
     out.write(f'{{"format": "{JSON_FORMAT}", "version": {JSON_VERSION}, "checkins": [')
     n = 0
-    for c in checkins:
-        out.write(("," if n else "") + "\n  " + json.dumps(to_dict(c), ensure_ascii=False))
-        n += 1
+    for batch in _batches(checkins):
+        out.write(
+            "".join(
+                [
+                    ("," if n or i else "") + "\n  " + _encode(to_dict(c))
+                    for i, c in enumerate(batch)
+                ]
+            )
+        )
+        n += len(batch)
     out.write("\n]}\n")
+    return n
+
+
+# -- fast writers over packed rows (Store.iter_packed) ------------------------------------
+#
+# Byte for byte the output of write_csv, write_jsonl and write_json above (tests compare them),
+# without a CheckIn per row: the scalar columns go out as they are stored, and each distinct
+# packed part column is turned into its text once, by the same functions as above.
+
+
+class _Parts:
+    """Text for packed part columns, made once per distinct column and reused."""
+
+    def __init__(self, make: Callable[[int, str | None], str]) -> None:
+        self.make = make
+        self.known: list[dict[str | None, str]] = [{}, {}, {}, {}]
+
+    def __call__(self, which: int, packed: str | None) -> str:
+        known = self.known[which]
+        text = known.get(packed)
+        if text is None:
+            if len(known) > PARTS_KEEP:
+                known.clear()
+            text = known[packed] = self.make(which, packed)
+        return text
+
+
+def _unpacked(which: int, packed: str | None) -> tuple[Any, ...]:
+    from numbtrack import store
+
+    if which == 0:
+        return store.unpack_feelings(packed)
+    if which == 1:
+        return store.unpack_sensations(packed)
+    return store.unpack_names(packed)
+
+
+def _csv_cell(which: int, packed: str | None) -> str:
+    items = _unpacked(which, packed)
+    if which == 0:
+        return LIST_SEP.join(feeling_item(f) for f in items)
+    if which == 1:
+        return LIST_SEP.join(s.spec() for s in items)
+    return LIST_SEP.join(items)
+
+
+def _json_parts(which: int, packed: str | None) -> list[Any]:
+    items = _unpacked(which, packed)
+    probe = CheckIn(
+        at=_EPOCH,
+        feelings=items if which == 0 else (),
+        sensations=items if which == 1 else (),
+        practices=items if which == 2 else (),
+        tags=items if which == 3 else (),
+    )
+    value: list[Any] = to_dict(probe)[("feelings", "sensations", "practices", "tags")[which]]
+    return value
+
+
+def write_csv_packed(rows: Iterable[tuple[Any, ...]], out: IO[str]) -> int:
+    """write_csv (not --long) over Store.iter_packed rows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(FIELDS)
+    part = _Parts(_csv_cell)
+    n = 0
+    for batch in _batches(rows):
+        writer.writerows(
+            [
+                ("'" + cell if cell.startswith(TRIGGERS) else cell)
+                for cell in (
+                    cid, at, day, _num(can_feel), state or "", part(0, fs), part(1, ss),
+                    part(2, ps), part(3, ts), _num(sleep), note or "", created, updated,
+                )
+            ]
+            for (
+                cid, at, day, can_feel, state, note, sleep, created, updated, fs, ss, ps, ts
+            ) in batch
+        )  # fmt: skip
+        out.write(buffer.getvalue())
+        buffer.seek(0)
+        buffer.truncate()
+        n += len(batch)
+    out.write(buffer.getvalue())
+    return n
+
+
+_string = json.encoder.encode_basestring
+"""How json.dumps(ensure_ascii=False) writes a string."""
+
+
+def _value(x: Any) -> str:
+    return "null" if x is None else _string(x) if isinstance(x, str) else repr(x)
+
+
+def _compact_records(rows: Iterable[tuple[Any, ...]]) -> Iterator[str]:
+    """json.dumps(to_dict(c), ensure_ascii=False) of each packed row."""
+    part = _Parts(lambda which, packed: _encode(_json_parts(which, packed)))
+    s = _string
+    for cid, at, day, can_feel, state, note, sleep, created, updated, fs, ss, ps, ts in rows:
+        yield (
+            f'{{"id": {s(cid)}, "at": {s(at)}, "day": {s(day)}, "can_feel": {_value(can_feel)},'
+            f' "state": {_value(state)}, "feelings": {part(0, fs)}, "sensations": {part(1, ss)},'
+            f' "practices": {part(2, ps)}, "tags": {part(3, ts)},'
+            f' "sleep_hours": {_value(sleep)}, "note": {_value(note)},'
+            f' "created_at": {s(created)}, "updated_at": {s(updated)}}}'
+        )
+
+
+def write_jsonl_packed(rows: Iterable[tuple[Any, ...]], out: IO[str]) -> int:
+    """write_jsonl over Store.iter_packed rows."""
+    n = 0
+    for batch in _batches(_compact_records(rows)):
+        out.write("\n".join(batch) + "\n")
+        n += len(batch)
+    return n
+
+
+def write_json_packed(rows: Iterable[tuple[Any, ...]], out: IO[str]) -> int:
+    """write_json over Store.iter_packed rows."""
+    out.write(f'{{"format": "{JSON_FORMAT}", "version": {JSON_VERSION}, "checkins": [')
+    n = 0
+    for batch in _batches(_compact_records(rows)):
+        out.write(("," if n else "") + "\n  " + ",\n  ".join(batch))
+        n += len(batch)
+    out.write("\n]}\n")
+    return n
+
+
+def write_json_list(rows: Iterable[tuple[Any, ...]], out: IO[str]) -> int:
+    """json.dumps([to_dict(c), ...], ensure_ascii=False, indent=2) + "\\n" of packed rows,
+    written in batches (what `list --json` prints)."""
+
+    def indented(which: int, packed: str | None) -> str:
+        return json.dumps(_json_parts(which, packed), ensure_ascii=False, indent=2).replace(
+            "\n", "\n    "
+        )
+
+    part = _Parts(indented)
+    s = _string
+    n = 0
+
+    def records(batch: list[tuple[Any, ...]]) -> Iterator[str]:
+        for cid, at, day, can_feel, state, note, sleep, created, updated, fs, ss, ps, ts in batch:
+            yield (
+                f'  {{\n    "id": {s(cid)},\n    "at": {s(at)},\n    "day": {s(day)},'
+                f'\n    "can_feel": {_value(can_feel)},\n    "state": {_value(state)},'
+                f'\n    "feelings": {part(0, fs)},\n    "sensations": {part(1, ss)},'
+                f'\n    "practices": {part(2, ps)},\n    "tags": {part(3, ts)},'
+                f'\n    "sleep_hours": {_value(sleep)},\n    "note": {_value(note)},'
+                f'\n    "created_at": {s(created)},\n    "updated_at": {s(updated)}\n  }}'
+            )
+
+    for batch in _batches(rows):
+        out.write(("," if n else "[") + "\n" + ",\n".join(records(batch)))
+        n += len(batch)
+    out.write("\n]\n" if n else "[]\n")
     return n
 
 
