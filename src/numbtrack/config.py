@@ -48,8 +48,8 @@ def _read(path: Path) -> dict[str, Any]:
         reason = text[: found.start()].strip().rstrip(".") if found else text
         where = f" at line {found.group(1)}" if found else ""
         raise StoreError(
-            f"The settings file {path} is damaged{where} ({reason[:1].lower()}{reason[1:]}); "
-            "fix or remove it."
+            f"The settings file {path} cannot be read: it is damaged{where} "
+            f"({reason[:1].lower()}{reason[1:]}); fix or remove it."
         ) from None
     except OSError as exc:
         raise StoreError(f"The settings file {path} cannot be read: {exc.strerror}.") from None
@@ -76,7 +76,7 @@ def check_line(line: str) -> str:
     """A support line as typed: one line, at most MAX_LINE long, and no control characters
     (an escape would be sent to the terminal each time `support` prints it)."""
     _one_line(line)
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in line):
+    if any((ord(ch) < 32 and ch != "\t") or ord(ch) == 127 for ch in line):
         raise InvalidInput("A support line cannot hold control characters (like an escape).")
     return line
 

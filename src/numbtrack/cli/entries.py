@@ -176,7 +176,7 @@ def list_(
         as_json,
         empty or "There are no check-ins yet. Whenever you like: numbtrack log",
     )
-    if total > len(found):
+    if total > len(found) and not as_json:
         typer.echo(f"Showing {len(found):,} of {total:,}; --limit N or --all for more.", err=True)
 
 

@@ -108,8 +108,10 @@ def practices(as_json: JsonOpt = False) -> None:
 
     typer.echo("Small steps, for whenever you like. None of them is required.\n")
     for p in v.practices.values():
-        typer.echo(p.name + (f" (also {', '.join(p.aliases)})" if p.aliases else ""))
+        typer.echo(p.name)
         typer.echo(textwrap.indent(textwrap.fill(p.suggestion, 74), "    "))
+        if p.aliases:  # said aloud, so that `--practice walk` becoming movement is no surprise
+            typer.echo(f"    Also counted as {p.name}: {', '.join(p.aliases)}.")
     if own:
         from numbtrack.text import plural
 
