@@ -518,7 +518,7 @@ def save(
     from rich.terminal_theme import DEFAULT_TERMINAL_THEME
 
     from numbtrack.errors import InvalidInput
-    from numbtrack.paths import open_private
+    from numbtrack.paths import atomic_write
 
     suffix = path.suffix.lower()
     if suffix not in SAVE_FORMATS:
@@ -533,7 +533,7 @@ def save(
         content = console.export_svg(title=title, theme=DEFAULT_TERMINAL_THEME)
     else:
         content = console.export_html(theme=DEFAULT_TERMINAL_THEME)
-    with open_private(path, force=force) as fh:
+    with atomic_write(path, force=force) as fh:
         fh.write(content)
 
 
