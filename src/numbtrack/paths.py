@@ -276,7 +276,3 @@ def atomic_write(path: Path, *, force: bool = False, binary: bool = False) -> It
         with fh:
             yield fh
             fh.flush()
-
-
-open_private = atomic_write
-"""The old name, kept until every caller says atomic_write."""
