@@ -15,7 +15,6 @@ commands that need the settings (support, nudge) stop on it.
 
 from __future__ import annotations
 
-import contextlib
 import re
 import tomllib
 from dataclasses import dataclass
@@ -108,23 +107,6 @@ def save(config: Config, path: Path | None = None) -> Path:
     data["nudge"] = nudge
     text = "# numbtrack settings (numbtrack where shows this file)\n\n" + tomli_w.dumps(data)
     paths.ensure_private_dir(path.parent)
-    _write_atomic(path, text)
+    with paths.atomic_write(path, force=True) as fh:
+        fh.write(text)
     return path
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """An exclusive temporary file beside `path`, fsynced and renamed over it (0600)."""
-    import os
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise

@@ -571,7 +571,7 @@ def save(shown: object, path: Path, *, force: bool, title: str, width: int = 100
     from rich.terminal_theme import DEFAULT_TERMINAL_THEME
 
     from numbtrack.errors import InvalidInput
-    from numbtrack.paths import open_private
+    from numbtrack.paths import atomic_write
 
     suffix = path.suffix.lower()
     if suffix not in SAVE_FORMATS:
@@ -588,7 +588,7 @@ def save(shown: object, path: Path, *, force: bool, title: str, width: int = 100
         )
     else:
         content = console.export_html(theme=DEFAULT_TERMINAL_THEME, code_format=_html_format(title))
-    with open_private(path, force=force) as fh:
+    with atomic_write(path, force=force) as fh:
         fh.write(content)
 
 
