@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from numbtrack import migrations, paths
+from numbtrack import migrations, paths, vocab
 from numbtrack.errors import InvalidInput, NotFound, StoreError
 from numbtrack.models import CheckIn, Feeling, Sensation, to_dict, utc_stamp, validate
 from numbtrack.vocab import spell as vocab_spell
@@ -58,6 +58,15 @@ class PutResult:
     """Same id, different content, and the stored one is newer: it was kept."""
     edited: int = 0
     """A derived import only: the person edited the stored copy since, so it was kept."""
+
+
+@dataclass(frozen=True)
+class Own:
+    """The names a person kept as their own on purpose."""
+
+    words: frozenset[str] = frozenset()
+    qualities: frozenset[str] = frozenset()
+    practices: frozenset[str] = frozenset()
 
 
 JOURNAL_KEEP = 100
@@ -239,10 +248,40 @@ class Store:
     def custom_words(self) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT word FROM custom_words")}
 
+    def own(self) -> Own:
+        """The person's own feeling words, sensation qualities and practices (one query)."""
+        found: dict[str, set[str]] = {"w": set(), "q": set(), "p": set()}
+        for kind, name in self.conn.execute(
+            "SELECT 'w', word FROM custom_words UNION ALL SELECT 'q', name FROM own_qualities"
+            " UNION ALL SELECT 'p', name FROM own_practices"
+        ):
+            found[kind].add(name)
+        return Own(frozenset(found["w"]), frozenset(found["q"]), frozenset(found["p"]))
+
+    def own_counts(self) -> dict[str, list[tuple[str, int]]]:
+        """For "words", "qualities" and "practices": each own name with how many check-ins
+        used it, by name."""
+        queries = {
+            "words": "SELECT o.word, count(DISTINCT x.checkin_id) FROM custom_words o"
+            " LEFT JOIN feelings x ON x.word = o.word GROUP BY o.word ORDER BY o.word",
+            "qualities": "SELECT o.name, count(DISTINCT x.checkin_id) FROM own_qualities o"
+            " LEFT JOIN sensations x ON x.quality = o.name GROUP BY o.name ORDER BY o.name",
+            "practices": "SELECT o.name, count(DISTINCT x.checkin_id) FROM own_practices o"
+            " LEFT JOIN practices x ON x.practice = o.name GROUP BY o.name ORDER BY o.name",
+        }
+        return {
+            kind: [(name, int(n)) for name, n in self.conn.execute(sql)]
+            for kind, sql in queries.items()
+        }
+
+    def _validate(self, checkin: CheckIn, own: Own | None = None) -> CheckIn:
+        own = own or self.own()
+        return validate(checkin, own.words, own.qualities, own.practices)
+
     def add(self, checkin: CheckIn) -> CheckIn:
         """Validate and store a new check-in with all its parts, in one transaction."""
         now = utc_stamp()
-        c = validate(checkin, self.custom_words())
+        c = self._validate(checkin)
         c = replace(c, created_at=c.created_at or now, updated_at=c.updated_at or now)
         with self._write() as conn:
             if conn.execute("SELECT 1 FROM checkins WHERE id = ?", [c.id]).fetchone():
@@ -254,7 +293,7 @@ class Store:
 
     def update(self, checkin: CheckIn) -> CheckIn:
         """Replace a stored check-in (matched by id) with this one, parts and all."""
-        c = validate(checkin, self.custom_words())
+        c = self._validate(checkin)
         c = replace(c, updated_at=utc_stamp())
         with self._write() as conn:
             old = conn.execute("SELECT 1 FROM checkins WHERE id = ?", [c.id]).fetchone()
@@ -291,14 +330,22 @@ class Store:
         """
         added = updated = unchanged = conflicts = edited = 0
         journal: list[tuple[str, str | None]] = []
-        custom = self.custom_words()
+        own = self.own()
+        custom, qualities, practices = set(own.words), set(own.qualities), set(own.practices)
+        shipped = vocab.load().practices
         try:
             with self._write() as conn:
                 for raw in incoming:
                     for f in raw.feelings:
                         if f.custom:
                             custom.add(vocab_spell(f.word))
-                    c = validate(raw, custom)
+                    c = validate(raw, custom, qualities, practices)
+                    for s in c.sensations:
+                        if s.custom:
+                            qualities.add(s.quality)
+                    for p in c.practices:
+                        if p not in shipped:
+                            practices.add(p)
                     if not c.created_at or not c.updated_at:
                         now = utc_stamp()
                         c = replace(
@@ -463,6 +510,18 @@ class Store:
             "INSERT OR IGNORE INTO custom_words (word, added_at) VALUES (?, ?)",
             [(f.word, now) for f in c.feelings if f.custom],
         )
+        own_q = [(s.quality, now) for s in c.sensations if s.custom]
+        if own_q:
+            conn.executemany(
+                "INSERT OR IGNORE INTO own_qualities (name, added_at) VALUES (?, ?)", own_q
+            )
+        if c.practices:
+            shipped = vocab.load().practices
+            own_p = [(p, now) for p in c.practices if p not in shipped]
+            if own_p:
+                conn.executemany(
+                    "INSERT OR IGNORE INTO own_practices (name, added_at) VALUES (?, ?)", own_p
+                )
 
     def _touch_marker(self, day: date) -> None:
         """Keep the newest check-in's date in a small file the shell prompt can read."""
@@ -506,12 +565,13 @@ class Store:
                 found.setdefault(cid, []).append(tuple(values))
             return found
 
+        shipped_q = vocab.load().qualities
         feelings = {
             cid: [Feeling(w, i, bool(custom)) for w, i, custom in values]
             for cid, values in parts("feelings", "word, intensity, custom").items()
         }
         sensations = {
-            cid: [Sensation(*v) for v in values]
+            cid: [Sensation(r, q, i, d, t, q not in shipped_q) for r, q, i, d, t in values]
             for cid, values in parts(
                 "sensations", "region, quality, intensity, direction, tone"
             ).items()
