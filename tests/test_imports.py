@@ -497,3 +497,31 @@ def test_mood_map_is_refused_for_other_apps(runner: CliRunner, home: Path) -> No
 def test_an_unknown_format_lists_the_formats(runner: CliRunner, home: Path) -> None:
     r = run(runner, "import", str(FIXTURES / "howwefeel.csv"), "--format", "hwf")
     assert (r.exit_code, "howwefeel or bearable" in r.stderr) == (2, True)
+
+
+# -- ids stay what they were ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["", "2024-03-01|11:00 pm|meh|work|a &amp; b|1", "é" * 300])
+def test_the_fast_uuid5_is_uuid5(name: str) -> None:
+    import uuid
+
+    from numbtrack.exchange.common import uuid5
+
+    assert uuid5(uuid.NAMESPACE_URL, name) == str(uuid.uuid5(uuid.NAMESPACE_URL, name))
+
+
+def test_daylio_csv_ids_are_derived_as_before_html_notes_were_read(home: Path) -> None:
+    import uuid
+
+    from numbtrack.exchange.daylio import NAMESPACE
+
+    path = _write(
+        home,
+        "d.csv",
+        b"full_date,date,weekday,time,mood,activities,note\n"
+        b"2024-03-01,March 1,Friday,9:00 am,meh,work,tea &amp; <b>toast</b><br>ok\n",
+    )
+    (c,) = exchange.load(path).checkins
+    key = "2024-03-01|9:00 am|meh|work|tea &amp; <b>toast</b>\nok|1"
+    assert (c.id, c.note) == (str(uuid.uuid5(NAMESPACE, key)), "tea & toast\nok")

@@ -55,6 +55,7 @@ from numbtrack.exchange.common import (
     number,
     stamp,
     tag,
+    uuid5,
 )
 from numbtrack.exchange.daylio import MONTHS
 from numbtrack.models import CheckIn, Feeling, Sensation, validate
@@ -377,7 +378,7 @@ def read(text: str) -> tuple[list[CheckIn], Report]:
         try:
             checkin = validate(
                 CheckIn(
-                    id=str(uuid.uuid5(NAMESPACE, f"{day.isoformat()}|{clock:%H:%M}")),
+                    id=uuid5(NAMESPACE, f"{day.isoformat()}|{clock:%H:%M}"),
                     at=m.at,
                     feelings=tuple(m.feelings),
                     sensations=tuple(m.sensations),

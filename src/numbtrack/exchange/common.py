@@ -12,8 +12,10 @@ hundred names, so each costs one dictionary hit after the first time.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -43,7 +45,10 @@ class Report:
     """What had no place in numbtrack -> in how many entries it had a value."""
 
     def map(self, section: str, source: str, became: str, n: int = 1) -> None:
-        self.mapped.setdefault(section, Counter())[(source, became)] += n
+        items = self.mapped.get(section)
+        if items is None:
+            items = self.mapped[section] = Counter()
+        items[(source, became)] += n
 
     def lines(self) -> list[str]:
         """The report as plain sentences, one section per line."""
@@ -64,8 +69,17 @@ class Report:
 
 def stamp(at: datetime) -> str:
     """created_at and updated_at of an imported check-in: derived from the source entry's
-    time, so importing again gives the same value, and an edit since (which stamps now) shows."""
-    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    time, so importing again gives the same value, and an edit since (which stamps now) shows.
+    The same text as models.utc_stamp (isoformat is several times faster than strftime)."""
+    return at.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+
+
+def uuid5(namespace: uuid.UUID, name: str) -> str:
+    """str(uuid.uuid5(namespace, name)), without building UUID objects (a third of the time
+    of an import's mapping went there)."""
+    h = hashlib.sha1(namespace.bytes + name.encode("utf-8"), usedforsecurity=False).hexdigest()
+    variant = "89ab"[int(h[16], 16) & 3]
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{variant}{h[17:20]}-{h[20:32]}"
 
 
 _TAG_CACHE: dict[str, str] = {}
