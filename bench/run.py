@@ -59,6 +59,8 @@ class Result:
     high: float
     peak_kib: int
     runs: int
+    cpu: float = 0.0
+    """Mean user + system CPU seconds a run (less swayed by a busy machine than the clock)."""
 
     def ratio(self, floor: float) -> float:
         return self.median / floor
@@ -272,6 +274,23 @@ def bearable_file() -> Path:
     return path
 
 
+IMPORTS = (
+    ("daylio backup", daylio_backup_file),
+    ("how we feel", howwefeel_file),
+    ("bearable", bearable_file),
+)
+"""Other apps' formats, each timed as a whole `numbtrack import FILE` into an empty store."""
+
+IMPORT_RATE = 20_000
+"""The goal for every importer: at least this many rows (or entries) a second."""
+
+PARSE_ONLY = (
+    "import sys; from pathlib import Path; from numbtrack import exchange; "
+    "exchange.load(Path(sys.argv[1]))"
+)
+"""Reading and mapping alone (exchange.load), without the store's write."""
+
+
 def count_rows(path: Path) -> int:
     """Entries of a backup, or rows of a CSV (without the header)."""
     if path.suffix == ".daylio":
@@ -300,6 +319,7 @@ def timed(
     env: dict[str, str],
     runs: int,
     prepare: str | None = None,
+    warmup: int = 3,
 ) -> Result:
     memory = peak_kib(cmd, env, prepare)
     if shutil.which("hyperfine"):
@@ -308,7 +328,7 @@ def timed(
             "hyperfine",
             "-N",
             "--warmup",
-            "3",
+            str(warmup),
             "--runs",
             str(runs),
             "--export-json",
@@ -324,17 +344,24 @@ def timed(
             env=env,
             stdout=subprocess.DEVNULL,
         )
-        times = json.loads(out.read_text())["results"][0]["times"]
+        found = json.loads(out.read_text())["results"][0]
+        times = found["times"]
+        cpu = found["user"] + found["system"]
     else:
+        import resource
+
         times = []
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         for _ in range(runs):
             if prepare:
                 subprocess.run(prepare, shell=True, check=True)
             t = time.perf_counter()
             subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
             times.append(time.perf_counter() - t)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) / runs
     q = statistics.quantiles(times, n=4) if len(times) >= 4 else [min(times), 0, max(times)]
-    result = Result(name, size, statistics.median(times), q[0], q[2], memory, len(times))
+    result = Result(name, size, statistics.median(times), q[0], q[2], memory, len(times), cpu)
     print(
         f"{name:32s} {size:>9s}  median {1000 * result.median:7.1f} ms  "
         f"IQR {1000 * q[0]:.1f}-{1000 * q[2]:.1f}  peak {memory / 1024:.0f} MiB",
@@ -382,16 +409,29 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs")
     parser.add_argument("--no-write", action="store_true", help="do not touch docs/")
+    parser.add_argument(
+        "--imports", action="store_true", help="only the importers of other apps' files"
+    )
     args = parser.parse_args()
     runs = 10 if args.quick else 30
     CACHE.mkdir(parents=True, exist_ok=True)
     install()
-    stores = {y: store(y) for y in SIZES}
     base = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE",)}
-    results: list[Result] = []
     floor = timed(
         "floor: python -c 'import sqlite3'", "-", [str(PY), "-c", "import sqlite3"], base, runs
     )
+    work = Path(tempfile.mkdtemp(prefix="numbtrack-bench-"))
+    try:
+        imports = render_imports(floor, time_imports(work, base, runs))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(imports)
+    if not args.no_write:
+        write(imports, "bench:imports")
+    if args.imports:
+        return
+    stores = {y: store(y) for y in SIZES}
+    results: list[Result] = []
     work = Path(tempfile.mkdtemp(prefix="numbtrack-bench-"))
     try:
         for years in (0, *SIZES):
@@ -470,6 +510,68 @@ def main() -> None:
         write(report)
 
 
+def time_imports(work: Path, base: dict[str, str], runs: int) -> list[Result]:
+    """Each other app's ten-year file: a whole `numbtrack import FILE` into an empty store,
+    and reading and mapping alone (`exchange.load`, the importer's own part)."""
+    results: list[Result] = []
+    for label, made in IMPORTS:
+        path = made()
+        rows = count_rows(path)
+        name = f"import {label} ({rows:,} rows)"
+        target = work / label.replace(" ", "-")
+        results.append(
+            timed(
+                name,
+                "empty",
+                [str(NT), "import", str(path)],
+                {**base, "NUMBTRACK_HOME": str(target)},
+                max(3, runs // 10),
+                prepare=f"rm -rf {target}",
+                warmup=1,
+            )
+        )
+        results.append(
+            timed(
+                f"parse {label} ({rows:,} rows)",
+                "-",
+                [str(PY), "-c", PARSE_ONLY, str(path)],
+                base,
+                max(3, runs // 10),
+                warmup=1,
+            )
+        )
+    return results
+
+
+def render_imports(floor: Result, results: list[Result]) -> str:
+    lines = [
+        f"Measured {date.today()} on {machine()}.",
+        "",
+        f"Files: ten years of each app's export ending {UNTIL}, made by bench/run.py "
+        "(`daylio_backup_file`, `howwefeel_file`, `bearable_file`); the store starts empty.",
+        "",
+        f'Floor: a bare `python -c "import sqlite3"` took {1000 * floor.median:.1f} ms '
+        "(median) in the same run; the ratio column divides by it. `parse` is "
+        "`exchange.load` alone (reading, mapping, validating: the importer's part); `import` "
+        "is the whole command, store writes included.",
+        "",
+        "| command | median | spread (IQR) | × floor | rows a second | CPU time | "
+        f"rows a CPU second | peak memory | goal (≥ {IMPORT_RATE:,} rows/s) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in results:
+        rows = int(r.name.rsplit("(", 1)[1].split()[0].replace(",", ""))
+        rate = rows / r.median
+        per_cpu = rows / r.cpu if r.cpu else 0.0
+        lines.append(
+            f"| `{r.name}` | {1000 * r.median:.1f} ms | {1000 * r.low:.1f}-{1000 * r.high:.1f} ms"
+            f" | {r.ratio(floor.median):.1f} | {rate:,.0f} | {1000 * r.cpu:.0f} ms | "
+            f"{per_cpu:,.0f} | {r.peak_kib / 1024:.0f} MiB | "
+            f"{'met' if rate >= IMPORT_RATE else 'not met'} |"
+        )
+    return "\n".join(lines)
+
+
 def _count(folder: Path) -> int:
     import sqlite3
 
@@ -510,10 +612,10 @@ def render(floor: Result, results: list[Result], counts: dict[int, int]) -> str:
     return "\n".join(lines)
 
 
-def write(report: str) -> None:
+def write(report: str, block: str = "bench") -> None:
     path = ROOT / "docs" / "performance.md"
     text = path.read_text(encoding="utf-8")
-    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+    start, end = f"<!-- {block}:start -->", f"<!-- {block}:end -->"
     if start not in text or end not in text:
         raise SystemExit(f"{path} has no {start} ... {end} block to replace")
     head, rest = text.split(start, 1)

@@ -525,3 +525,21 @@ def test_daylio_csv_ids_are_derived_as_before_html_notes_were_read(home: Path) -
     (c,) = exchange.load(path).checkins
     key = "2024-03-01|9:00 am|meh|work|tea &amp; <b>toast</b>\nok|1"
     assert (c.id, c.note) == (str(uuid.uuid5(NAMESPACE, key)), "tea & toast\nok")
+
+
+def test_backup_times_follow_the_file_not_this_machines_zone(tz: None) -> None:
+    night = _by_time(FIXTURES / "daylio_android.daylio")[-1]
+    assert night.at.isoformat() == "2023-01-25T01:30:00+02:00"
+
+
+def test_how_we_feel_times_are_read_in_this_machines_zone(tz: None) -> None:
+    winter = _by_time(FIXTURES / "howwefeel.csv")[-1]
+    assert winter.at.isoformat() == "2026-02-08T16:04:00+01:00"
+
+
+def test_bearable_severity_none_is_a_tag_not_a_sensation(home: Path) -> None:
+    path = _write(
+        home, "b.csv", B7 + b'"2nd Sep 2020","","am","Symptom","0","Headache (None)",""\n'
+    )
+    (c,) = exchange.load(path).checkins
+    assert (c.sensations, c.tags) == ((), ("headache:none",))

@@ -19,9 +19,11 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from numbtrack import vocab
 from numbtrack.errors import InvalidInput
+from numbtrack.models import Feeling
 
 MAX_MEMBER_BYTES = 256 * 1024 * 1024
 """The most a ZIP member (Daylio's base64 backup) may unpack to; a larger one is refused."""
@@ -132,6 +134,49 @@ def feeling_word(text: str) -> tuple[str, bool] | None:
         return None
     _WORD_CACHE[text] = found
     return found
+
+
+_WORDS_CACHE: dict[tuple[str, str], tuple[Any, ...]] = {}
+
+
+def emotion_words(cell: str, sep: str, report: Report, tags: list[str]) -> list[Feeling]:
+    """The emotion words of a cell (`Numb;Tired`, `Anxious | Hopeful`) as feelings: known
+    words and spellings become numbtrack's word (a respelling is listed in the report), others
+    the person's own word (named); one that cannot be a word becomes a tag. Cached per cell:
+    a history repeats the same few hundred combinations."""
+    found = _WORDS_CACHE.get((cell, sep))
+    if found is None:
+        feelings: list[Feeling] = []
+        extra: list[str] = []
+        own: list[str] = []
+        maps: list[tuple[str, str, str]] = []
+        for raw in (w.strip() for w in cell.split(sep)):
+            if not raw:
+                continue
+            word = feeling_word(raw)
+            if word is None:
+                t = tag(raw)
+                if t:
+                    extra.append(t)
+                    maps.append(("Mood words kept as tags", raw, f"tag {t}"))
+                else:
+                    maps.append(("Mood words not kept (no letters)", raw, "nothing"))
+                continue
+            if word[1]:
+                own.append(word[0])
+            elif word[0] != tag(raw):
+                maps.append(("Mood words", raw, word[0]))
+            feelings.append(Feeling(word[0], custom=word[1]))
+        found = (tuple(feelings), tuple(extra), tuple(own), tuple(maps))
+        if len(_WORDS_CACHE) < 50_000:
+            _WORDS_CACHE[(cell, sep)] = found
+    feelings_t, extra_t, own_t, maps_t = found
+    tags.extend(extra_t)
+    for w in own_t:
+        report.own_words[w] += 1
+    for section, source, became in maps_t:
+        report.map(section, source, became)
+    return list(feelings_t)
 
 
 _BLOCK = {"div", "p", "li", "ol", "ul", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre"}

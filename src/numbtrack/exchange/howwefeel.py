@@ -35,7 +35,7 @@ from numbtrack.exchange.common import (
     Report,
     at_entry,
     csv_problem,
-    feeling_word,
+    emotion_words,
     join_note,
     number,
     stamp,
@@ -43,7 +43,7 @@ from numbtrack.exchange.common import (
     uuid5,
 )
 from numbtrack.exchange.daylio import MONTHS
-from numbtrack.models import CheckIn, Feeling, validate
+from numbtrack.models import CheckIn, validate
 
 NAMESPACE = uuid.UUID("5d0e2c1b-7a4f-4b8e-8f3a-1c6d9e2b7a40")
 """For deterministic ids of imported How We Feel rows."""
@@ -115,28 +115,6 @@ def _texts(cell: str) -> list[str]:
                     out.append(str(item))
             return [t.strip() for t in out if t and t.strip()]
     return [text]
-
-
-def words(cell: str, report: Report, tags: list[str]) -> list[Feeling]:
-    """Emotion words of a Mood cell; the ones that cannot be words become tags."""
-    out: list[Feeling] = []
-    for raw in _items(cell):
-        found = feeling_word(raw)
-        if found is None:
-            t = tag(raw)
-            if t:
-                tags.append(t)
-                report.map("Mood words kept as tags", raw, f"tag {t}")
-            else:
-                report.not_kept["mood words with no letters"] += 1
-            continue
-        word, custom = found
-        if custom:
-            report.own_words[word] += 1
-        elif word != tag(raw):
-            report.map("Mood words", raw, word)
-        out.append(Feeling(word, custom=custom))
-    return out
 
 
 CONTEXT = (
@@ -235,7 +213,7 @@ def _row(
         raise InvalidInput("the Date is empty.")
     at = parse_date(when)
     tags: list[str] = []
-    feelings = words(row[c.mood], report, tags) if row[c.mood] else []
+    feelings = emotion_words(row[c.mood], ";", report, tags) if row[c.mood] else []
     for i in c.tags:
         if row[i]:
             for item in _items(row[i]):
