@@ -122,9 +122,9 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 def damaged_message(path: Path) -> str:
     return (
-        f"{path} is damaged, so numbtrack will not copy or read it as it is; rescue what "
-        f"can be read with `sqlite3 {path} .recover | sqlite3 rescued.db`, or bring back "
-        "your newest backup with `numbtrack restore` (see `numbtrack where`)."
+        f"{path} is damaged, so numbtrack will not copy or read it as it is and it was left "
+        f"untouched; rescue what can be read with `sqlite3 {path} .recover | sqlite3 "
+        "rescued.db`, or bring back your newest backup with `numbtrack restore`."
     )
 
 
