@@ -8,9 +8,18 @@ creates there is private to its owner: the folder 0700, files 0600 (see `private
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import secrets
+import signal
+import stat
+import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any
+
+from numbtrack.errors import InvalidInput, NumbtrackError, StoreError
 
 APP_NAME = "numbtrack"
 HOME_ENV = "NUMBTRACK_HOME"
@@ -18,6 +27,11 @@ DB_NAME = "numbtrack.db"
 CONFIG_NAME = "config.toml"
 MARKER_NAME = "last-day"
 """Holds the local date of the newest check-in, so a shell prompt can read it without Python."""
+CRASH_LOG_NAME = "crash-log.txt"
+"""Where the command line records an unexpected error (no note text, mode 0600)."""
+STORE_FILES = ("", "-wal", "-shm", "-journal")
+"""Suffixes SQLite adds to the database's name for its side files."""
+OWN_FILES = (CONFIG_NAME, MARKER_NAME, CRASH_LOG_NAME, "nudge-off", "nudge-shown")
 
 _home_override: Path | None = None
 
@@ -80,18 +94,259 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
-def open_private(path: Path, *, force: bool = False, binary: bool = False):  # type: ignore[no-untyped-def]
-    """Open a new file for writing with mode 0600; refuse to overwrite unless `force`."""
-    from numbtrack.errors import InvalidInput
+def _not_yours(path: Path) -> StoreError:
+    return StoreError(
+        f"{path} belongs to another user, so numbtrack will not use it; move it away or point "
+        f"{HOME_ENV} at a folder of your own."
+    )
 
-    flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if force else os.O_EXCL)
+
+def _own_private(path: Path, folder: bool, tightened: list[Path] | None) -> None:
+    """Check one existing path: ours (else refuse) and private (else make it so)."""
     try:
-        fd = os.open(path, flags, 0o600)
-    except FileExistsError:
-        raise InvalidInput(f"{path} already exists; add --force to replace it.") from None
+        link = os.lstat(path)
+    except FileNotFoundError:
+        return
     except OSError as exc:
-        raise InvalidInput(f"Cannot write {path}: {exc.strerror}.") from None
-    os.chmod(path, 0o600)
-    if binary:
-        return os.fdopen(fd, "wb")
-    return os.fdopen(fd, "w", encoding="utf-8", newline="")
+        raise StoreError(f"numbtrack cannot look at {path}: {exc.strerror}.") from None
+    uid = os.geteuid()
+    if link.st_uid != uid:
+        raise _not_yours(path)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return  # a dangling link of ours: SQLite or the writers replace it
+    except OSError as exc:
+        raise StoreError(f"numbtrack cannot look at {path}: {exc.strerror}.") from None
+    if st.st_uid != uid:
+        raise _not_yours(path)
+    if tightened is not None and stat.S_IMODE(st.st_mode) & 0o077:
+        try:
+            os.chmod(path, 0o700 if folder else 0o600)
+        except OSError as exc:
+            raise StoreError(f"numbtrack cannot make {path} private: {exc.strerror}.") from None
+        tightened.append(path)
+
+
+def make_private(db: Path, *, tighten: bool = True) -> None:
+    """Before the store is opened: the data folder and every file numbtrack keeps in it (the
+    database and its -wal/-shm/-journal, backups, markers, settings, crash log) must belong
+    to this user and be private. Modes of our own files are tightened (said once, on
+    stderr); a file or folder of another user is refused in one sentence naming it. With
+    `tighten=False` only the owners are checked."""
+    folder = db.parent
+    tightened: list[Path] | None = [] if tighten else None
+    try:
+        st = os.stat(folder)
+    except OSError as exc:
+        raise StoreError(
+            f"numbtrack cannot open its data folder {folder}: {(exc.strerror or '').lower()}; "
+            f"point {HOME_ENV} at a folder of your own."
+        ) from None
+    if st.st_uid != os.geteuid():
+        raise _not_yours(folder)
+    _own_private(folder, True, tightened)
+    for suffix in STORE_FILES:
+        _own_private(Path(f"{db}{suffix}"), False, tightened)
+    for name in OWN_FILES:
+        _own_private(folder / name, False, tightened)
+    backups = folder / "backups"
+    _own_private(backups, True, tightened)
+    if backups.is_dir():
+        with os.scandir(backups) as entries:
+            for entry in entries:
+                _own_private(Path(entry.path), entry.is_dir(follow_symlinks=False), tightened)
+    if tightened:
+        names = ", ".join(str(p) for p in tightened[:3])
+        more = f" and {len(tightened) - 3} more" if len(tightened) > 3 else ""
+        sys.stderr.write(f"numbtrack made {names}{more} private: only you can read them now.\n")
+
+
+@contextlib.contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on a small file (created 0600, never through a symlink)."""
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    except OSError as exc:
+        raise write_problem(path, exc) from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+class _Signalled(BaseException):
+    """SIGTERM or SIGHUP arrived while a file was being written; the temporary file goes."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_signalled(signum: int, frame: object) -> None:
+    raise _Signalled(signum)
+
+
+_STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+
+
+@contextlib.contextmanager
+def _signals_raise() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into an exception inside this block (main thread only), so
+    the cleanup of a half-written file runs; SIGINT already raises KeyboardInterrupt."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = {s: signal.signal(s, _raise_signalled) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold stop signals for a few system calls that must happen together (creating the
+    temporary file and noting that we did; putting it in place); they arrive right after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def write_problem(path: Path, exc: OSError) -> NumbtrackError:
+    """One sentence for an OSError met while writing `path`; a full disk says so."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StoreError(f"Cannot write {path}: the disk is full; nothing was written.")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return StoreError(f"Cannot write {path}: permission denied; nothing was written.")
+    reason = (exc.strerror or str(exc)).rstrip(".").lower()
+    return StoreError(f"Cannot write {path}: {reason}; nothing was written.")
+
+
+def _check_target(path: Path, force: bool) -> None:
+    """Refuse what must not be replaced: an existing file without --force, a folder, or a
+    missing folder to write into. A symlink counts as existing and is replaced itself (never
+    written through), and only when the person named it and gave --force."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise write_problem(path, exc) from None
+    if st is not None:
+        if stat.S_ISDIR(st.st_mode):
+            raise InvalidInput(f"{path} is a folder; give a file name to write.")
+        if not force:
+            raise InvalidInput(f"{path} already exists; add --force to replace it.")
+    parent = path.parent
+    if not parent.is_dir():
+        raise InvalidInput(f"Cannot write {path}: the folder {parent} does not exist.")
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _temp_name(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+
+
+def _create_exclusive(tmp: Path) -> int:
+    """A new file only this process created: O_EXCL and O_NOFOLLOW, so a planted file or
+    symlink under the temporary name is never opened."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(tmp, flags, 0o600)
+    os.fchmod(fd, 0o600)  # our own new file: exactly 0600, whatever the umask
+    return fd
+
+
+def _put_in_place(tmp: Path, path: Path, force: bool) -> None:
+    """Rename the finished file to its name. Without --force a hard link is made instead,
+    which fails if the name appeared meanwhile, so nothing is ever replaced by surprise."""
+    if force:
+        os.replace(tmp, path)
+    else:
+        try:
+            os.link(tmp, path, follow_symlinks=False)
+        except FileExistsError:
+            raise InvalidInput(f"{path} already exists; add --force to replace it.") from None
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV):
+                raise
+            # A file system without hard links: check and rename (a small race remains).
+            if os.path.lexists(path):
+                raise InvalidInput(f"{path} already exists; add --force to replace it.") from None
+            os.replace(tmp, path)
+        else:
+            os.unlink(tmp)
+    _fsync_dir(path.parent)
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path, *, force: bool = False) -> Iterator[Path]:
+    """A temporary file (empty, 0600, created exclusively beside `path`) for a writer that
+    needs a path, such as SQLite's backup. When the block ends normally the file is fsynced
+    and renamed to `path`; on any exception or SIGTERM/SIGHUP/SIGINT it is removed and
+    `path` is untouched. See `atomic_write` for the rules about existing files."""
+    path = Path(path)
+    _check_target(path, force)
+    tmp = _temp_name(path)
+    created = False
+    with _signals_raise():
+        try:
+            with _signals_held():
+                os.close(_create_exclusive(tmp))
+                created = True
+            yield tmp
+            fd = os.open(tmp, os.O_RDONLY | os.O_NOFOLLOW)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            with _signals_held():
+                _put_in_place(tmp, path, force)
+        except BaseException as exc:
+            if created:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+            if isinstance(exc, _Signalled):
+                raise SystemExit(128 + exc.signum) from None
+            if isinstance(exc, OSError):
+                raise write_problem(path, exc) from None
+            raise
+
+
+@contextlib.contextmanager
+def atomic_write(path: Path, *, force: bool = False, binary: bool = False) -> Iterator[IO[Any]]:
+    """Write a file that appears under its name only when complete.
+
+    The data goes to a temporary file created exclusively (O_CREAT|O_EXCL|O_NOFOLLOW, 0600)
+    in the target folder, is fsynced and renamed into place when the block ends normally. On
+    any exception, and on SIGTERM, SIGHUP or SIGINT, the temporary file is removed and
+    nothing appears. An existing file is refused (one sentence) unless `force`; with `force`
+    it is replaced by a new file of ours, never written into, so a symlink is replaced itself
+    and its target is neither written nor chmodded. A full disk says "the disk is full".
+    Text mode is UTF-8 with newlines written as given.
+    """
+    with atomic_path(path, force=force) as tmp:
+        fd = os.open(tmp, os.O_WRONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+        fh: IO[Any] = (
+            os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
+        )
+        with fh:
+            yield fh
+            fh.flush()

@@ -23,10 +23,12 @@ from numbtrack.cli.common import (
     WordFilterOpt,
     YesOpt,
     build_filter,
+    choice,
     confirm,
     open_store,
 )
 from numbtrack.errors import InvalidInput
+from numbtrack.exchange import EXPORT_FORMATS, IMPORT_FORMATS
 from numbtrack.store import Store
 
 app = typer.Typer()
@@ -57,7 +59,8 @@ def where(as_json: JsonOpt = False) -> None:
 def export(
     terms: TermsArg = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-F", help="csv (default), json or jsonl.")
+        str,
+        typer.Option("--format", "-F", help="The file format.", click_type=choice(EXPORT_FORMATS)),
     ] = "csv",
     since: SinceOpt = None,
     until: UntilOpt = None,
@@ -117,7 +120,7 @@ def export(
         if output is None:
             exchange.write(checkins, sys.stdout, fmt, long=long)
             return
-        with paths.open_private(output, force=force) as fh:
+        with paths.atomic_write(output, force=force) as fh:
             n = exchange.write(checkins, fh, fmt, long=long)
     from numbtrack.text import plural
 
@@ -140,6 +143,7 @@ def import_(
             "-F",
             help="What the file is: auto (the default, worked out from the contents), "
             "numbtrack, daylio, daylio-backup, howwefeel or bearable.",
+            click_type=choice(IMPORT_FORMATS),
         ),
     ] = "auto",
     mood_map: Annotated[
@@ -251,7 +255,7 @@ def restore(
     typer.echo(f"{file} holds {plural(n, 'check-in')}{span}.")
     with open_store() as store:
         here = store.count()
-        confirm(f"Replace the {here} check-ins here with these?", yes)
+        confirm(f"Replace the {plural(here, 'check-in')} here with these?", yes)
         safety = store.restore_from(file)
     Store().close()  # applies any migrations the older backup is missing
     typer.echo(f"Restored. What was here before is kept in {safety}.")
