@@ -76,6 +76,8 @@ class Case:
     """The command changes the store: time it (and its floor) on a copy."""
     prepare: tuple[str, ...] | None = None
     """Run before every timed run of the command (not of the floor), without a shell."""
+    prepare_all: bool = False
+    """Run `prepare` before every run of the floor and the reference lines too."""
     slow: bool = False
     """A third of the runs (at least 5)."""
     also: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -97,6 +99,14 @@ PARSE_ONLY = (
 )
 """Reading and mapping alone (exchange.load), without the store's write: the importer's part."""
 
+RESET = (
+    "import shutil, sys; from pathlib import Path; home = Path(sys.argv[1]); "
+    "(home / 'pristine.db').exists() and ([p.unlink() for p in home.glob('numbtrack.db-*')], "
+    "shutil.copyfile(home / 'pristine.db', home / 'numbtrack.db'))"
+)
+"""Put back an empty store's database as it was before the first timed run (other sizes
+have no pristine copy: one row more in years of them changes nothing)."""
+
 CASES: list[Case] = [
     Case(
         "log",
@@ -106,6 +116,10 @@ CASES: list[Case] = [
         sizes=(0, *SIZES),
         max_ratio=2.5,
         writes=True,
+        # The empty store stays empty: each run (numbtrack's and the floors') starts from a
+        # copy of it as it was before the first run.
+        prepare=("{py}", "-c", RESET, "{home}"),
+        prepare_all=True,
         also=(
             (
                 "a bare one-command Typer app doing that insert (bench/floor_typer.py)",
@@ -529,13 +543,16 @@ def run_case(case: Case, years: int, folder: Path, work: Path, runs: int) -> Res
 
     env = {**os.environ, "NUMBTRACK_HOME": str(home)}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if case.writes and years == 0 and (home / "numbtrack.db").exists():
+        shutil.copyfile(home / "numbtrack.db", home / "pristine.db")
     command, prepare = fill(case.command), fill(case.prepare) if case.prepare else None
     memory = peak_kib(command, env, prepare)
+    others = prepare if case.prepare_all else None
     timings = side_by_side(
         [
             (case.name, command, prepare),
-            (case.floor_name, fill(case.floor), None),
-            *((name, fill(argv), None) for name, argv in case.also),
+            (case.floor_name, fill(case.floor), others),
+            *((name, fill(argv), others) for name, argv in case.also),
         ],
         env,
         max(5, runs // 3) if case.slow else runs,

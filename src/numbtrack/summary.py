@@ -580,8 +580,15 @@ def load_report(
 
     before = store.last_non_numb_word(start)
     period = Filter(since=start, until=end)
-    total = store.count(period) if progress is not None else 0
-    tick = (lambda done: progress(done, total)) if progress is not None else None
+    tick = None
+    if progress is not None:
+        counted: list[int] = []
+
+        def tick(done: int) -> None:
+            if not counted:  # the first tick comes after a thousand: only long work counts
+                counted.append(store.count(period))
+            progress(done, counted[0])
+
     return build_report(
         store.iter_all(period),
         start,

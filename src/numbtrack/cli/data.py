@@ -12,6 +12,7 @@ from numbtrack.cli.common import (
     ForceOpt,
     JsonOpt,
     PracticeFilterOpt,
+    Progress,
     QualityFilterOpt,
     RegionFilterOpt,
     SearchOpt,
@@ -116,12 +117,12 @@ def export(
             state=state,
             text=search,
         )
-        checkins = store.iter_all(f)
-        if output is None:
-            exchange.write(checkins, sys.stdout, fmt, long=long)
-            return
-        with paths.atomic_write(output, force=force) as fh:
-            n = exchange.write(checkins, fh, fmt, long=long)
+        with Progress("Exporting", lambda: store.count(f)) as progress:
+            if output is None:
+                exchange.export(store, f, sys.stdout, fmt, long=long, progress=progress)
+                return
+            with paths.atomic_write(output, force=force) as fh:
+                n = exchange.export(store, f, fh, fmt, long=long, progress=progress)
     from numbtrack.text import plural
 
     typer.echo(f"Exported {plural(n, 'check-in')} to {output}.", err=True)
@@ -178,8 +179,9 @@ def import_(
     loaded = exchange.load(file, fmt.lower(), mapping)
     if mapping and loaded.kind not in exchange.MOOD_MAP_KINDS:
         raise InvalidInput("--mood-map is only for Daylio files.")
-    with open_store() as store:
-        result = store.put_many(loaded.checkins, dry_run=dry_run, derived=loaded.derived)
+    with open_store() as store, Progress("Importing", len(loaded.checkins)) as progress:
+        incoming = exchange.counted(loaded.checkins, progress)
+        result = store.put_many(incoming, dry_run=dry_run, derived=loaded.derived)
     verb = "Would import" if dry_run else "Imported"
     span = ""
     if loaded.checkins:

@@ -165,6 +165,11 @@ def list_(
             state=state,
             text=search,
         )
+        if show_all and as_json:  # streamed in batches: the whole history is never in memory
+            from numbtrack.exchange import native
+
+            native.write_json_list(store.iter_packed(f, newest_first=True), sys.stdout)
+            return
         found = store.query(f, limit=None if show_all else limit)
         total = len(found)
         if not show_all and len(found) == limit:

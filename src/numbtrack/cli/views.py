@@ -7,6 +7,7 @@ import typer
 
 from numbtrack.cli.common import (
     ForceOpt,
+    Progress,
     SaveOpt,
     open_store,
     show_and_save,
@@ -59,8 +60,8 @@ def report(
     start = parse_day(from_) if from_ else summary.default_report_start(end)
     if start > end:
         raise InvalidInput(f"--from {start} is after --to {end}; swap them.")
-    with open_store() as store:
-        result = summary.load_report(store, start, end)
+    with open_store() as store, Progress("Counting") as progress:
+        result = summary.load_report(store, start, end, progress=progress)
     show_and_save(result, save, force, f"numbtrack report {start} to {end}")
 
 

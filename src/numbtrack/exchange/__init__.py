@@ -12,10 +12,10 @@ header) unless one is given; each other app's format has its own module.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, TypeVar
 
 from numbtrack.errors import InvalidInput
 from numbtrack.exchange.common import Report
@@ -23,6 +23,9 @@ from numbtrack.models import CheckIn
 
 if TYPE_CHECKING:
     from numbtrack.exchange import daylio_backup
+    from numbtrack.store import Filter, Store
+
+T = TypeVar("T")
 
 EXPORT_FORMATS = ("csv", "json", "jsonl")
 IMPORT_FORMATS = ("auto", "numbtrack", "daylio", "daylio-backup", "howwefeel", "bearable")
@@ -62,6 +65,51 @@ def write(checkins: Iterable[CheckIn], out: IO[str], fmt: str, *, long: bool = F
     if fmt == "jsonl":
         return native.write_jsonl(checkins, out)
     raise InvalidInput(f'"{fmt}" is not an export format; use csv, json or jsonl.')
+
+
+def export(
+    store: Store,
+    f: Filter,
+    out: IO[str],
+    fmt: str,
+    *,
+    long: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Write the check-ins matching `f`, oldest first, in a numbtrack format; returns how many.
+
+    The same bytes as `write(store.iter_all(f), ...)`, from the store's packed rows
+    (`Store.iter_packed`) so that no CheckIn is built per row. `progress` is told how many
+    check-ins have been written so far (every thousand).
+    """
+    from numbtrack.exchange import native
+
+    if long:
+        if fmt != "csv":
+            raise InvalidInput("--long is for CSV only.")
+        return native.write_csv(counted(store.iter_all(f), progress), out, long=True)
+    writers = {
+        "csv": native.write_csv_packed,
+        "json": native.write_json_packed,
+        "jsonl": native.write_jsonl_packed,
+    }
+    if fmt not in writers:
+        raise InvalidInput(f'"{fmt}" is not an export format; use csv, json or jsonl.')
+    return writers[fmt](counted(store.iter_packed(f), progress), out)
+
+
+def counted(items: Iterable[T], progress: Callable[[int], None] | None) -> Iterable[T]:
+    """`items` as they are, telling `progress` every thousand how many have gone by."""
+    if progress is None:
+        return items
+
+    def counting() -> Iterator[T]:
+        for i, item in enumerate(items, 1):
+            if not i % 1000:
+                progress(i)
+            yield item
+
+    return counting()
 
 
 def load(path: Path, fmt: str = "auto", mood_map: dict[str, str] | None = None) -> Loaded:

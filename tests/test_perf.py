@@ -1,0 +1,184 @@
+"""The fast paths give exactly what the plain ones give: exports, `list --all --json`, reports.
+
+Speed itself is measured in bench/, never here; these tests pin that the faster code (packed
+rows, one-pass summaries, progress bars) changes no byte of what a person gets.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import pty
+import select
+import statistics
+import subprocess
+import sys
+from collections import Counter
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from numbtrack import exchange, summary
+from numbtrack.exchange import native
+from numbtrack.models import CheckIn, Feeling, Sensation
+from numbtrack.store import Filter, Store
+
+from .conftest import run
+from .strategies import checkins as checkin_strategy
+
+histories = st.lists(checkin_strategy, min_size=0, max_size=8, unique_by=lambda c: c.id)
+
+
+def _fill(history: list[CheckIn]) -> Store:
+    store = Store()
+    store.conn.execute("DELETE FROM checkins")  # hypothesis reuses the folder between examples
+    for c in history:
+        store.add(c)
+    return store
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "jsonl"])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(history=histories)
+def test_export_from_packed_rows_is_byte_identical(fmt: str, history: list[CheckIn]) -> None:
+    with _fill(history) as store:
+        plain, fast = io.StringIO(), io.StringIO()
+        exchange.write(store.iter_all(), plain, fmt)
+        exchange.export(store, Filter(), fast, fmt)
+    assert fast.getvalue() == plain.getvalue()
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(history=histories)
+def test_json_list_from_packed_rows_is_what_json_dumps_writes(history: list[CheckIn]) -> None:
+    with _fill(history) as store:
+        expected = (
+            json.dumps(
+                [native.to_dict(c) for c in store.iter_all(newest_first=True)],
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
+        out = io.StringIO()
+        native.write_json_list(store.iter_packed(newest_first=True), out)
+    assert out.getvalue() == expected
+
+
+def test_list_all_json_matches_a_limited_list_of_everything(runner: CliRunner) -> None:
+    with Store() as store:
+        for i in range(30):
+            store.add(
+                CheckIn(
+                    at=datetime(2026, 11, 1, 9).astimezone() + timedelta(hours=i),
+                    feelings=(Feeling("calm", i % 5 + 1), Feeling("numb")),
+                    sensations=(Sensation("chest", "tight", 2, "more"),),
+                    tags=("work",) if i % 2 else (),
+                    note=f"note {i}" if i % 3 else None,
+                )
+            )
+    everything = run(runner, "list", "--json", "--limit", "1000").stdout
+    assert run(runner, "list", "--all", "--json").stdout == everything
+
+
+def test_export_with_terms_keeps_only_the_matches(runner: CliRunner) -> None:
+    with Store() as store:
+        for i in range(6):
+            store.add(
+                CheckIn(
+                    at=datetime(2026, 11, 1, 9).astimezone() + timedelta(days=i),
+                    feelings=(Feeling("calm"),),
+                    tags=("therapy",) if i % 2 else (),
+                )
+            )
+    rows = run(runner, "export", "tag:therapy", "--format", "jsonl").stdout.splitlines()
+    assert [json.loads(r)["tags"] for r in rows] == [["therapy"]] * 3
+
+
+@given(st.lists(st.integers(0, 10), min_size=1, max_size=40))
+def test_median_of_counts_is_statistics_median(values: list[int]) -> None:
+    got = summary._median(Counter(values))
+    want = statistics.median(values)
+    assert (got, type(got)) == (want, type(want))
+
+
+def test_a_report_read_in_batches_equals_one_built_from_a_list() -> None:
+    base = datetime(2026, 10, 5, 8, 0, 0, 500_000).astimezone()
+    with Store() as store:
+        for i in range(40):
+            # pairs within one second, written in the opposite order of their times
+            at = base + timedelta(hours=7 * (i // 2)) - timedelta(microseconds=100 * (i % 2))
+            store.add(
+                CheckIn(
+                    at=at,
+                    can_feel=i % 11,
+                    state="numb" if i % 3 else None,
+                    feelings=(Feeling("numb"),) if i % 3 else (Feeling("calm"),),
+                    tags=("walk",) if i % 4 else (),
+                    practices=("music",) if i % 5 == 0 else (),
+                    note="n" if i % 7 == 0 else None,
+                )
+            )
+        start, end = date(2026, 10, 1), date(2026, 10, 31)
+        streamed = summary.load_report(store, start, end)
+        listed = summary.build_report(
+            store.between(start, end),
+            start,
+            end,
+            last_non_numb=store.last_non_numb_word(start),
+        )
+    assert streamed == listed
+
+
+def _on_a_terminal(args: list[str], env: dict[str, str]) -> tuple[bytes, bytes]:
+    """Run numbtrack with stderr on a pseudo-terminal and stdout on a pipe."""
+    main, child = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "numbtrack", *args],
+        stdout=subprocess.PIPE,
+        stderr=child,
+        stdin=subprocess.DEVNULL,
+        env=env,
+    )
+    os.close(child)
+    err = b""
+    while True:
+        ready, _, _ = select.select([main], [], [], 30)
+        if not ready:
+            break
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        err += chunk
+    out, _ = proc.communicate(timeout=60)
+    os.close(main)
+    return out, err
+
+
+def test_long_export_shows_a_progress_bar_on_a_terminal_and_not_in_its_output(
+    home: Path, runner: CliRunner
+) -> None:
+    run(runner, "demo", "--years", "1", "--seed", "3", "--home", str(home))
+    piped = subprocess.run(
+        [sys.executable, "-m", "numbtrack", "export"],
+        capture_output=True,
+        env={**os.environ, "NUMBTRACK_PROGRESS_AFTER": "0"},
+        check=True,
+    )
+    env = {**os.environ, "NUMBTRACK_PROGRESS_AFTER": "0", "COLUMNS": "80", "TERM": "xterm"}
+    out, err = _on_a_terminal(["export"], env)
+    assert b"Exporting" in err
+    assert out == piped.stdout
+    assert piped.stderr == b""
