@@ -17,17 +17,21 @@ CRISIS_LINES = (
 )
 
 
+REACH = "You can reach a person, any time"
+OWN_LINE = "Your own line"
+
+
 def support_text(local_line: str | None) -> str:
     lines = [
         "If you are struggling, or thinking about hurting yourself, you deserve support now.",
-        "You can reach a person, any time:",
+        f"{REACH}:",
         "",
     ]
     width = max(len(name) for name, _ in CRISIS_LINES)
     for name, how in CRISIS_LINES:
         lines.append(f"  {name:<{width}}  {how}")
     if local_line:
-        lines.append(f"  {'Your own line':<{width}}  {local_line}")
+        lines.append(f"  {OWN_LINE:<{width}}  {local_line}")
     lines += ["", *textwrap.wrap(NOT_CLINICAL, 78)]
     if not local_line:
         lines += [

@@ -11,6 +11,7 @@ import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any
 
 APP_NAME = "numbtrack"
 HOME_ENV = "NUMBTRACK_HOME"
@@ -95,3 +96,43 @@ def open_private(path: Path, *, force: bool = False, binary: bool = False):  # t
     if binary:
         return os.fdopen(fd, "wb")
     return os.fdopen(fd, "w", encoding="utf-8", newline="")
+
+
+@contextlib.contextmanager
+def atomic_write(path: Path, *, force: bool = False, binary: bool = False) -> Iterator[IO[Any]]:
+    """Write a file that appears under its name only when complete: an exclusive temporary
+    file (O_CREAT|O_EXCL|O_NOFOLLOW, 0600) in the target folder, fsynced and renamed into
+    place; removed on any failure, so nothing is written. An existing file (or symlink, which
+    is replaced, never followed) is refused unless `force`."""
+    import secrets
+
+    from numbtrack.errors import InvalidInput, StoreError
+
+    if os.path.lexists(path) and not force:
+        raise InvalidInput(f"{path} already exists; add --force to replace it.")
+    if os.path.isdir(path):
+        raise InvalidInput(f"{path} is a folder; give a file name to write.")
+    if not path.parent.is_dir():
+        raise InvalidInput(f"Cannot write {path}: the folder {path.parent} does not exist.")
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(tmp, flags, 0o600)
+    except OSError as exc:
+        raise StoreError(f"Cannot write {path}: {exc.strerror}; nothing was written.") from None
+    try:
+        os.fchmod(fd, 0o600)
+        fh: IO[Any] = (
+            os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
+        )
+        with fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise StoreError(f"Cannot write {path}: {exc.strerror}; nothing was written.") from None
+        raise

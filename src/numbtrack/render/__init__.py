@@ -133,7 +133,8 @@ def body_view() -> RenderableType:
 
 # -- summaries ---------------------------------------------------------------------------
 
-SUPPORT_FOOTER = "This describes, it does not diagnose. People you can reach: numbtrack support"
+DESCRIBES = "This describes, it does not diagnose."
+SUPPORT_FOOTER = f"{DESCRIBES} People you can reach: numbtrack support"
 """The quiet last line of every summary and report; short enough never to wrap at 80."""
 
 SHADES = ("·", "░", "▒", "▓", "█")
@@ -241,11 +242,14 @@ def _pct(x: float) -> str:
     return f"{round(100 * x)}%"
 
 
+CAN_FEEL_DAY = "can feel (middle of the day's answers)"
+
+
 def glance(summary: summary_mod.Summary) -> Table:
     table = Table(box=None, show_header=True, padding=(0, 1), header_style="dim")
     table.add_column("day", no_wrap=True)
     table.add_column("check-ins", justify="right")
-    table.add_column("can feel (middle of the day's answers)", no_wrap=True)
+    table.add_column(CAN_FEEL_DAY, no_wrap=True)
     for d in summary.days:
         if not d.checkins:
             table.add_row(f"{d.day:%a %d %b}", Text("–", style="dim"), Text("", style="dim"))
@@ -504,27 +508,46 @@ def report_view(report: summary_mod.Report) -> RenderableType:
     return Group(*parts)
 
 
-SAVE_FORMATS = (".txt", ".svg", ".html")
+SAVE_FORMATS = (".txt", ".svg", ".html", ".pdf")
 
 
 def save(
-    renderable: RenderableType, path: Path, *, force: bool, title: str, width: int = 100
+    renderable: RenderableType,
+    path: Path,
+    *,
+    force: bool,
+    title: str,
+    width: int = 100,
+    paper: str | None = None,
 ) -> None:
-    """Write a renderable as text, SVG or HTML (by extension), mode 0600, never overwriting
-    unless `force`."""
+    """Write a renderable as text, SVG, HTML or (a week or a report) PDF, by extension,
+    atomically and 0600, never overwriting unless `force`. `paper` ("a4" or "letter", None:
+    by locale) is for PDF only."""
     import io
 
     from rich.console import Console
     from rich.terminal_theme import DEFAULT_TERMINAL_THEME
 
     from numbtrack.errors import InvalidInput
-    from numbtrack.paths import open_private
+    from numbtrack.paths import atomic_write
 
     suffix = path.suffix.lower()
     if suffix not in SAVE_FORMATS:
         raise InvalidInput(
-            f"{path.name} should end in .txt, .svg or .html, so numbtrack knows what to write."
+            f"{path.name} should end in .txt, .svg, .html or .pdf, so numbtrack knows what "
+            "to write."
         )
+    if paper is not None and suffix != ".pdf":
+        raise InvalidInput(f"--paper is for PDF files; {path.name} has no pages.")
+    if suffix == ".pdf":
+        if not isinstance(renderable, summary_mod.Week | summary_mod.Report):
+            raise InvalidInput("Only a week or a report can be saved as PDF.")
+        from numbtrack import config
+        from numbtrack.render.pdf import to_pdf
+
+        with atomic_write(path, force=force, binary=True) as fh:
+            fh.write(to_pdf(renderable, paper=paper, local_line=config.load().local_line))
+        return
     console = Console(record=True, width=width, file=io.StringIO(), color_system="truecolor")
     console.print(renderable)
     if suffix == ".txt":
@@ -533,7 +556,7 @@ def save(
         content = console.export_svg(title=title, theme=DEFAULT_TERMINAL_THEME)
     else:
         content = console.export_html(theme=DEFAULT_TERMINAL_THEME)
-    with open_private(path, force=force) as fh:
+    with atomic_write(path, force=force) as fh:
         fh.write(content)
 
 
