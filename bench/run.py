@@ -43,6 +43,7 @@ GOALS = {
     "log": 0.070,
     "week": 0.250,
     "dash first screen with data": 1.0,
+    "report --save report.pdf (4 weeks)": 1.0,
     "export csv": 0.5,
     "import daylio (3,650 rows)": 1.0,
 }
@@ -257,6 +258,23 @@ def main() -> None:
             if years == 10:
                 results.append(
                     timed("report (4 weeks)", label, [str(NT), "report", "--to", UNTIL], env, runs)
+                )
+                results.append(
+                    timed(
+                        "report --save report.pdf (4 weeks)",
+                        label,
+                        [
+                            str(NT),
+                            "report",
+                            "--to",
+                            UNTIL,
+                            "--save",
+                            str(work / "r.pdf"),
+                            "--force",
+                        ],
+                        env,
+                        runs,
+                    )
                 )
                 results.append(
                     timed(
