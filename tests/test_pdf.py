@@ -16,12 +16,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from pypdf import PdfReader
+from typer.testing import CliRunner
 
-from numbtrack import config, render, summary
+from numbtrack import care, config, render, summary
 from numbtrack.errors import InvalidInput
 from numbtrack.models import CheckIn, Sensation
 from numbtrack.render.pdf import paper_for_locale, to_pdf
 
+from .conftest import run
 from .test_summary import ci
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -132,7 +134,7 @@ def test_footer_says_it_describes_and_who_to_reach(
     report_pdf: Path, extract: Callable[[Path], str]
 ) -> None:
     text = extract(report_pdf)
-    assert render.DESCRIBES in text
+    assert care.DESCRIBES in text
     assert "call or text 988" in text
     assert "findahelpline.com" in text
 
@@ -329,3 +331,52 @@ def test_shipped_fonts_stay_small() -> None:
     from numbtrack.render.pdf import FONT_DIR
 
     assert sum(os.path.getsize(p) for p in FONT_DIR.iterdir()) < 4_500_000
+
+
+# -- the command line ----------------------------------------------------------------------
+
+
+def test_week_command_saves_a_pdf(runner: CliRunner, tmp_path: Path) -> None:
+    assert run(runner, "log", "calm", "--feel", "4", "-q").exit_code == 0
+    target = tmp_path / "week.pdf"
+    r = run(runner, "week", "--save", str(target))
+    assert r.exit_code == 0, r.output
+    assert target.read_bytes().startswith(b"%PDF-")
+
+
+def test_report_command_takes_the_paper(runner: CliRunner, tmp_path: Path) -> None:
+    assert run(runner, "log", "calm", "--feel", "4", "-q").exit_code == 0
+    target = tmp_path / "report.pdf"
+    r = run(runner, "report", "--save", str(target), "--paper", "letter")
+    assert r.exit_code == 0, r.output
+    assert round(float(PdfReader(target).pages[0].mediabox.height)) == 792
+
+
+def test_unknown_paper_is_one_sentence(runner: CliRunner, tmp_path: Path) -> None:
+    r = run(runner, "report", "--save", str(tmp_path / "r.pdf"), "--paper", "a5")
+    assert (r.exit_code, len(r.stderr.strip().splitlines())) == (2, 1)
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_paper_without_a_pdf_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+    r = run(runner, "week", "--paper", "a4")
+    assert r.exit_code == 2 and "--save" in r.stderr
+
+
+def test_paper_with_another_format_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+    r = run(runner, "week", "--save", str(tmp_path / "w.html"), "--paper", "a4")
+    assert r.exit_code == 2 and "--paper" in r.stderr
+    assert not (tmp_path / "w.html").exists()
+
+
+def test_existing_file_needs_force_on_the_command_line(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "r.pdf"
+    target.write_bytes(b"mine")
+    r = run(runner, "report", "--save", str(target))
+    assert r.exit_code == 2 and "--force" in r.stderr
+    assert target.read_bytes() == b"mine"
+
+
+def test_unwritable_folder_is_a_disk_problem(runner: CliRunner) -> None:
+    r = run(runner, "week", "--save", "/sys/numbtrack-week.pdf")
+    assert r.exit_code == 1 and "nothing was written" in r.stderr

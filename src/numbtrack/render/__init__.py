@@ -16,8 +16,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from numbtrack import care, text, vocab
 from numbtrack import summary as summary_mod
-from numbtrack import text, vocab
 from numbtrack.models import CheckIn
 from numbtrack.text import plural
 
@@ -132,10 +132,6 @@ def body_view() -> RenderableType:
 
 
 # -- summaries ---------------------------------------------------------------------------
-
-DESCRIBES = "This describes, it does not diagnose."
-SUPPORT_FOOTER = f"{DESCRIBES} People you can reach: numbtrack support"
-"""The quiet last line of every summary and report; short enough never to wrap at 80."""
 
 SHADES = ("·", "░", "▒", "▓", "█")
 """Body map shading from "not noticed" to "noticed most"; readable without colour too."""
@@ -392,8 +388,7 @@ def stretches_line(summary: summary_mod.Summary, now: datetime | None = None) ->
         )
     if s.last_non_numb and summary.numb:
         now = now or datetime.now().astimezone()
-        days = (now.date() - s.last_non_numb.date()).days
-        when = "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
+        when = text.days_ago(s.last_non_numb.date(), now.date())
         parts.append(
             f'A word outside the numb cluster was last named {when} ("{s.last_non_numb_word}").'
         )
@@ -414,7 +409,7 @@ def week_view(week: summary_mod.Week) -> RenderableType:
                 "just a week. Whenever you like, `numbtrack log` notes a moment."
             ),
             Text(""),
-            Text(SUPPORT_FOOTER, style="dim"),
+            Text(care.FOOTER, style="dim"),
         )
     parts: list[RenderableType] = [
         title,
@@ -437,7 +432,7 @@ def week_view(week: summary_mod.Week) -> RenderableType:
         parts.append(_heading("Notes"))
         for at, note in s.notes:
             parts.append(Text(f"{at:%a %H:%M}  ", style="dim").append(note))
-    parts += [Text(""), Text(SUPPORT_FOOTER, style="dim")]
+    parts += [Text(""), Text(care.FOOTER, style="dim")]
     return Group(*parts)
 
 
@@ -454,7 +449,7 @@ def report_view(report: summary_mod.Report) -> RenderableType:
     if w.empty:
         return Group(
             title, intro, Text(""), Text("No check-ins in this period."), Text(""),
-            Text(SUPPORT_FOOTER, style="dim"),
+            Text(care.FOOTER, style="dim"),
         )  # fmt: skip
     table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), header_style="dim")
     table.add_column("week", no_wrap=True)
@@ -504,15 +499,24 @@ def report_view(report: summary_mod.Report) -> RenderableType:
         parts.append(_heading("Sensations noticed most"))
         parts.append(Text(counted(w.body_pairs.most_common(10))))
     parts += practices_section(w)
-    parts += [Text(""), Text(SUPPORT_FOOTER, style="dim")]
+    parts += [Text(""), Text(care.FOOTER, style="dim")]
     return Group(*parts)
 
 
 SAVE_FORMATS = (".txt", ".svg", ".html", ".pdf")
 
 
+def view(shown: object) -> RenderableType:
+    """The renderable of a core result: a Week or a Report drawn, anything else as it is."""
+    if isinstance(shown, summary_mod.Week):
+        return week_view(shown)
+    if isinstance(shown, summary_mod.Report):
+        return report_view(shown)
+    return shown  # type: ignore[return-value]
+
+
 def save(
-    renderable: RenderableType,
+    shown: object,
     path: Path,
     *,
     force: bool,
@@ -520,9 +524,9 @@ def save(
     width: int = 100,
     paper: str | None = None,
 ) -> None:
-    """Write a renderable as text, SVG, HTML or (a week or a report) PDF, by extension,
-    atomically and 0600, never overwriting unless `force`. `paper` ("a4" or "letter", None:
-    by locale) is for PDF only."""
+    """Write a Week, a Report or any renderable as text, SVG or HTML, or (a Week or a
+    Report) as PDF, by extension; atomically and 0600, never overwriting unless `force`.
+    `paper` ("a4" or "letter"; None: by locale) is for PDF only."""
     import io
 
     from rich.console import Console
@@ -540,16 +544,16 @@ def save(
     if paper is not None and suffix != ".pdf":
         raise InvalidInput(f"--paper is for PDF files; {path.name} has no pages.")
     if suffix == ".pdf":
-        if not isinstance(renderable, summary_mod.Week | summary_mod.Report):
+        if not isinstance(shown, summary_mod.Week | summary_mod.Report):
             raise InvalidInput("Only a week or a report can be saved as PDF.")
         from numbtrack import config
         from numbtrack.render.pdf import to_pdf
 
         with atomic_write(path, force=force, binary=True) as fh:
-            fh.write(to_pdf(renderable, paper=paper, local_line=config.load().local_line))
+            fh.write(to_pdf(shown, paper=paper, local_line=config.load().local_line))
         return
     console = Console(record=True, width=width, file=io.StringIO(), color_system="truecolor")
-    console.print(renderable)
+    console.print(view(shown))
     if suffix == ".txt":
         content = console.export_text()
     elif suffix == ".svg":

@@ -399,7 +399,7 @@ def _flow(pdf: _Doc, parts: Sequence[Any], s: summary_mod.Summary | None) -> Non
     """Lay out the renderables of a Rich view, top to bottom."""
     for part in parts:
         if isinstance(part, Text):
-            if part.plain == render.SUPPORT_FOOTER:
+            if part.plain == care.FOOTER:
                 continue  # the page footer carries it, with the contacts
             if not part.plain.strip():
                 pdf.ln(2)
@@ -437,7 +437,7 @@ def _footer(local_line: str | None) -> str:
             people[-1] += f" {how}"
     if local_line:
         people.append(f"{care.OWN_LINE}: {local_line}")
-    return f"{render.DESCRIBES} {care.REACH}: " + "; ".join(people) + "."
+    return f"{care.DESCRIBES} {care.REACH}: " + "; ".join(people) + "."
 
 
 def to_pdf(
