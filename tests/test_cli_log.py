@@ -59,6 +59,7 @@ def test_one_shot_log_records_every_part(runner: CliRunner, home: Path) -> None:
         "intensity": 3,
         "direction": None,
         "tone": None,
+        "custom": False,
     }
     assert c["sensations"][1]["quality"] == "clenched"
     assert c["practices"] == ["music"] and c["tags"] == ["work"]

@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from numbtrack import migrations, paths
+from numbtrack import migrations, paths, vocab
 from numbtrack.errors import InvalidInput, NotFound, StoreError
 from numbtrack.models import CheckIn, Feeling, Sensation, to_dict, utc_stamp, validate
 from numbtrack.vocab import spell as vocab_spell
@@ -56,6 +56,17 @@ class PutResult:
     unchanged: int = 0
     conflicts: int = 0
     """Same id, different content, and the stored one is newer: it was kept."""
+    edited: int = 0
+    """A derived import only: the person edited the stored copy since, so it was kept."""
+
+
+@dataclass(frozen=True)
+class Own:
+    """The names a person kept as their own on purpose."""
+
+    words: frozenset[str] = frozenset()
+    qualities: frozenset[str] = frozenset()
+    practices: frozenset[str] = frozenset()
 
 
 JOURNAL_KEEP = 100
@@ -237,10 +248,40 @@ class Store:
     def custom_words(self) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT word FROM custom_words")}
 
+    def own(self) -> Own:
+        """The person's own feeling words, sensation qualities and practices (one query)."""
+        found: dict[str, set[str]] = {"w": set(), "q": set(), "p": set()}
+        for kind, name in self.conn.execute(
+            "SELECT 'w', word FROM custom_words UNION ALL SELECT 'q', name FROM own_qualities"
+            " UNION ALL SELECT 'p', name FROM own_practices"
+        ):
+            found[kind].add(name)
+        return Own(frozenset(found["w"]), frozenset(found["q"]), frozenset(found["p"]))
+
+    def own_counts(self) -> dict[str, list[tuple[str, int]]]:
+        """For "words", "qualities" and "practices": each own name with how many check-ins
+        used it, by name."""
+        queries = {
+            "words": "SELECT o.word, count(DISTINCT x.checkin_id) FROM custom_words o"
+            " LEFT JOIN feelings x ON x.word = o.word GROUP BY o.word ORDER BY o.word",
+            "qualities": "SELECT o.name, count(DISTINCT x.checkin_id) FROM own_qualities o"
+            " LEFT JOIN sensations x ON x.quality = o.name GROUP BY o.name ORDER BY o.name",
+            "practices": "SELECT o.name, count(DISTINCT x.checkin_id) FROM own_practices o"
+            " LEFT JOIN practices x ON x.practice = o.name GROUP BY o.name ORDER BY o.name",
+        }
+        return {
+            kind: [(name, int(n)) for name, n in self.conn.execute(sql)]
+            for kind, sql in queries.items()
+        }
+
+    def _validate(self, checkin: CheckIn, own: Own | None = None) -> CheckIn:
+        own = own or self.own()
+        return validate(checkin, own.words, own.qualities, own.practices)
+
     def add(self, checkin: CheckIn) -> CheckIn:
         """Validate and store a new check-in with all its parts, in one transaction."""
         now = utc_stamp()
-        c = validate(checkin, self.custom_words())
+        c = self._validate(checkin)
         c = replace(c, created_at=c.created_at or now, updated_at=c.updated_at or now)
         with self._write() as conn:
             if conn.execute("SELECT 1 FROM checkins WHERE id = ?", [c.id]).fetchone():
@@ -252,7 +293,7 @@ class Store:
 
     def update(self, checkin: CheckIn) -> CheckIn:
         """Replace a stored check-in (matched by id) with this one, parts and all."""
-        c = validate(checkin, self.custom_words())
+        c = self._validate(checkin)
         c = replace(c, updated_at=utc_stamp())
         with self._write() as conn:
             old = conn.execute("SELECT 1 FROM checkins WHERE id = ?", [c.id]).fetchone()
@@ -273,22 +314,38 @@ class Store:
                 self._journal(conn, "delete", [(c.id, _image(c))])
         return c
 
-    def put_many(self, incoming: Iterable[CheckIn], *, dry_run: bool = False) -> PutResult:
+    def put_many(
+        self, incoming: Iterable[CheckIn], *, dry_run: bool = False, derived: bool = False
+    ) -> PutResult:
         """Merge check-ins by id, all in one transaction (an import or a restore).
 
         New ids are added; for an id already stored, the version with the newer updated_at
         wins. Every check-in is validated first; one bad check-in means nothing is written.
+
+        `derived`: the check-ins were derived from another app's entries (Daylio, How We Feel,
+        Bearable), stamped with the entry's own time. A stored copy that still carries that
+        same stamp is what an earlier import derived, untouched since: it is replaced, so a
+        fuller --mood-map (or an entry changed in the other app) takes effect. A stored copy
+        with another stamp was edited here since: it is kept, and counted in `edited`.
         """
-        added = updated = unchanged = conflicts = 0
+        added = updated = unchanged = conflicts = edited = 0
         journal: list[tuple[str, str | None]] = []
-        custom = self.custom_words()
+        own = self.own()
+        custom, qualities, practices = set(own.words), set(own.qualities), set(own.practices)
+        shipped = vocab.load().practices
         try:
             with self._write() as conn:
                 for raw in incoming:
                     for f in raw.feelings:
                         if f.custom:
                             custom.add(vocab_spell(f.word))
-                    c = validate(raw, custom)
+                    c = validate(raw, custom, qualities, practices)
+                    for s in c.sensations:
+                        if s.custom:
+                            qualities.add(s.quality)
+                    for p in c.practices:
+                        if p not in shipped:
+                            practices.add(p)
                     if not c.created_at or not c.updated_at:
                         now = utc_stamp()
                         c = replace(
@@ -305,11 +362,13 @@ class Store:
                     stored = self._attach(conn, [self._row(conn, c.id)])[0]
                     if same_content(stored, c):
                         unchanged += 1
-                    elif c.updated_at > row[0]:
+                    elif (c.updated_at == row[0]) if derived else (c.updated_at > row[0]):
                         conn.execute("DELETE FROM checkins WHERE id = ?", [c.id])
                         self._insert(conn, c)
                         journal.append((c.id, _image(stored)))
                         updated += 1
+                    elif derived:
+                        edited += 1
                     else:
                         conflicts += 1
                 self._journal(conn, "import", journal)
@@ -317,7 +376,7 @@ class Store:
                     raise _DryRun
         except _DryRun:
             pass
-        result = PutResult(added, updated, unchanged, conflicts)
+        result = PutResult(added, updated, unchanged, conflicts, edited)
         if not dry_run and (added or updated):
             latest = self.latest_day()
             if latest:
@@ -451,6 +510,18 @@ class Store:
             "INSERT OR IGNORE INTO custom_words (word, added_at) VALUES (?, ?)",
             [(f.word, now) for f in c.feelings if f.custom],
         )
+        own_q = [(s.quality, now) for s in c.sensations if s.custom]
+        if own_q:
+            conn.executemany(
+                "INSERT OR IGNORE INTO own_qualities (name, added_at) VALUES (?, ?)", own_q
+            )
+        if c.practices:
+            shipped = vocab.load().practices
+            own_p = [(p, now) for p in c.practices if p not in shipped]
+            if own_p:
+                conn.executemany(
+                    "INSERT OR IGNORE INTO own_practices (name, added_at) VALUES (?, ?)", own_p
+                )
 
     def _touch_marker(self, day: date) -> None:
         """Keep the newest check-in's date in a small file the shell prompt can read."""
@@ -494,12 +565,13 @@ class Store:
                 found.setdefault(cid, []).append(tuple(values))
             return found
 
+        shipped_q = vocab.load().qualities
         feelings = {
             cid: [Feeling(w, i, bool(custom)) for w, i, custom in values]
             for cid, values in parts("feelings", "word, intensity, custom").items()
         }
         sensations = {
-            cid: [Sensation(*v) for v in values]
+            cid: [Sensation(r, q, i, d, t, q not in shipped_q) for r, q, i, d, t in values]
             for cid, values in parts(
                 "sensations", "region, quality, intensity, direction, tone"
             ).items()
