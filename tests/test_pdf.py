@@ -380,3 +380,23 @@ def test_existing_file_needs_force_on_the_command_line(runner: CliRunner, tmp_pa
 def test_unwritable_folder_is_a_disk_problem(runner: CliRunner) -> None:
     r = run(runner, "week", "--save", "/sys/numbtrack-week.pdf")
     assert r.exit_code == 1 and "nothing was written" in r.stderr
+
+
+def test_own_words_in_any_script_print_in_tables(
+    tmp_path: Path, extract: Callable[[Path], str]
+) -> None:
+    from numbtrack.models import Feeling, validate
+
+    own = CheckIn(at=MONDAY, feelings=(Feeling("もやもや", custom=True), Feeling("calm")))
+    w = summary.build_week([validate(own)], MONDAY.date(), now=NOW)
+    assert "もやもや" in extract(saved(w, tmp_path))
+
+
+def test_a_long_cell_wraps_and_keeps_every_word(tmp_path: Path) -> None:
+    from numbtrack.models import Feeling, validate
+
+    words = [c * 40 for c in "bcdefghijk"]
+    own = CheckIn(at=MONDAY, feelings=tuple(Feeling(w, custom=True) for w in words))
+    w = summary.build_week([validate(own)], MONDAY.date(), now=NOW)
+    text = pypdf_text(saved(w, tmp_path))
+    assert all(word in text for word in words)
