@@ -13,7 +13,7 @@ Choices and their costs:
 - The fonts are shipped in numbtrack/data/fonts (licences beside them) and embedded as
   subsets by fpdf2: DejaVu Sans for Latin, Greek, Cyrillic and symbols, and Droid Sans
   Fallback for Chinese, Japanese and Korean, loaded only when a character needs it (it is
-  3 MB, and loading it costs about half a second).
+  3 MB, and loading it costs about 0.3 s).
 - Bold is DejaVu drawn with its outline stroked as well (text stays text), one font file
   fewer to ship and to load.
 - A character no shipped font has (an emoji, a script that needs shaping) is printed as its
