@@ -400,3 +400,22 @@ def test_a_long_cell_wraps_and_keeps_every_word(tmp_path: Path) -> None:
     w = summary.build_week([validate(own)], MONDAY.date(), now=NOW)
     text = pypdf_text(saved(w, tmp_path))
     assert all(word in text for word in words)
+
+
+def test_saving_emoji_and_cjk_says_only_where_it_went(home: Path, tmp_path: Path) -> None:
+    """No font warnings on stderr: fpdf2 would log one for every glyph it cannot draw."""
+    import sys
+
+    env = {**os.environ, "NUMBTRACK_HOME": str(home)}
+    log = [sys.executable, "-m", "numbtrack", "log", "calm", "-q", "--note", f"😊 {JAPANESE} ☀"]
+    subprocess.run(log, env=env, check=True, capture_output=True)
+    target = tmp_path / "w.pdf"
+    week_cmd = [sys.executable, "-m", "numbtrack", "week", "--notes", "--save", str(target)]
+    done = subprocess.run(week_cmd, env=env, check=True, capture_output=True, text=True)
+    assert done.stderr.strip() == f"Saved to {target}."
+
+
+def test_a_chart_over_years_names_the_years(tmp_path: Path, extract: Callable[[Path], str]) -> None:
+    checkins = [ci(datetime(2024, 1, 10, 9, tzinfo=BERLIN), "calm", feel=5)]
+    r = summary.build_report(checkins, date(2024, 1, 1), date(2025, 12, 31), now=NOW)
+    assert "Jan 2024" in extract(saved(r, tmp_path))

@@ -386,7 +386,7 @@ def _day_chart(pdf: _Doc, days: Sequence[summary_mod.Day], caption: str) -> None
             pdf.cell(step, 3, plural(d.checkins, "check-in") if d.checkins else "–", align="C")
         elif i % label_every == 0:
             pdf.set_xy(x, base + 0.8)
-            pdf.cell(14, 3, f"{d.day:%d %b}", align="L")
+            pdf.cell(14, 3, f"{d.day:%b %Y}" if n > 366 else f"{d.day:%d %b}", align="L")
     pdf.set_fill_color(255)
     pdf.set_text_color(*INK)
     pdf.set_xy(MARGIN, base + label_h + 1)
