@@ -60,6 +60,7 @@ def test_one_shot_log_records_every_part(runner: CliRunner, home: Path) -> None:
         "intensity": 3,
         "direction": None,
         "tone": None,
+        "custom": False,
     }
     assert c["sensations"][1]["quality"] == "clenched"
     assert c["practices"] == ["music"]
@@ -344,7 +345,7 @@ def test_home_option_points_at_another_store(runner: CliRunner, home: Path, tmp_
 
 
 def test_completion_offers_vocabulary() -> None:
-    from numbtrack import cli
+    from numbtrack.cli import common as cli
 
     assert "anxious" in cli.complete_word("anx")
     assert cli.complete_body("che") == ["chest:"]

@@ -12,6 +12,7 @@ budget of `numbtrack log`. It is imported only when migrations are pending.
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -19,9 +20,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from numbtrack import migrations, paths
+from numbtrack import migrations, paths, vocab
 from numbtrack.errors import InvalidInput, NotFound, StoreError
-from numbtrack.models import CheckIn, Feeling, Sensation, utc_stamp, validate
+from numbtrack.models import CheckIn, Feeling, Sensation, to_dict, utc_stamp, validate
 from numbtrack.vocab import spell as vocab_spell
 
 BUSY_TIMEOUT_S = 15.0
@@ -55,6 +56,45 @@ class PutResult:
     unchanged: int = 0
     conflicts: int = 0
     """Same id, different content, and the stored one is newer: it was kept."""
+    edited: int = 0
+    """A derived import only: the person edited the stored copy since, so it was kept."""
+
+
+@dataclass(frozen=True)
+class Own:
+    """The names a person kept as their own on purpose."""
+
+    words: frozenset[str] = frozenset()
+    qualities: frozenset[str] = frozenset()
+    practices: frozenset[str] = frozenset()
+
+
+JOURNAL_KEEP = 100
+"""How many changes (journal batches) the undo journal keeps; older ones are forgotten."""
+
+
+@dataclass(frozen=True)
+class JournalBatch:
+    """One change in the undo journal, as `Store.journal_batches` summarises it."""
+
+    batch: int
+    action: str
+    """add, edit, delete, import or undo."""
+    at_utc: str
+    """When the change was made (a UTC stamp)."""
+    rows: int
+    """How many check-ins it touched."""
+    created: int
+    """How many of them did not exist before it (their `before` is NULL)."""
+    checkin_id: str
+    """The first check-in it touched."""
+    before: str | None
+    """That check-in's JSON before the change."""
+
+
+def _image(c: CheckIn) -> str:
+    """A check-in as the journal keeps it: compact JSON of `models.to_dict`."""
+    return json.dumps(to_dict(c), ensure_ascii=False, separators=(",", ":"))
 
 
 class _DryRun(Exception):
@@ -208,53 +248,104 @@ class Store:
     def custom_words(self) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT word FROM custom_words")}
 
+    def own(self) -> Own:
+        """The person's own feeling words, sensation qualities and practices (one query)."""
+        found: dict[str, set[str]] = {"w": set(), "q": set(), "p": set()}
+        for kind, name in self.conn.execute(
+            "SELECT 'w', word FROM custom_words UNION ALL SELECT 'q', name FROM own_qualities"
+            " UNION ALL SELECT 'p', name FROM own_practices"
+        ):
+            found[kind].add(name)
+        return Own(frozenset(found["w"]), frozenset(found["q"]), frozenset(found["p"]))
+
+    def own_counts(self) -> dict[str, list[tuple[str, int]]]:
+        """For "words", "qualities" and "practices": each own name with how many check-ins
+        used it, by name."""
+        queries = {
+            "words": "SELECT o.word, count(DISTINCT x.checkin_id) FROM custom_words o"
+            " LEFT JOIN feelings x ON x.word = o.word GROUP BY o.word ORDER BY o.word",
+            "qualities": "SELECT o.name, count(DISTINCT x.checkin_id) FROM own_qualities o"
+            " LEFT JOIN sensations x ON x.quality = o.name GROUP BY o.name ORDER BY o.name",
+            "practices": "SELECT o.name, count(DISTINCT x.checkin_id) FROM own_practices o"
+            " LEFT JOIN practices x ON x.practice = o.name GROUP BY o.name ORDER BY o.name",
+        }
+        return {
+            kind: [(name, int(n)) for name, n in self.conn.execute(sql)]
+            for kind, sql in queries.items()
+        }
+
+    def _validate(self, checkin: CheckIn, own: Own | None = None) -> CheckIn:
+        own = own or self.own()
+        return validate(checkin, own.words, own.qualities, own.practices)
+
     def add(self, checkin: CheckIn) -> CheckIn:
         """Validate and store a new check-in with all its parts, in one transaction."""
         now = utc_stamp()
-        c = validate(checkin, self.custom_words())
+        c = self._validate(checkin)
         c = replace(c, created_at=c.created_at or now, updated_at=c.updated_at or now)
         with self._write() as conn:
             if conn.execute("SELECT 1 FROM checkins WHERE id = ?", [c.id]).fetchone():
                 raise InvalidInput(f"A check-in with id {c.id} already exists.")
             self._insert(conn, c)
+            self._journal(conn, "add", [(c.id, None)])
         self._touch_marker(c.day)
         return c
 
     def update(self, checkin: CheckIn) -> CheckIn:
         """Replace a stored check-in (matched by id) with this one, parts and all."""
-        c = validate(checkin, self.custom_words())
+        c = self._validate(checkin)
         c = replace(c, updated_at=utc_stamp())
         with self._write() as conn:
-            old = conn.execute("SELECT created_at FROM checkins WHERE id = ?", [c.id]).fetchone()
+            old = conn.execute("SELECT 1 FROM checkins WHERE id = ?", [c.id]).fetchone()
             if old is None:
                 raise NotFound(f"There is no check-in with id {c.id}.")
-            c = replace(c, created_at=old[0])
+            stored = self._attach(conn, [self._row(conn, c.id)])[0]
+            c = replace(c, created_at=stored.created_at)
             conn.execute("DELETE FROM checkins WHERE id = ?", [c.id])
             self._insert(conn, c)
+            self._journal(conn, "edit", [(c.id, _image(stored))])
         return c
 
     def delete(self, checkin_id: str) -> CheckIn:
         """Remove a check-in and its parts; returns what was removed."""
         c = self.get(checkin_id)
         with self._write() as conn:
-            conn.execute("DELETE FROM checkins WHERE id = ?", [c.id])
+            if conn.execute("DELETE FROM checkins WHERE id = ?", [c.id]).rowcount:
+                self._journal(conn, "delete", [(c.id, _image(c))])
         return c
 
-    def put_many(self, incoming: Iterable[CheckIn], *, dry_run: bool = False) -> PutResult:
+    def put_many(
+        self, incoming: Iterable[CheckIn], *, dry_run: bool = False, derived: bool = False
+    ) -> PutResult:
         """Merge check-ins by id, all in one transaction (an import or a restore).
 
         New ids are added; for an id already stored, the version with the newer updated_at
         wins. Every check-in is validated first; one bad check-in means nothing is written.
+
+        `derived`: the check-ins were derived from another app's entries (Daylio, How We Feel,
+        Bearable), stamped with the entry's own time. A stored copy that still carries that
+        same stamp is what an earlier import derived, untouched since: it is replaced, so a
+        fuller --mood-map (or an entry changed in the other app) takes effect. A stored copy
+        with another stamp was edited here since: it is kept, and counted in `edited`.
         """
-        added = updated = unchanged = conflicts = 0
-        custom = self.custom_words()
+        added = updated = unchanged = conflicts = edited = 0
+        journal: list[tuple[str, str | None]] = []
+        own = self.own()
+        custom, qualities, practices = set(own.words), set(own.qualities), set(own.practices)
+        shipped = vocab.load().practices
         try:
             with self._write() as conn:
                 for raw in incoming:
                     for f in raw.feelings:
                         if f.custom:
                             custom.add(vocab_spell(f.word))
-                    c = validate(raw, custom)
+                    c = validate(raw, custom, qualities, practices)
+                    for s in c.sensations:
+                        if s.custom:
+                            qualities.add(s.quality)
+                    for p in c.practices:
+                        if p not in shipped:
+                            practices.add(p)
                     if not c.created_at or not c.updated_at:
                         now = utc_stamp()
                         c = replace(
@@ -265,27 +356,116 @@ class Store:
                     ).fetchone()
                     if row is None:
                         self._insert(conn, c)
+                        journal.append((c.id, None))
                         added += 1
                         continue
                     stored = self._attach(conn, [self._row(conn, c.id)])[0]
                     if same_content(stored, c):
                         unchanged += 1
-                    elif c.updated_at > row[0]:
+                    elif (c.updated_at == row[0]) if derived else (c.updated_at > row[0]):
                         conn.execute("DELETE FROM checkins WHERE id = ?", [c.id])
                         self._insert(conn, c)
+                        journal.append((c.id, _image(stored)))
                         updated += 1
+                    elif derived:
+                        edited += 1
                     else:
                         conflicts += 1
+                self._journal(conn, "import", journal)
                 if dry_run:
                     raise _DryRun
         except _DryRun:
             pass
-        result = PutResult(added, updated, unchanged, conflicts)
+        result = PutResult(added, updated, unchanged, conflicts, edited)
         if not dry_run and (added or updated):
             latest = self.latest_day()
             if latest:
                 self._touch_marker(latest)
         return result
+
+    # -- the undo journal ----------------------------------------------------------------
+    #
+    # Every change a person makes is journaled in the transaction that makes it: one batch
+    # per add, edit, delete, import or undo, one row per check-in it touched, with that
+    # check-in's JSON from before. numbtrack.history reads the journal and decides what an
+    # undo reverts; the store only writes, summarises and applies.
+
+    def _journal(
+        self, conn: sqlite3.Connection, action: str, rows: Sequence[tuple[str, str | None]]
+    ) -> int:
+        """Record one change (a batch) of `rows` (check-in id, JSON before); returns its number.
+
+        Keeps the newest JOURNAL_KEEP batches. Costs one INSERT per row, in one executemany.
+        """
+        if not rows:
+            return 0
+        batch = int(conn.execute("SELECT coalesce(max(batch), 0) + 1 FROM journal").fetchone()[0])
+        now = utc_stamp()
+        conn.executemany(
+            "INSERT INTO journal (batch, action, checkin_id, before, at_utc)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(batch, action, cid, before, now) for cid, before in rows],
+        )
+        if batch > JOURNAL_KEEP:
+            conn.execute("DELETE FROM journal WHERE batch <= ?", [batch - JOURNAL_KEEP])
+        return batch
+
+    def journal_batches(self, limit: int = JOURNAL_KEEP) -> list[JournalBatch]:
+        """The newest changes in the undo journal, newest first, one summary per batch."""
+        # With a single min() the bare columns come from the row holding it (SQLite's rule),
+        # so checkin_id and before are those of the batch's first row.
+        rows = self.conn.execute(
+            "SELECT batch, action, at_utc, count(*), sum(before IS NULL), checkin_id, before,"
+            " min(seq) FROM journal GROUP BY batch ORDER BY batch DESC LIMIT ?",
+            [limit],
+        ).fetchall()
+        return [
+            JournalBatch(int(b), a, at, int(n), int(new), cid, before)
+            for b, a, at, n, new, cid, before, _ in rows
+        ]
+
+    def journal_rows(self, batch: int) -> list[tuple[str, str | None]]:
+        """(check-in id, JSON before) of every row of one batch, in the order written."""
+        return [
+            (cid, before)
+            for cid, before in self.conn.execute(
+                "SELECT checkin_id, before FROM journal WHERE batch = ? ORDER BY seq", [batch]
+            )
+        ]
+
+    def revert(self, targets: Sequence[tuple[str, CheckIn | None]], *, newest: int) -> int:
+        """Put check-ins back: each (id, image) is restored to `image`, or removed when it
+        is None, all in one transaction journaled as one "undo" batch (returned).
+
+        A restored check-in gets a fresh updated_at, so that a sync carries the undo to other
+        devices instead of keeping the newer version there. `newest` is the newest batch the
+        caller saw: when another numbtrack wrote since, nothing is changed and InvalidInput
+        says to look again.
+        """
+        now = utc_stamp()
+        with self._write() as conn:
+            seen = conn.execute("SELECT coalesce(max(batch), 0) FROM journal").fetchone()[0]
+            if seen != newest:
+                raise InvalidInput(
+                    "Something else changed your check-ins meanwhile; run numbtrack undo "
+                    "again to see what is last now."
+                )
+            rows: list[tuple[str, str | None]] = []
+            for cid, image in targets:
+                current = None
+                if conn.execute("SELECT 1 FROM checkins WHERE id = ?", [cid]).fetchone():
+                    current = self._attach(conn, [self._row(conn, cid)])[0]
+                    conn.execute("DELETE FROM checkins WHERE id = ?", [cid])
+                if image is not None:
+                    self._insert(conn, replace(image, updated_at=now))
+                # Journaled even when nothing was there to change, so that this undo still
+                # counts as having undone its change.
+                rows.append((cid, _image(current) if current is not None else None))
+            batch = self._journal(conn, "undo", rows)
+        latest = self.latest_day()
+        if latest:
+            self._touch_marker(latest)
+        return batch
 
     def _insert(self, conn: sqlite3.Connection, c: CheckIn) -> None:
         conn.execute(
@@ -330,6 +510,18 @@ class Store:
             "INSERT OR IGNORE INTO custom_words (word, added_at) VALUES (?, ?)",
             [(f.word, now) for f in c.feelings if f.custom],
         )
+        own_q = [(s.quality, now) for s in c.sensations if s.custom]
+        if own_q:
+            conn.executemany(
+                "INSERT OR IGNORE INTO own_qualities (name, added_at) VALUES (?, ?)", own_q
+            )
+        if c.practices:
+            shipped = vocab.load().practices
+            own_p = [(p, now) for p in c.practices if p not in shipped]
+            if own_p:
+                conn.executemany(
+                    "INSERT OR IGNORE INTO own_practices (name, added_at) VALUES (?, ?)", own_p
+                )
 
     def _touch_marker(self, day: date) -> None:
         """Keep the newest check-in's date in a small file the shell prompt can read."""
@@ -373,12 +565,13 @@ class Store:
                 found.setdefault(cid, []).append(tuple(values))
             return found
 
+        shipped_q = vocab.load().qualities
         feelings = {
             cid: [Feeling(w, i, bool(custom)) for w, i, custom in values]
             for cid, values in parts("feelings", "word, intensity, custom").items()
         }
         sensations = {
-            cid: [Sensation(*v) for v in values]
+            cid: [Sensation(r, q, i, d, t, q not in shipped_q) for r, q, i, d, t in values]
             for cid, values in parts(
                 "sensations", "region, quality, intensity, direction, tone"
             ).items()
@@ -436,6 +629,11 @@ class Store:
         found = self._select("", [], "ORDER BY created_at DESC, pk DESC LIMIT 1")
         return found[0] if found else None
 
+    def at_of(self, checkin_id: str) -> datetime | None:
+        """When the check-in with exactly this id happened, or None if there is none."""
+        row = self.conn.execute("SELECT at FROM checkins WHERE id = ?", [checkin_id]).fetchone()
+        return datetime.fromisoformat(row[0]) if row else None
+
     def latest_day(self) -> date | None:
         row = self.conn.execute("SELECT max(day) FROM checkins").fetchone()
         return date.fromisoformat(row[0]) if row and row[0] else None
@@ -444,8 +642,14 @@ class Store:
         """Check-ins whose local day is within [start, end], oldest first."""
         return self.query(Filter(since=start, until=end), newest_first=False)
 
-    def count(self) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM checkins").fetchone()[0])
+    def count(self, f: Filter = Filter()) -> int:
+        """How many check-ins match the filter (all of them without one)."""
+        where, params = self._where(f)
+        try:
+            row = self.conn.execute(f"SELECT count(*) FROM checkins c {where}", params).fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise self._explain(exc) from None
+        return int(row[0])
 
     def _where(self, f: Filter) -> tuple[str, list[Any]]:
         clauses: list[str] = []
@@ -467,9 +671,9 @@ class Store:
             ("tags", "tag", f.tags),
         ):
             for value in values:
-                clauses.append(
-                    f"EXISTS (SELECT 1 FROM {table} x WHERE x.checkin_id = c.id AND x.{column} = ?)"
-                )
+                # An indexed lookup of the few matching ids, not a correlated EXISTS per row:
+                # the difference is seconds against milliseconds at ten years of check-ins.
+                clauses.append(f"c.id IN (SELECT checkin_id FROM {table} WHERE {column} = ?)")
                 params.append(value)
         if f.text and f.text.strip():
             clauses.append("c.pk IN (SELECT rowid FROM checkins_fts WHERE checkins_fts MATCH ?)")
@@ -477,13 +681,23 @@ class Store:
         return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
 
     def query(
-        self, f: Filter = Filter(), *, limit: int | None = None, newest_first: bool = True
+        self,
+        f: Filter = Filter(),
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        newest_first: bool = True,
     ) -> list[CheckIn]:
-        """Check-ins matching every part of the filter, newest first unless asked otherwise."""
+        """Check-ins matching every part of the filter, newest first unless asked otherwise.
+
+        `limit` and `offset` page through the matches (the dashboard loads more as you scroll).
+        """
         where, params = self._where(f)
         direction = "DESC" if newest_first else ""
         order = ", ".join(f"{col} {direction}" for col in self._ORDER.split(", "))
-        tail = f"ORDER BY {order}" + (f" LIMIT {int(limit):d}" if limit is not None else "")
+        tail = f"ORDER BY {order}"
+        if limit is not None or offset:
+            tail += f" LIMIT {-1 if limit is None else int(limit):d} OFFSET {int(offset):d}"
         return self._select(where, params, tail)
 
     def iter_all(self, f: Filter = Filter(), *, batch: int = BATCH) -> Iterator[CheckIn]:

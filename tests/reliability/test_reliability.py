@@ -137,6 +137,7 @@ with Store() as store:
 
 
 NOTE_SEARCH = migrations.m002_enable_note_search.__name__
+"""The migration these tests pretend has not run yet (it is a slow one, on a big store)."""
 
 
 def make_old_store(home: Path, n: int) -> None:
