@@ -62,8 +62,6 @@ def save(config: Config, path: Path | None = None) -> Path:
         lines += ["[support]", f"local_line = {_quote(config.local_line)}", ""]
     lines += ["[nudge]", f"enabled = {'true' if config.nudge else 'false'}", ""]
     paths.ensure_private_dir(path.parent)
-    tmp = path.with_suffix(".tmp")
-    with paths.private_umask():
-        tmp.write_text("\n".join(lines), encoding="utf-8")
-    tmp.replace(path)
+    with paths.atomic_write(path, force=True) as fh:
+        fh.write("\n".join(lines))
     return path

@@ -31,13 +31,13 @@ def set_nudge(folder: Path, action: str) -> str:
         raise InvalidInput(f'"{action}" is not a nudge setting; use off, on or quiet.')
     paths.ensure_private_dir(folder)
     if action == "quiet":
-        with paths.private_umask():
-            (folder / SHOWN_FILE).write_text(date.today().isoformat() + "\n", encoding="ascii")
+        with paths.atomic_write(folder / SHOWN_FILE, force=True) as fh:
+            fh.write(date.today().isoformat() + "\n")
         return "Quiet for the rest of today."
     config.save(replace(config.load(), nudge=action == "on"))
     if action == "off":
-        with paths.private_umask():
-            (folder / OFF_FILE).write_text("The prompt nudge is off: numbtrack nudge on\n")
+        with paths.atomic_write(folder / OFF_FILE, force=True) as fh:
+            fh.write("The prompt nudge is off: numbtrack nudge on\n")
         return "The prompt nudge is off. Turn it on again with: numbtrack nudge on"
     (folder / OFF_FILE).unlink(missing_ok=True)
     return "The prompt nudge is on (at most one line a day)."

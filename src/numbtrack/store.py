@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from numbtrack import migrations, paths, vocab
-from numbtrack.errors import InvalidInput, NotFound, StoreError
+from numbtrack.errors import InvalidInput, NotFound, NumbtrackError, StoreError
 from numbtrack.models import CheckIn, Feeling, Sensation, to_dict, utc_stamp, validate
 from numbtrack.vocab import spell as vocab_spell
 
@@ -113,6 +114,58 @@ def _fts_query(text: str) -> str:
     return " ".join('"' + t.replace('"', '""') + '"' for t in text.split())
 
 
+BACKUP_LOCK = ".lock"
+"""In backups/: held while a backup is written or old ones are pruned."""
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def damaged_message(path: Path) -> str:
+    return (
+        f"{path} is damaged, so numbtrack will not copy or read it as it is; rescue what "
+        f"can be read with `sqlite3 {path} .recover | sqlite3 rescued.db`, or bring back "
+        "your newest backup with `numbtrack restore` (see `numbtrack where`)."
+    )
+
+
+def _disk_full(exc: sqlite3.Error) -> bool:
+    return "disk is full" in str(exc) or getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL"
+
+
+def _looks_whole(path: Path) -> bool:
+    """An SQLite file as long as its header says: what a finished backup is."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(100)
+        size = path.stat().st_size
+    except OSError:
+        return False
+    if len(head) < 100 or not head.startswith(SQLITE_HEADER):
+        return False
+    page = int.from_bytes(head[16:18], "big") or 65536
+    pages = int.from_bytes(head[28:32], "big")
+    return pages > 0 and size >= page * pages
+
+
+@contextlib.contextmanager
+def _sidecars_removed(db: Path) -> Iterator[None]:
+    """Remove SQLite's -journal, -wal and -shm files of `db` if the block fails."""
+    try:
+        yield
+    except BaseException:
+        for suffix in ("-journal", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                os.unlink(f"{db}{suffix}")
+        raise
+
+
+def ro_uri(path: Path) -> str:
+    """A read-only SQLite URI for a path, every special character quoted (`?`, `#`, `%`)."""
+    from urllib.parse import quote
+
+    return "file:" + quote(str(Path(path).absolute())) + "?mode=ro"
+
+
 def _utc_key(at: datetime) -> str:
     return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -191,20 +244,35 @@ class Store:
             return
         # Something to apply. Hold the write lock while re-checking, so that several
         # processes opening a new store at once apply each migration exactly once.
+        # The backup of an old store is taken inside that lock too, after the re-check: one
+        # backup per migration, however many processes open the old store at once.
         from sqlite_utils import Database
 
-        if not new and self._has_checkins():
-            self.backup(reason="before-upgrade")
         db = Database(self.conn)
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             if not set(self._applied()) >= set(migrations.NAMES):
+                if not new and self._has_checkins():
+                    self._backup_before_upgrade()
                 migrations.migration_set().apply(db)
             self.conn.execute("COMMIT")
         except BaseException:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
+
+    def _backup_before_upgrade(self) -> None:
+        """Copy the store as it is, read through a second connection while this one holds
+        the write lock (WAL lets it read the last committed state)."""
+        self.check_sound()
+        folder = self._backups_folder()
+        source = sqlite3.connect(self.path)
+        try:
+            with paths.file_lock(folder / BACKUP_LOCK):
+                stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+                self._copy_to(folder / f"numbtrack-{stamp}-before-upgrade.db", source)
+        finally:
+            source.close()
 
     def _has_checkins(self) -> bool:
         try:
@@ -531,10 +599,9 @@ class Store:
         except OSError:
             current = ""
         if day.isoformat() > current:
-            with contextlib.suppress(OSError), paths.private_umask():
-                tmp = marker.with_suffix(".tmp")
-                tmp.write_text(day.isoformat() + "\n", encoding="ascii")
-                tmp.replace(marker)
+            # A convenience for the prompt: a failure here never fails the check-in.
+            with contextlib.suppress(NumbtrackError), paths.atomic_write(marker, force=True) as fh:
+                fh.write(day.isoformat() + "\n")
 
     # -- reading -------------------------------------------------------------------------
 
@@ -736,30 +803,86 @@ class Store:
 
     # -- safety --------------------------------------------------------------------------
 
+    def check_sound(self) -> None:
+        """Refuse, in one sentence saying how to rescue it, a store SQLite finds damaged."""
+        try:
+            found = [r[0] for r in self.conn.execute("PRAGMA quick_check").fetchall()]
+        except sqlite3.DatabaseError as exc:
+            if _disk_full(exc):
+                raise self._explain(exc) from None
+            found = [str(exc)]
+        if found != ["ok"]:
+            raise StoreError(damaged_message(self.path))
+
     def backup(self, dest: Path | None = None, *, reason: str = "backup") -> Path:
-        """A consistent copy through SQLite's online backup API, mode 0600."""
-        if dest is None:
-            folder = paths.ensure_private_dir(self.path.parent / "backups")
+        """A consistent, verified copy through SQLite's online backup API, mode 0600.
+
+        A damaged store is refused (a copy of it would not be a backup). The copy is written
+        to a temporary file, checked (`PRAGMA quick_check` and the numbtrack schema), and only
+        then given its name, so a backup that exists is a finished one. Copies in backups/
+        are made under a lock file shared with `prune_backups`.
+        """
+        self.check_sound()
+        if dest is not None:
+            if os.path.lexists(dest):
+                raise InvalidInput(f"{dest} already exists; choose another name.")
+            self._copy_to(Path(dest), self.conn)
+            return Path(dest)
+        folder = self._backups_folder()
+        with paths.file_lock(folder / BACKUP_LOCK):
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
             dest = folder / f"numbtrack-{stamp}-{reason}.db"
-        if dest.exists():
-            raise InvalidInput(f"{dest} already exists; choose another name.")
-        with paths.private_umask():
-            target = sqlite3.connect(dest)
-            try:
-                self.conn.backup(target)
-            finally:
-                target.close()
-        dest.chmod(0o600)
+            self._copy_to(dest, self.conn)
         return dest
 
-    def prune_backups(self, keep: int = 10) -> list[Path]:
-        """Remove all but the newest `keep` backups that numbtrack named itself."""
+    def _backups_folder(self) -> Path:
         folder = self.path.parent / "backups"
-        named = sorted(folder.glob("numbtrack-*-backup.db")) if folder.exists() else []
-        gone = named[: max(0, len(named) - keep)]
-        for old in gone:
-            old.unlink()
+        try:
+            return paths.ensure_private_dir(folder)
+        except OSError as exc:
+            raise paths.write_problem(folder, exc) from None
+
+    def _copy_to(self, dest: Path, source: sqlite3.Connection) -> None:
+        """Copy `source` into a new file at `dest`, verified before it gets its name."""
+        with paths.atomic_path(dest) as tmp, _sidecars_removed(tmp):
+            try:
+                target = sqlite3.connect(tmp)  # a path, never a URI
+                try:
+                    target.execute("PRAGMA journal_mode = OFF")  # new, and removed on failure
+                    source.backup(target)
+                    ok = target.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+                    marked = target.execute(
+                        "SELECT count(*) FROM _sqlite_migrations WHERE migration_set = ?",
+                        [migrations.MIGRATION_SET],
+                    ).fetchone()[0]
+                finally:
+                    target.close()
+            except sqlite3.DatabaseError as exc:
+                if _disk_full(exc):
+                    raise StoreError(
+                        f"Cannot write {dest}: the disk is full; nothing was written."
+                    ) from None
+                raise StoreError(
+                    f"The copy to {dest} could not be made ({exc}); nothing was written."
+                ) from None
+            if not ok or not marked:
+                raise StoreError(f"The copy to {dest} did not check out; nothing was written.")
+
+    def prune_backups(self, keep: int = 10) -> list[Path]:
+        """Remove all but the newest `keep` verified backups that numbtrack named itself.
+
+        Only finished backups count (a file that is not a whole SQLite database, such as one
+        left by an older numbtrack on a full disk, is neither counted nor removed), and the
+        lock file keeps two runs from pruning at once.
+        """
+        folder = self.path.parent / "backups"
+        if not folder.is_dir():
+            return []
+        with paths.file_lock(folder / BACKUP_LOCK):
+            named = sorted(p for p in folder.glob("numbtrack-*-backup.db") if _looks_whole(p))
+            gone = named[: max(0, len(named) - keep)]
+            for old in gone:
+                old.unlink(missing_ok=True)
         return gone
 
     @staticmethod
@@ -768,7 +891,7 @@ class Store:
         if not path.is_file():
             raise InvalidInput(f"There is no file {path}.")
         try:
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            conn = sqlite3.connect(ro_uri(path), uri=True)
             try:
                 if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                     raise InvalidInput(f"{path} is damaged; it cannot be restored.")
@@ -803,7 +926,7 @@ class Store:
         if self.newer_than_me:
             raise StoreError("This store is from a newer numbtrack; it was left as it is.")
         safety = self.backup(reason="before-restore")
-        source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        source = sqlite3.connect(ro_uri(path), uri=True)
         try:
             source.backup(self.conn)
         finally:

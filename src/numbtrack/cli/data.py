@@ -117,7 +117,7 @@ def export(
         if output is None:
             exchange.write(checkins, sys.stdout, fmt, long=long)
             return
-        with paths.open_private(output, force=force) as fh:
+        with paths.atomic_write(output, force=force) as fh:
             n = exchange.write(checkins, fh, fmt, long=long)
     from numbtrack.text import plural
 

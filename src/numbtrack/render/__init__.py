@@ -524,7 +524,7 @@ def save(shown: object, path: Path, *, force: bool, title: str, width: int = 100
     from rich.terminal_theme import DEFAULT_TERMINAL_THEME
 
     from numbtrack.errors import InvalidInput
-    from numbtrack.paths import open_private
+    from numbtrack.paths import atomic_write
 
     suffix = path.suffix.lower()
     if suffix not in SAVE_FORMATS:
@@ -539,7 +539,7 @@ def save(shown: object, path: Path, *, force: bool, title: str, width: int = 100
         content = console.export_svg(title=title, theme=DEFAULT_TERMINAL_THEME)
     else:
         content = console.export_html(theme=DEFAULT_TERMINAL_THEME)
-    with open_private(path, force=force) as fh:
+    with atomic_write(path, force=force) as fh:
         fh.write(content)
 
 
