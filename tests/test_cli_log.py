@@ -119,7 +119,7 @@ def test_a_new_word_is_allowed_when_marked(runner: CliRunner, home: Path) -> Non
         (["log", "calm", "--practice", "jugglin"], "practice"),
         (["log", "calm", "--at", "tomorrow"], "not a time"),
         (["log", "calm", "--at", "2099-01-01 10:00"], "in the future"),
-        (["log", "calm", "--state", "happyish"], "not a state"),
+        (["log", "calm", "--state", "happyish"], "'happyish' is not one of 'feeling'"),
         (["log", "calm", "--tag", "two words,here"], "cannot be a tag"),
         (["log"], "Nothing to log"),
         (["show", "ffffffff"], "No check-in"),

@@ -500,4 +500,4 @@ def test_mood_map_is_refused_for_other_apps(runner: CliRunner, home: Path) -> No
 
 def test_an_unknown_format_lists_the_formats(runner: CliRunner, home: Path) -> None:
     r = run(runner, "import", str(FIXTURES / "howwefeel.csv"), "--format", "hwf")
-    assert (r.exit_code, "howwefeel or bearable" in r.stderr) == (2, True)
+    assert (r.exit_code, "'howwefeel', 'bearable'" in r.stderr) == (2, True)

@@ -135,6 +135,14 @@ def keep_own(c: CheckIn) -> CheckIn:
     return c if marked == c.practices else replace(c, practices=marked)
 
 
+def unmark_own(c: CheckIn) -> CheckIn:
+    """The inverse of `keep_own`: an exported image as the store holds it, own practices by
+    their plain name (the store keeps them on purpose already)."""
+    if not any(p.endswith(vocab.OWN_MARK) for p in c.practices):
+        return c
+    return replace(c, practices=tuple(p.removesuffix(vocab.OWN_MARK) for p in c.practices))
+
+
 def revise(c: CheckIn, **changes: Any) -> CheckIn:
     """`c` with some fields changed, as `numbtrack edit` and the dashboard's form do it.
 

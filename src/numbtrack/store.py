@@ -177,6 +177,14 @@ class Store:
         self.path = Path(path) if path is not None else paths.db_path()
         self.newer_than_me: list[str] = []
         folder = self.path.parent
+        for part in (folder, *folder.parents):
+            if part.exists() and not part.is_dir():
+                raise StoreError(
+                    f"{part} is a file, not a folder; point --home or NUMBTRACK_HOME at a "
+                    "folder for numbtrack's data."
+                )
+            if part.exists():
+                break
         try:
             paths.ensure_private_dir(folder)
         except OSError as exc:

@@ -23,10 +23,12 @@ from numbtrack.cli.common import (
     WordFilterOpt,
     YesOpt,
     build_filter,
+    choice,
     confirm,
     open_store,
 )
 from numbtrack.errors import InvalidInput
+from numbtrack.exchange import EXPORT_FORMATS, IMPORT_FORMATS
 from numbtrack.store import Store
 
 app = typer.Typer()
@@ -57,7 +59,8 @@ def where(as_json: JsonOpt = False) -> None:
 def export(
     terms: TermsArg = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-F", help="csv (default), json or jsonl.")
+        str,
+        typer.Option("--format", "-F", help="The file format.", click_type=choice(EXPORT_FORMATS)),
     ] = "csv",
     since: SinceOpt = None,
     until: UntilOpt = None,
@@ -140,6 +143,7 @@ def import_(
             "-F",
             help="What the file is: auto (the default, worked out from the contents), "
             "numbtrack, daylio, daylio-backup, howwefeel or bearable.",
+            click_type=choice(IMPORT_FORMATS),
         ),
     ] = "auto",
     mood_map: Annotated[
