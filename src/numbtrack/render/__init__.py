@@ -86,8 +86,6 @@ def checkin_table(checkins: list[CheckIn]) -> Table:
 
 def _own_line(own: Sequence[tuple[str, int]]) -> Text:
     """ "glimmery (3 check-ins), swimmy (not used now)"."""
-    from numbtrack.text import plural
-
     return Text(
         ", ".join(f"{name} ({plural(n, 'check-in') if n else 'not used now'})" for name, n in own)
     )
@@ -304,7 +302,7 @@ def feelings_section(summary: summary_mod.Summary) -> list[RenderableType]:
     if share is not None:
         out.append(
             Text(
-                f"Numb was the state of {summary.numb} of {summary.checkins} check-ins "
+                f"Numb was the state of {summary.numb:,} of {plural(summary.checkins, 'check-in')} "
                 f"({_pct(share)})."
             )
         )
@@ -314,8 +312,8 @@ def feelings_section(summary: summary_mod.Summary) -> list[RenderableType]:
         out.append(
             Text(
                 f"The {plural(summary.circumplex_n, 'word')} with a place on the pleasant/energy "
-                f"map {valence}, and {arousal}; {summary.left_out} numb or own words are left "
-                "out of that.",
+                f"map {valence}, and {arousal}; {plural(summary.left_out, 'numb or own word')} "
+                f"{'is' if summary.left_out == 1 else 'are'} left out of that.",
                 style="dim",
             )
         )
@@ -330,7 +328,7 @@ def word_range_section(summary: summary_mod.Summary) -> list[RenderableType]:
             out.append(
                 Text(
                     f"Shown from {summary_mod.MIN_FOR_WORD_RANGE} check-ins on; there were "
-                    f"{summary.checkins}, too few for these figures to mean much.",
+                    f"{summary.checkins:,}, too few for these figures to mean much.",
                     style="dim",
                 )
             )
@@ -340,7 +338,7 @@ def word_range_section(summary: summary_mod.Summary) -> list[RenderableType]:
         Text(
             f"{plural(wr.distinct, 'different word')} in {plural(wr.mentions, 'mention')}; "
             "an effective number of "
-            f"{wr.effective:.1f} words (how many equally used words would give the same "
+            f"{wr.effective:.1f} (how many equally used words would give the same "
             f"spread); {_pct(wr.specific_share)} of mentions were specific words."
         )
     )
@@ -356,8 +354,8 @@ def body_section(summary: summary_mod.Summary) -> list[RenderableType]:
     out.append(Text(f"Noticed most: {top}."))
     out.append(
         Text(
-            f"{summary.with_sensation} of {summary.checkins} check-ins noted something "
-            "in the body.",
+            f"{summary.with_sensation:,} of {plural(summary.checkins, 'check-in')} noted "
+            "something in the body.",
             style="dim",
         )
     )
@@ -491,7 +489,8 @@ def report_view(report: summary_mod.Report) -> RenderableType:
         title,
         intro,
         Text(
-            f"{w.checkins} check-ins on {w.days_with_checkins} of {len(w.days)} days."
+            f"{plural(w.checkins, 'check-in')} on {w.days_with_checkins:,} of "
+            f"{plural(len(w.days), 'day')}."
             + (
                 f" Can feel: middle {w.can_feel_median:g}, range {w.can_feel_range[0]}"
                 f"-{w.can_feel_range[1]}, from {len(w.can_feel)} answers."
