@@ -24,7 +24,10 @@ try:
     main()
 except SystemExit as exc:
     code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-heavy = ("textual", "rich", "sqlite_utils", "pydantic", "numbtrack.summary", "numbtrack.render")
+heavy = (
+    "textual", "rich", "sqlite_utils", "pydantic", "numbtrack.summary", "numbtrack.render",
+    "fpdf", "fontTools",
+)
 loaded = sorted(m for m in sys.modules if m.startswith(heavy))
 print(json.dumps({"exit": code, "loaded": loaded}), file=sys.stderr)
 """
@@ -99,3 +102,25 @@ def test_list_when_piped_needs_no_rich(home: Path) -> None:
     assert listed.exit_code == 0, listed.stderr
     assert "piped" in listed.stdout
     assert listed.loaded == []
+
+
+def test_week_without_save_needs_no_pdf_library(home: Path) -> None:
+    assert probe(["log", "calm", "-q"], home).exit_code == 0
+    week = probe(["week"], home)
+    assert week.exit_code == 0, week.stderr
+    assert [m for m in week.loaded if m.startswith(("fpdf", "fontTools"))] == []
+
+
+def test_week_saved_as_text_needs_no_pdf_library(home: Path, tmp_path: Path) -> None:
+    saved = probe(["week", "--save", str(tmp_path / "w.txt")], home)
+    assert saved.exit_code == 0, saved.stderr
+    assert (tmp_path / "w.txt").is_file()
+    assert [m for m in saved.loaded if m.startswith(("fpdf", "numbtrack.render.pdf"))] == []
+
+
+def test_week_saved_as_pdf_does_load_it(home: Path, tmp_path: Path) -> None:
+    """The probe itself works: the PDF writer shows up when it is used."""
+    saved = probe(["week", "--save", str(tmp_path / "w.pdf")], home)
+    assert saved.exit_code == 0, saved.stderr
+    assert (tmp_path / "w.pdf").is_file()
+    assert "fpdf" in saved.loaded

@@ -260,9 +260,9 @@ def test_week_command_saves_svg_and_html(runner: CliRunner, home: Path, tmp_path
     assert r.exit_code == 2
     assert "--force" in r.stderr
     assert run(runner, "week", "--save", str(svg), "--force").exit_code == 0
-    r = run(runner, "week", "--save", str(tmp_path / "w.pdf"))
+    r = run(runner, "week", "--save", str(tmp_path / "w.doc"))
     assert r.exit_code == 2
-    assert ".txt, .svg or .html" in r.stderr
+    assert ".txt, .svg, .html or .pdf" in r.stderr
 
 
 def test_week_and_report_arguments(runner: CliRunner, home: Path) -> None:

@@ -147,8 +147,6 @@ def body_view(own: Sequence[tuple[str, int]] = ()) -> RenderableType:
 
 # -- summaries ---------------------------------------------------------------------------
 
-"""The quiet last line of every summary and report; short enough never to wrap at 80."""
-
 SHADES = ("·", "░", "▒", "▓", "█")
 """Body map shading from "not noticed" to "noticed most"; readable without colour too."""
 
@@ -254,11 +252,14 @@ def _pct(x: float) -> str:
     return f"{round(100 * x)}%"
 
 
+CAN_FEEL_DAY = "can feel (middle of the day's answers)"
+
+
 def glance(summary: summary_mod.Summary) -> Table:
     table = Table(box=None, show_header=True, padding=(0, 1), header_style="dim")
     table.add_column("day", no_wrap=True)
     table.add_column("check-ins", justify="right")
-    table.add_column("can feel (middle of the day's answers)", no_wrap=True)
+    table.add_column(CAN_FEEL_DAY, no_wrap=True)
     for d in summary.days:
         if not d.checkins:
             table.add_row(f"{d.day:%a %d %b}", Text("–", style="dim"), Text("", style="dim"))
@@ -517,7 +518,7 @@ def report_view(report: summary_mod.Report) -> RenderableType:
     return Group(*parts)
 
 
-SAVE_FORMATS = (".txt", ".svg", ".html")
+SAVE_FORMATS = (".txt", ".svg", ".html", ".pdf")
 
 
 def view(shown: object) -> RenderableType:
@@ -560,10 +561,18 @@ def _html_format(title: str) -> str:
     return re.sub(r'font-family:[^"]*monospace', f"font-family:{MONOSPACE}", text, count=1)
 
 
-def save(shown: object, path: Path, *, force: bool, title: str, width: int = 100) -> None:
-    """Write a Week, a Report or any renderable as text, SVG or HTML (by extension), mode 0600,
-    never overwriting unless `force`."""
-    renderable = view(shown)
+def save(
+    shown: object,
+    path: Path,
+    *,
+    force: bool,
+    title: str,
+    width: int = 100,
+    paper: str | None = None,
+) -> None:
+    """Write a Week, a Report or any renderable as text, SVG or HTML, or (a Week or a
+    Report) as PDF, by extension; atomically and 0600, never overwriting unless `force`.
+    `paper` ("a4" or "letter"; None: by locale) is for PDF only."""
     import io
 
     from rich.console import Console
@@ -575,10 +584,22 @@ def save(shown: object, path: Path, *, force: bool, title: str, width: int = 100
     suffix = path.suffix.lower()
     if suffix not in SAVE_FORMATS:
         raise InvalidInput(
-            f"{path.name} should end in .txt, .svg or .html, so numbtrack knows what to write."
+            f"{path.name} should end in .txt, .svg, .html or .pdf, so numbtrack knows what "
+            "to write."
         )
+    if paper is not None and suffix != ".pdf":
+        raise InvalidInput(f"--paper is for PDF files; {path.name} has no pages.")
+    if suffix == ".pdf":
+        if not isinstance(shown, summary_mod.Week | summary_mod.Report):
+            raise InvalidInput("Only a week or a report can be saved as PDF.")
+        from numbtrack import config
+        from numbtrack.render.pdf import to_pdf
+
+        with atomic_write(path, force=force, binary=True) as fh:
+            fh.write(to_pdf(shown, paper=paper, local_line=config.load().local_line))
+        return
     console = Console(record=True, width=width, file=io.StringIO(), color_system="truecolor")
-    console.print(renderable)
+    console.print(view(shown))
     if suffix == ".txt":
         content = console.export_text()
     elif suffix == ".svg":
