@@ -423,3 +423,11 @@ def test_a_chart_over_years_names_the_years(tmp_path: Path, extract: Callable[[P
     checkins = [ci(datetime(2024, 1, 10, 9, tzinfo=BERLIN), "calm", feel=5)]
     r = summary.build_report(checkins, date(2024, 1, 1), date(2025, 12, 31), now=NOW)
     assert "Jan 2024" in extract(saved(r, tmp_path))
+
+
+@pytest.mark.parametrize("block", ["▇", "░", "▒", "▓", "█"])
+def test_no_text_art_reaches_the_page(
+    week_pdf: Path, extract: Callable[[Path], str], block: str
+) -> None:
+    """The terminal's bar and body-map characters are drawn as shapes instead."""
+    assert block not in extract(week_pdf)
