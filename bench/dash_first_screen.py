@@ -20,6 +20,7 @@ Prints one JSON object on stdout: medians in seconds, the ratio and the Down-arr
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fcntl
 import json
 import os
@@ -106,10 +107,8 @@ class Terminal:
         return time.perf_counter() - t
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.proc.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
         try:
             self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:

@@ -83,9 +83,26 @@ def m002_enable_note_search(db: Database) -> None:
     )
 
 
+def m003_create_journal(db: Database) -> None:
+    # The undo journal: one row per check-in touched by a change, `before` its JSON
+    # (models.to_dict) before the change, NULL when it did not exist. A batch is one change
+    # as a person made it (an add, an edit, a delete, a whole import, an undo).
+    db.execute("""
+        CREATE TABLE journal (
+            seq INTEGER PRIMARY KEY,
+            batch INTEGER NOT NULL,
+            action TEXT NOT NULL,
+            checkin_id TEXT NOT NULL,
+            before TEXT,
+            at_utc TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX journal_batch ON journal (batch)")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     m001_create_checkins,
     m002_enable_note_search,
+    m003_create_journal,
 ]
 """In order of application. Append only."""
 

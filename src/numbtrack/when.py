@@ -33,7 +33,9 @@ UNITS = {"m": 1, "min": 1, "h": 60, "hr": 60, "d": 1440}
 _REL = re.compile(
     r"^(?:-\s*)?(\d+)\s*(m|mins?|minutes?|h|hrs?|hours?|d|days?)(?:\s+ago)?$", re.IGNORECASE
 )
-_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
+_TIME = re.compile(
+    r"^(\d{1,2})(?:[:.](\d{2})(?::\d{2})?)?\s*(am|pm|a\.m\.|p\.m\.)?$", re.IGNORECASE
+)
 
 HELP = 'Try "now", "-2h", "yesterday 21:30", "mon 9pm" or "2026-11-20 08:00".'
 
@@ -79,6 +81,17 @@ def parse_day(text: str, today: date | None = None) -> date:
         ) from None
 
 
+def parse_clock(text: str) -> time:
+    """A clock time as people and other apps write it: 21:30, 9:30 pm, 9pm, 21:30:05, noon.
+
+    The one parser of clock times: `--at`, the guided check-in and every importer use it.
+    """
+    found = _parse_time(text)
+    if found is None:
+        raise InvalidInput(f'"{text}" is not a time like 21:30 or 9:30 pm.')
+    return found
+
+
 def _parse_time(text: str) -> time | None:
     t = text.strip().lower()
     if t in NAMED_TIMES:
@@ -90,7 +103,7 @@ def _parse_time(text: str) -> time | None:
     if ampm:
         if not 1 <= hour <= 12:
             return None
-        hour = hour % 12 + (12 if ampm.lower() == "pm" else 0)
+        hour = hour % 12 + (12 if ampm.lower().startswith("p") else 0)
     elif m.group(2) is None:
         return None  # a bare number is too ambiguous to be a time
     if hour > 23 or minute > 59:

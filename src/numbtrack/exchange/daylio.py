@@ -21,11 +21,12 @@ import re
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 
 from numbtrack import vocab
 from numbtrack.errors import InvalidInput
 from numbtrack.models import CheckIn, Feeling, utc_stamp, validate
+from numbtrack.when import parse_clock
 
 HEADERS = {
     ("full_date", "date", "weekday", "time", "mood", "activities", "note_title", "note"): "new",
@@ -64,21 +65,6 @@ def parse_mood_map(text: str) -> dict[str, str]:
             )
         mapping[label.strip().lower()] = v.feeling(word.strip())
     return mapping
-
-
-def _time(text: str) -> time:
-    t = text.strip().lower()
-    m = re.fullmatch(r"(\d{1,2}):(\d{2})(?::\d{2})?\s*(am|pm|a\.m\.|p\.m\.)?", t)
-    if not m:
-        raise InvalidInput(f'"{text}" is not a time like 21:30 or 9:30 pm.')
-    hour, minute, ampm = int(m.group(1)), int(m.group(2)), m.group(3)
-    if ampm:
-        if not 1 <= hour <= 12:
-            raise InvalidInput(f'"{text}" is not a 12-hour time.')
-        hour = hour % 12 + (12 if ampm.startswith("p") else 0)
-    if hour > 23 or minute > 59:
-        raise InvalidInput(f'"{text}" is not a time of day.')
-    return time(hour, minute)
 
 
 def _old_date(year: str, text: str) -> date:
@@ -133,7 +119,7 @@ def read(text: str, mood_map: dict[str, str] | None = None) -> DaylioResult:
                     raise InvalidInput(
                         f'"{cells["full_date"]}" is not a date like 2024-03-01.'
                     ) from None
-            at = datetime.combine(day, _time(cells["time"])).astimezone()
+            at = datetime.combine(day, parse_clock(cells["time"])).astimezone()
             mood = cells["mood"].strip()
             if not mood:
                 raise InvalidInput("The mood is empty.")

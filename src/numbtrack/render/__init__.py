@@ -16,8 +16,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from numbtrack import care, text, vocab
 from numbtrack import summary as summary_mod
-from numbtrack import text, vocab
 from numbtrack.models import CheckIn
 from numbtrack.text import plural
 
@@ -133,7 +133,6 @@ def body_view() -> RenderableType:
 
 # -- summaries ---------------------------------------------------------------------------
 
-SUPPORT_FOOTER = "This describes, it does not diagnose. People you can reach: numbtrack support"
 """The quiet last line of every summary and report; short enough never to wrap at 80."""
 
 SHADES = ("·", "░", "▒", "▓", "█")
@@ -388,8 +387,7 @@ def stretches_line(summary: summary_mod.Summary, now: datetime | None = None) ->
         )
     if s.last_non_numb and summary.numb:
         now = now or datetime.now().astimezone()
-        days = (now.date() - s.last_non_numb.date()).days
-        when = "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
+        when = text.days_ago(s.last_non_numb.date(), now.date())
         parts.append(
             f'A word outside the numb cluster was last named {when} ("{s.last_non_numb_word}").'
         )
@@ -410,7 +408,7 @@ def week_view(week: summary_mod.Week) -> RenderableType:
                 "just a week. Whenever you like, `numbtrack log` notes a moment."
             ),
             Text(""),
-            Text(SUPPORT_FOOTER, style="dim"),
+            Text(care.FOOTER, style="dim"),
         )
     parts: list[RenderableType] = [
         title,
@@ -433,7 +431,7 @@ def week_view(week: summary_mod.Week) -> RenderableType:
         parts.append(_heading("Notes"))
         for at, note in s.notes:
             parts.append(Text(f"{at:%a %H:%M}  ", style="dim").append(note))
-    parts += [Text(""), Text(SUPPORT_FOOTER, style="dim")]
+    parts += [Text(""), Text(care.FOOTER, style="dim")]
     return Group(*parts)
 
 
@@ -450,7 +448,7 @@ def report_view(report: summary_mod.Report) -> RenderableType:
     if w.empty:
         return Group(
             title, intro, Text(""), Text("No check-ins in this period."), Text(""),
-            Text(SUPPORT_FOOTER, style="dim"),
+            Text(care.FOOTER, style="dim"),
         )  # fmt: skip
     table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), header_style="dim")
     table.add_column("week", no_wrap=True)
@@ -500,18 +498,26 @@ def report_view(report: summary_mod.Report) -> RenderableType:
         parts.append(_heading("Sensations noticed most"))
         parts.append(Text(counted(w.body_pairs.most_common(10))))
     parts += practices_section(w)
-    parts += [Text(""), Text(SUPPORT_FOOTER, style="dim")]
+    parts += [Text(""), Text(care.FOOTER, style="dim")]
     return Group(*parts)
 
 
 SAVE_FORMATS = (".txt", ".svg", ".html")
 
 
-def save(
-    renderable: RenderableType, path: Path, *, force: bool, title: str, width: int = 100
-) -> None:
-    """Write a renderable as text, SVG or HTML (by extension), mode 0600, never overwriting
-    unless `force`."""
+def view(shown: object) -> RenderableType:
+    """The renderable of a core result: a Week or a Report drawn, anything else as it is."""
+    if isinstance(shown, summary_mod.Week):
+        return week_view(shown)
+    if isinstance(shown, summary_mod.Report):
+        return report_view(shown)
+    return shown  # type: ignore[return-value]
+
+
+def save(shown: object, path: Path, *, force: bool, title: str, width: int = 100) -> None:
+    """Write a Week, a Report or any renderable as text, SVG or HTML (by extension), mode 0600,
+    never overwriting unless `force`."""
+    renderable = view(shown)
     import io
 
     from rich.console import Console

@@ -17,10 +17,9 @@ sentence with its path and exit code 1 (crash.py).
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from datetime import date, datetime
 from functools import partial
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -31,18 +30,26 @@ from textual.widget import Widget
 from textual.widgets import Footer, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
-from numbtrack import paths, text
-from numbtrack.errors import InvalidInput, NumbtrackError
+from numbtrack import history, paths, text
+from numbtrack.errors import NumbtrackError
 from numbtrack.models import CheckIn
 from numbtrack.store import Store
 from numbtrack.tui import crash
 from numbtrack.tui.entries import EntriesPane
 from numbtrack.tui.help import HelpPane
 from numbtrack.tui.log_form import LogPane
-from numbtrack.tui.messages import Deleted, Saved, StoreChanged, StoreFailed
+from numbtrack.tui.messages import (
+    Deleted,
+    Saved,
+    StoreChanged,
+    StoreFailed,
+    Undone,
+    UndoOffered,
+)
 from numbtrack.tui.overview import OverviewPane
 from numbtrack.tui.pane import Pane
 from numbtrack.tui.week import WeekPane
+from numbtrack.tui.widgets.confirm import Confirm
 
 SCREENS = (
     ("overview", "Overview", "Calendar, trend, words, body map, numb stretches"),
@@ -61,7 +68,7 @@ class NumbtrackApp(App[None]):
     """Absolute, so that subclasses (tests, the benchmark) find it too."""
     TITLE = "numbtrack"
     SUB_TITLE = "noticing, gently"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (as Textual types it)
     """Below 100 columns, side-by-side parts (Words and Body, the list and its detail) stack."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -71,7 +78,8 @@ class NumbtrackApp(App[None]):
         Binding("w,4", "show('week')", "Week", show=False, tooltip=SCREENS[3][2]),
         Binding("question_mark,5,f1", "show('help')", "Help", key_display="?",
                 tooltip=SCREENS[4][2]),
-        Binding("u", "undo", "Undo", tooltip="Bring back the check-in deleted last"),
+        Binding("u", "undo", "Undo",
+                tooltip="Undo your last change (a delete, an edit, a new check-in)"),
         Binding("escape", "leave_field", "Leave field", show=False,
                 tooltip="Leave a text field, so the letter keys work again"),
         Binding("q", "quit", "Quit", tooltip="Quit the dashboard"),
@@ -81,7 +89,6 @@ class NumbtrackApp(App[None]):
         super().__init__()
         self.fixed_now = now
         self.watch_interval = watch_interval
-        self.last_deleted: CheckIn | None = None
         self.crash_log: Any = None
         self._signature = self._db_signature()
         self._rest_loaded = False
@@ -236,8 +243,6 @@ class NumbtrackApp(App[None]):
 
     @on(Deleted)
     def _deleted(self, event: Deleted) -> None:
-        self.last_deleted = event.checkin
-        self.refresh_bindings()
         self.notify(
             f"Deleted {text.one_line(event.checkin, now=self.now(), note_chars=0)} (u to undo)",
             markup=False,
@@ -251,25 +256,51 @@ class NumbtrackApp(App[None]):
         self.reload_all(event.checkin.id)
 
     def action_undo(self) -> None:
-        if self.last_deleted is None:
-            self.notify("Nothing to undo.")
-            return
-        self._restore(self.last_deleted)
+        self._offer_undo()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="write")
-    def _restore(self, c: CheckIn) -> None:
+    def _offer_undo(self) -> None:
         try:
             with Store() as store:
-                store.put_many([c])
+                change = history.last(store)
         except NumbtrackError as exc:
             self.post_message(StoreFailed(exc.message))
             return
-        self.call_from_thread(self._restored, c)
+        self.post_message(UndoOffered(change))
 
-    def _restored(self, c: CheckIn) -> None:
-        self.last_deleted = None
-        self.notify(f"Brought back {text.one_line(c, now=self.now(), note_chars=0)}", markup=False)
-        self.reload_all(c.id)
+    @on(UndoOffered)
+    def _undo_offered(self, event: UndoOffered) -> None:
+        change = event.change
+        if change is None:
+            self.notify("There is nothing to undo.")
+            return
+        if change.action == "delete":
+            self._undo(change)  # bringing a check-in back loses nothing: no question
+            return
+        if len(self.screen_stack) > 1:
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._undo(change)
+
+        # Undoing an add or an import removes check-ins: that is asked, starting on Keep.
+        self.push_screen(Confirm(change.question(), change.sentence(), action="Undo"), answer)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="write")
+    def _undo(self, change: history.Change) -> None:
+        try:
+            with Store() as store:
+                history.undo(store, expected=change)
+        except NumbtrackError as exc:
+            self.post_message(StoreFailed(exc.message))
+            return
+        self.post_message(Undone(change))
+
+    @on(Undone)
+    def _undone(self, event: Undone) -> None:
+        self.notify(event.change.done(), markup=False)
+        self.reload_all(event.change.checkin_id)
 
     # -- when something goes wrong -------------------------------------------------------
 
@@ -295,20 +326,3 @@ class NumbtrackApp(App[None]):
             self._exception = error
             self._exception_event.set()
         self._close_messages_no_wait()
-
-
-def require_terminal() -> None:
-    """Refuse at once, in one sentence, when there is no terminal to draw in."""
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise InvalidInput(
-            "numbtrack dash needs a terminal to draw in; for text that can go into a pipe or "
-            "a file, use numbtrack week, numbtrack list or numbtrack export."
-        )
-
-
-def run(now: datetime | None = None) -> None:
-    require_terminal()
-    app = NumbtrackApp(now=now)
-    app.run()
-    if app.return_code == 1:
-        raise NumbtrackError(crash.message(app.crash_log))

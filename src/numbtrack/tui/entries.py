@@ -21,7 +21,8 @@ from textual.containers import Container, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from numbtrack import search, text
+from numbtrack import query as query_language
+from numbtrack import text
 from numbtrack.errors import NumbtrackError
 from numbtrack.models import CheckIn
 from numbtrack.store import Filter, Store
@@ -60,6 +61,7 @@ class EntriesPane(Pane, Vertical):
         self.filter: Filter | None = None
         self._debounce: Timer | None = None
         self.searching = False
+        """True from the first key typed until the answer to the newest search is shown."""
 
     def compose(self) -> ComposeResult:
         yield Input(
@@ -83,6 +85,7 @@ class EntriesPane(Pane, Vertical):
 
     @on(Input.Changed, "#entries-search")
     def _typed(self) -> None:
+        self.searching = True
         self._set_status(Text("searching…", style="italic"))
         if self._debounce is not None:
             self._debounce.stop()
@@ -111,7 +114,7 @@ class EntriesPane(Pane, Vertical):
     def _search(self, generation: int, query: str, keep_id: str | None, keep_index: int) -> None:
         try:
             with Store() as store:
-                f = search.parse(query, store.custom_words())
+                f = query_language.parse_filter(query, store.custom_words())
                 total = store.count(f)
                 page = min(keep_index, max(0, total - 1)) // PAGE
                 pages = {page: store.query(f, limit=PAGE, offset=page * PAGE)}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import ClassVar
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -54,7 +55,11 @@ def _keys(app: App[object], binding: Binding) -> str:
     for key in binding.key.split(","):
         key = key.strip()
         single = Binding(key, binding.action, binding.description, key_display=None)
-        display = binding.key_display if binding.key_display and key == binding.key.split(",")[0] else app.get_key_display(single)
+        display = (
+            binding.key_display
+            if binding.key_display and key == binding.key.split(",")[0]
+            else app.get_key_display(single)
+        )
         if display not in shown:
             shown.append(display)
     return "  ".join(shown)
@@ -85,7 +90,10 @@ class HelpPane(Pane, VerticalScroll, can_focus=True):
         return Group(
             Text("Keys", style="bold"),
             key_table(self.app, sections()),
-            Text("ctrl+p opens the command palette: every screen and every key of the one you are on.", style="dim"),
+            Text(
+                "ctrl+p opens the command palette: every screen, and the keys of the one shown.",
+                style="dim",
+            ),
             Text(""),
             Text("Search box", style="bold"),
             Text(SEARCH_HELP),

@@ -21,7 +21,15 @@ from textual.widgets.option_list import Option
 
 from numbtrack import text, vocab
 from numbtrack.errors import InvalidInput, NotFound, NumbtrackError
-from numbtrack.models import CheckIn, Feeling, Sensation, check_can_feel, check_tag, parse_feeling, revise
+from numbtrack.models import (
+    CheckIn,
+    Feeling,
+    Sensation,
+    check_can_feel,
+    check_tag,
+    parse_feeling,
+    revise,
+)
 from numbtrack.store import Store
 from numbtrack.tui.messages import Saved, StoreFailed
 from numbtrack.tui.pane import Pane
@@ -79,7 +87,9 @@ class LogPane(Pane, VerticalScroll, can_focus=True):
         yield Static(Text(NEW_TITLE, style="bold"), id="log-title")
         yield Label("Body first: where do you notice something, and what is it like?")
         with Horizontal(classes="log-row"):
-            yield Select([(r, r) for r in v.regions], prompt="region", id="log-region", compact=True)
+            yield Select(
+                [(r, r) for r in v.regions], prompt="region", id="log-region", compact=True
+            )
             yield Select(
                 [(f"{q.name}  ({q.group})", q.name) for q in v.qualities.values()],
                 prompt="quality",

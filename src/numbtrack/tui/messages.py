@@ -9,7 +9,7 @@ from __future__ import annotations
 from rich.console import RenderableType
 from textual.message import Message
 
-from numbtrack import summary
+from numbtrack import history, summary
 from numbtrack.models import CheckIn
 from numbtrack.store import Filter
 
@@ -93,3 +93,17 @@ class Deleted(Message):
     def __init__(self, checkin: CheckIn) -> None:
         super().__init__()
         self.checkin = checkin
+
+
+class UndoOffered(Message):
+    """The change the next undo would revert (None: nothing to undo)."""
+
+    def __init__(self, change: history.Change | None) -> None:
+        super().__init__()
+        self.change = change
+
+
+class Undone(Message):
+    def __init__(self, change: history.Change) -> None:
+        super().__init__()
+        self.change = change

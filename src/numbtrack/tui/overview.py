@@ -112,7 +112,7 @@ class OverviewPane(Pane, VerticalScroll, can_focus=True):
         )
         points = summary.trend(p.days, data.bucket)
         per = {1: "daily", 2: "every two days", 7: "weekly"}[data.bucket]
-        numbers = f"{p.checkins:,} check-in{'' if p.checkins == 1 else 's'} on {p.days_with_checkins} day{'' if p.days_with_checkins == 1 else 's'}"
+        numbers = f"{_count(p.checkins, 'check-in')} on {_count(p.days_with_checkins, 'day')}"
         if p.can_feel_median is not None:
             numbers += f"; middle can-feel {p.can_feel_median:g}"
         if p.checkins:
@@ -137,3 +137,8 @@ class OverviewPane(Pane, VerticalScroll, can_focus=True):
         )
         self.showing_data = True
         self.dash.first_screen_ready()
+
+
+def _count(n: int, noun: str) -> str:
+    """ "1 day", "1,204 check-ins"."""
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")

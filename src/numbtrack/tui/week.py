@@ -71,15 +71,16 @@ class WeekPane(Pane, VerticalScroll, can_focus=True):
         monday = self.monday
         try:
             with Store() as store:
-                checkins = store.between(monday - timedelta(days=7), monday + timedelta(days=6))
-                before = store.last_non_numb_word(monday - timedelta(days=7))
+                week = summary.load_week(store, monday, now=self.dash.now())
         except NumbtrackError as exc:
             self.post_message(StoreFailed(exc.message))
             return
-        week = summary.build_week(checkins, monday, last_non_numb=before, now=self.dash.now())
         current = monday == self.this_monday()
-        hint = "[ goes back a week" + (" · this is the current week" if current else
-                                       " · ] goes forward · t comes back to this week")
+        hint = "[ goes back a week" + (
+            " · this is the current week"
+            if current
+            else " · ] goes forward · t comes back to this week"
+        )
         self.post_message(WeekLoaded(Group(Text(hint, style="dim"), render.week_view(week))))
 
     @on(WeekLoaded)

@@ -234,9 +234,11 @@ class CheckinList(ScrollView, can_focus=True):
         widths = [w for _, w in columns]
         if y == 0:
             style = self.get_component_rich_style("checkin-list--header")
-            cells = [Text(title, justify="right" if title == "feel" else "left") for title, _ in columns]
-            return Strip(self._line(cells, widths)).adjust_cell_length(width).apply_style(
-                base + style
+            cells = [
+                Text(title, justify="right" if title == "feel" else "left") for title, _ in columns
+            ]
+            return (
+                Strip(self._line(cells, widths)).adjust_cell_length(width).apply_style(base + style)
             )
         index = round(self.scroll_offset.y) + y - 1
         if index >= self.total:

@@ -22,7 +22,7 @@ class Confirm(ModalScreen[bool]):
     """Asks one question; Escape keeps, "Delete" must be chosen on purpose."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "keep", "Keep", tooltip="Close the question and keep the check-in"),
+        Binding("escape", "keep", "Keep", tooltip="Close the question and change nothing"),
         Binding("left,right", "switch", "Switch button", show=False),
     ]
 
@@ -39,7 +39,9 @@ class Confirm(ModalScreen[bool]):
             with Horizontal(id="confirm-buttons"):
                 yield Button("Keep", id="confirm-keep", variant="primary")
                 yield Button(self.action_label, id="confirm-yes", variant="error")
-            yield Static("Escape keeps it · Tab then Enter chooses Delete", id="confirm-hint")
+            yield Static(
+                f"Escape keeps it · Tab then Enter chooses {self.action_label}", id="confirm-hint"
+            )
 
     def on_mount(self) -> None:
         self.query_one("#confirm-keep", Button).focus()

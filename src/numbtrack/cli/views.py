@@ -1,0 +1,82 @@
+"""Summaries and the dashboard: the week, a longer report, `numbtrack dash`."""
+
+# No `from __future__ import annotations`: Typer reads these signatures at run time.
+from typing import Annotated
+
+import typer
+
+from numbtrack.cli.common import (
+    ForceOpt,
+    SaveOpt,
+    open_store,
+    show_and_save,
+)
+from numbtrack.errors import InvalidInput
+
+app = typer.Typer()
+
+
+@app.command()
+def week(
+    which: Annotated[
+        str, typer.Argument(help="this, last, 2026-W48, or any day inside the week.")
+    ] = "this",
+    notes: Annotated[bool, typer.Option("--notes", help="Include the notes.")] = False,
+    save: SaveOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """The weekly summary: the week at a glance, words, body map, practices, and a comparison
+    with the week before. Gentle and descriptive: no scores, no streaks.
+
+    Example: numbtrack week last --save week.html
+    """
+    from numbtrack import summary
+    from numbtrack.when import parse_week
+
+    monday = parse_week(which)
+    with open_store() as store:
+        result = summary.load_week(store, monday, show_notes=notes)
+    show_and_save(result, save, force, f"numbtrack week {result.label}")
+
+
+@app.command()
+def report(
+    from_: Annotated[
+        str | None, typer.Option("--from", help="First day (default: 4 weeks ago, a Monday).")
+    ] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Last day (default: today).")] = None,
+    save: SaveOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """A longer period, week by week, to take to a therapist or to look back on.
+
+    Example: numbtrack report --from 2026-09-01 --to 2026-11-30 --save report.html
+    """
+    from numbtrack import summary
+    from numbtrack.when import local_now, parse_day
+
+    end = parse_day(to) if to else local_now().date()
+    start = parse_day(from_) if from_ else summary.default_report_start(end)
+    if start > end:
+        raise InvalidInput(f"--from {start} is after --to {end}; swap them.")
+    with open_store() as store:
+        result = summary.load_report(store, start, end)
+    show_and_save(result, save, force, f"numbtrack report {start} to {end}")
+
+
+# -- dashboard ---------------------------------------------------------------------------
+
+
+@app.command()
+def dash() -> None:
+    """The dashboard: a calendar, trends, words, a body map, entries, a log form and the week.
+
+    Keys: o overview, e entries, l log, w week, ? help, q quit. Use --home to open another
+    store, e.g. a demo one.
+    """
+    from numbtrack import tui
+
+    with open_store():
+        pass  # create or upgrade the store first, and fail here with one clear sentence
+    tui.require_terminal()  # before Textual loads: no terminal, no dashboard (exit code 2)
+    tui.run()
