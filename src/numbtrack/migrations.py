@@ -99,10 +99,22 @@ def m003_create_journal(db: Database) -> None:
     db.execute("CREATE INDEX journal_batch ON journal (batch)")
 
 
+def m007_create_own_vocabulary(db: Database) -> None:
+    # The sensation qualities and practices a person kept as their own on purpose, like
+    # custom_words for feeling words. Kept even when no check-in uses them any more.
+    for table in ("own_qualities", "own_practices"):
+        db.execute(f"""
+            CREATE TABLE {table} (
+                name TEXT PRIMARY KEY,
+                added_at TEXT NOT NULL
+            )""")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     m001_create_checkins,
     m002_enable_note_search,
     m003_create_journal,
+    m007_create_own_vocabulary,
 ]
 """In order of application. Append only."""
 

@@ -20,11 +20,13 @@ import io
 import re
 import uuid
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from numbtrack import vocab
 from numbtrack.errors import InvalidInput
+from numbtrack.exchange.common import Report, html_to_text, join_note, tag
 from numbtrack.models import CheckIn, Feeling, utc_stamp, validate
 from numbtrack.when import parse_clock
 
@@ -47,6 +49,7 @@ class DaylioResult:
     checkins: list[CheckIn]
     unmapped: Counter[str] = field(default_factory=Counter)
     """Mood labels that became tags because --mood-map did not name them."""
+    report: Report = field(default_factory=Report)
 
 
 def looks_like(header: list[str]) -> bool:
@@ -80,17 +83,28 @@ def _old_date(year: str, text: str) -> date:
         raise InvalidInput(f'"{year} {text}" is not a date in the calendar.') from None
 
 
-def _tag(text: str) -> str:
-    return re.sub(r"[^\w:]+", "-", text.strip().lower()).strip("-")
-
-
 def _note(*parts: str) -> str | None:
-    cleaned = []
-    for part in parts:
-        p = re.sub(r"<br\s*/?>", "\n", part or "", flags=re.IGNORECASE).strip()
-        if p:
-            cleaned.append(p)
-    return "\n\n".join(cleaned) or None
+    return join_note(*(html_to_text(p or "") for p in parts))
+
+
+def mood_parts(
+    mood: str, mood_map: dict[str, str], unmapped: Counter[str]
+) -> tuple[tuple[Feeling, ...], list[str]]:
+    """What a Daylio mood label becomes, in the CSV and the backup alike: the mapped feeling
+    word, or a tag `mood:LABEL` (counted in `unmapped` when a map was given)."""
+    if mood.lower() in mood_map:
+        return (Feeling(mood_map[mood.lower()]),), []
+    if mood_map:
+        unmapped[mood] += 1
+    return (), [tag("mood:" + mood)]
+
+
+def activity_tags(names: Iterable[str], tags: list[str]) -> None:
+    """Append each Daylio activity as a tag, once, in order."""
+    for name in names:
+        t = tag(name)
+        if t and t not in tags:
+            tags.append(t)
 
 
 def read(text: str, mood_map: dict[str, str] | None = None) -> DaylioResult:
@@ -123,18 +137,11 @@ def read(text: str, mood_map: dict[str, str] | None = None) -> DaylioResult:
             mood = cells["mood"].strip()
             if not mood:
                 raise InvalidInput("The mood is empty.")
-            feelings: tuple[Feeling, ...] = ()
-            tags: list[str] = []
-            if mood.lower() in mood_map:
-                feelings = (Feeling(mood_map[mood.lower()]),)
-            else:
-                tags.append(_tag("mood:" + mood))
-                if mood_map:
-                    result.unmapped[mood] += 1
-            for activity in cells["activities"].split("|"):
-                tag = _tag(activity)
-                if tag and tag not in tags:
-                    tags.append(tag)
+            feelings, tags = mood_parts(mood, mood_map, result.unmapped)
+            result.report.map(
+                "Mood labels", mood, f"feeling {feelings[0].word}" if feelings else f"tag {tags[0]}"
+            )
+            activity_tags(cells["activities"].split("|"), tags)
             note = _note(cells.get("note_title", ""), cells["note"])
         except InvalidInput as exc:
             raise InvalidInput(f"Line {line}: {exc.message}") from None
