@@ -39,7 +39,7 @@ PLACEHOLDER = "search notes, or word:numb region:chest tag:work practice:music s
 
 def count_line(n: int) -> str:
     """ "1 check-in", "17,554 check-ins"."""
-    return f"{n:,} check-in" + ("" if n == 1 else "s")
+    return text.plural(n, "check-in")
 
 
 class EntriesPane(Pane, Vertical):

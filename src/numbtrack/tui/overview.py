@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, VerticalScroll
 from textual.widgets import Static
 
-from numbtrack import render, summary
+from numbtrack import render, summary, text
 from numbtrack.errors import NumbtrackError
 from numbtrack.store import Store
 from numbtrack.tui.messages import OverviewLoaded, StoreFailed
@@ -112,7 +112,9 @@ class OverviewPane(Pane, VerticalScroll, can_focus=True):
         )
         points = summary.trend(p.days, data.bucket)
         per = {1: "daily", 2: "every two days", 7: "weekly"}[data.bucket]
-        numbers = f"{_count(p.checkins, 'check-in')} on {_count(p.days_with_checkins, 'day')}"
+        numbers = (
+            f"{text.plural(p.checkins, 'check-in')} on {text.plural(p.days_with_checkins, 'day')}"
+        )
         if p.can_feel_median is not None:
             numbers += f"; middle can-feel {p.can_feel_median:g}"
         if p.checkins:
@@ -137,8 +139,3 @@ class OverviewPane(Pane, VerticalScroll, can_focus=True):
         )
         self.showing_data = True
         self.dash.first_screen_ready()
-
-
-def _count(n: int, noun: str) -> str:
-    """ "1 day", "1,204 check-ins"."""
-    return f"{n:,} {noun}" + ("" if n == 1 else "s")
