@@ -35,6 +35,8 @@ from numbtrack.tui.log_form import LogPane, SensationList
 from numbtrack.tui.widgets.checkin_list import CheckinList
 from numbtrack.tui.widgets.confirm import Confirm
 
+from .conftest import stored_count
+
 NOW = datetime(2026, 11, 25, 20, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 SIZE = (100, 34)
 
@@ -625,7 +627,7 @@ async def test_saving_with_an_error_saves_nothing(home: Path) -> None:
         a.query_one("#log-words", Input).value = "curi"
         await pilot.press("ctrl+s")
         await settle(pilot)
-    assert not (home / "numbtrack.db").exists() or Store().count() == 0
+    assert stored_count(home) == 0
 
 
 async def test_tab_takes_the_word_suggestion(home: Path) -> None:
