@@ -12,8 +12,6 @@ hundred names, so each costs one dictionary hit after the first time.
 
 from __future__ import annotations
 
-import hashlib
-import html
 import re
 import uuid
 from collections import Counter
@@ -79,7 +77,10 @@ def stamp(at: datetime) -> str:
 def uuid5(namespace: uuid.UUID, name: str) -> str:
     """str(uuid.uuid5(namespace, name)), without building UUID objects (a third of the time
     of an import's mapping went there)."""
-    h = hashlib.sha1(namespace.bytes + name.encode("utf-8"), usedforsecurity=False).hexdigest()
+    from hashlib import sha1  # here, not at the top: it loads OpenSSL, which export and
+    # backup (they import this module too) never need
+
+    h = sha1(namespace.bytes + name.encode("utf-8"), usedforsecurity=False).hexdigest()
     variant = "89ab"[int(h[16], 16) & 3]
     return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{variant}{h[17:20]}-{h[20:32]}"
 
@@ -193,6 +194,8 @@ def html_to_text(note: str) -> str:
     that is not one of these tags ("I <3 tea", "a < b") stays as written."""
     if "<" not in note and "&" not in note:
         return note.replace("\r\n", "\n").replace("\r", "\n")
+    import html  # its entity table is large, and most notes need none of it
+
     out: list[str] = []
     lists: list[list[int]] = []  # one counter per open list: [0] for ul, [next number] for ol
 
