@@ -57,6 +57,31 @@ COMMANDS: dict[str, str] = {
 """Every command, in the order `numbtrack --help` lists them, and the module it lives in."""
 
 
+def flow(help_text: str | None) -> str | None:
+    """Help text as flowing sentences: the lines of a paragraph joined, so that Rich wraps
+    them at the terminal's width instead of breaking where the docstring did. A command
+    line (starting with "numbtrack " or "$ ") stays a paragraph of its own."""
+    if not help_text:
+        return help_text
+    import inspect
+
+    out: list[str] = []
+    for para in inspect.cleandoc(help_text).split("\n\n"):
+        current: list[str] = []
+        for line in para.splitlines():
+            line = line.strip()
+            if line.startswith(("numbtrack ", "$ ")):
+                if current:
+                    out.append(" ".join(current))
+                    current = []
+                out.append(line)
+            elif line:
+                current.append(line)
+        if current:
+            out.append(" ".join(current))
+    return "\n\n".join(out)
+
+
 def _info_name(info: Any) -> str:
     if getattr(info, "name", None):
         return str(info.name)
@@ -105,6 +130,7 @@ class NumbtrackGroup(TyperGroup):
                 )
         if command is None:  # named in COMMANDS but missing from its module
             raise LookupError(f"numbtrack.cli.{module_name} has no command {cmd_name!r}")
+        command.help = flow(command.help)
         loaded[cmd_name] = command
         return command
 
@@ -133,6 +159,10 @@ class NumbtrackGroup(TyperGroup):
         except NumbtrackError as exc:
             typer.echo(exc.message, err=True)
             raise typer.Exit(exc.exit_code) from None
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except Exception as exc:
+            _unexpected(exc, ctx.invoked_subcommand)
 
     def main(
         self,
@@ -157,7 +187,27 @@ class NumbtrackGroup(TyperGroup):
         except typer.Abort:
             typer.echo("Stopped; nothing was written.", err=True)
             sys.exit(1)
+        except (typer.Exit, SystemExit):
+            raise
+        except Exception as exc:  # outside a command, e.g. while reading the arguments
+            _unexpected(exc, None)
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def _unexpected(exc: Exception, command: str | None) -> None:
+    """The top-level guard: a known state of the machine (full disk, damaged store) is one
+    sentence; anything else is a bug, told in one sentence with the path of a crash log.
+    Under the test suite (NUMBTRACK_RAISE_UNEXPECTED) a bug is raised as it is."""
+    from numbtrack import crash
+
+    told = crash.known(exc)
+    if told is not None:
+        typer.echo(told.message, err=True)
+        raise typer.Exit(told.exit_code) from None
+    if crash.should_raise():
+        raise exc
+    typer.echo(crash.sentence(exc, command), err=True)
+    raise typer.Exit(1) from None
 
 
 SYNONYMS = {
