@@ -143,7 +143,9 @@ def test_how_we_feel_spellings_and_own_words() -> None:
 
 def test_how_we_feel_report_names_own_words_and_dropped_columns() -> None:
     lines = "\n".join(exchange.load(FIXTURES / "howwefeel.csv").report.lines())
-    assert "glimmery (1)" in lines and 'column "Steps"' in lines and "Panicked -> panicky" in lines
+    assert "glimmery (1)" in lines
+    assert 'column "Steps"' in lines
+    assert "Panicked -> panicky" in lines
 
 
 def test_how_we_feel_tags_sleep_and_context() -> None:
@@ -249,7 +251,8 @@ def test_importing_the_same_file_twice_adds_nothing(
 @pytest.mark.parametrize("name", ALL)
 def test_dry_run_writes_nothing(runner: CliRunner, home: Path, name: str) -> None:
     r = run(runner, "import", str(FIXTURES / name), "--dry-run")
-    assert r.exit_code == 0 and "Nothing was written" in r.output
+    assert r.exit_code == 0
+    assert "Nothing was written" in r.output
     with Store() as store:
         assert store.count() == 0
 
@@ -328,7 +331,7 @@ MALFORMED = {
     ),
     "huge note": (
         "l.daylio",
-        _entries({**GOOD_ENTRY, "note": "x" * 30_000}),
+        _entries({**GOOD_ENTRY, "note": "x" * 100_001}),  # models.MAX_NOTE is 100,000
         "Entry 1 (id 9): A note can be at most",
     ),
     "hwf bad date": (
@@ -350,7 +353,7 @@ MALFORMED = {
     "hwf huge cell": (
         "hwf4.csv",
         b'Date,Mood,Notes,Reflections\n2026 Sun Feb 8 4:04 PM,Calm,"' + b"x" * 200_000 + b'",\n',
-        "Line 2: a cell is longer than 100,000 characters",
+        "Line 2: a cell is longer than 101,000 characters",
     ),
     "hwf too many cells": (
         "hwf5.csv",
@@ -455,7 +458,8 @@ def test_dry_run_names_what_is_not_kept(runner: CliRunner, home: Path) -> None:
 
 def test_dry_run_names_own_words_and_symptoms(runner: CliRunner, home: Path) -> None:
     r = run(runner, "import", str(FIXTURES / "bearable_old.csv"), "--dry-run")
-    assert "Headache (Mild) -> head:ache:1" in r.output and "optimistic (1)" in r.output
+    assert "Headache (Mild) -> head:ache:1" in r.output
+    assert "optimistic (1)" in r.output
 
 
 def test_dry_run_says_what_would_be_added(runner: CliRunner, home: Path) -> None:
@@ -543,3 +547,39 @@ def test_bearable_severity_none_is_a_tag_not_a_sensation(home: Path) -> None:
     )
     (c,) = exchange.load(path).checkins
     assert (c.sensations, c.tags) == ((), ("headache:none",))
+
+
+def test_a_member_that_would_unpack_too_large_is_refused(
+    runner: CliRunner, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from numbtrack.exchange import daylio_backup
+
+    monkeypatch.setattr(daylio_backup, "MAX_MEMBER_BYTES", 1000)
+    path = _write(home, "big.daylio", daylio_files.android())
+    r = run(runner, "import", str(path))
+    assert (r.exit_code, "would unpack to more than" in r.stderr) == (2, True)
+
+
+def test_a_folder_is_not_a_file(runner: CliRunner, home: Path) -> None:
+    (home / "folder.daylio").mkdir(parents=True)
+    r = run(runner, "import", str(home / "folder.daylio"))
+    assert (r.exit_code, "is a folder" in r.stderr) == (2, True)
+
+
+def test_unknown_activity_ids_are_named_not_fatal(home: Path) -> None:
+    path = _write(home, "x.daylio", _entries({**GOOD_ENTRY, "tags": [1, 99]}))
+    loaded = exchange.load(path)
+    assert (
+        loaded.checkins[0].tags,
+        loaded.report.not_kept["activities missing from the tags list"],
+    ) == (
+        ("mood:rad", "work"),
+        1,
+    )
+
+
+@pytest.mark.parametrize("name", ["howwefeel.csv", "bearable_old.csv"])
+def test_a_header_alone_imports_nothing_quietly(runner: CliRunner, home: Path, name: str) -> None:
+    header = (FIXTURES / name).read_bytes().split(b"\n", 1)[0] + b"\n"
+    r = run(runner, "import", str(_write(home, name, header)))
+    assert (r.exit_code, "Imported 0 check-ins" in r.output) == (0, True)

@@ -178,8 +178,9 @@ StateOpt = Annotated[
     str | None,
     typer.Option(
         "--state",
-        help="The state of the check-in; normally it is worked out from the words.",
+        help="feeling, numb, mixed or unsure; normally it is worked out from the words.",
         click_type=choice(vocab.STATES),
+        metavar="STATE",
     ),
 ]
 NewWordOpt = Annotated[
@@ -195,10 +196,23 @@ YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confir
 
 
 def read_note(note: str | None) -> str | None:
-    """The --note text; "-" reads standard input. Line ends become Unix ones in validate."""
-    if note == "-":
-        return sys.stdin.read()
-    return note
+    """The --note text; "-" reads standard input (UTF-8, at most MAX_NOTE characters).
+    Line ends become Unix ones in validate."""
+    if note != "-":
+        return note
+    from numbtrack.errors import InvalidInput
+    from numbtrack.models import MAX_NOTE
+
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # a text stream without bytes underneath
+        return sys.stdin.read(MAX_NOTE + 1)
+    data = stream.read(4 * MAX_NOTE + 1)
+    if len(data) > 4 * MAX_NOTE:
+        raise InvalidInput(f"A note can be at most {MAX_NOTE:,} characters long.")
+    try:
+        return str(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InvalidInput("The note on standard input is not UTF-8 text.") from None
 
 
 def collect(
@@ -494,6 +508,6 @@ def show_and_save(
         raise InvalidInput("--paper is for a PDF file; add --save FILE.pdf.")
     if save is not None:
         render.save(shown, save, force=force, title=title, paper=paper)
-    print_rich(render.view(shown))
+    page_rich(render.view(shown))
     if save is not None:
         typer.echo(f"Saved to {save}.", err=True)
