@@ -17,7 +17,7 @@ from textual.worker import WorkerCancelled
 
 from numbtrack import demo
 from numbtrack.models import CheckIn, Feeling, Sensation
-from numbtrack.store import Store
+from numbtrack.store import Store, same_content
 from numbtrack.tui.app import NumbtrackApp
 
 NOW = datetime(2026, 11, 25, 20, 0, tzinfo=ZoneInfo("Europe/Berlin"))
@@ -151,7 +151,7 @@ async def test_delete_with_confirmation_and_undo(home: Path) -> None:
         await pilot.press("u")
         await settle(pilot)
         with Store() as store:
-            assert store.get(doomed.id) == doomed
+            assert same_content(store.get(doomed.id), doomed)
         assert len(a.entries) == 3
 
 

@@ -95,3 +95,44 @@ def open_private(path: Path, *, force: bool = False, binary: bool = False):  # t
     if binary:
         return os.fdopen(fd, "wb")
     return os.fdopen(fd, "w", encoding="utf-8", newline="")
+
+
+def write_atomic(path: Path, data: bytes) -> Path:
+    """Write `data` to `path` atomically: an exclusive temporary file (0600) in the same
+    folder, fsync, rename over `path`, fsync of the folder; the temporary file is removed on
+    failure. A symlink at `path` is replaced, never followed."""
+    import secrets
+
+    folder = path.parent
+    tmp = folder / f".{path.name}.{secrets.token_hex(6)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    fsync_dir(folder)
+    return path
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or an unlink in `folder` durable (a no-op where folders cannot be
+    opened, as on Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from numbtrack import migrations, paths
+from numbtrack import merge, migrations, paths
 from numbtrack.errors import InvalidInput, NotFound, StoreError
 from numbtrack.models import CheckIn, Feeling, Sensation, utc_stamp, validate
 from numbtrack.vocab import spell as vocab_spell
@@ -55,6 +55,51 @@ class PutResult:
     unchanged: int = 0
     conflicts: int = 0
     """Same id, different content, and the stored one is newer: it was kept."""
+
+
+@dataclass(frozen=True)
+class SyncDevice:
+    """What this store knows of one device in the sync folder (a row of sync_devices)."""
+
+    device: str
+    name: str = ""
+    read_seq: int = 0
+    """The last of its files this store has applied."""
+    changes_seq: int = 0
+    """The last of those that carried changes (not only read receipts)."""
+    acks: str = "{}"
+    """JSON: how far that device said it had read every other device."""
+    written_at: str = ""
+    """When it wrote the newest file read from it (UTC)."""
+    read_at: str = ""
+    """When this store last read one of its files (UTC)."""
+
+
+@dataclass
+class LocalChanges:
+    """This device's own changes since the last export, as `Store.local_changes` found them."""
+
+    puts: list[CheckIn]
+    deletes: list[tuple[str, str]]
+    """(id, deleted_at) pairs."""
+    upto: int
+    """The journal position they reach; the next export starts after it."""
+
+
+@dataclass
+class SyncApplied:
+    """What `Store.apply_sync` did."""
+
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    kept: int = 0
+    """Changes that lost against what is here under the merge rule."""
+
+    @property
+    def changed(self) -> int:
+        return self.added + self.updated + self.deleted
 
 
 class _DryRun(Exception):
@@ -216,7 +261,9 @@ class Store:
         with self._write() as conn:
             if conn.execute("SELECT 1 FROM checkins WHERE id = ?", [c.id]).fetchone():
                 raise InvalidInput(f"A check-in with id {c.id} already exists.")
+            conn.execute("DELETE FROM tombstones WHERE id = ?", [c.id])
             self._insert(conn, c)
+            self._journal(conn, "add", [(c.id, None)])
         self._touch_marker(c.day)
         return c
 
@@ -231,6 +278,7 @@ class Store:
             c = replace(c, created_at=old[0])
             conn.execute("DELETE FROM checkins WHERE id = ?", [c.id])
             self._insert(conn, c)
+            self._journal(conn, "edit", [(c.id, None)])
         return c
 
     def delete(self, checkin_id: str) -> CheckIn:
@@ -238,59 +286,263 @@ class Store:
         c = self.get(checkin_id)
         with self._write() as conn:
             conn.execute("DELETE FROM checkins WHERE id = ?", [c.id])
+            self._tombstone(conn, c.id, utc_stamp(), "")
+            self._journal(conn, "delete", [(c.id, None)])
         return c
 
     def put_many(self, incoming: Iterable[CheckIn], *, dry_run: bool = False) -> PutResult:
         """Merge check-ins by id, all in one transaction (an import or a restore).
 
-        New ids are added; for an id already stored, the version with the newer updated_at
-        wins. Every check-in is validated first; one bad check-in means nothing is written.
+        New ids are added; for an id already stored (or deleted), the merge rule of
+        `numbtrack.merge` decides, the same rule sync uses. Every check-in is validated first;
+        one bad check-in means nothing is written.
         """
-        added = updated = unchanged = conflicts = 0
+        counts = {"added": 0, "updated": 0, "unchanged": 0, "conflict": 0}
         custom = self.custom_words()
+        journal: list[tuple[str, str | None]] = []
         try:
             with self._write() as conn:
                 for raw in incoming:
-                    for f in raw.feelings:
-                        if f.custom:
-                            custom.add(vocab_spell(f.word))
-                    c = validate(raw, custom)
-                    if not c.created_at or not c.updated_at:
-                        now = utc_stamp()
-                        c = replace(
-                            c, created_at=c.created_at or now, updated_at=c.updated_at or now
-                        )
-                    row = conn.execute(
-                        "SELECT updated_at FROM checkins WHERE id = ?", [c.id]
-                    ).fetchone()
-                    if row is None:
-                        self._insert(conn, c)
-                        added += 1
-                        continue
-                    stored = self._attach(conn, [self._row(conn, c.id)])[0]
-                    if same_content(stored, c):
-                        unchanged += 1
-                    elif c.updated_at > row[0]:
-                        conn.execute("DELETE FROM checkins WHERE id = ?", [c.id])
-                        self._insert(conn, c)
-                        updated += 1
-                    else:
-                        conflicts += 1
+                    c = self._checked(raw, custom)
+                    outcome = self._merge_put(conn, c, "")
+                    counts[outcome] += 1
+                    if outcome != "conflict":
+                        journal.append((c.id, None))
+                self._journal(conn, "import", journal)
                 if dry_run:
                     raise _DryRun
         except _DryRun:
             pass
-        result = PutResult(added, updated, unchanged, conflicts)
-        if not dry_run and (added or updated):
+        result = PutResult(
+            counts["added"], counts["updated"], counts["unchanged"], counts["conflict"]
+        )
+        if not dry_run and (result.added or result.updated):
             latest = self.latest_day()
             if latest:
                 self._touch_marker(latest)
         return result
 
-    def _insert(self, conn: sqlite3.Connection, c: CheckIn) -> None:
+    @staticmethod
+    def _checked(raw: CheckIn, custom: set[str]) -> CheckIn:
+        """Validate an incoming check-in; a feeling marked as the person's own adds a word."""
+        for f in raw.feelings:
+            if f.custom:
+                custom.add(vocab_spell(f.word))
+        c = validate(raw, custom)
+        if not c.created_at or not c.updated_at:
+            now = utc_stamp()
+            c = replace(c, created_at=c.created_at or now, updated_at=c.updated_at or now)
+        return c
+
+    def _here(self, conn: sqlite3.Connection) -> str:
+        """This device's sync id ('' before `sync init`), for versions written here."""
+        row = conn.execute("SELECT value FROM sync_state WHERE key = 'device'").fetchone()
+        return str(row[0]) if row else ""
+
+    def _merge_put(self, conn: sqlite3.Connection, c: CheckIn, origin: str) -> str:
+        """Apply one incoming version of a check-in under the merge rule.
+
+        Returns "added", "updated", "unchanged" or "conflict" (what is here won). When the
+        incoming version wins with the same content, its bookkeeping (updated_at, origin) is
+        still taken, so that every device ends with the same bytes.
+        """
+        here = self._here(conn)
+        incoming = merge.put(c, origin or here)
+        row = conn.execute("SELECT origin FROM checkins WHERE id = ?", [c.id]).fetchone()
+        if row is None:
+            tomb = conn.execute(
+                "SELECT deleted_at, origin FROM tombstones WHERE id = ?", [c.id]
+            ).fetchone()
+            if tomb is not None:
+                if not merge.wins(incoming, merge.delete(tomb[0], tomb[1] or here)):
+                    return "conflict"
+                conn.execute("DELETE FROM tombstones WHERE id = ?", [c.id])
+            self._insert(conn, c, origin)
+            return "added"
+        stored = self._attach(conn, [self._row(conn, c.id)])[0]
+        same = same_content(stored, c)
+        if not merge.wins(incoming, merge.put(stored, row[0] or here)):
+            return "unchanged" if same else "conflict"
+        conn.execute("DELETE FROM checkins WHERE id = ?", [c.id])
+        self._insert(conn, c, origin)
+        return "unchanged" if same else "updated"
+
+    def _merge_delete(
+        self, conn: sqlite3.Connection, checkin_id: str, deleted_at: str, origin: str
+    ) -> str:
+        """Apply one incoming delete: "deleted", "unchanged" or "conflict" (a later edit)."""
+        here = self._here(conn)
+        incoming = merge.delete(deleted_at, origin or here)
+        row = conn.execute("SELECT origin FROM checkins WHERE id = ?", [checkin_id]).fetchone()
+        if row is not None:
+            stored = self._attach(conn, [self._row(conn, checkin_id)])[0]
+            if not merge.wins(incoming, merge.put(stored, row[0] or here)):
+                return "conflict"
+            conn.execute("DELETE FROM checkins WHERE id = ?", [checkin_id])
+            self._tombstone(conn, checkin_id, deleted_at, origin)
+            return "deleted"
+        tomb = conn.execute(
+            "SELECT deleted_at, origin FROM tombstones WHERE id = ?", [checkin_id]
+        ).fetchone()
+        if tomb is None or merge.wins(incoming, merge.delete(tomb[0], tomb[1] or here)):
+            self._tombstone(conn, checkin_id, deleted_at, origin)
+        return "unchanged"
+
+    @staticmethod
+    def _tombstone(conn: sqlite3.Connection, checkin_id: str, deleted_at: str, origin: str) -> None:
+        conn.execute(
+            "INSERT OR REPLACE INTO tombstones (id, deleted_at, origin) VALUES (?, ?, ?)",
+            [checkin_id, deleted_at, origin],
+        )
+
+    # -- sync bookkeeping (the rules live in numbtrack.sync) ----------------------------
+
+    def sync_state(self) -> dict[str, str]:
+        return {k: v for k, v in self.conn.execute("SELECT key, value FROM sync_state")}
+
+    def set_sync_state(self, values: dict[str, str | None]) -> None:
+        """Set (or, with None, remove) keys of this store's sync bookkeeping."""
+        with self._write() as conn:
+            self._set_state(conn, values)
+
+    @staticmethod
+    def _set_state(conn: sqlite3.Connection, values: dict[str, str | None]) -> None:
+        for key, value in values.items():
+            if value is None:
+                conn.execute("DELETE FROM sync_state WHERE key = ?", [key])
+            else:
+                conn.execute(
+                    "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", [key, value]
+                )
+
+    def start_sync(self, device: str) -> None:
+        """Become `device` in a (new) sync folder: forget what was read and exported before."""
+        with self._write() as conn:
+            conn.execute("DELETE FROM sync_devices")
+            conn.execute("DELETE FROM sync_state")
+            self._set_state(conn, {"device": device})
+
+    def sync_devices(self) -> dict[str, SyncDevice]:
+        rows = self.conn.execute(
+            "SELECT device, name, read_seq, changes_seq, acks, written_at, read_at"
+            " FROM sync_devices"
+        )
+        return {r[0]: SyncDevice(*r) for r in rows}
+
+    def local_changes(self, after: int | None) -> LocalChanges:
+        """This device's own changes after journal position `after` (None: every check-in
+        and delete made here), read in one snapshot. Changes that came from other devices
+        are not this device's to send, and a check-in whose newest version came from
+        elsewhere is left to that device."""
+        conn = self.conn
+        conn.execute("BEGIN")
+        try:
+            upto = int(conn.execute("SELECT coalesce(max(seq), 0) FROM journal").fetchone()[0])
+            if after is None:
+                where, params = "WHERE c.origin = ''", []
+                tomb_sql = "SELECT id, deleted_at FROM tombstones WHERE origin = '' ORDER BY id"
+            else:
+                changed = "SELECT checkin_id FROM journal WHERE seq > ? AND seq <= ?"
+                where, params = f"WHERE c.origin = '' AND c.id IN ({changed})", [after, upto]
+                tomb_sql = (
+                    "SELECT id, deleted_at FROM tombstones WHERE origin = ''"
+                    f" AND id IN ({changed}) ORDER BY id"
+                )
+            cursor = conn.execute(
+                f"SELECT {self._COLUMNS} FROM checkins c {where} ORDER BY c.id", params
+            )
+            puts: list[CheckIn] = []
+            while rows := cursor.fetchmany(BATCH):
+                puts.extend(self._attach(conn, rows))
+            deletes = [(r[0], r[1]) for r in conn.execute(tomb_sql, params)]
+        finally:
+            conn.execute("COMMIT")
+        return LocalChanges(puts, deletes, upto)
+
+    def pending_local(self, after: int | None) -> int:
+        """How many check-ins were changed here after journal position `after`."""
+        if after is None:
+            return self.count() + int(
+                self.conn.execute("SELECT count(*) FROM tombstones WHERE origin = ''").fetchone()[0]
+            )
+        row = self.conn.execute(
+            "SELECT count(DISTINCT checkin_id) FROM journal WHERE seq > ?", [after]
+        ).fetchone()
+        return int(row[0])
+
+    def journal_position(self) -> int:
+        return int(self.conn.execute("SELECT coalesce(max(seq), 0) FROM journal").fetchone()[0])
+
+    def apply_sync(
+        self,
+        changes: Iterable[tuple[str, Sequence[CheckIn], Sequence[tuple[str, str]]]],
+        devices: Iterable[SyncDevice],
+        state: dict[str, str | None] | None = None,
+    ) -> SyncApplied:
+        """Apply other devices' changes and record how far they were read, in one transaction.
+
+        `changes` holds (device id, puts, deletes) in the order read. The merge rule decides
+        each one, as for an import; nothing here is journaled, so the changes are neither sent
+        back out as this device's own nor offered by `undo`. Every check-in is validated
+        first: one bad one and nothing is written.
+        """
+        result = SyncApplied()
+        custom = self.custom_words()
+        with self._write() as conn:
+            for origin, puts, deletes in changes:
+                for raw in puts:
+                    outcome = self._merge_put(conn, self._checked(raw, custom), origin)
+                    if outcome == "added":
+                        result.added += 1
+                    elif outcome == "updated":
+                        result.updated += 1
+                    elif outcome == "unchanged":
+                        result.unchanged += 1
+                    else:
+                        result.kept += 1
+                for checkin_id, deleted_at in deletes:
+                    outcome = self._merge_delete(conn, checkin_id, deleted_at, origin)
+                    if outcome == "deleted":
+                        result.deleted += 1
+                    elif outcome == "unchanged":
+                        result.unchanged += 1
+                    else:
+                        result.kept += 1
+            conn.executemany(
+                "INSERT OR REPLACE INTO sync_devices (device, name, read_seq, changes_seq, acks,"
+                " written_at, read_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (d.device, d.name, d.read_seq, d.changes_seq, d.acks, d.written_at, d.read_at)
+                    for d in devices
+                ],
+            )
+            if state:
+                self._set_state(conn, state)
+        if result.added or result.updated:
+            latest = self.latest_day()
+            if latest:
+                self._touch_marker(latest)
+        return result
+
+    def _journal(
+        self, conn: sqlite3.Connection, action: str, rows: Sequence[tuple[str, str | None]]
+    ) -> int:
+        """Interim stand-in for the undo journal of issue 14 (replaced when it lands)."""
+        if not rows:
+            return 0
+        batch = int(conn.execute("SELECT coalesce(max(batch), 0) + 1 FROM journal").fetchone()[0])
+        now = utc_stamp()
+        conn.executemany(
+            "INSERT INTO journal (batch, action, checkin_id, before, at_utc)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(batch, action, cid, before, now) for cid, before in rows],
+        )
+        return batch
+
+    def _insert(self, conn: sqlite3.Connection, c: CheckIn, origin: str = "") -> None:
         conn.execute(
             "INSERT INTO checkins (id, at, at_utc, day, can_feel, state, note, sleep_hours,"
-            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " created_at, updated_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 c.id,
                 c.at.isoformat(),
@@ -302,6 +554,7 @@ class Store:
                 c.sleep_hours,
                 c.created_at,
                 c.updated_at,
+                origin,
             ],
         )
         conn.executemany(

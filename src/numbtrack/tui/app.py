@@ -9,7 +9,7 @@ another shell, and reloads when they change.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 
@@ -541,7 +541,8 @@ class NumbtrackApp(App[None]):
     @work(thread=True, group="write")
     def restore_deleted(self, c: CheckIn) -> None:
         with Store() as store:
-            store.put_many([c])
+            # A fresh updated_at: bringing it back is newer than the delete (see merge.py).
+            store.add(replace(c, updated_at=""))
         self.last_deleted = None
         self.call_from_thread(self.notify, "Brought back.")
         self.call_from_thread(self.reload)
