@@ -319,7 +319,7 @@ def test_home_option_points_at_another_store(runner: CliRunner, home: Path, tmp_
 
 
 def test_completion_offers_vocabulary() -> None:
-    from numbtrack import cli
+    from numbtrack.cli import common as cli
 
     assert "anxious" in cli.complete_word("anx")
     assert cli.complete_body("che") == ["chest:"]

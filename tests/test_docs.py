@@ -6,12 +6,15 @@ import re
 from pathlib import Path
 
 import pytest
+import typer
 from typer.main import get_command
 
 from numbtrack.cli import app
 
 DOCS = Path(__file__).parent.parent / "docs"
-COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
+GROUP = get_command(app)
+CONTEXT = typer.Context(GROUP)
+COMMANDS = GROUP.list_commands(CONTEXT)  # type: ignore[attr-defined]
 
 
 def test_there_are_commands() -> None:
@@ -22,7 +25,8 @@ def test_there_are_commands() -> None:
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_command_has_help_and_docs(name: str) -> None:
-    command = get_command(app).commands[name]  # type: ignore[attr-defined]
+    command = GROUP.get_command(CONTEXT, name)  # type: ignore[attr-defined]
+    assert command is not None, f"{name} is listed but cannot be loaded"
     assert command.help and command.help.strip(), f"{name} has no help text"
     for param in command.params:
         if param.param_type_name == "option" and param.name != "help":

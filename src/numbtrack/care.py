@@ -9,6 +9,21 @@ NOT_CLINICAL = (
     "assess, diagnose or treat anything, and it does not replace therapy or medical care."
 )
 
+FOOTER = "This describes, it does not diagnose. People you can reach: numbtrack support"
+"""The one quiet line at the end of every summary and report (terminal, files, dashboard)."""
+
+HELP_EPILOG = (
+    "numbtrack is not a clinical or diagnostic tool. If you are struggling, "
+    "`numbtrack support` lists people you can reach right now."
+)
+"""Closes `numbtrack --help`."""
+
+CRISIS_SHORT = (
+    "If you are struggling: call or text 988 in the US, or find a line at "
+    "findahelpline.com. `numbtrack support` lists more."
+)
+"""Where there is room for one sentence only (the dashboard's help)."""
+
 CRISIS_LINES = (
     ("United States", "call or text 988 (Suicide & Crisis Lifeline)"),
     ("Anywhere else", "findahelpline.com lists free, confidential lines by country"),

@@ -85,6 +85,37 @@ class CheckIn:
         ) or (self.can_feel is not None or self.sleep_hours is not None)
 
 
+def to_dict(c: CheckIn) -> dict[str, Any]:
+    """The plain-data form of a check-in (`--json`, exports, the undo journal); its inverse is
+    `numbtrack.exchange.records.from_dict`."""
+    return {
+        "id": c.id,
+        "at": c.at.isoformat(),
+        "day": c.day.isoformat(),
+        "can_feel": c.can_feel,
+        "state": c.state,
+        "feelings": [
+            {"word": f.word, "intensity": f.intensity, "custom": f.custom} for f in c.feelings
+        ],
+        "sensations": [
+            {
+                "region": s.region,
+                "quality": s.quality,
+                "intensity": s.intensity,
+                "direction": s.direction,
+                "tone": s.tone,
+            }
+            for s in c.sensations
+        ],
+        "practices": list(c.practices),
+        "tags": list(c.tags),
+        "sleep_hours": c.sleep_hours,
+        "note": c.note,
+        "created_at": c.created_at,
+        "updated_at": c.updated_at,
+    }
+
+
 def revise(c: CheckIn, **changes: Any) -> CheckIn:
     """`c` with some fields changed, as `numbtrack edit` and the dashboard's form do it.
 

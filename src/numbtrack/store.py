@@ -12,6 +12,7 @@ budget of `numbtrack log`. It is imported only when migrations are pending.
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -21,7 +22,7 @@ from typing import Any
 
 from numbtrack import merge, migrations, paths
 from numbtrack.errors import InvalidInput, NotFound, StoreError
-from numbtrack.models import CheckIn, Feeling, Sensation, utc_stamp, validate
+from numbtrack.models import CheckIn, Feeling, Sensation, to_dict, utc_stamp, validate
 from numbtrack.vocab import spell as vocab_spell
 
 BUSY_TIMEOUT_S = 15.0
@@ -55,6 +56,34 @@ class PutResult:
     unchanged: int = 0
     conflicts: int = 0
     """Same id, different content, and the stored one is newer: it was kept."""
+
+
+JOURNAL_KEEP = 100
+"""How many changes (journal batches) the undo journal keeps; older ones are forgotten."""
+
+
+@dataclass(frozen=True)
+class JournalBatch:
+    """One change in the undo journal, as `Store.journal_batches` summarises it."""
+
+    batch: int
+    action: str
+    """add, edit, delete, import or undo."""
+    at_utc: str
+    """When the change was made (a UTC stamp)."""
+    rows: int
+    """How many check-ins it touched."""
+    created: int
+    """How many of them did not exist before it (their `before` is NULL)."""
+    checkin_id: str
+    """The first check-in it touched."""
+    before: str | None
+    """That check-in's JSON before the change."""
+
+
+def _image(c: CheckIn) -> str:
+    """A check-in as the journal keeps it: compact JSON of `models.to_dict`."""
+    return json.dumps(to_dict(c), ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass(frozen=True)
@@ -272,22 +301,23 @@ class Store:
         c = validate(checkin, self.custom_words())
         c = replace(c, updated_at=utc_stamp())
         with self._write() as conn:
-            old = conn.execute("SELECT created_at FROM checkins WHERE id = ?", [c.id]).fetchone()
+            old = conn.execute("SELECT 1 FROM checkins WHERE id = ?", [c.id]).fetchone()
             if old is None:
                 raise NotFound(f"There is no check-in with id {c.id}.")
-            c = replace(c, created_at=old[0])
+            stored = self._attach(conn, [self._row(conn, c.id)])[0]
+            c = replace(c, created_at=stored.created_at)
             conn.execute("DELETE FROM checkins WHERE id = ?", [c.id])
             self._insert(conn, c)
-            self._journal(conn, "edit", [(c.id, None)])
+            self._journal(conn, "edit", [(c.id, _image(stored))])
         return c
 
     def delete(self, checkin_id: str) -> CheckIn:
         """Remove a check-in and its parts; returns what was removed."""
         c = self.get(checkin_id)
         with self._write() as conn:
-            conn.execute("DELETE FROM checkins WHERE id = ?", [c.id])
-            self._tombstone(conn, c.id, utc_stamp(), "")
-            self._journal(conn, "delete", [(c.id, None)])
+            if conn.execute("DELETE FROM checkins WHERE id = ?", [c.id]).rowcount:
+                self._tombstone(conn, c.id, utc_stamp(), "")
+                self._journal(conn, "delete", [(c.id, _image(c))])
         return c
 
     def put_many(self, incoming: Iterable[CheckIn], *, dry_run: bool = False) -> PutResult:
@@ -304,10 +334,10 @@ class Store:
             with self._write() as conn:
                 for raw in incoming:
                     c = self._checked(raw, custom)
-                    outcome = self._merge_put(conn, c, "")
+                    outcome, before, wrote = self._merge_put(conn, c, "")
                     counts[outcome] += 1
-                    if outcome != "conflict":
-                        journal.append((c.id, None))
+                    if wrote:
+                        journal.append((c.id, _image(before) if before is not None else None))
                 self._journal(conn, "import", journal)
                 if dry_run:
                     raise _DryRun
@@ -339,12 +369,15 @@ class Store:
         row = conn.execute("SELECT value FROM sync_state WHERE key = 'device'").fetchone()
         return str(row[0]) if row else ""
 
-    def _merge_put(self, conn: sqlite3.Connection, c: CheckIn, origin: str) -> str:
+    def _merge_put(
+        self, conn: sqlite3.Connection, c: CheckIn, origin: str
+    ) -> tuple[str, CheckIn | None, bool]:
         """Apply one incoming version of a check-in under the merge rule.
 
-        Returns "added", "updated", "unchanged" or "conflict" (what is here won). When the
-        incoming version wins with the same content, its bookkeeping (updated_at, origin) is
-        still taken, so that every device ends with the same bytes.
+        Returns the outcome ("added", "updated", "unchanged" or "conflict": what is here
+        won), the check-in stored before, and whether anything was written. When the incoming
+        version wins with the same content, its bookkeeping (updated_at, origin) is still
+        taken, so that every device ends with the same bytes.
         """
         here = self._here(conn)
         incoming = merge.put(c, origin or here)
@@ -355,17 +388,17 @@ class Store:
             ).fetchone()
             if tomb is not None:
                 if not merge.wins(incoming, merge.delete(tomb[0], tomb[1] or here)):
-                    return "conflict"
+                    return "conflict", None, False
                 conn.execute("DELETE FROM tombstones WHERE id = ?", [c.id])
             self._insert(conn, c, origin)
-            return "added"
+            return "added", None, True
         stored = self._attach(conn, [self._row(conn, c.id)])[0]
         same = same_content(stored, c)
         if not merge.wins(incoming, merge.put(stored, row[0] or here)):
-            return "unchanged" if same else "conflict"
+            return ("unchanged" if same else "conflict"), stored, False
         conn.execute("DELETE FROM checkins WHERE id = ?", [c.id])
         self._insert(conn, c, origin)
-        return "unchanged" if same else "updated"
+        return ("unchanged" if same else "updated"), stored, True
 
     def _merge_delete(
         self, conn: sqlite3.Connection, checkin_id: str, deleted_at: str, origin: str
@@ -491,7 +524,7 @@ class Store:
         with self._write() as conn:
             for origin, puts, deletes in changes:
                 for raw in puts:
-                    outcome = self._merge_put(conn, self._checked(raw, custom), origin)
+                    outcome, _, _ = self._merge_put(conn, self._checked(raw, custom), origin)
                     if outcome == "added":
                         result.added += 1
                     elif outcome == "updated":
@@ -524,10 +557,20 @@ class Store:
                 self._touch_marker(latest)
         return result
 
+    # -- the undo journal ----------------------------------------------------------------
+    #
+    # Every change a person makes is journaled in the transaction that makes it: one batch
+    # per add, edit, delete, import or undo, one row per check-in it touched, with that
+    # check-in's JSON from before. numbtrack.history reads the journal and decides what an
+    # undo reverts; the store only writes, summarises and applies.
+
     def _journal(
         self, conn: sqlite3.Connection, action: str, rows: Sequence[tuple[str, str | None]]
     ) -> int:
-        """Interim stand-in for the undo journal of issue 14 (replaced when it lands)."""
+        """Record one change (a batch) of `rows` (check-in id, JSON before); returns its number.
+
+        Keeps the newest JOURNAL_KEEP batches. Costs one INSERT per row, in one executemany.
+        """
         if not rows:
             return 0
         batch = int(conn.execute("SELECT coalesce(max(batch), 0) + 1 FROM journal").fetchone()[0])
@@ -537,6 +580,74 @@ class Store:
             " VALUES (?, ?, ?, ?, ?)",
             [(batch, action, cid, before, now) for cid, before in rows],
         )
+        if batch > JOURNAL_KEEP:
+            # Entries sync has not written out yet are kept past the cap: they are how the
+            # next `numbtrack sync` knows which check-ins changed here.
+            conn.execute(
+                "DELETE FROM journal WHERE batch <= ? AND seq <= coalesce((SELECT CAST(value"
+                " AS INTEGER) FROM sync_state WHERE key = 'exported'), 9223372036854775807)",
+                [batch - JOURNAL_KEEP],
+            )
+        return batch
+
+    def journal_batches(self, limit: int = JOURNAL_KEEP) -> list[JournalBatch]:
+        """The newest changes in the undo journal, newest first, one summary per batch."""
+        # With a single min() the bare columns come from the row holding it (SQLite's rule),
+        # so checkin_id and before are those of the batch's first row.
+        rows = self.conn.execute(
+            "SELECT batch, action, at_utc, count(*), sum(before IS NULL), checkin_id, before,"
+            " min(seq) FROM journal GROUP BY batch ORDER BY batch DESC LIMIT ?",
+            [limit],
+        ).fetchall()
+        return [
+            JournalBatch(int(b), a, at, int(n), int(new), cid, before)
+            for b, a, at, n, new, cid, before, _ in rows
+        ]
+
+    def journal_rows(self, batch: int) -> list[tuple[str, str | None]]:
+        """(check-in id, JSON before) of every row of one batch, in the order written."""
+        return [
+            (cid, before)
+            for cid, before in self.conn.execute(
+                "SELECT checkin_id, before FROM journal WHERE batch = ? ORDER BY seq", [batch]
+            )
+        ]
+
+    def revert(self, targets: Sequence[tuple[str, CheckIn | None]], *, newest: int) -> int:
+        """Put check-ins back: each (id, image) is restored to `image`, or removed when it
+        is None, all in one transaction journaled as one "undo" batch (returned).
+
+        A restored check-in gets a fresh updated_at, so that a sync carries the undo to other
+        devices instead of keeping the newer version there. `newest` is the newest batch the
+        caller saw: when another numbtrack wrote since, nothing is changed and InvalidInput
+        says to look again.
+        """
+        now = utc_stamp()
+        with self._write() as conn:
+            seen = conn.execute("SELECT coalesce(max(batch), 0) FROM journal").fetchone()[0]
+            if seen != newest:
+                raise InvalidInput(
+                    "Something else changed your check-ins meanwhile; run numbtrack undo "
+                    "again to see what is last now."
+                )
+            rows: list[tuple[str, str | None]] = []
+            for cid, image in targets:
+                current = None
+                if conn.execute("SELECT 1 FROM checkins WHERE id = ?", [cid]).fetchone():
+                    current = self._attach(conn, [self._row(conn, cid)])[0]
+                    conn.execute("DELETE FROM checkins WHERE id = ?", [cid])
+                if image is not None:
+                    conn.execute("DELETE FROM tombstones WHERE id = ?", [cid])
+                    self._insert(conn, replace(image, updated_at=now))
+                elif current is not None:
+                    self._tombstone(conn, cid, now, "")
+                # Journaled even when nothing was there to change, so that this undo still
+                # counts as having undone its change.
+                rows.append((cid, _image(current) if current is not None else None))
+            batch = self._journal(conn, "undo", rows)
+        latest = self.latest_day()
+        if latest:
+            self._touch_marker(latest)
         return batch
 
     def _insert(self, conn: sqlite3.Connection, c: CheckIn, origin: str = "") -> None:
@@ -689,6 +800,11 @@ class Store:
         found = self._select("", [], "ORDER BY created_at DESC, pk DESC LIMIT 1")
         return found[0] if found else None
 
+    def at_of(self, checkin_id: str) -> datetime | None:
+        """When the check-in with exactly this id happened, or None if there is none."""
+        row = self.conn.execute("SELECT at FROM checkins WHERE id = ?", [checkin_id]).fetchone()
+        return datetime.fromisoformat(row[0]) if row else None
+
     def latest_day(self) -> date | None:
         row = self.conn.execute("SELECT max(day) FROM checkins").fetchone()
         return date.fromisoformat(row[0]) if row and row[0] else None
@@ -697,8 +813,14 @@ class Store:
         """Check-ins whose local day is within [start, end], oldest first."""
         return self.query(Filter(since=start, until=end), newest_first=False)
 
-    def count(self) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM checkins").fetchone()[0])
+    def count(self, f: Filter = Filter()) -> int:
+        """How many check-ins match the filter (all of them without one)."""
+        where, params = self._where(f)
+        try:
+            row = self.conn.execute(f"SELECT count(*) FROM checkins c {where}", params).fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise self._explain(exc) from None
+        return int(row[0])
 
     def _where(self, f: Filter) -> tuple[str, list[Any]]:
         clauses: list[str] = []
@@ -720,9 +842,9 @@ class Store:
             ("tags", "tag", f.tags),
         ):
             for value in values:
-                clauses.append(
-                    f"EXISTS (SELECT 1 FROM {table} x WHERE x.checkin_id = c.id AND x.{column} = ?)"
-                )
+                # An indexed lookup of the few matching ids, not a correlated EXISTS per row:
+                # the difference is seconds against milliseconds at ten years of check-ins.
+                clauses.append(f"c.id IN (SELECT checkin_id FROM {table} WHERE {column} = ?)")
                 params.append(value)
         if f.text and f.text.strip():
             clauses.append("c.pk IN (SELECT rowid FROM checkins_fts WHERE checkins_fts MATCH ?)")
@@ -730,13 +852,23 @@ class Store:
         return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
 
     def query(
-        self, f: Filter = Filter(), *, limit: int | None = None, newest_first: bool = True
+        self,
+        f: Filter = Filter(),
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        newest_first: bool = True,
     ) -> list[CheckIn]:
-        """Check-ins matching every part of the filter, newest first unless asked otherwise."""
+        """Check-ins matching every part of the filter, newest first unless asked otherwise.
+
+        `limit` and `offset` page through the matches (the dashboard loads more as you scroll).
+        """
         where, params = self._where(f)
         direction = "DESC" if newest_first else ""
         order = ", ".join(f"{col} {direction}" for col in self._ORDER.split(", "))
-        tail = f"ORDER BY {order}" + (f" LIMIT {int(limit):d}" if limit is not None else "")
+        tail = f"ORDER BY {order}"
+        if limit is not None or offset:
+            tail += f" LIMIT {-1 if limit is None else int(limit):d} OFFSET {int(offset):d}"
         return self._select(where, params, tail)
 
     def iter_all(self, f: Filter = Filter(), *, batch: int = BATCH) -> Iterator[CheckIn]:

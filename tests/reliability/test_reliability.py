@@ -134,7 +134,8 @@ with Store() as store:
 # -- interrupted work -----------------------------------------------------------------------
 
 
-FTS_MIGRATION = "m002_enable_note_search"
+NOTE_SEARCH = migrations.m002_enable_note_search.__name__
+"""The migration these tests pretend has not run yet (it is a slow one, on a big store)."""
 
 
 def make_old_store(home: Path, n: int) -> None:
@@ -154,7 +155,7 @@ def make_old_store(home: Path, n: int) -> None:
         )
     conn = sqlite3.connect(home / "numbtrack.db")
     with conn:
-        conn.execute("DELETE FROM _sqlite_migrations WHERE name = ?", [FTS_MIGRATION])
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = ?", [NOTE_SEARCH])
         conn.execute("DROP TABLE checkins_fts")
         for (name,) in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'trigger'"
@@ -185,7 +186,7 @@ def test_a_migration_killed_midway_leaves_the_store_whole(home: Path) -> None:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
         finally:
             conn.close()
-        done = FTS_MIGRATION in applied
+        done = NOTE_SEARCH in applied
         assert done == ("checkins_fts" in tables)  # the record and the change, together
         outcomes.add(done)
         if done:

@@ -10,41 +10,14 @@ from datetime import datetime
 from typing import Any
 
 from numbtrack.errors import InvalidInput
-from numbtrack.models import CheckIn, Feeling, Sensation
+from numbtrack.models import CheckIn, Feeling, Sensation, to_dict
+
+__all__ = ["FIELDS", "from_dict", "to_dict"]
 
 FIELDS = (
     "id", "at", "day", "can_feel", "state", "feelings", "sensations", "practices", "tags",
     "sleep_hours", "note", "created_at", "updated_at",
 )  # fmt: skip
-
-
-def to_dict(c: CheckIn) -> dict[str, Any]:
-    return {
-        "id": c.id,
-        "at": c.at.isoformat(),
-        "day": c.day.isoformat(),
-        "can_feel": c.can_feel,
-        "state": c.state,
-        "feelings": [
-            {"word": f.word, "intensity": f.intensity, "custom": f.custom} for f in c.feelings
-        ],
-        "sensations": [
-            {
-                "region": s.region,
-                "quality": s.quality,
-                "intensity": s.intensity,
-                "direction": s.direction,
-                "tone": s.tone,
-            }
-            for s in c.sensations
-        ],
-        "practices": list(c.practices),
-        "tags": list(c.tags),
-        "sleep_hours": c.sleep_hours,
-        "note": c.note,
-        "created_at": c.created_at,
-        "updated_at": c.updated_at,
-    }
 
 
 def _get(d: dict[str, Any], key: str, kind: type | tuple[type, ...], optional: bool = True) -> Any:

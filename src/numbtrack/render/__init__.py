@@ -16,8 +16,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from numbtrack import care, text, vocab
 from numbtrack import summary as summary_mod
-from numbtrack import text, vocab
 from numbtrack.models import CheckIn
 from numbtrack.text import plural
 
@@ -133,7 +133,6 @@ def body_view() -> RenderableType:
 
 # -- summaries ---------------------------------------------------------------------------
 
-SUPPORT_FOOTER = "This describes, it does not diagnose. People you can reach: numbtrack support"
 """The quiet last line of every summary and report; short enough never to wrap at 80."""
 
 SHADES = ("·", "░", "▒", "▓", "█")
@@ -410,7 +409,7 @@ def week_view(week: summary_mod.Week) -> RenderableType:
                 "just a week. Whenever you like, `numbtrack log` notes a moment."
             ),
             Text(""),
-            Text(SUPPORT_FOOTER, style="dim"),
+            Text(care.FOOTER, style="dim"),
         )
     parts: list[RenderableType] = [
         title,
@@ -433,7 +432,7 @@ def week_view(week: summary_mod.Week) -> RenderableType:
         parts.append(_heading("Notes"))
         for at, note in s.notes:
             parts.append(Text(f"{at:%a %H:%M}  ", style="dim").append(note))
-    parts += [Text(""), Text(SUPPORT_FOOTER, style="dim")]
+    parts += [Text(""), Text(care.FOOTER, style="dim")]
     return Group(*parts)
 
 
@@ -450,7 +449,7 @@ def report_view(report: summary_mod.Report) -> RenderableType:
     if w.empty:
         return Group(
             title, intro, Text(""), Text("No check-ins in this period."), Text(""),
-            Text(SUPPORT_FOOTER, style="dim"),
+            Text(care.FOOTER, style="dim"),
         )  # fmt: skip
     table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), header_style="dim")
     table.add_column("week", no_wrap=True)
@@ -500,7 +499,7 @@ def report_view(report: summary_mod.Report) -> RenderableType:
         parts.append(_heading("Sensations noticed most"))
         parts.append(Text(counted(w.body_pairs.most_common(10))))
     parts += practices_section(w)
-    parts += [Text(""), Text(SUPPORT_FOOTER, style="dim")]
+    parts += [Text(""), Text(care.FOOTER, style="dim")]
     return Group(*parts)
 
 

@@ -37,7 +37,8 @@ from textual.widgets import (
     TextArea,
 )
 
-from numbtrack import care, paths, render, search, summary, text, vocab
+from numbtrack import care, paths, render, summary, text, vocab
+from numbtrack import query as query_language
 from numbtrack.errors import NumbtrackError
 from numbtrack.models import CheckIn, Sensation, parse_feeling, revise
 from numbtrack.store import Store
@@ -449,10 +450,10 @@ class NumbtrackApp(App[None]):
         self.load_entries(event.value)
 
     @work(thread=True, exclusive=True, group="entries")
-    def load_entries(self, query: str) -> None:
+    def load_entries(self, text_: str) -> None:
         try:
             with Store() as store:
-                f = search.parse(query, store.custom_words())
+                f = query_language.parse_filter(text_, store.custom_words())
                 found = store.query(f, limit=ENTRY_LIMIT)
                 total = store.count()
         except NumbtrackError as exc:
@@ -461,7 +462,7 @@ class NumbtrackApp(App[None]):
         status = (
             f"{len(found)} check-ins"
             + (" (the newest that match)" if len(found) == ENTRY_LIMIT else "")
-            + (f" of {total}" if query.strip() else "")
+            + (f" of {total}" if text_.strip() else "")
         )
         self.call_from_thread(self.show_entries, found, status)
 

@@ -1,0 +1,204 @@
+"""The command line: parse, call the core, show. No SQL and no rules live here.
+
+The commands live in one module per theme (entries, views, data, vocabulary, care, ...).
+`COMMANDS` names the module of each command, and `NumbtrackGroup` imports a module only when
+one of its commands runs (Click's lazy-loading group pattern): `numbtrack log` loads
+`cli.entries` and builds that one command, never the other modules, Rich or Textual. Help and
+shell completion list every command and so load them all; that is rare and not timed.
+
+To add a command: write it with `@app.command()` in its theme's module (each module has its
+own `app = typer.Typer()`, a group of commands with `app.add_typer`), then name it in
+`COMMANDS`. tests/test_docs.py checks that it has help text and a section in docs/cli.md.
+
+NumbtrackGroup is also the one place where errors become one sentence on stderr and an exit
+code (see `invoke` and `main`).
+"""
+
+# No `from __future__ import annotations` here: Typer reads these signatures at run time, and
+# real annotation objects spare it an eval() per parameter on every run.
+import importlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from numbtrack import __version__, care, paths
+from numbtrack.errors import NumbtrackError
+
+COMMANDS: dict[str, str] = {
+    "log": "entries",
+    "list": "entries",
+    "today": "entries",
+    "show": "entries",
+    "edit": "entries",
+    "delete": "entries",
+    "undo": "entries",
+    "words": "vocabulary",
+    "body": "vocabulary",
+    "where": "data",
+    "week": "views",
+    "report": "views",
+    "dash": "views",
+    "export": "data",
+    "import": "data",
+    "backup": "data",
+    "restore": "data",
+    "ground": "care",
+    "practices": "vocabulary",
+    "suggest": "care",
+    "shell-init": "care",
+    "nudge": "care",
+    "demo": "care",
+    "support": "care",
+}
+"""Every command, in the order `numbtrack --help` lists them, and the module it lives in."""
+
+
+def _info_name(info: Any) -> str:
+    if getattr(info, "name", None):
+        return str(info.name)
+    callback = info.callback if hasattr(info, "callback") else None
+    if callback is None and getattr(info, "typer_instance", None) is not None:
+        return str(info.typer_instance.info.name)
+    return str(callback.__name__.replace("_", "-")) if callback else ""
+
+
+class NumbtrackGroup(TyperGroup):
+    """The root command group: loads commands lazily and turns errors into one sentence.
+
+    numbtrack's own errors carry their exit code (2 for what was typed, 1 for the data or the
+    machine). Typer's usage errors (an unknown option, "abc" for a number) get the same
+    treatment instead of a boxed panel: one line, exit code 2.
+    """
+
+    _loaded: dict[str, Any]
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        loaded = self.__dict__.setdefault("_loaded", {})
+        if cmd_name in loaded:
+            return loaded[cmd_name]
+        module_name = COMMANDS.get(cmd_name)
+        if module_name is None:
+            return super().get_command(ctx, cmd_name)
+        module = importlib.import_module(f"{__name__}.{module_name}")
+        sub: typer.Typer = module.app
+        short, markup = sub.pretty_exceptions_short, sub.rich_markup_mode
+        command: Any = None
+        for info in sub.registered_commands:
+            if _info_name(info) == cmd_name:
+                command = typer.main.get_command_from_info(
+                    info, pretty_exceptions_short=short, rich_markup_mode=markup
+                )
+        for group in sub.registered_groups:
+            if _info_name(group) == cmd_name:
+                command = typer.main.get_group_from_info(
+                    group,
+                    pretty_exceptions_short=short,
+                    rich_markup_mode=markup,
+                    suggest_commands=sub.suggest_commands,
+                )
+        if command is None:  # named in COMMANDS but missing from its module
+            raise LookupError(f"numbtrack.cli.{module_name} has no command {cmd_name!r}")
+        loaded[cmd_name] = command
+        return command
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except typer.TyperException as exc:
+            # Typer suggests from the commands already built; a lazy group has built none.
+            message = getattr(exc, "message", "")
+            if args and message.startswith("No such command") and "Did you mean" not in message:
+                from difflib import get_close_matches
+
+                close = get_close_matches(args[0], list(COMMANDS))
+                if close:
+                    exc.message = (
+                        message.rstrip(".")
+                        + ". Did you mean "
+                        + ", ".join(repr(c) for c in close)
+                        + "?"
+                    )
+            raise
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NumbtrackError as exc:
+            typer.echo(exc.message, err=True)
+            raise typer.Exit(exc.exit_code) from None
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except typer.TyperException as exc:
+            message = exc.format_message().rstrip(".")
+            command = getattr(getattr(exc, "ctx", None), "command_path", "numbtrack")
+            end = "" if message.endswith("?") else "."
+            typer.echo(f"{message} (see: {command} --help){end}", err=True)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            typer.echo("Stopped; nothing was written.", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+app = typer.Typer(
+    cls=NumbtrackGroup,
+    name="numbtrack",
+    help="Notice small things again: body sensations, feeling words, how much you can feel.",
+    epilog=care.HELP_EPILOG,
+    invoke_without_command=True,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"numbtrack {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    ctx: typer.Context,
+    home: Annotated[
+        Path | None,
+        typer.Option(
+            "--home",
+            help="Use another data folder (also NUMBTRACK_HOME), e.g. a demo store.",
+            metavar="DIR",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    paths.set_home(home)
+    if ctx.invoked_subcommand is None:  # plain `numbtrack`: the help, and no error
+        typer.echo(ctx.get_help())
+        raise typer.Exit(0)
+
+
+def main() -> None:
+    """Entry point of the `numbtrack` script."""
+    app(prog_name="numbtrack")

@@ -1,0 +1,219 @@
+"""Your data in and out: where it is, export, import, backup and restore."""
+
+# No `from __future__ import annotations`: Typer reads these signatures at run time.
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from numbtrack import paths
+from numbtrack.cli.common import (
+    ForceOpt,
+    JsonOpt,
+    PracticeFilterOpt,
+    QualityFilterOpt,
+    RegionFilterOpt,
+    SearchOpt,
+    SinceOpt,
+    StateOpt,
+    TagFilterOpt,
+    TermsArg,
+    UntilOpt,
+    WordFilterOpt,
+    YesOpt,
+    build_filter,
+    confirm,
+    open_store,
+)
+from numbtrack.errors import InvalidInput
+from numbtrack.store import Store
+
+app = typer.Typer()
+
+
+@app.command()
+def where(as_json: JsonOpt = False) -> None:
+    """Show where numbtrack keeps your data and settings."""
+    info = {
+        "data folder": str(paths.data_dir()),
+        "database": str(paths.db_path()),
+        "backups": str(paths.backups_dir()),
+        "config": str(paths.config_path()),
+    }
+    if as_json:
+        import json
+
+        typer.echo(json.dumps({k.replace(" ", "_"): v for k, v in info.items()}, indent=2))
+        return
+    for key, value in info.items():
+        typer.echo(f"{key:<12} {value}")
+
+
+# -- data in and out ---------------------------------------------------------------------
+
+
+@app.command()
+def export(
+    terms: TermsArg = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-F", help="csv (default), json or jsonl.")
+    ] = "csv",
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    word: WordFilterOpt = None,
+    region: RegionFilterOpt = None,
+    quality: QualityFilterOpt = None,
+    tag: TagFilterOpt = None,
+    practice: PracticeFilterOpt = None,
+    state: StateOpt = None,
+    search: SearchOpt = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to FILE (mode 0600) instead of standard output.",
+            metavar="FILE",
+        ),
+    ] = None,
+    long: Annotated[
+        bool,
+        typer.Option(
+            "--long",
+            help="CSV with one row per word, sensation, practice and tag, for pivot tables.",
+        ),
+    ] = False,
+    force: ForceOpt = False,
+) -> None:
+    """Export check-ins, oldest first, as CSV, JSON or JSON Lines: your data, in open formats.
+
+    With search terms (the same as for list), only what matches: share only what you choose.
+
+    Example: numbtrack export tag:therapy since:2026-09-01 --format json -o therapy.json
+    """
+    from numbtrack import exchange
+
+    fmt = fmt.lower()
+    if fmt not in exchange.EXPORT_FORMATS:
+        raise InvalidInput(f'"{fmt}" is not an export format; use csv, json or jsonl.')
+    if long and fmt != "csv":
+        raise InvalidInput("--long is for CSV only.")
+    with open_store() as store:
+        f = build_filter(
+            store,
+            terms,
+            since=since,
+            until=until,
+            word=word,
+            region=region,
+            quality=quality,
+            tag=tag,
+            practice=practice,
+            state=state,
+            text=search,
+        )
+        checkins = store.iter_all(f)
+        if output is None:
+            exchange.write(checkins, sys.stdout, fmt, long=long)
+            return
+        with paths.open_private(output, force=force) as fh:
+            n = exchange.write(checkins, fh, fmt, long=long)
+    from numbtrack.text import plural
+
+    typer.echo(f"Exported {plural(n, 'check-in')} to {output}.", err=True)
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="A numbtrack export or a Daylio CSV export.")],
+    fmt: Annotated[
+        str, typer.Option("--format", "-F", help="auto (default), numbtrack or daylio.")
+    ] = "auto",
+    mood_map: Annotated[
+        str | None,
+        typer.Option(
+            "--mood-map",
+            help="Daylio only: turn mood labels into feeling words, e.g. good=content,meh=flat.",
+            metavar="LABEL=WORD,...",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would happen; write nothing.")
+    ] = False,
+) -> None:
+    """Import a numbtrack export (CSV, JSON, JSON Lines) or a Daylio CSV, all or nothing.
+
+    Importing the same file twice adds nothing. Where an id is already here with other
+    content, the newer one (by updated_at) is kept.
+
+    Example: numbtrack import daylio_export.csv --mood-map rad=joyful,good=content,meh=flat
+    """
+    from numbtrack import exchange
+    from numbtrack.exchange.daylio import parse_mood_map
+
+    mapping = parse_mood_map(mood_map) if mood_map else None
+    loaded = exchange.load(file, fmt.lower(), mapping)
+    if mapping and loaded.kind != "Daylio CSV":
+        raise InvalidInput("--mood-map is only for Daylio files.")
+    with open_store() as store:
+        result = store.put_many(loaded.checkins, dry_run=dry_run)
+    verb = "Would import" if dry_run else "Imported"
+    conflicts = (
+        f", {result.conflicts} conflicting (the newer copy already here was kept)"
+        if result.conflicts
+        else ""
+    )
+    typer.echo(
+        f"{verb} {len(loaded.checkins)} check-ins from {file.name} ({loaded.kind}): "
+        f"{result.added} added, {result.updated} updated, {result.unchanged} unchanged"
+        f"{conflicts}."
+    )
+    if loaded.unmapped:
+        labels = ", ".join(f"{k} ({n})" for k, n in loaded.unmapped.most_common())
+        typer.echo(f"Not in --mood-map, kept as mood: tags: {labels}.")
+    if dry_run:
+        typer.echo("Nothing was written.")
+
+
+@app.command()
+def backup(
+    dest: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Where to write the copy (default: backups/ in the data folder).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """A consistent copy of your store, safe to take while numbtrack is writing.
+
+    Copies in backups/ get a timestamped name; the newest 10 are kept.
+    """
+    with open_store() as store:
+        target = store.backup(dest)
+        if dest is None:
+            store.prune_backups(10)
+    typer.echo(f"Backed up to {target}.")
+
+
+@app.command()
+def restore(
+    file: Annotated[Path, typer.Argument(help="A backup made by numbtrack backup.")],
+    yes: YesOpt = False,
+) -> None:
+    """Replace your store with a backup, after showing what it holds and asking.
+
+    Your current store is backed up first, so a restore can be undone.
+    """
+    n, first, last = Store.describe_file(file)
+    span = f", from {first} to {last}" if first else ""
+    from numbtrack.text import plural
+
+    typer.echo(f"{file} holds {plural(n, 'check-in')}{span}.")
+    with open_store() as store:
+        here = store.count()
+        confirm(f"Replace the {here} check-ins here with these?", yes)
+        safety = store.restore_from(file)
+    Store().close()  # applies any migrations the older backup is missing
+    typer.echo(f"Restored. What was here before is kept in {safety}.")

@@ -1,0 +1,89 @@
+"""Summaries and the dashboard: the week, a longer report, `numbtrack dash`."""
+
+# No `from __future__ import annotations`: Typer reads these signatures at run time.
+from typing import Annotated
+
+import typer
+
+from numbtrack.cli.common import (
+    ForceOpt,
+    SaveOpt,
+    open_store,
+    show_and_save,
+)
+from numbtrack.errors import InvalidInput
+
+app = typer.Typer()
+
+
+@app.command()
+def week(
+    which: Annotated[
+        str, typer.Argument(help="this, last, 2026-W48, or any day inside the week.")
+    ] = "this",
+    notes: Annotated[bool, typer.Option("--notes", help="Include the notes.")] = False,
+    save: SaveOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """The weekly summary: the week at a glance, words, body map, practices, and a comparison
+    with the week before. Gentle and descriptive: no scores, no streaks.
+
+    Example: numbtrack week last --save week.html
+    """
+    from datetime import timedelta
+
+    from numbtrack import summary
+    from numbtrack.when import parse_week
+
+    monday = parse_week(which)
+    with open_store() as store:
+        checkins = store.between(monday - timedelta(days=7), monday + timedelta(days=6))
+        before = store.last_non_numb_word(monday - timedelta(days=7))
+    result = summary.build_week(checkins, monday, last_non_numb=before, show_notes=notes)
+    show_and_save(result, save, force, f"numbtrack week {result.label}")
+
+
+@app.command()
+def report(
+    from_: Annotated[
+        str | None, typer.Option("--from", help="First day (default: 4 weeks ago, a Monday).")
+    ] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Last day (default: today).")] = None,
+    save: SaveOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """A longer period, week by week, to take to a therapist or to look back on.
+
+    Example: numbtrack report --from 2026-09-01 --to 2026-11-30 --save report.html
+    """
+    from datetime import timedelta
+
+    from numbtrack import summary
+    from numbtrack.when import local_now, parse_day
+
+    end = parse_day(to) if to else local_now().date()
+    start = parse_day(from_) if from_ else summary.week_bounds(end)[0] - timedelta(weeks=3)
+    if start > end:
+        raise InvalidInput(f"--from {start} is after --to {end}; swap them.")
+    with open_store() as store:
+        checkins = store.between(start, end)
+        before = store.last_non_numb_word(start)
+    result = summary.build_report(checkins, start, end, last_non_numb=before)
+    show_and_save(result, save, force, f"numbtrack report {start} to {end}")
+
+
+# -- dashboard ---------------------------------------------------------------------------
+
+
+@app.command()
+def dash() -> None:
+    """The dashboard: a calendar, trends, words, a body map, entries, a log form and the week.
+
+    Keys: o overview, e entries, l log, w week, ? help, q quit. Use --home to open another
+    store, e.g. a demo one.
+    """
+    with open_store():
+        pass  # create or upgrade the store first, and fail here with one clear sentence
+    from numbtrack.tui.app import run as run_dash
+
+    run_dash()
