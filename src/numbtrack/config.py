@@ -6,6 +6,14 @@
     [nudge]
     enabled = true
 
+    [sync]                      # written by `numbtrack sync init`
+    folder = "/home/me/Sync"
+    device = "3f9a0c1d2b4e5f60"
+    name = "laptop"
+    encrypt = "key"             # "", "key" or "passphrase"
+    auto = false                # sync in the background after a change
+    every = 5                   # minutes, at least, between automatic syncs
+
 Unknown keys are ignored so that an older numbtrack can read a newer file. A file that is not
 valid TOML is reported in one sentence, never silently replaced.
 """
@@ -24,6 +32,13 @@ from numbtrack.errors import InvalidInput, StoreError
 class Config:
     local_line: str | None = None
     nudge: bool = True
+    sync_folder: str | None = None
+    sync_device: str | None = None
+    sync_name: str | None = None
+    sync_encrypt: str = ""
+    sync_auto: bool = False
+    sync_every: int = 5
+    """Minutes, at least, between two automatic syncs."""
 
 
 def load(path: Path | None = None) -> Config:
@@ -39,9 +54,24 @@ def load(path: Path | None = None) -> Config:
     nudge = data.get("nudge", {})
     line = support.get("local_line") if isinstance(support, dict) else None
     enabled = nudge.get("enabled", True) if isinstance(nudge, dict) else True
+    sync = data.get("sync", {})
+    sync = sync if isinstance(sync, dict) else {}
+
+    def text(key: str) -> str | None:
+        value = sync.get(key)
+        return value if isinstance(value, str) and value.strip() else None
+
+    every = sync.get("every", 5)
+    auto = sync.get("auto", False)
     return Config(
         local_line=line if isinstance(line, str) and line.strip() else None,
         nudge=enabled if isinstance(enabled, bool) else True,
+        sync_folder=text("folder"),
+        sync_device=text("device"),
+        sync_name=text("name"),
+        sync_encrypt=text("encrypt") or "",
+        sync_auto=auto if isinstance(auto, bool) else False,
+        sync_every=every if isinstance(every, int) and not isinstance(every, bool) else 5,
     )
 
 
@@ -61,6 +91,17 @@ def save(config: Config, path: Path | None = None) -> Path:
     if config.local_line:
         lines += ["[support]", f"local_line = {_quote(config.local_line)}", ""]
     lines += ["[nudge]", f"enabled = {'true' if config.nudge else 'false'}", ""]
+    if config.sync_folder and config.sync_device:
+        lines += [
+            "[sync]",
+            f"folder = {_quote(config.sync_folder)}",
+            f"device = {_quote(config.sync_device)}",
+            f"name = {_quote(config.sync_name or '')}",
+            f"encrypt = {_quote(config.sync_encrypt)}",
+            f"auto = {'true' if config.sync_auto else 'false'}",
+            f"every = {int(config.sync_every)}",
+            "",
+        ]
     paths.ensure_private_dir(path.parent)
     tmp = path.with_suffix(".tmp")
     with paths.private_umask():

@@ -87,3 +87,22 @@ def wins(incoming: Version, stored: Version) -> bool:
     if a != b:
         return a > b
     return incoming.content() > stored.content()
+
+
+def after(stamp: str, *seen: str) -> str:
+    """`stamp`, or just past the newest of `seen` when that is not older.
+
+    A change made here must win over every version this device has already seen, even when
+    another device's clock runs ahead: otherwise this device would keep its edit while every
+    other device kept the older one. So an edit, a delete or an undo is stamped at least one
+    microsecond after the version it replaces."""
+    from datetime import timedelta
+
+    newest = max((stamp_key(s) for s in seen if s), default="")
+    if stamp_key(stamp) > newest:
+        return stamp
+    try:
+        moment = datetime.strptime(newest, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    except ValueError:
+        return stamp
+    return (moment + timedelta(microseconds=1)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -290,7 +290,10 @@ class Store:
         with self._write() as conn:
             if conn.execute("SELECT 1 FROM checkins WHERE id = ?", [c.id]).fetchone():
                 raise InvalidInput(f"A check-in with id {c.id} already exists.")
-            conn.execute("DELETE FROM tombstones WHERE id = ?", [c.id])
+            tomb = conn.execute("SELECT deleted_at FROM tombstones WHERE id = ?", [c.id]).fetchone()
+            if tomb is not None:  # brought back: newer than its delete, on every device
+                c = replace(c, updated_at=merge.after(now, tomb[0]))
+                conn.execute("DELETE FROM tombstones WHERE id = ?", [c.id])
             self._insert(conn, c)
             self._journal(conn, "add", [(c.id, None)])
         self._touch_marker(c.day)
@@ -305,7 +308,11 @@ class Store:
             if old is None:
                 raise NotFound(f"There is no check-in with id {c.id}.")
             stored = self._attach(conn, [self._row(conn, c.id)])[0]
-            c = replace(c, created_at=stored.created_at)
+            c = replace(
+                c,
+                created_at=stored.created_at,
+                updated_at=merge.after(c.updated_at, stored.updated_at),
+            )
             conn.execute("DELETE FROM checkins WHERE id = ?", [c.id])
             self._insert(conn, c)
             self._journal(conn, "edit", [(c.id, _image(stored))])
@@ -316,7 +323,7 @@ class Store:
         c = self.get(checkin_id)
         with self._write() as conn:
             if conn.execute("DELETE FROM checkins WHERE id = ?", [c.id]).rowcount:
-                self._tombstone(conn, c.id, utc_stamp(), "")
+                self._tombstone(conn, c.id, merge.after(utc_stamp(), c.updated_at), "")
                 self._journal(conn, "delete", [(c.id, _image(c))])
         return c
 
@@ -636,11 +643,17 @@ class Store:
                 if conn.execute("SELECT 1 FROM checkins WHERE id = ?", [cid]).fetchone():
                     current = self._attach(conn, [self._row(conn, cid)])[0]
                     conn.execute("DELETE FROM checkins WHERE id = ?", [cid])
+                tomb = conn.execute(
+                    "SELECT deleted_at FROM tombstones WHERE id = ?", [cid]
+                ).fetchone()
+                stamp = merge.after(
+                    now, current.updated_at if current else "", tomb[0] if tomb else ""
+                )
                 if image is not None:
                     conn.execute("DELETE FROM tombstones WHERE id = ?", [cid])
-                    self._insert(conn, replace(image, updated_at=now))
+                    self._insert(conn, replace(image, updated_at=stamp))
                 elif current is not None:
-                    self._tombstone(conn, cid, now, "")
+                    self._tombstone(conn, cid, stamp, "")
                 # Journaled even when nothing was there to change, so that this undo still
                 # counts as having undone its change.
                 rows.append((cid, _image(current) if current is not None else None))

@@ -1,29 +1,6 @@
-"""Sync between devices through a folder: see `numbtrack.sync.engine` and docs/sync.md."""
+"""Sync between devices through a folder another tool carries: see docs/sync.md.
 
-from numbtrack.sync.engine import (
-    DeviceStatus,
-    FolderInfo,
-    Report,
-    Settings,
-    Status,
-    compact,
-    init,
-    inspect,
-    needs_secret,
-    run,
-    status,
-)
-
-__all__ = [
-    "DeviceStatus",
-    "FolderInfo",
-    "Report",
-    "Settings",
-    "Status",
-    "compact",
-    "init",
-    "inspect",
-    "needs_secret",
-    "run",
-    "status",
-]
+`engine` does the work (init, run, status, compact), `files` reads and writes the folder's
+files, `auto` starts a background sync after a change. This package file imports nothing, so
+that `numbtrack log` can load `numbtrack.sync.auto` without the rest.
+"""
