@@ -41,6 +41,7 @@ def test_a_blank_file_gets_the_whole_schema(home: Path) -> None:
         "sleep_hours",
         "created_at",
         "updated_at",
+        "origin",
     ]
     assert found["feelings"] == ["checkin_id", "position", "word", "intensity", "custom"]
     assert found["sensations"] == [

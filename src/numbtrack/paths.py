@@ -28,6 +28,11 @@ def set_home(path: Path | None) -> None:
     _home_override = path.expanduser() if path is not None else None
 
 
+def home_overridden() -> bool:
+    """Whether --home chose the data folder in this process."""
+    return _home_override is not None
+
+
 def data_dir() -> Path:
     """The data folder in force: --home, then NUMBTRACK_HOME, then platformdirs."""
     if _home_override is not None:

@@ -188,7 +188,8 @@ def test_the_rule_orders_a_delete_after_a_put_at_the_same_time() -> None:
 
 def test_the_rule_reads_times_in_any_iso_form() -> None:
     c = CheckIn(at=BASE, updated_at="2026-11-02T08:00:00.000001Z")
-    assert merge.wins(merge.put(c, "0"), merge.put(replace(c, updated_at="2026-11-02T08:00:00Z"), "0"))
+    older = replace(c, updated_at="2026-11-02T08:00:00Z")
+    assert merge.wins(merge.put(c, "0"), merge.put(older, "0"))
 
 
 # -- the files ---------------------------------------------------------------------------------
@@ -314,8 +315,9 @@ def test_init_with_a_missing_folder_is_bad_input(tmp_path: Path, make_device: Ma
 def test_the_data_folder_itself_cannot_be_the_sync_folder(tmp_path: Path) -> None:
     from numbtrack.store import Store
 
-    with Store(tmp_path / "home" / "numbtrack.db") as store, pytest.raises(
-        InvalidInput, match="must not be synced"
+    with (
+        Store(tmp_path / "home" / "numbtrack.db") as store,
+        pytest.raises(InvalidInput, match="must not be synced"),
     ):
         engine.init(store, tmp_path)
 
@@ -330,9 +332,7 @@ def test_a_newer_numbtrack_in_the_folder_changes_nothing(
     lines = written.read_bytes().split(b"\n")
     head = json.loads(lines[0])
     head["version"] = files.VERSION + 1
-    (written.parent / "000000000002.jsonl").write_bytes(
-        json.dumps(head).encode() + b"\n{}\n"
-    )
+    (written.parent / "000000000002.jsonl").write_bytes(json.dumps(head).encode() + b"\n{}\n")
     before = b.export()
     with pytest.raises(StoreError, match="newer numbtrack"):
         b.sync()

@@ -27,7 +27,8 @@ from tests.sync.helpers import BASE, Device
 DEVICE = st.integers(0, 2)
 PICK = st.integers(0, 1000)
 WORDS = st.sampled_from(["calm", "numb", "tired", "warm", "flat"])
-NOTES = st.one_of(st.none(), st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=12))
+TEXT = st.characters(codec="utf-8", exclude_categories=["Cs"])
+NOTES = st.one_of(st.none(), st.text(TEXT, max_size=12))
 
 
 class ThreeDevices(RuleBasedStateMachine):

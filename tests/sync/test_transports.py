@@ -122,9 +122,9 @@ class Carrier:
             for rel, path in self._files(folder).items():
                 device = Path(rel).parts[1]
                 owner = self.owners.get(device)
-                if owner and owner != name and not (self.folders[owner] / rel).exists():
-                    if self.rng.random() < 0.5:
-                        path.unlink()
+                gone = owner and owner != name and not (self.folders[owner] / rel).exists()
+                if gone and self.rng.random() < 0.5:
+                    path.unlink()
 
     def deliver_all(self) -> None:
         for src, folder in self.folders.items():

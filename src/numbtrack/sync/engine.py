@@ -24,10 +24,11 @@ import os
 import secrets
 import socket
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from numbtrack import crypto, merge, paths
+from numbtrack.config import Config
 from numbtrack.errors import InvalidInput, StoreError
 from numbtrack.models import CheckIn, utc_stamp
 from numbtrack.store import Store, SyncApplied, SyncDevice
@@ -97,6 +98,28 @@ class Status:
     own_bytes: int
     reachable: bool
     last_error: str | None = None
+
+
+def from_config(cfg: Config) -> Settings | None:
+    """The sync settings in config.toml, or None before `sync init`."""
+    if not cfg.sync_folder or not cfg.sync_device or not files.DEVICE_RE.fullmatch(cfg.sync_device):
+        return None
+    encrypt = cfg.sync_encrypt if cfg.sync_encrypt in ("key", "passphrase") else ""
+    return Settings(
+        Path(cfg.sync_folder), cfg.sync_device, cfg.sync_name or "", encrypt, cfg.sync_auto
+    )
+
+
+def to_config(cfg: Config, settings: Settings, every: int | None = None) -> Config:
+    return replace(
+        cfg,
+        sync_folder=str(settings.folder),
+        sync_device=settings.device,
+        sync_name=settings.name,
+        sync_encrypt=settings.encrypt,
+        sync_auto=settings.auto,
+        sync_every=cfg.sync_every if every is None else every,
+    )
 
 
 def new_device_id() -> str:
@@ -244,7 +267,9 @@ def init(
 ) -> Settings:
     """Join (or start) a sync folder. Checks everything first; on any problem nothing is
     written anywhere. Returns the settings for config.toml."""
-    folder = folder.expanduser()
+    folder = folder.expanduser().absolute()
+    if any(ord(ch) < 32 for ch in str(folder)):
+        raise InvalidInput("A sync folder's path cannot contain control characters.")
     data_dir = store.path.parent
     _check_folder(folder, creating=True)
     _check_not_shared(folder, data_dir)
@@ -259,7 +284,9 @@ def init(
             f"{folder} already holds unencrypted files from other devices; an encrypted device "
             "cannot join it. Use another folder for encrypted sync."
         )
-    if name is not None and (not name.strip() or len(name) > 40 or "\n" in name):
+    if name is not None and (
+        not name.strip() or len(name) > 40 or any(ord(ch) < 32 for ch in name)
+    ):
         raise InvalidInput("A device name is one line of at most 40 characters.")
     wrap = False
     if encrypt:
