@@ -13,6 +13,7 @@ Two ways to hold a key:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from numbtrack import paths
@@ -139,3 +140,44 @@ def decrypt(
                 f"This {what} was encrypted with a different key; nothing was written."
             ) from None
         raise Damaged(f"This {what} is cut short or damaged ({text}).") from None
+
+
+def open_file(path: Path, data_dir: Path, ask_passphrase: Callable[[], str]) -> bytes | None:
+    """The plaintext of an age-encrypted file (an encrypted export or backup), or None when
+    `path` is not encrypted. A passphrase file asks for its passphrase; a key file is opened
+    with this device's sync key."""
+    try:
+        with path.open("rb") as fh:
+            if fh.read(len(MAGIC)) != MAGIC:
+                return None
+            data = MAGIC + fh.read()
+    except FileNotFoundError:
+        raise InvalidInput(f"There is no file {path}.") from None
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read {path}: {exc.strerror}.") from None
+    what = f"file ({path.name})"
+    if needs_passphrase(data):
+        return decrypt(data, passphrase=ask_passphrase(), what=what)
+    secret = load_identity(data_dir)
+    if secret is None:
+        raise InvalidInput(
+            f"{path.name} is encrypted to a key, and this device has none; bring the key "
+            "with numbtrack sync key."
+        )
+    return decrypt(data, secret=secret, what=what)
+
+
+def seal(data: bytes, data_dir: Path, passphrase: str | None) -> bytes:
+    """Encrypt for `export --encrypt` and `backup --encrypt`: with the passphrase if one is
+    given, else to this device's sync key."""
+    if passphrase is not None:
+        if not passphrase:
+            raise InvalidInput("An empty passphrase protects nothing; choose one.")
+        return encrypt(data, passphrase=passphrase)
+    secret = load_identity(data_dir)
+    if secret is None:
+        raise InvalidInput(
+            "--encrypt needs a key: add --passphrase, or set up encrypted sync first "
+            "(numbtrack sync init DIR --encrypt)."
+        )
+    return encrypt(data, secret=secret)

@@ -255,6 +255,9 @@ def status(as_json: JsonOpt = False) -> None:
         if d.this:
             continue
         unread = f"{plural(d.unread, 'file')} not read yet" if d.unread else "all read"
+        if not d.written_at:
+            typer.echo(f"  {d.name or d.device}: nothing read from it yet; {unread}.")
+            continue
         typer.echo(
             f"  {d.name or d.device}: last wrote {_when(d.written_at)}, "
             f"read here {_when(d.read_at)}; {unread}."

@@ -43,18 +43,31 @@ def write(checkins: Iterable[CheckIn], out: IO[str], fmt: str, *, long: bool = F
     raise InvalidInput(f'"{fmt}" is not an export format; use csv, json or jsonl.')
 
 
-def load(path: Path, fmt: str = "auto", mood_map: dict[str, str] | None = None) -> Loaded:
-    """Read and check a whole file; raises InvalidInput naming the line of the first problem."""
+def load(
+    path: Path,
+    fmt: str = "auto",
+    mood_map: dict[str, str] | None = None,
+    data: bytes | None = None,
+) -> Loaded:
+    """Read and check a whole file; raises InvalidInput naming the line of the first problem.
+
+    `data`: the file's contents when they are already read (an encrypted export, decrypted);
+    `path` then only names it, and a trailing .age is left out of its name."""
     from numbtrack.exchange import daylio, native
 
     if fmt not in IMPORT_FORMATS:
         raise InvalidInput(f'"{fmt}" is not an import format; use auto, numbtrack or daylio.')
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidInput(f"There is no file {path}.") from None
-    except OSError as exc:
-        raise InvalidInput(f"Cannot read {path}: {exc.strerror}.") from None
+    if data is not None:
+        raw = data
+        if path.suffix.lower() == ".age":
+            path = path.with_suffix("")
+    else:
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise InvalidInput(f"There is no file {path}.") from None
+        except OSError as exc:
+            raise InvalidInput(f"Cannot read {path}: {exc.strerror}.") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

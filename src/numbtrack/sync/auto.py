@@ -49,9 +49,9 @@ def touch(data_dir: Path) -> None:
     os.utime(stamp)
 
 
-def after_change(data_dir: Path, *, pin_home: bool = False) -> bool:
+def after_change(data_dir: Path, *, pin_home: bool = False) -> int | None:
     """Start a background sync if automatic sync is on and the last one is long enough ago.
-    Returns whether one was started. Never raises: logging must not fail because of sync.
+    Returns its process id, or None. Never raises: logging must not fail because of sync.
 
     `pin_home`: the data folder came from --home, so the background process is pointed at
     it through NUMBTRACK_HOME (an inherited NUMBTRACK_HOME needs nothing)."""
@@ -59,20 +59,20 @@ def after_change(data_dir: Path, *, pin_home: bool = False) -> bool:
         with open(os.path.join(data_dir, MARKER), "rb") as fh:
             every = int(fh.read(32).strip() or b"300")
     except (OSError, ValueError):
-        return False
+        return None
     try:
         last = os.stat(os.path.join(data_dir, STAMP)).st_mtime
     except OSError:
         last = 0.0
     if time.time() - last < every:
-        return False
+        return None
     touch(data_dir)  # claim this slot first, so that quick changes start one sync, not many
     env = dict(os.environ)
     if pin_home:
         env["NUMBTRACK_HOME"] = str(data_dir)
     devnull = os.devnull
     try:
-        os.posix_spawn(
+        return os.posix_spawn(
             sys.executable,
             [sys.executable, "-m", "numbtrack", "sync", "--background"],
             env,
@@ -84,5 +84,4 @@ def after_change(data_dir: Path, *, pin_home: bool = False) -> bool:
             setsid=True,
         )
     except OSError:
-        return False
-    return True
+        return None

@@ -382,6 +382,10 @@ def run(store: Store, settings: Settings, *, wait: bool = True) -> Report | None
             return None
         secret = _secret(settings, data_dir)
         _ensure_own(settings)
+        if store.sync_state().get("device") != settings.device:
+            # A store restored from a backup of another device, or from before `sync init`:
+            # read everything again and send everything made here (both change nothing twice).
+            store.start_sync(settings.device)
         report = _pull(store, settings, secret)
         _push(store, settings, secret, report)
         if _own_since_snapshot(settings) > AUTO_COMPACT_FILES:
