@@ -210,3 +210,82 @@ def test_log_with_automatic_sync_loads_no_sync_machinery(
         [sys.executable, "-c", PROBE], capture_output=True, text=True, env=env, check=True
     )
     assert json.loads(proc.stderr.strip().splitlines()[-1]) == []
+
+
+# -- encrypted exports and backups ----------------------------------------------------------------
+
+
+def test_an_encrypted_export_imports_on_another_device(runner: CliRunner, tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    at(a, runner, "log", "warm", "--note", "sealed", "-q")
+    out = tmp_path / "export.jsonl.age"
+    at(a, runner, "export", "-F", "jsonl", "-o", str(out), "--encrypt", "--passphrase",
+       input="pw\npw\n")  # fmt: skip
+    at(b, runner, "import", str(out), input="pw\n")
+    shown = at(b, runner, "list", "--json")
+    assert [c["note"] for c in json.loads(shown.output)] == ["sealed"]
+
+
+def test_an_encrypted_export_hides_the_notes(runner: CliRunner, tmp_path: Path) -> None:
+    run(runner, "log", "warm", "--note", "sealed words", "-q")
+    out = tmp_path / "export.csv.age"
+    run(runner, "export", "-o", str(out), "--encrypt", "--passphrase", input="pw\npw\n")
+    assert b"sealed words" not in out.read_bytes()
+
+
+def test_a_wrong_passphrase_imports_nothing(runner: CliRunner, tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    at(a, runner, "log", "warm", "-q")
+    out = tmp_path / "export.csv.age"
+    at(a, runner, "export", "-o", str(out), "--encrypt", "--passphrase", input="pw\npw\n")
+    result = at(b, runner, "import", str(out), input="nope\n")
+    assert (result.exit_code, at(b, runner, "list", "--json").output.strip()) == (2, "[]")
+
+
+def test_encrypt_without_a_key_or_passphrase_is_exit_2(runner: CliRunner, tmp_path: Path) -> None:
+    result = run(runner, "export", "-o", str(tmp_path / "x.age"), "--encrypt")
+    assert (result.exit_code, (tmp_path / "x.age").exists()) == (2, False)
+
+
+def test_encrypt_needs_an_output_file(runner: CliRunner) -> None:
+    assert run(runner, "export", "--encrypt").exit_code == 2
+
+
+def test_an_encrypted_backup_restores(runner: CliRunner, home: Path, sync_dir: Path) -> None:
+    run(runner, "sync", "init", str(sync_dir), "--encrypt")  # a key to encrypt to
+    run(runner, "log", "warm", "--note", "kept", "-q")
+    made = run(runner, "backup", "--encrypt")
+    path = Path(made.output.strip().rsplit(" ", 1)[-1].rstrip("."))
+    run(runner, "log", "numb", "--note", "later", "-q")
+    run(runner, "restore", str(path), "--yes")
+    shown = run(runner, "list", "--json")
+    assert [c["note"] for c in json.loads(shown.output)] == ["kept"]
+
+
+def test_an_encrypted_backup_leaves_no_plain_copy(
+    runner: CliRunner, home: Path, sync_dir: Path
+) -> None:
+    run(runner, "sync", "init", str(sync_dir), "--encrypt")
+    run(runner, "log", "warm", "-q")
+    run(runner, "backup", "--encrypt")
+    assert [p.suffix for p in (home / "backups").iterdir()] == [".age"]
+
+
+def test_an_encrypted_backup_with_another_key_restores_nothing(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    for home in (a, b):
+        folder = tmp_path / f"Sync-{home.name}"
+        folder.mkdir()
+        at(home, runner, "sync", "init", str(folder), "--encrypt")
+    at(a, runner, "log", "warm", "-q")
+    made = at(a, runner, "backup", str(tmp_path / "a.db.age"), "--encrypt")
+    at(b, runner, "log", "numb", "--note", "mine", "-q")
+    result = at(b, runner, "restore", str(tmp_path / "a.db.age"), "--yes")
+    shown = at(b, runner, "list", "--json")
+    assert (made.exit_code, result.exit_code, [c["note"] for c in json.loads(shown.output)]) == (
+        0,
+        2,
+        ["mine"],
+    )

@@ -292,7 +292,8 @@ def restore(
         try:
             _restore(file, opened, yes)
         finally:
-            opened.unlink(missing_ok=True)
+            for leftover in ("", "-wal", "-shm"):
+                opened.with_name(opened.name + leftover).unlink(missing_ok=True)
         return
     _restore(file, file, yes)
 
