@@ -27,7 +27,7 @@ from tests.sync.helpers import BASE, Device
 DEVICE = st.integers(0, 2)
 PICK = st.integers(0, 1000)
 WORDS = st.sampled_from(["calm", "numb", "tired", "warm", "flat"])
-TEXT = st.characters(codec="utf-8", exclude_categories=["Cs"])
+TEXT = st.characters(codec="utf-8", exclude_categories=["Cs"], exclude_characters="\x00")
 NOTES = st.one_of(st.none(), st.text(TEXT, max_size=12))
 
 
