@@ -1,16 +1,24 @@
 """numbtrack's benchmarks: whole commands, timed with hyperfine, written to docs/performance.md.
 
-    python bench/run.py            # everything (about 5 minutes the first time)
-    python bench/run.py --quick    # fewer runs
+    python bench/run.py                 # everything (about 10 minutes the first time)
+    python bench/run.py --quick         # fewer runs
+    python bench/run.py --only export   # the cases whose name starts with "export"
 
 What it does:
 1. Installs this checkout into bench/.cache/venv with `pip install .` (compiled bytecode, as a
    person's install has), so an editable install or PYTHONDONTWRITEBYTECODE cannot skew it.
 2. Builds stores of 1, 10 and 30 years with `numbtrack demo` (seed 7), once, cached.
-3. Times each command with hyperfine (Debian's package; a small harness of repeated runs is
-   used if hyperfine is missing), and measures peak memory (max RSS) over three runs.
-4. Reports every median against the floor of a bare `python -c "import sqlite3"` measured in
-   the same run, since absolute times drift between machines.
+3. Times each case of CASES at each of its sizes in ONE hyperfine run together with its floor
+   (and any reference commands), so the ratio is of two figures taken side by side on the same
+   machine at the same moment. Peak memory (max RSS over three runs) is measured separately.
+4. Writes a growth table (each command at 1, 10 and 30 years, as a multiple of its floor) and
+   the detailed figures between the bench markers of docs/performance.md.
+
+To time something new, append a Case to CASES: a name, the command, its floor, the sizes.
+Placeholders in commands are filled per size: {nt} the installed numbtrack, {py} its Python,
+{bench} this folder, {home} the store folder (NUMBTRACK_HOME is set to it too), {db} its
+database, {work} a scratch folder, {until} the stores' last day, {week} a day in their last
+week, {first} their first day, {daylio} a 10-year Daylio CSV.
 """
 
 from __future__ import annotations
@@ -19,18 +27,21 @@ import argparse
 import json
 import os
 import platform
+import shlex
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CACHE = ROOT / "bench" / ".cache"
+BENCH = ROOT / "bench"
+CACHE = BENCH / ".cache"
 VENV = CACHE / "venv"
 PY = VENV / "bin" / "python"
 NT = VENV / "bin" / "numbtrack"
@@ -38,29 +49,142 @@ UNTIL = "2026-11-20"
 """Stores end on a fixed day so that every run measures the same data."""
 WEEK = "2026-11-16"
 SIZES = (1, 10, 30)
+"""Years of history in the demo stores; 0 in a case's sizes means an empty store."""
 
-GOALS = {
-    "log": 0.070,
-    "week": 0.250,
-    "dash first screen with data": 1.0,
-    "export csv": 0.5,
-    "import daylio (3,650 rows)": 1.0,
-}
-"""Goals at the 10-year store, in seconds."""
+IMPORT_SQLITE = ("{py}", "-c", "import sqlite3")
+IMPORT_SQLITE_NAME = 'python -c "import sqlite3"'
+LOG_ARGS = ("numb", "tired", "--feel", "3", "--body", "chest:tight:2", "--tag", "work", "-q")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One command to time, beside its floor, at some store sizes."""
+
+    name: str
+    command: tuple[str, ...]
+    floor: tuple[str, ...] = IMPORT_SQLITE
+    floor_name: str = IMPORT_SQLITE_NAME
+    sizes: tuple[int, ...] = SIZES
+    max_ratio: float | None = None
+    """Goal: at most this multiple of the floor at `goal_size` years."""
+    max_seconds: float | None = None
+    """Goal: at most this many seconds at `goal_size` years."""
+    goal_size: int = 10
+    writes: bool = False
+    """The command changes the store: time it (and its floor) on a copy."""
+    prepare: tuple[str, ...] | None = None
+    """Run before every timed run of the command (not of the floor), without a shell."""
+    slow: bool = False
+    """A third of the runs (at least 5)."""
+    also: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """(name, command) reference lines timed in the same hyperfine run."""
+
+
+CASES: list[Case] = [
+    Case(
+        "log",
+        ("{nt}", "log", *LOG_ARGS),
+        floor=("{py}", "{bench}/floor_insert.py"),
+        floor_name="the same insert in plain Python (bench/floor_insert.py)",
+        sizes=(0, *SIZES),
+        max_ratio=2.5,
+        writes=True,
+        also=(
+            (
+                "a bare one-command Typer app doing that insert (bench/floor_typer.py)",
+                ("{py}", "{bench}/floor_typer.py", *LOG_ARGS),
+            ),
+            (IMPORT_SQLITE_NAME, IMPORT_SQLITE),
+        ),
+    ),
+    Case("week", ("{nt}", "week", "{week}"), max_ratio=6),
+    Case("report (4 weeks)", ("{nt}", "report", "--to", "{until}")),
+    Case(
+        "report (whole history)",
+        ("{nt}", "report", "--from", "{first}", "--to", "{until}"),
+        floor=("{nt}", "report", "--to", "{until}"),
+        floor_name="the default 4-week report",
+        max_ratio=3,
+        slow=True,
+    ),
+    Case("list --json --limit 50", ("{nt}", "list", "--json", "--limit", "50")),
+    Case(
+        "list --all --json",
+        ("{nt}", "list", "--all", "--json"),
+        floor=("sqlite3", "-json", "{db}", "SELECT * FROM checkins"),
+        floor_name="sqlite3 -json of the same rows",
+        max_ratio=6,
+        slow=True,
+    ),
+    Case(
+        "export csv",
+        ("{nt}", "export"),
+        floor=("sqlite3", "-csv", "-header", "{db}", "SELECT * FROM checkins"),
+        floor_name="sqlite3 -csv of the same table",
+        max_ratio=6,
+        slow=True,
+    ),
+    Case(
+        "export jsonl",
+        ("{nt}", "export", "--format", "jsonl"),
+        floor=("sqlite3", "-json", "{db}", "SELECT * FROM checkins"),
+        floor_name="sqlite3 -json of the same table",
+        max_ratio=6,
+        slow=True,
+    ),
+    Case(
+        "import daylio (3,650 rows)",
+        ("{nt}", "import", "{daylio}"),
+        sizes=(0,),
+        goal_size=0,
+        max_seconds=1.0,
+        writes=True,
+        prepare=("rm", "-rf", "{home}"),
+        slow=True,
+    ),
+    Case(
+        "dash first screen with data",
+        ("{py}", "{bench}/dash_first_screen.py"),
+        sizes=(1, 10),
+        max_seconds=1.0,
+        slow=True,
+    ),
+]
+"""Every timed case, in the order the tables list them. Append yours."""
+
+
+@dataclass
+class Timing:
+    name: str
+    median: float
+    low: float
+    high: float
+    runs: int
 
 
 @dataclass
 class Result:
-    name: str
-    size: str
-    median: float
-    low: float
-    high: float
-    peak_kib: int
-    runs: int
+    case: Case
+    size: int
+    command: Timing
+    floor: Timing
+    also: list[Timing] = field(default_factory=list)
+    peak_kib: int = 0
 
-    def ratio(self, floor: float) -> float:
-        return self.median / floor
+    @property
+    def ratio(self) -> float:
+        return self.command.median / self.floor.median
+
+    def goal(self) -> str:
+        c = self.case
+        if self.size != c.goal_size or (c.max_ratio is None and c.max_seconds is None):
+            return ""
+        parts = []
+        if c.max_ratio is not None:
+            parts.append((f"≤ {c.max_ratio:g}× floor", self.ratio <= c.max_ratio))
+        if c.max_seconds is not None:
+            parts.append((f"≤ {1000 * c.max_seconds:.0f} ms", self.command.median <= c.max_seconds))
+        return ", ".join(f"{text}: {'met' if ok else 'not met'}" for text, ok in parts)
 
 
 def sh(*args: str | Path, env: dict[str, str] | None = None) -> None:
@@ -108,71 +232,124 @@ def daylio_file() -> Path:
     return path
 
 
-def peak_kib(cmd: list[str], env: dict[str, str], prepare: str | None) -> int:
+def _db_facts(folder: Path) -> tuple[int, str]:
+    """How many check-ins a store holds and its first day."""
+    db = folder / "numbtrack.db"
+    if not db.exists():
+        return 0, UNTIL
+    conn = sqlite3.connect(db)
+    try:
+        n, first = conn.execute("SELECT count(*), min(day) FROM checkins").fetchone()
+        return int(n), first or UNTIL
+    finally:
+        conn.close()
+
+
+def peak_kib(cmd: list[str], env: dict[str, str], prepare: list[str] | None) -> int:
     peak = 0
     for _ in range(3):
         if prepare:
-            subprocess.run(prepare, shell=True, check=True)
+            subprocess.run(prepare, check=True, env=env)
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _, status, usage = os.wait4(proc.pid, 0)
         if os.waitstatus_to_exitcode(status) != 0:
-            raise SystemExit(f"failed: {' '.join(cmd)}")
+            raise SystemExit(f"failed: {shlex.join(cmd)}")
         peak = max(peak, usage.ru_maxrss)
     return peak
 
 
-def timed(
-    name: str,
-    size: str,
-    cmd: list[str],
-    env: dict[str, str],
-    runs: int,
-    prepare: str | None = None,
-) -> Result:
-    memory = peak_kib(cmd, env, prepare)
+def _timing(name: str, times: list[float]) -> Timing:
+    q = statistics.quantiles(times, n=4) if len(times) >= 4 else [min(times), 0, max(times)]
+    return Timing(name, statistics.median(times), q[0], q[2], len(times))
+
+
+def side_by_side(
+    commands: list[tuple[str, list[str], list[str] | None]], env: dict[str, str], runs: int
+) -> list[Timing]:
+    """Time (name, argv, prepare) commands in one hyperfine run; medians in the same order."""
     if shutil.which("hyperfine"):
         out = CACHE / "hyperfine.json"
-        args = [
-            "hyperfine",
-            "-N",
-            "--warmup",
-            "3",
-            "--runs",
-            str(runs),
-            "--export-json",
-            str(out),
-            "--style",
-            "none",
+        args = ["hyperfine", "-N", "--warmup", "3", "--runs", str(runs)]
+        args += ["--export-json", str(out), "--style", "none"]
+        if any(prep for _, _, prep in commands):
+            for _, _, prep in commands:
+                args += ["--prepare", shlex.join(prep) if prep else "true"]
+        for name, _, _ in commands:
+            args += ["--command-name", name]
+        args += [shlex.join(cmd) for _, cmd, _ in commands]
+        subprocess.run(args, check=True, env=env, stdout=subprocess.DEVNULL)
+        results = json.loads(out.read_text())["results"]
+        return [
+            _timing(name, r["times"]) for (name, _, _), r in zip(commands, results, strict=True)
         ]
-        if prepare:
-            args += ["--prepare", prepare]
-        subprocess.run(
-            [*args, " ".join(_quote(c) for c in cmd)],
-            check=True,
-            env=env,
-            stdout=subprocess.DEVNULL,
-        )
-        times = json.loads(out.read_text())["results"][0]["times"]
-    else:
-        times = []
-        for _ in range(runs):
-            if prepare:
-                subprocess.run(prepare, shell=True, check=True)
+    times: list[list[float]] = [[] for _ in commands]
+    for _ in range(runs):  # the fallback harness alternates the commands
+        for i, (_, cmd, prep) in enumerate(commands):
+            if prep:
+                subprocess.run(prep, check=True, env=env)
             t = time.perf_counter()
             subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
-            times.append(time.perf_counter() - t)
-    q = statistics.quantiles(times, n=4) if len(times) >= 4 else [min(times), 0, max(times)]
-    result = Result(name, size, statistics.median(times), q[0], q[2], memory, len(times))
+            times[i].append(time.perf_counter() - t)
+    return [_timing(name, ts) for (name, _, _), ts in zip(commands, times, strict=True)]
+
+
+def run_case(case: Case, years: int, folder: Path, work: Path, runs: int) -> Result:
+    if case.writes or years == 0:
+        home = work / f"{case.name.split()[0]}-{years}"
+        shutil.rmtree(home, ignore_errors=True)
+        if years:
+            shutil.copytree(folder, home)
+        else:
+            subprocess.run(
+                [str(NT), "list"],
+                env={**os.environ, "NUMBTRACK_HOME": str(home)},
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+    else:
+        home = folder
+    _, first = _db_facts(home)
+    values = {
+        "nt": str(NT),
+        "py": str(PY),
+        "bench": str(BENCH),
+        "home": str(home),
+        "db": str(home / "numbtrack.db"),
+        "work": str(work),
+        "until": UNTIL,
+        "week": WEEK,
+        "first": first,
+        "daylio": str(daylio_file()),
+    }
+
+    def fill(argv: tuple[str, ...]) -> list[str]:
+        return [a.format(**values) for a in argv]
+
+    env = {**os.environ, "NUMBTRACK_HOME": str(home)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    command, prepare = fill(case.command), fill(case.prepare) if case.prepare else None
+    memory = peak_kib(command, env, prepare)
+    timings = side_by_side(
+        [
+            (case.name, command, prepare),
+            (case.floor_name, fill(case.floor), None),
+            *((name, fill(argv), None) for name, argv in case.also),
+        ],
+        env,
+        max(5, runs // 3) if case.slow else runs,
+    )
+    result = Result(case, years, timings[0], timings[1], timings[2:], memory)
     print(
-        f"{name:32s} {size:>9s}  median {1000 * result.median:7.1f} ms  "
-        f"IQR {1000 * q[0]:.1f}-{1000 * q[2]:.1f}  peak {memory / 1024:.0f} MiB",
+        f"{case.name:30s} {_size(years):>9s}  {1000 * result.command.median:8.1f} ms"
+        f"  floor {1000 * result.floor.median:7.1f} ms  {result.ratio:5.2f}x"
+        f"  peak {memory / 1024:.0f} MiB",
         flush=True,
     )
     return result
 
 
-def _quote(arg: str) -> str:
-    return arg if arg and all(c.isalnum() or c in "-_./:=," for c in arg) else f"'{arg}'"
+def _size(years: int) -> str:
+    return "empty" if years == 0 else f"{years} year" + ("s" if years > 1 else "")
 
 
 def machine() -> str:
@@ -210,132 +387,79 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs")
     parser.add_argument("--no-write", action="store_true", help="do not touch docs/")
+    parser.add_argument(
+        "--only", metavar="PREFIX", help="only the cases named so (implies --no-write)"
+    )
     args = parser.parse_args()
     runs = 10 if args.quick else 30
     CACHE.mkdir(parents=True, exist_ok=True)
     install()
     stores = {y: store(y) for y in SIZES}
-    base = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE",)}
+    cases = [c for c in CASES if not args.only or c.name.startswith(args.only)]
     results: list[Result] = []
-    floor = timed(
-        "floor: python -c 'import sqlite3'", "-", [str(PY), "-c", "import sqlite3"], base, runs
-    )
     work = Path(tempfile.mkdtemp(prefix="numbtrack-bench-"))
     try:
-        for years in (0, *SIZES):
-            folder = work / f"log-{years}"
-            if years:
-                shutil.copytree(stores[years], folder)
-            env = {**base, "NUMBTRACK_HOME": str(folder)}
-            if not years:
-                subprocess.run([str(NT), "log", "calm", "-q"], env=env, check=True)
-            results.append(
-                timed(
-                    "log",
-                    f"{years} years" if years else "empty",
-                    [
-                        str(NT),
-                        "log",
-                        "numb",
-                        "tired",
-                        "--feel",
-                        "3",
-                        "--body",
-                        "chest:tight:2",
-                        "--tag",
-                        "work",
-                        "-q",
-                    ],
-                    env,
-                    runs,
-                )
-            )
-        for years in SIZES:
-            env = {**base, "NUMBTRACK_HOME": str(stores[years])}
-            label = f"{years} years"
-            results.append(timed("week", label, [str(NT), "week", WEEK], env, runs))
-            if years == 10:
-                results.append(
-                    timed("report (4 weeks)", label, [str(NT), "report", "--to", UNTIL], env, runs)
-                )
-                results.append(
-                    timed(
-                        "list --json --limit 50",
-                        label,
-                        [str(NT), "list", "--json", "--limit", "50"],
-                        env,
-                        runs,
-                    )
-                )
-            results.append(timed("export csv", label, [str(NT), "export"], env, max(5, runs // 3)))
-        target = work / "daylio"
-        results.append(
-            timed(
-                "import daylio (3,650 rows)",
-                "empty",
-                [str(NT), "import", str(daylio_file())],
-                {**base, "NUMBTRACK_HOME": str(target)},
-                max(5, runs // 3),
-                prepare=f"rm -rf {target}",
-            )
-        )
-        for years in (1, 10):
-            env = {**base, "NUMBTRACK_HOME": str(stores[years])}
-            results.append(
-                timed(
-                    "dash first screen with data",
-                    f"{years} years",
-                    [str(PY), str(ROOT / "bench" / "dash_first_screen.py")],
-                    env,
-                    max(5, runs // 3),
-                )
-            )
+        for case in cases:
+            for years in case.sizes:
+                results.append(run_case(case, years, stores.get(years, work), work, runs))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    report = render(floor, results, {y: _count(stores[y]) for y in SIZES})
+    report = render(results, {y: _db_facts(stores[y])[0] for y in SIZES})
     print(report)
-    if not args.no_write:
+    if not args.no_write and not args.only:
         write(report)
 
 
-def _count(folder: Path) -> int:
-    import sqlite3
-
-    conn = sqlite3.connect(folder / "numbtrack.db")
-    try:
-        return int(conn.execute("SELECT count(*) FROM checkins").fetchone()[0])
-    finally:
-        conn.close()
-
-
-def render(floor: Result, results: list[Result], counts: dict[int, int]) -> str:
+def render(results: list[Result], counts: dict[int, int]) -> str:
     lines = [
         f"Measured {date.today()} on {machine()}.",
         "",
-        f"Stores: {', '.join(f'{y} years = {n:,} check-ins' for y, n in counts.items())} "
+        f"Stores: {', '.join(f'{_size(y)} = {n:,} check-ins' for y, n in counts.items())} "
         f"(`numbtrack demo --seed 7 --until {UNTIL}`).",
         "",
-        f'Floor: a bare `python -c "import sqlite3"` took {1000 * floor.median:.1f} ms '
-        "(median) in the same run; the ratio column divides by it.",
+        "### Growth: each command as a multiple of its floor",
         "",
-        "| command | store | median | spread (IQR) | × floor | peak memory | goal at 10 years |",
+        "Each cell is the command's median divided by its floor's median, both measured in the "
+        "same hyperfine run; the command's own median follows in brackets.",
+        "",
+        "| command | floor | empty | 1 year | 10 years | 30 years | goal |",
         "|---|---|---:|---:|---:|---:|---|",
     ]
+    by_case: dict[str, dict[int, Result]] = {}
     for r in results:
-        goal = ""
-        if (
-            r.name in GOALS
-            and r.size in ("10 years", "empty")
-            and (r.name != "log" or r.size == "10 years")
-        ):
-            limit = GOALS[r.name]
-            goal = f"≤ {1000 * limit:.0f} ms: {'met' if r.median <= limit else 'not met'}"
+        by_case.setdefault(r.case.name, {})[r.size] = r
+    for name, sizes in by_case.items():
+        case = next(iter(sizes.values())).case
+        cells = [
+            f"{sizes[y].ratio:.2f}× ({_ms(sizes[y].command.median)})" if y in sizes else ""
+            for y in (0, *SIZES)
+        ]
+        goal = next((r.goal() for r in sizes.values() if r.goal()), "")
+        lines.append(f"| `{name}` | {case.floor_name} | {' | '.join(cells)} | {goal} |")
+    lines += [
+        "",
+        "### Every figure",
+        "",
+        "| command | store | median | spread (IQR) | peak memory | floor | floor median"
+        " | × floor |",
+        "|---|---|---:|---:|---:|---|---:|---:|",
+    ]
+    for r in results:
         lines.append(
-            f"| `{r.name}` | {r.size} | {1000 * r.median:.1f} ms | "
-            f"{1000 * r.low:.1f}-{1000 * r.high:.1f} ms | {r.ratio(floor.median):.1f} | "
-            f"{r.peak_kib / 1024:.0f} MiB | {goal} |"
+            f"| `{r.case.name}` | {_size(r.size)} | {_ms(r.command.median)} | "
+            f"{_ms(r.command.low, r.command.high)} | {r.peak_kib / 1024:.0f} MiB | "
+            f"{r.floor.name} | {_ms(r.floor.median)} | {r.ratio:.2f} |"
         )
+        for t in r.also:
+            lines.append(
+                f"| ↳ in the same run | {_size(r.size)} | {_ms(t.median)} | "
+                f"{_ms(t.low, t.high)} | | {t.name} | | {t.median / r.floor.median:.2f} |"
+            )
     return "\n".join(lines)
+
+
+def _ms(*seconds: float) -> str:
+    return "-".join(f"{1000 * s:,.1f}" for s in seconds) + " ms"
 
 
 def write(report: str) -> None:

@@ -59,6 +59,7 @@ def test_one_shot_log_records_every_part(runner: CliRunner, home: Path) -> None:
         "intensity": 3,
         "direction": None,
         "tone": None,
+        "custom": False,
     }
     assert c["sensations"][1]["quality"] == "clenched"
     assert c["practices"] == ["music"] and c["tags"] == ["work"]
@@ -112,7 +113,7 @@ def test_a_new_word_is_allowed_when_marked(runner: CliRunner, home: Path) -> Non
         (["log", "calm", "--practice", "jugglin"], "practice"),
         (["log", "calm", "--at", "tomorrow"], "not a time"),
         (["log", "calm", "--at", "2099-01-01 10:00"], "in the future"),
-        (["log", "calm", "--state", "happyish"], "not a state"),
+        (["log", "calm", "--state", "happyish"], "'happyish' is not one of 'feeling'"),
         (["log", "calm", "--tag", "two words,here"], "cannot be a tag"),
         (["log"], "Nothing to log"),
         (["show", "ffffffff"], "No check-in"),

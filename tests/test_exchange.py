@@ -76,7 +76,6 @@ def _one(note: str | None = None, **kw: object) -> CheckIn:
         "-2 degrees",
         "@mention",
         "\tindented",
-        "\rreturn",
         "'already quoted",
         "''twice",
         "plain words",

@@ -152,9 +152,9 @@ def test_the_bash_snippet_in_an_interactive_prompt(runner: CliRunner, home: Path
 
 def test_nudge_and_shell_init_errors(runner: CliRunner) -> None:
     r = run(runner, "shell-init", "powershell")
-    assert r.exit_code == 2 and "bash, zsh or fish" in r.stderr
+    assert r.exit_code == 2 and "is not one of 'bash', 'zsh', 'fish'" in r.stderr
     r = run(runner, "nudge", "sometimes")
-    assert r.exit_code == 2 and "off, on or quiet" in r.stderr
+    assert r.exit_code == 2 and "is not one of 'off', 'on', 'quiet', 'status'" in r.stderr
 
 
 # -- demo ---------------------------------------------------------------------------------

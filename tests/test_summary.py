@@ -48,8 +48,10 @@ def ci(
 
 
 def text_of(renderable: object, width: int = 80) -> str:
+    from numbtrack import render
+
     console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
-    console.print(renderable)
+    console.print(render.view(renderable))
     return console.export_text()
 
 

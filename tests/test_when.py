@@ -62,3 +62,85 @@ def test_days() -> None:
     assert parse_day("last wed", today).isoformat() == "2026-11-18"
     with pytest.raises(InvalidInput, match="not a date"):
         parse_day("someday", today)
+
+
+# -- everyday phrases (issue 14) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("last night", (2026, 11, 24, 22, 0)),
+        ("this morning", (2026, 11, 25, 9, 0)),
+        ("this afternoon", (2026, 11, 25, 15, 0)),
+        ("an hour ago", (2026, 11, 25, 14, 0)),
+        ("a minute ago", (2026, 11, 25, 14, 59)),
+        ("yesterday at 9pm", (2026, 11, 24, 21, 0)),
+        ("-1w", (2026, 11, 18, 15, 0)),
+        ("1 week ago", (2026, 11, 18, 15, 0)),
+        ("2 weeks ago", (2026, 11, 11, 15, 0)),
+        ("45 minutes ago", (2026, 11, 25, 14, 15)),
+        ("3 hours ago", (2026, 11, 25, 12, 0)),
+        ("4 days ago", (2026, 11, 21, 15, 0)),
+        ("Nov 23", (2026, 11, 23, 12, 0)),
+        ("20 Nov", (2026, 11, 20, 12, 0)),
+        ("Fri 20 Nov", (2026, 11, 20, 12, 0)),
+        ("Fri 20 Nov 21:30", (2026, 11, 20, 21, 30)),
+        ("2026/11/20", (2026, 11, 20, 12, 0)),
+        ("last Monday", (2026, 11, 23, 12, 0)),
+        ("Monday 9pm", (2026, 11, 23, 21, 0)),
+        ("monday at 9pm", (2026, 11, 23, 21, 0)),
+        ("23 Nov 2025", (2025, 11, 23, 12, 0)),
+        ("November 23, 2025", (2025, 11, 23, 12, 0)),
+        ("23rd nov", (2026, 11, 23, 12, 0)),
+        ("Dec 24", (2025, 12, 24, 12, 0)),
+        ("yesterday evening", (2026, 11, 24, 19, 0)),
+    ],
+)
+def test_everyday_phrases(typed: str, expected: tuple[int, ...]) -> None:
+    got = parse_when(typed, NOW)
+    assert (got.year, got.month, got.day, got.hour, got.minute) == expected
+
+
+def test_tonight_before_the_night_means_now() -> None:
+    assert parse_when("tonight", NOW) == NOW
+
+
+def test_tonight_late_means_ten_in_the_evening() -> None:
+    late = datetime(2026, 11, 25, 23, 30).astimezone()
+    assert parse_when("tonight", late).hour == 22
+
+
+@pytest.mark.parametrize("typed", ["11/24", "24/11", "11/24/2026", "24.11.2026", "3/4"])
+def test_a_date_that_reads_two_ways_is_refused_with_iso_suggested(typed: str) -> None:
+    with pytest.raises(InvalidInput, match="day/month or month/day; write the date as 2026-11-25"):
+        parse_when(typed, NOW)
+
+
+def test_a_weekday_that_does_not_match_the_date_is_refused() -> None:
+    with pytest.raises(InvalidInput, match="20 November 2026 is a Friday, not a Thursday"):
+        parse_when("thu 20 nov", NOW)
+
+
+@pytest.mark.parametrize("typed", ["", "   "])
+def test_a_blank_time_is_refused(typed: str) -> None:
+    with pytest.raises(InvalidInput, match="A time cannot be empty"):
+        parse_when(typed, NOW)
+
+
+def test_a_blank_date_is_refused() -> None:
+    with pytest.raises(InvalidInput, match="A date cannot be empty"):
+        parse_day(" ", NOW.date())
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("20 nov", "2026-11-20"), ("1 week ago", "2026-11-18"), ("-2w", "2026-11-11")],
+)
+def test_days_in_everyday_words(typed: str, expected: str) -> None:
+    assert parse_day(typed, NOW.date()).isoformat() == expected
+
+
+def test_an_impossible_calendar_date_is_not_read() -> None:
+    with pytest.raises(InvalidInput, match="not a time"):
+        parse_when("31 nov", NOW)

@@ -6,7 +6,7 @@
     [nudge]
     enabled = true
 
-    [sync]                      # written by `numbtrack sync init`
+    [sync]                      # written by `numbtrack sync init` and `sync auto`
     folder = "/home/me/Sync"
     device = "3f9a0c1d2b4e5f60"
     name = "laptop"
@@ -14,18 +14,26 @@
     auto = false                # sync in the background after a change
     every = 5                   # minutes, at least, between automatic syncs
 
-Unknown keys are ignored so that an older numbtrack can read a newer file. A file that is not
-valid TOML is reported in one sentence, never silently replaced.
+Written with tomli-w and read with tomllib, so any string round-trips (quotes, backslashes,
+escape characters, any script). Unknown keys are ignored when read and kept when written, so
+that an older numbtrack can read and update a newer file. A file that is not valid TOML is
+reported in one sentence naming the file and the line, never silently replaced; only the
+commands that need the settings (support, nudge) stop on it.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from numbtrack import paths
 from numbtrack.errors import InvalidInput, StoreError
+
+MAX_LINE = 200
+"""The longest support line kept (one line, in characters)."""
 
 
 @dataclass(frozen=True)
@@ -41,15 +49,28 @@ class Config:
     """Minutes, at least, between two automatic syncs."""
 
 
-def load(path: Path | None = None) -> Config:
-    path = path or paths.config_path()
+def _read(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return Config()
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        msg = f"The settings file {path} cannot be read ({exc}); fix or remove it."
-        raise StoreError(msg) from None
+        return {}
+    except UnicodeDecodeError:
+        raise StoreError(f"The settings file {path} is not UTF-8 text; fix or remove it.") from None
+    except tomllib.TOMLDecodeError as exc:
+        text = str(exc)
+        found = re.search(r"\(at line (\d+), column \d+\)", text)
+        reason = text[: found.start()].strip().rstrip(".") if found else text
+        where = f" at line {found.group(1)}" if found else ""
+        raise StoreError(
+            f"The settings file {path} cannot be read: it is damaged{where} "
+            f"({reason[:1].lower()}{reason[1:]}); fix or remove it."
+        ) from None
+    except OSError as exc:
+        raise StoreError(f"The settings file {path} cannot be read: {exc.strerror}.") from None
+
+
+def load(path: Path | None = None) -> Config:
+    data = _read(path or paths.config_path())
     support = data.get("support", {})
     nudge = data.get("nudge", {})
     line = support.get("local_line") if isinstance(support, dict) else None
@@ -75,36 +96,59 @@ def load(path: Path | None = None) -> Config:
     )
 
 
-def _quote(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'
+def _one_line(line: str) -> None:
+    if any(ch in line for ch in "\n\r") or len(line) > MAX_LINE:
+        raise InvalidInput(f"A support line is one line of at most {MAX_LINE} characters.")
+
+
+def check_line(line: str) -> str:
+    """A support line as typed: one line, at most MAX_LINE long, and no control characters
+    (an escape would be sent to the terminal each time `support` prints it)."""
+    _one_line(line)
+    if any((ord(ch) < 32 and ch != "\t") or ord(ch) == 127 for ch in line):
+        raise InvalidInput("A support line cannot hold control characters (like an escape).")
+    return line
 
 
 def save(config: Config, path: Path | None = None) -> Path:
-    """Write the settings, mode 0600, replacing the file atomically."""
+    """Write the settings (mode 0600, replacing the file atomically), keeping unknown keys."""
+    import tomli_w
+
     path = path or paths.config_path()
-    if config.local_line is not None and (
-        "\n" in config.local_line or len(config.local_line) > 200
-    ):
-        raise InvalidInput("A support line is one line of at most 200 characters.")
-    lines = ["# numbtrack settings (numbtrack where shows this file)", ""]
+    if config.local_line is not None:
+        _one_line(config.local_line)
+    try:
+        data = _read(path)
+    except StoreError:
+        data = {}  # only reached when the person chose to change a setting: start afresh
+    support = data.get("support") if isinstance(data.get("support"), dict) else {}
+    assert isinstance(support, dict)
     if config.local_line:
-        lines += ["[support]", f"local_line = {_quote(config.local_line)}", ""]
-    lines += ["[nudge]", f"enabled = {'true' if config.nudge else 'false'}", ""]
+        support["local_line"] = config.local_line
+    else:
+        support.pop("local_line", None)
+    if support:
+        data["support"] = support
+    else:
+        data.pop("support", None)
+    nudge = data.get("nudge") if isinstance(data.get("nudge"), dict) else {}
+    assert isinstance(nudge, dict)
+    nudge["enabled"] = config.nudge
+    data["nudge"] = nudge
     if config.sync_folder and config.sync_device:
-        lines += [
-            "[sync]",
-            f"folder = {_quote(config.sync_folder)}",
-            f"device = {_quote(config.sync_device)}",
-            f"name = {_quote(config.sync_name or '')}",
-            f"encrypt = {_quote(config.sync_encrypt)}",
-            f"auto = {'true' if config.sync_auto else 'false'}",
-            f"every = {int(config.sync_every)}",
-            "",
-        ]
+        sync = data.get("sync") if isinstance(data.get("sync"), dict) else {}
+        assert isinstance(sync, dict)
+        sync.update(
+            folder=config.sync_folder,
+            device=config.sync_device,
+            name=config.sync_name or "",
+            encrypt=config.sync_encrypt,
+            auto=config.sync_auto,
+            every=int(config.sync_every),
+        )
+        data["sync"] = sync
+    text = "# numbtrack settings (numbtrack where shows this file)\n\n" + tomli_w.dumps(data)
     paths.ensure_private_dir(path.parent)
-    tmp = path.with_suffix(".tmp")
-    with paths.private_umask():
-        tmp.write_text("\n".join(lines), encoding="utf-8")
-    tmp.replace(path)
+    with paths.atomic_write(path, force=True) as fh:
+        fh.write(text)
     return path

@@ -44,8 +44,22 @@ COUNTS = (0, 1, 2, 3, 4, 5, 6, 7, 8, 9)
 WEEKDAY_WEIGHTS = (2, 1, 1, 2, 3, 3, 3, 3, 2, 1)
 WEEKEND_WEIGHTS = (1, 1, 1, 2, 3, 3, 3, 2, 2, 1)
 
-REGION_WEIGHTS = (3, 2, 4, 4, 6, 9, 8, 2, 1, 3, 2, 2, 4)
-"""How often each region (in vocabulary order) is noticed: chest and stomach most."""
+REGION_WEIGHTS = {
+    "head": 3, "face": 2, "jaw": 4, "throat": 4, "neck-and-shoulders": 6, "chest": 9,
+    "stomach": 8, "back": 2, "arms": 1, "hands": 3, "legs": 2, "feet": 2, "whole-body": 4,
+}  # fmt: skip
+"""How often each region is noticed: chest and stomach most. Demo data draws only from the
+regions and qualities of the first vocabulary, so that it stays the same as the vocabulary
+grows (the dashboard's snapshots and the benchmarks rely on it)."""
+
+FIRST_QUALITIES = (
+    "warm", "hot", "cool", "cold", "flushed", "chilly", "heavy", "light", "tight", "clenched",
+    "knotted", "pressure", "full", "tense", "squeezed", "tingling", "buzzing", "fluttery",
+    "pulsing", "trembling", "restless", "shaky", "racing", "twitchy", "open", "loose", "soft",
+    "calm", "grounded", "relaxed", "still", "spacious", "ache", "sharp", "churning", "nauseous",
+    "sore", "burning", "itchy", "throbbing", "shallow", "held", "deep", "easy", "numb", "empty",
+    "hollow", "dull", "frozen", "far-away", "nothing",
+)  # fmt: skip
 
 TAGS = ("work", "bad-sleep", "family", "weekend", "medication-change", "grief", "rest")
 
@@ -90,9 +104,10 @@ def generate(years: float = 1.0, seed: int = 7, until: date | None = None) -> It
     # A person returns to a handful of words, some far more often than others.
     favourites = {q: [w.word for w in rng.sample(words, 6)] for q, words in by_quadrant.items()}
     weights = (8, 5, 3, 2, 1, 1)
-    regions = list(v.regions)
-    absence = [q.name for q in v.qualities.values() if q.absence]
-    present = [q.name for q in v.qualities.values() if not q.absence]
+    regions = list(REGION_WEIGHTS)
+    first = [v.qualities[name] for name in FIRST_QUALITIES]
+    absence = [q.name for q in first if q.absence]
+    present = [q.name for q in first if not q.absence]
     practices = list(v.practices)
     now = datetime.now(ZONE)
     end = until or now.date()
@@ -141,7 +156,7 @@ def generate(years: float = 1.0, seed: int = 7, until: date | None = None) -> It
                     quality = rng.choice(absence if rng.random() < numbness * 0.7 else present)
                     sensations.append(
                         Sensation(
-                            rng.choices(regions, REGION_WEIGHTS)[0],
+                            rng.choices(regions, list(REGION_WEIGHTS.values()))[0],
                             quality,
                             rng.choice((None, 1, 2, 3, 4, 5)),
                             rng.choice((None, None, "more", "less")),

@@ -181,6 +181,9 @@ def _resolve(store: Store, oldest_first: list[JournalBatch]) -> list[Change]:
         if b.action == "undo" and stack:
             i = stack.pop()
             out[i] = replace(out[i], undone=True)
+            if out[i].checkin_at is None and out[i].count == 1 and b.before is not None:
+                # An undone add: the check-in is gone, but the undo kept its image.
+                out[i] = replace(out[i], checkin_at=_at_in(b.before))
             reverts = out[i]
         change = Change(
             batch=b.batch,
@@ -211,10 +214,15 @@ def _checkin_at(store: Store, b: JournalBatch) -> datetime | None:
     """When the batch's first check-in happened: from its before image, or as stored now."""
     if b.action == "import" and b.rows > 1:
         return None
-    if b.before is not None:
-        try:
-            at = json.loads(b.before).get("at")
-            return datetime.fromisoformat(at) if isinstance(at, str) else None
-        except (ValueError, AttributeError):
-            return None
+    if b.before is not None and b.action != "undo":
+        return _at_in(b.before)
     return store.at_of(b.checkin_id)
+
+
+def _at_in(image: str) -> datetime | None:
+    """The time of a check-in in its journal image."""
+    try:
+        at = json.loads(image).get("at")
+        return datetime.fromisoformat(at) if isinstance(at, str) else None
+    except (ValueError, AttributeError):
+        return None

@@ -50,7 +50,7 @@ def digest(c: CheckIn) -> str:
         c.note,
         c.sleep_hours,
         [[f.word, f.intensity, f.custom] for f in c.feelings],
-        [[s.region, s.quality, s.intensity, s.direction, s.tone] for s in c.sensations],
+        [[s.region, s.quality, s.intensity, s.direction, s.tone, s.custom] for s in c.sensations],
         list(c.practices),
         list(c.tags),
         c.created_at,

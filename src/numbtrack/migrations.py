@@ -99,6 +99,17 @@ def m003_create_journal(db: Database) -> None:
     db.execute("CREATE INDEX journal_batch ON journal (batch)")
 
 
+def m007_create_own_vocabulary(db: Database) -> None:
+    # The sensation qualities and practices a person kept as their own on purpose, like
+    # custom_words for feeling words. Kept even when no check-in uses them any more.
+    for table in ("own_qualities", "own_practices"):
+        db.execute(f"""
+            CREATE TABLE {table} (
+                name TEXT PRIMARY KEY,
+                added_at TEXT NOT NULL
+            )""")
+
+
 def m004_create_sync_tables(db: Database) -> None:
     # Who wrote the current version of a check-in: '' for this device, else the id of the
     # device whose sync file brought it (sync ties are broken by device id, see merge.py).
@@ -135,7 +146,8 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     m001_create_checkins,
     m002_enable_note_search,
     m003_create_journal,
-    m004_create_sync_tables,
+    m007_create_own_vocabulary,
+    m004_create_sync_tables,  # numbered before m007 but landed after it: order is append order
 ]
 """In order of application. Append only."""
 

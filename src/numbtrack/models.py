@@ -37,6 +37,9 @@ class Sensation:
     intensity: int | None = None
     direction: str | None = None
     tone: str | None = None
+    custom: bool = False
+    """The quality is the person's own word. On input, True keeps a new one on purpose (like
+    Feeling.custom); after `validate` it is True exactly when the quality is not shipped."""
 
     def spec(self) -> str:
         """region:quality[:intensity][:direction][:tone], the form --body takes."""
@@ -104,16 +107,32 @@ def to_dict(c: CheckIn) -> dict[str, Any]:
                 "intensity": s.intensity,
                 "direction": s.direction,
                 "tone": s.tone,
+                "custom": s.custom,
             }
             for s in c.sensations
         ],
-        "practices": list(c.practices),
+        "practices": [own_practice_item(p) for p in c.practices],
         "tags": list(c.tags),
         "sleep_hours": c.sleep_hours,
         "note": c.note,
         "created_at": c.created_at,
         "updated_at": c.updated_at,
     }
+
+
+def own_practice_item(name: str) -> str:
+    """A practice as exports write it: an own practice ends in ":own" (like an own word in
+    a CSV feelings cell), so that importing it elsewhere keeps it on purpose."""
+    return name if name in vocab.load().practices else name + vocab.OWN_MARK
+
+
+def keep_own(c: CheckIn) -> CheckIn:
+    """A validated check-in ready to go into another store: its own practices marked with
+    ":own" again (own words and qualities carry their `custom` flag already)."""
+    if not c.practices:
+        return c
+    marked = tuple(own_practice_item(p) for p in c.practices)
+    return c if marked == c.practices else replace(c, practices=marked)
 
 
 def revise(c: CheckIn, **changes: Any) -> CheckIn:
@@ -155,7 +174,7 @@ def derive_state(feelings: tuple[Feeling, ...], sensations: tuple[Sensation, ...
         if all(numb):
             return "numb"
         return "mixed" if any(numb) else "feeling"
-    if sensations and all(v.qualities[s.quality].absence for s in sensations):
+    if sensations and all(v.is_absence(s.quality) for s in sensations):
         return "numb"
     return "unsure"
 
@@ -179,7 +198,9 @@ def check_can_feel(value: object) -> int | None:
 
 
 def check_tag(tag: str) -> str:
-    t = vocab.spell(tag)
+    """The stored spelling of a tag; a leading # (as in "#work") is not part of it."""
+    vocab.refuse_blank(tag, "a tag")
+    t = vocab.spell(vocab.normal(tag).strip().lstrip("#"))
     if not t or len(t) > 60 or not re.fullmatch(r"[^\s,|]+", t):
         raise InvalidInput(
             f'"{tag}" cannot be a tag; use a short word or words joined by hyphens, like bad-sleep.'
@@ -187,11 +208,18 @@ def check_tag(tag: str) -> str:
     return t
 
 
-def validate(c: CheckIn, custom_words: set[str] | frozenset[str] = frozenset()) -> CheckIn:
+def validate(
+    c: CheckIn,
+    custom_words: set[str] | frozenset[str] = frozenset(),
+    own_qualities: set[str] | frozenset[str] = frozenset(),
+    own_practices: set[str] | frozenset[str] = frozenset(),
+) -> CheckIn:
     """Return `c` with every word in its stored spelling and its state filled in.
 
     Raises InvalidInput, with a sentence a person can act on, for anything out of range or
-    unknown. `custom_words` are the person's own feeling words; a Feeling marked custom adds one.
+    unknown. `custom_words`, `own_qualities` and `own_practices` are the person's own names
+    kept before; a Feeling or Sensation marked custom, or a practice ending in ":own", keeps a
+    new one on purpose. Notes get Unix line ends (CRLF and CR become LF).
     """
     v = vocab.load()
     if not isinstance(c.at, datetime):
@@ -212,6 +240,8 @@ def validate(c: CheckIn, custom_words: set[str] | frozenset[str] = frozenset()) 
     if note is not None:
         if "\x00" in note:
             raise InvalidInput("A note cannot contain a NUL character.")
+        if "\r" in note:
+            note = note.replace("\r\n", "\n").replace("\r", "\n")
         if len(note) > MAX_NOTE:
             raise InvalidInput(f"A note can be at most {MAX_NOTE:,} characters long.")
         if not note.strip():
@@ -220,6 +250,7 @@ def validate(c: CheckIn, custom_words: set[str] | frozenset[str] = frozenset()) 
     feelings: list[Feeling] = []
     for f in c.feelings:
         if f.custom:
+            vocab.refuse_blank(f.word, "a feeling word")
             word = vocab.spell(f.word)
             if not word or len(word) > 40 or not re.fullmatch(r"[^\W\d_][\w\-']*", word):
                 raise InvalidInput(f'"{f.word}" cannot be a feeling word; use letters only.')
@@ -238,7 +269,7 @@ def validate(c: CheckIn, custom_words: set[str] | frozenset[str] = frozenset()) 
     sensations: list[Sensation] = []
     for s in c.sensations:
         region = v.region(s.region)
-        quality = v.quality(s.quality)
+        quality = _quality(v, s.quality, s.custom, own_qualities, region)
         if s.direction is not None and s.direction not in vocab.DIRECTIONS:
             raise InvalidInput(
                 f'The direction of a sensation is "more" or "less", not "{s.direction}".'
@@ -254,12 +285,13 @@ def validate(c: CheckIn, custom_words: set[str] | frozenset[str] = frozenset()) 
                 _intensity(s.intensity, f"{region}:{quality}"),
                 s.direction,
                 s.tone,
+                quality not in v.qualities,
             )
         )
 
     practices: list[str] = []
     for p in c.practices:
-        name = v.practice(p)
+        name = _practice(v, p, own_practices)
         if name not in practices:
             practices.append(name)
     tags: list[str] = []
@@ -284,6 +316,61 @@ def validate(c: CheckIn, custom_words: set[str] | frozenset[str] = frozenset()) 
     )
 
 
+def _quality(
+    v: vocab.Vocabulary, text: str, keep: bool, own: set[str] | frozenset[str], region: str
+) -> str:
+    """A shipped quality (spellings and aliases forgiven), a kept one, or with `keep` a new
+    own one; anything else is refused with "did you mean" and how to keep it."""
+    vocab.refuse_blank(text, "a sensation quality")
+    found = v.quality_index.get(text)
+    if found is not None:
+        return found
+    if keep:
+        return vocab.own_name(text, "a sensation quality")
+    return v.quality(text, own, region=region)
+
+
+def _practice(v: vocab.Vocabulary, text: str, own: set[str] | frozenset[str]) -> str:
+    keep = text.endswith(vocab.OWN_MARK)
+    name = text.removesuffix(vocab.OWN_MARK) if keep else text
+    vocab.refuse_blank(name, "a practice")
+    found = v.practice_index.get(name)
+    if found is not None:
+        return found
+    if keep:
+        return vocab.own_name(name, "a practice")
+    return v.practice(name, own)
+
+
+def renames(
+    words: list[str] | tuple[str, ...] = (),
+    bodies: list[str] | tuple[str, ...] = (),
+    practices: list[str] | tuple[str, ...] = (),
+) -> list[str]:
+    """What typed names were counted as, when an alias became another word: "walk, counted
+    as movement". Different spellings of the same word ("Auto-Pilot") are not renames."""
+    v = vocab.load()
+    out: list[str] = []
+
+    def note(index: vocab._Index, typed: str) -> None:
+        became = index.counted_as(typed)
+        if became is not None:
+            line = f"{vocab.spell(typed)}, counted as {became}"
+            if line not in out:
+                out.append(line)
+
+    for w in words:
+        note(v.word_index, w.rpartition(":")[0] if ":" in w else w)
+    for b in bodies:
+        parts = [p.strip() for p in re.split(r"[:,]", b)]
+        if len(parts) >= 2:
+            note(v.region_index, parts[0])
+            note(v.quality_index, parts[1])
+    for p in practices:
+        note(v.practice_index, p.removesuffix(vocab.OWN_MARK))
+    return out
+
+
 def parse_feeling(text: str) -> Feeling:
     """WORD or WORD:INTENSITY, as typed after `numbtrack log`."""
     word, sep, rest = text.rpartition(":") if ":" in text else (text, "", "")
@@ -294,11 +381,14 @@ def parse_feeling(text: str) -> Feeling:
     return Feeling(text.strip())
 
 
-def parse_body(text: str) -> Sensation:
+def parse_body(
+    text: str, own: set[str] | frozenset[str] = frozenset(), *, keep: bool = False
+) -> Sensation:
     """REGION:QUALITY[:INTENSITY][:more|less][:pleasant|unpleasant|neutral].
 
     Commas work as well as colons ("chest, tight, 3"); parts after the quality may come in any
-    order. Region and quality are checked against the vocabulary by `validate`.
+    order. The quality is a shipped one, one of the person's `own`, or with `keep` (the
+    --new-body option) a new own one; `validate` checks them all again.
     """
     parts = [p.strip() for p in re.split(r"[:,]", text)]
     if len(parts) < 2 or not parts[0] or not parts[1]:
@@ -322,4 +412,6 @@ def parse_body(text: str) -> Sensation:
                 "(pleasant, unpleasant, neutral)."
             )
     v = vocab.load()
-    return Sensation(v.region(parts[0]), v.quality(parts[1]), intensity, direction, tone)
+    region = v.region(parts[0])
+    quality = _quality(v, parts[1], keep, own, region)
+    return Sensation(region, quality, intensity, direction, tone, quality not in v.qualities)

@@ -8,9 +8,17 @@ creates there is private to its owner: the folder 0700, files 0600 (see `private
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import secrets
+import signal
+import stat
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any
+
+from numbtrack.errors import InvalidInput, NumbtrackError, StoreError
 
 APP_NAME = "numbtrack"
 HOME_ENV = "NUMBTRACK_HOME"
@@ -85,59 +93,203 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
-def open_private(path: Path, *, force: bool = False, binary: bool = False):  # type: ignore[no-untyped-def]
-    """Open a new file for writing with mode 0600; refuse to overwrite unless `force`."""
-    from numbtrack.errors import InvalidInput
+@contextlib.contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on a small file (created 0600, never through a symlink)."""
+    import fcntl
 
-    flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if force else os.O_EXCL)
     try:
-        fd = os.open(path, flags, 0o600)
-    except FileExistsError:
-        raise InvalidInput(f"{path} already exists; add --force to replace it.") from None
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
     except OSError as exc:
-        raise InvalidInput(f"Cannot write {path}: {exc.strerror}.") from None
-    os.chmod(path, 0o600)
-    if binary:
-        return os.fdopen(fd, "wb")
-    return os.fdopen(fd, "w", encoding="utf-8", newline="")
-
-
-def write_atomic(path: Path, data: bytes) -> Path:
-    """Write `data` to `path` atomically: an exclusive temporary file (0600) in the same
-    folder, fsync, rename over `path`, fsync of the folder; the temporary file is removed on
-    failure. A symlink at `path` is replaced, never followed."""
-    import secrets
-
-    folder = path.parent
-    tmp = folder / f".{path.name}.{secrets.token_hex(6)}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        raise write_problem(path, exc) from None
     try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+class _Signalled(BaseException):
+    """SIGTERM or SIGHUP arrived while a file was being written; the temporary file goes."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_signalled(signum: int, frame: object) -> None:
+    raise _Signalled(signum)
+
+
+_STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+
+
+@contextlib.contextmanager
+def _signals_raise() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into an exception inside this block (main thread only), so
+    the cleanup of a half-written file runs; SIGINT already raises KeyboardInterrupt."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = {s: signal.signal(s, _raise_signalled) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold stop signals for a few system calls that must happen together (creating the
+    temporary file and noting that we did; putting it in place); they arrive right after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def write_problem(path: Path, exc: OSError) -> NumbtrackError:
+    """One sentence for an OSError met while writing `path`; a full disk says so."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StoreError(f"Cannot write {path}: the disk is full; nothing was written.")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return StoreError(f"Cannot write {path}: permission denied; nothing was written.")
+    reason = (exc.strerror or str(exc)).rstrip(".").lower()
+    return StoreError(f"Cannot write {path}: {reason}; nothing was written.")
+
+
+def _check_target(path: Path, force: bool) -> None:
+    """Refuse what must not be replaced: an existing file without --force, a folder, or a
+    missing folder to write into. A symlink counts as existing and is replaced itself (never
+    written through), and only when the person named it and gave --force."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise write_problem(path, exc) from None
+    if st is not None:
+        if stat.S_ISDIR(st.st_mode):
+            raise InvalidInput(f"{path} is a folder; give a file name to write.")
+        if not force:
+            raise InvalidInput(f"{path} already exists; add --force to replace it.")
+    parent = path.parent
+    if not parent.is_dir():
+        raise InvalidInput(f"Cannot write {path}: the folder {parent} does not exist.")
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def _temp_name(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+
+
+def _create_exclusive(tmp: Path) -> int:
+    """A new file only this process created: O_EXCL and O_NOFOLLOW, so a planted file or
+    symlink under the temporary name is never opened."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(tmp, flags, 0o600)
+    os.fchmod(fd, 0o600)  # our own new file: exactly 0600, whatever the umask
+    return fd
+
+
+def _put_in_place(tmp: Path, path: Path, force: bool) -> None:
+    """Rename the finished file to its name. Without --force a hard link is made instead,
+    which fails if the name appeared meanwhile, so nothing is ever replaced by surprise."""
+    if force:
         os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
+    else:
+        try:
+            os.link(tmp, path, follow_symlinks=False)
+        except FileExistsError:
+            raise InvalidInput(f"{path} already exists; add --force to replace it.") from None
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV):
+                raise
+            # A file system without hard links: check and rename (a small race remains).
+            if os.path.lexists(path):
+                raise InvalidInput(f"{path} already exists; add --force to replace it.") from None
+            os.replace(tmp, path)
+        else:
             os.unlink(tmp)
-        raise
-    fsync_dir(folder)
+    _fsync_dir(path.parent)
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path, *, force: bool = False) -> Iterator[Path]:
+    """A temporary file (empty, 0600, created exclusively beside `path`) for a writer that
+    needs a path, such as SQLite's backup. When the block ends normally the file is fsynced
+    and renamed to `path`; on any exception or SIGTERM/SIGHUP/SIGINT it is removed and
+    `path` is untouched. See `atomic_write` for the rules about existing files."""
+    path = Path(path)
+    _check_target(path, force)
+    tmp = _temp_name(path)
+    created = False
+    with _signals_raise():
+        try:
+            with _signals_held():
+                os.close(_create_exclusive(tmp))
+                created = True
+            yield tmp
+            fd = os.open(tmp, os.O_RDONLY | os.O_NOFOLLOW)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            with _signals_held():
+                _put_in_place(tmp, path, force)
+        except BaseException as exc:
+            if created:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+            if isinstance(exc, _Signalled):
+                raise SystemExit(128 + exc.signum) from None
+            if isinstance(exc, OSError):
+                raise write_problem(path, exc) from None
+            raise
+
+
+@contextlib.contextmanager
+def atomic_write(path: Path, *, force: bool = False, binary: bool = False) -> Iterator[IO[Any]]:
+    """Write a file that appears under its name only when complete.
+
+    The data goes to a temporary file created exclusively (O_CREAT|O_EXCL|O_NOFOLLOW, 0600)
+    in the target folder, is fsynced and renamed into place when the block ends normally. On
+    any exception, and on SIGTERM, SIGHUP or SIGINT, the temporary file is removed and
+    nothing appears. An existing file is refused (one sentence) unless `force`; with `force`
+    it is replaced by a new file of ours, never written into, so a symlink is replaced itself
+    and its target is neither written nor chmodded. A full disk says "the disk is full".
+    Text mode is UTF-8 with newlines written as given.
+    """
+    with atomic_path(path, force=force) as tmp:
+        fd = os.open(tmp, os.O_WRONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+        fh: IO[Any] = (
+            os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
+        )
+        with fh:
+            yield fh
+            fh.flush()
+
+
+def write_atomic(path: Path, data: bytes, *, force: bool = True) -> Path:
+    """`atomic_write` for bytes already in memory (sync files, keys, encrypted copies)."""
+    with atomic_write(path, force=force, binary=True) as fh:
+        fh.write(data)
     return path
 
 
 def fsync_dir(folder: Path) -> None:
-    """Make a rename or an unlink in `folder` durable (a no-op where folders cannot be
-    opened, as on Windows)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    """Make a rename or an unlink in `folder` durable."""
+    _fsync_dir(folder)

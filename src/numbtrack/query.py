@@ -33,8 +33,8 @@ Term = tuple[str, str]
 
 def _unknown_key(key: str) -> InvalidInput:
     close = difflib.get_close_matches(key.lower(), KEYS, n=1, cutoff=0.6)
-    hint = f" Did you mean {close[0]}:?" if close else f" The keys are {', '.join(KEYS)}."
-    return InvalidInput(f'"{key}:" is not a search key numbtrack knows.{hint}')
+    hint = f'; did you mean "{close[0]}:"?' if close else f". The keys are {', '.join(KEYS)}."
+    return InvalidInput(f'"{key}:" is not a search key numbtrack knows{hint}')
 
 
 def split(text: str) -> list[str]:

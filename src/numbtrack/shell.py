@@ -27,20 +27,45 @@ def set_nudge(folder: Path, action: str) -> str:
     from numbtrack import config, paths
 
     action = action.strip().lower()
-    if action not in ("on", "off", "quiet"):
-        raise InvalidInput(f'"{action}" is not a nudge setting; use off, on or quiet.')
+    if action not in ("on", "off", "quiet", "status"):
+        raise InvalidInput(f'"{action}" is not a nudge setting; use off, on, quiet or status.')
+    if action == "status":
+        return nudge_status(folder)
     paths.ensure_private_dir(folder)
     if action == "quiet":
-        with paths.private_umask():
-            (folder / SHOWN_FILE).write_text(date.today().isoformat() + "\n", encoding="ascii")
+        with paths.atomic_write(folder / SHOWN_FILE, force=True) as fh:
+            fh.write(date.today().isoformat() + "\n")
         return "Quiet for the rest of today."
     config.save(replace(config.load(), nudge=action == "on"))
     if action == "off":
-        with paths.private_umask():
-            (folder / OFF_FILE).write_text("The prompt nudge is off: numbtrack nudge on\n")
+        with paths.atomic_write(folder / OFF_FILE, force=True) as fh:
+            fh.write("The prompt nudge is off: numbtrack nudge on\n")
         return "The prompt nudge is off. Turn it on again with: numbtrack nudge on"
     (folder / OFF_FILE).unlink(missing_ok=True)
     return "The prompt nudge is on (at most one line a day)."
+
+
+def nudge_status(folder: Path) -> str:
+    """What the prompt line does now, in one or two sentences."""
+    from datetime import date
+
+    from numbtrack import config
+
+    if (folder / OFF_FILE).exists() or not config.load().nudge:
+        return "The prompt nudge is off. Turn it on with: numbtrack nudge on"
+    try:
+        shown = (folder / SHOWN_FILE).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        shown = ""
+    today = (
+        "it is quiet for the rest of today"
+        if shown == date.today().isoformat()
+        else ("it shows at most one line a day, when nothing is logged yet")
+    )
+    return (
+        f"The prompt nudge is on: {today}. It appears only in a shell set up with "
+        "numbtrack shell-init."
+    )
 
 
 def _q(path: Path) -> str:

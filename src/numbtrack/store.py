@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -20,8 +21,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from numbtrack import merge, migrations, paths
-from numbtrack.errors import InvalidInput, NotFound, StoreError
+from numbtrack import merge, migrations, paths, vocab
+from numbtrack.errors import InvalidInput, NotFound, NumbtrackError, StoreError
 from numbtrack.models import CheckIn, Feeling, Sensation, to_dict, utc_stamp, validate
 from numbtrack.vocab import spell as vocab_spell
 
@@ -56,6 +57,17 @@ class PutResult:
     unchanged: int = 0
     conflicts: int = 0
     """Same id, different content, and the stored one is newer: it was kept."""
+    edited: int = 0
+    """A derived import only: the person edited the stored copy since, so it was kept."""
+
+
+@dataclass(frozen=True)
+class Own:
+    """The names a person kept as their own on purpose."""
+
+    words: frozenset[str] = frozenset()
+    qualities: frozenset[str] = frozenset()
+    practices: frozenset[str] = frozenset()
 
 
 JOURNAL_KEEP = 100
@@ -147,6 +159,58 @@ def _fts_query(text: str) -> str:
     return " ".join('"' + t.replace('"', '""') + '"' for t in text.split())
 
 
+BACKUP_LOCK = ".lock"
+"""In backups/: held while a backup is written or old ones are pruned."""
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def damaged_message(path: Path) -> str:
+    return (
+        f"{path} is damaged, so numbtrack will not copy or read it as it is; rescue what "
+        f"can be read with `sqlite3 {path} .recover | sqlite3 rescued.db`, or bring back "
+        "your newest backup with `numbtrack restore` (see `numbtrack where`)."
+    )
+
+
+def _disk_full(exc: sqlite3.Error) -> bool:
+    return "disk is full" in str(exc) or getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL"
+
+
+def _looks_whole(path: Path) -> bool:
+    """An SQLite file as long as its header says: what a finished backup is."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(100)
+        size = path.stat().st_size
+    except OSError:
+        return False
+    if len(head) < 100 or not head.startswith(SQLITE_HEADER):
+        return False
+    page = int.from_bytes(head[16:18], "big") or 65536
+    pages = int.from_bytes(head[28:32], "big")
+    return pages > 0 and size >= page * pages
+
+
+@contextlib.contextmanager
+def _sidecars_removed(db: Path) -> Iterator[None]:
+    """Remove SQLite's -journal, -wal and -shm files of `db` if the block fails."""
+    try:
+        yield
+    except BaseException:
+        for suffix in ("-journal", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                os.unlink(f"{db}{suffix}")
+        raise
+
+
+def ro_uri(path: Path) -> str:
+    """A read-only SQLite URI for a path, every special character quoted (`?`, `#`, `%`)."""
+    from urllib.parse import quote
+
+    return "file:" + quote(str(Path(path).absolute())) + "?mode=ro"
+
+
 def _utc_key(at: datetime) -> str:
     return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -158,6 +222,14 @@ class Store:
         self.path = Path(path) if path is not None else paths.db_path()
         self.newer_than_me: list[str] = []
         folder = self.path.parent
+        for part in (folder, *folder.parents):
+            if part.exists() and not part.is_dir():
+                raise StoreError(
+                    f"{part} is a file, not a folder; point --home or NUMBTRACK_HOME at a "
+                    "folder for numbtrack's data."
+                )
+            if part.exists():
+                break
         try:
             paths.ensure_private_dir(folder)
         except OSError as exc:
@@ -225,20 +297,35 @@ class Store:
             return
         # Something to apply. Hold the write lock while re-checking, so that several
         # processes opening a new store at once apply each migration exactly once.
+        # The backup of an old store is taken inside that lock too, after the re-check: one
+        # backup per migration, however many processes open the old store at once.
         from sqlite_utils import Database
 
-        if not new and self._has_checkins():
-            self.backup(reason="before-upgrade")
         db = Database(self.conn)
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             if not set(self._applied()) >= set(migrations.NAMES):
+                if not new and self._has_checkins():
+                    self._backup_before_upgrade()
                 migrations.migration_set().apply(db)
             self.conn.execute("COMMIT")
         except BaseException:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
+
+    def _backup_before_upgrade(self) -> None:
+        """Copy the store as it is, read through a second connection while this one holds
+        the write lock (WAL lets it read the last committed state)."""
+        self.check_sound()
+        folder = self._backups_folder()
+        source = sqlite3.connect(self.path)
+        try:
+            with paths.file_lock(folder / BACKUP_LOCK):
+                stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+                self._copy_to(folder / f"numbtrack-{stamp}-before-upgrade.db", source)
+        finally:
+            source.close()
 
     def _has_checkins(self) -> bool:
         try:
@@ -282,10 +369,40 @@ class Store:
     def custom_words(self) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT word FROM custom_words")}
 
+    def own(self) -> Own:
+        """The person's own feeling words, sensation qualities and practices (one query)."""
+        found: dict[str, set[str]] = {"w": set(), "q": set(), "p": set()}
+        for kind, name in self.conn.execute(
+            "SELECT 'w', word FROM custom_words UNION ALL SELECT 'q', name FROM own_qualities"
+            " UNION ALL SELECT 'p', name FROM own_practices"
+        ):
+            found[kind].add(name)
+        return Own(frozenset(found["w"]), frozenset(found["q"]), frozenset(found["p"]))
+
+    def own_counts(self) -> dict[str, list[tuple[str, int]]]:
+        """For "words", "qualities" and "practices": each own name with how many check-ins
+        used it, by name."""
+        queries = {
+            "words": "SELECT o.word, count(DISTINCT x.checkin_id) FROM custom_words o"
+            " LEFT JOIN feelings x ON x.word = o.word GROUP BY o.word ORDER BY o.word",
+            "qualities": "SELECT o.name, count(DISTINCT x.checkin_id) FROM own_qualities o"
+            " LEFT JOIN sensations x ON x.quality = o.name GROUP BY o.name ORDER BY o.name",
+            "practices": "SELECT o.name, count(DISTINCT x.checkin_id) FROM own_practices o"
+            " LEFT JOIN practices x ON x.practice = o.name GROUP BY o.name ORDER BY o.name",
+        }
+        return {
+            kind: [(name, int(n)) for name, n in self.conn.execute(sql)]
+            for kind, sql in queries.items()
+        }
+
+    def _validate(self, checkin: CheckIn, own: Own | None = None) -> CheckIn:
+        own = own or self.own()
+        return validate(checkin, own.words, own.qualities, own.practices)
+
     def add(self, checkin: CheckIn) -> CheckIn:
         """Validate and store a new check-in with all its parts, in one transaction."""
         now = utc_stamp()
-        c = validate(checkin, self.custom_words())
+        c = self._validate(checkin)
         c = replace(c, created_at=c.created_at or now, updated_at=c.updated_at or now)
         with self._write() as conn:
             if conn.execute("SELECT 1 FROM checkins WHERE id = ?", [c.id]).fetchone():
@@ -301,7 +418,7 @@ class Store:
 
     def update(self, checkin: CheckIn) -> CheckIn:
         """Replace a stored check-in (matched by id) with this one, parts and all."""
-        c = validate(checkin, self.custom_words())
+        c = self._validate(checkin)
         c = replace(c, updated_at=utc_stamp())
         with self._write() as conn:
             old = conn.execute("SELECT 1 FROM checkins WHERE id = ?", [c.id]).fetchone()
@@ -327,21 +444,34 @@ class Store:
                 self._journal(conn, "delete", [(c.id, _image(c))])
         return c
 
-    def put_many(self, incoming: Iterable[CheckIn], *, dry_run: bool = False) -> PutResult:
+    def put_many(
+        self, incoming: Iterable[CheckIn], *, dry_run: bool = False, derived: bool = False
+    ) -> PutResult:
         """Merge check-ins by id, all in one transaction (an import or a restore).
 
         New ids are added; for an id already stored (or deleted), the merge rule of
-        `numbtrack.merge` decides, the same rule sync uses. Every check-in is validated first;
-        one bad check-in means nothing is written.
+        `numbtrack.merge` decides, the same rule sync uses: the newer change wins, and an
+        old copy does not bring back a check-in deleted since. Every check-in is validated
+        first; one bad check-in means nothing is written.
+
+        `derived`: the check-ins were derived from another app's entries (Daylio, How We Feel,
+        Bearable), stamped with the entry's own time. A stored copy that still carries that
+        same stamp (to the second) is what an earlier import derived, untouched since: it is
+        replaced, so a fuller --mood-map (or an entry changed in the other app) takes effect;
+        the replacement is stamped a microsecond later, so that sync carries it too. A stored
+        copy with another stamp was edited here since: it is kept, and counted in `edited`.
         """
-        counts = {"added": 0, "updated": 0, "unchanged": 0, "conflict": 0}
-        custom = self.custom_words()
+        counts = {"added": 0, "updated": 0, "unchanged": 0, "conflict": 0, "edited": 0}
         journal: list[tuple[str, str | None]] = []
+        names = self._names()
         try:
             with self._write() as conn:
                 for raw in incoming:
-                    c = self._checked(raw, custom)
-                    outcome, before, wrote = self._merge_put(conn, c, "")
+                    c = self._checked(raw, names)
+                    if derived:
+                        outcome, before, wrote = self._merge_derived(conn, c)
+                    else:
+                        outcome, before, wrote = self._merge_put(conn, c, "")
                     counts[outcome] += 1
                     if wrote:
                         journal.append((c.id, _image(before) if before is not None else None))
@@ -351,7 +481,11 @@ class Store:
         except _DryRun:
             pass
         result = PutResult(
-            counts["added"], counts["updated"], counts["unchanged"], counts["conflict"]
+            counts["added"],
+            counts["updated"],
+            counts["unchanged"],
+            counts["conflict"],
+            counts["edited"],
         )
         if not dry_run and (result.added or result.updated):
             latest = self.latest_day()
@@ -359,17 +493,47 @@ class Store:
                 self._touch_marker(latest)
         return result
 
+    def _names(self) -> tuple[set[str], set[str], set[str]]:
+        own = self.own()
+        return set(own.words), set(own.qualities), set(own.practices)
+
     @staticmethod
-    def _checked(raw: CheckIn, custom: set[str]) -> CheckIn:
-        """Validate an incoming check-in; a feeling marked as the person's own adds a word."""
+    def _checked(raw: CheckIn, names: tuple[set[str], set[str], set[str]]) -> CheckIn:
+        """Validate an incoming check-in; a word, quality or practice marked as the person's
+        own keeps it (and is accepted for the check-ins after it)."""
+        custom, qualities, practices = names
         for f in raw.feelings:
             if f.custom:
                 custom.add(vocab_spell(f.word))
-        c = validate(raw, custom)
+        c = validate(raw, custom, qualities, practices)
+        for s in c.sensations:
+            if s.custom:
+                qualities.add(s.quality)
+        shipped = vocab.load().practices
+        for p in c.practices:
+            if p not in shipped:
+                practices.add(p)
         if not c.created_at or not c.updated_at:
             now = utc_stamp()
             c = replace(c, created_at=c.created_at or now, updated_at=c.updated_at or now)
         return c
+
+    def _merge_derived(
+        self, conn: sqlite3.Connection, c: CheckIn
+    ) -> tuple[str, CheckIn | None, bool]:
+        """`put_many(derived=True)` for one check-in (see there)."""
+        row = conn.execute("SELECT updated_at FROM checkins WHERE id = ?", [c.id]).fetchone()
+        if row is None:
+            return self._merge_put(conn, c, "")
+        stored = self._attach(conn, [self._row(conn, c.id)])[0]
+        if same_content(stored, c):
+            return "unchanged", stored, False
+        if merge.stamp_key(row[0])[:19] != merge.stamp_key(c.updated_at)[:19]:
+            return "edited", stored, False
+        c = replace(c, updated_at=merge.after(c.updated_at, row[0]))
+        conn.execute("DELETE FROM checkins WHERE id = ?", [c.id])
+        self._insert(conn, c)
+        return "updated", stored, True
 
     def _here(self, conn: sqlite3.Connection) -> str:
         """This device's sync id ('' before `sync init`), for versions written here."""
@@ -527,11 +691,11 @@ class Store:
         first: one bad one and nothing is written.
         """
         result = SyncApplied()
-        custom = self.custom_words()
+        names = self._names()
         with self._write() as conn:
             for origin, puts, deletes in changes:
                 for raw in puts:
-                    outcome, _, _ = self._merge_put(conn, self._checked(raw, custom), origin)
+                    outcome, _, _ = self._merge_put(conn, self._checked(raw, names), origin)
                     if outcome == "added":
                         result.added += 1
                     elif outcome == "updated":
@@ -563,6 +727,13 @@ class Store:
             if latest:
                 self._touch_marker(latest)
         return result
+
+    # -- the undo journal ----------------------------------------------------------------
+    #
+    # Every change a person makes is journaled in the transaction that makes it: one batch
+    # per add, edit, delete, import or undo, one row per check-in it touched, with that
+    # check-in's JSON from before. numbtrack.history reads the journal and decides what an
+    # undo reverts; the store only writes, summarises and applies.
 
     # -- the undo journal ----------------------------------------------------------------
     #
@@ -707,6 +878,18 @@ class Store:
             "INSERT OR IGNORE INTO custom_words (word, added_at) VALUES (?, ?)",
             [(f.word, now) for f in c.feelings if f.custom],
         )
+        own_q = [(s.quality, now) for s in c.sensations if s.custom]
+        if own_q:
+            conn.executemany(
+                "INSERT OR IGNORE INTO own_qualities (name, added_at) VALUES (?, ?)", own_q
+            )
+        if c.practices:
+            shipped = vocab.load().practices
+            own_p = [(p, now) for p in c.practices if p not in shipped]
+            if own_p:
+                conn.executemany(
+                    "INSERT OR IGNORE INTO own_practices (name, added_at) VALUES (?, ?)", own_p
+                )
 
     def _touch_marker(self, day: date) -> None:
         """Keep the newest check-in's date in a small file the shell prompt can read."""
@@ -716,10 +899,9 @@ class Store:
         except OSError:
             current = ""
         if day.isoformat() > current:
-            with contextlib.suppress(OSError), paths.private_umask():
-                tmp = marker.with_suffix(".tmp")
-                tmp.write_text(day.isoformat() + "\n", encoding="ascii")
-                tmp.replace(marker)
+            # A convenience for the prompt: a failure here never fails the check-in.
+            with contextlib.suppress(NumbtrackError), paths.atomic_write(marker, force=True) as fh:
+                fh.write(day.isoformat() + "\n")
 
     # -- reading -------------------------------------------------------------------------
 
@@ -750,12 +932,13 @@ class Store:
                 found.setdefault(cid, []).append(tuple(values))
             return found
 
+        shipped_q = vocab.load().qualities
         feelings = {
             cid: [Feeling(w, i, bool(custom)) for w, i, custom in values]
             for cid, values in parts("feelings", "word, intensity, custom").items()
         }
         sensations = {
-            cid: [Sensation(*v) for v in values]
+            cid: [Sensation(r, q, i, d, t, q not in shipped_q) for r, q, i, d, t in values]
             for cid, values in parts(
                 "sensations", "region, quality, intensity, direction, tone"
             ).items()
@@ -920,30 +1103,86 @@ class Store:
 
     # -- safety --------------------------------------------------------------------------
 
+    def check_sound(self) -> None:
+        """Refuse, in one sentence saying how to rescue it, a store SQLite finds damaged."""
+        try:
+            found = [r[0] for r in self.conn.execute("PRAGMA quick_check").fetchall()]
+        except sqlite3.DatabaseError as exc:
+            if _disk_full(exc):
+                raise self._explain(exc) from None
+            found = [str(exc)]
+        if found != ["ok"]:
+            raise StoreError(damaged_message(self.path))
+
     def backup(self, dest: Path | None = None, *, reason: str = "backup") -> Path:
-        """A consistent copy through SQLite's online backup API, mode 0600."""
-        if dest is None:
-            folder = paths.ensure_private_dir(self.path.parent / "backups")
+        """A consistent, verified copy through SQLite's online backup API, mode 0600.
+
+        A damaged store is refused (a copy of it would not be a backup). The copy is written
+        to a temporary file, checked (`PRAGMA quick_check` and the numbtrack schema), and only
+        then given its name, so a backup that exists is a finished one. Copies in backups/
+        are made under a lock file shared with `prune_backups`.
+        """
+        self.check_sound()
+        if dest is not None:
+            if os.path.lexists(dest):
+                raise InvalidInput(f"{dest} already exists; choose another name.")
+            self._copy_to(Path(dest), self.conn)
+            return Path(dest)
+        folder = self._backups_folder()
+        with paths.file_lock(folder / BACKUP_LOCK):
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
             dest = folder / f"numbtrack-{stamp}-{reason}.db"
-        if dest.exists():
-            raise InvalidInput(f"{dest} already exists; choose another name.")
-        with paths.private_umask():
-            target = sqlite3.connect(dest)
-            try:
-                self.conn.backup(target)
-            finally:
-                target.close()
-        dest.chmod(0o600)
+            self._copy_to(dest, self.conn)
         return dest
 
-    def prune_backups(self, keep: int = 10) -> list[Path]:
-        """Remove all but the newest `keep` backups that numbtrack named itself."""
+    def _backups_folder(self) -> Path:
         folder = self.path.parent / "backups"
-        named = sorted(folder.glob("numbtrack-*-backup.db")) if folder.exists() else []
-        gone = named[: max(0, len(named) - keep)]
-        for old in gone:
-            old.unlink()
+        try:
+            return paths.ensure_private_dir(folder)
+        except OSError as exc:
+            raise paths.write_problem(folder, exc) from None
+
+    def _copy_to(self, dest: Path, source: sqlite3.Connection) -> None:
+        """Copy `source` into a new file at `dest`, verified before it gets its name."""
+        with paths.atomic_path(dest) as tmp, _sidecars_removed(tmp):
+            try:
+                target = sqlite3.connect(tmp)  # a path, never a URI
+                try:
+                    target.execute("PRAGMA journal_mode = OFF")  # new, and removed on failure
+                    source.backup(target)
+                    ok = target.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+                    marked = target.execute(
+                        "SELECT count(*) FROM _sqlite_migrations WHERE migration_set = ?",
+                        [migrations.MIGRATION_SET],
+                    ).fetchone()[0]
+                finally:
+                    target.close()
+            except sqlite3.DatabaseError as exc:
+                if _disk_full(exc):
+                    raise StoreError(
+                        f"Cannot write {dest}: the disk is full; nothing was written."
+                    ) from None
+                raise StoreError(
+                    f"The copy to {dest} could not be made ({exc}); nothing was written."
+                ) from None
+            if not ok or not marked:
+                raise StoreError(f"The copy to {dest} did not check out; nothing was written.")
+
+    def prune_backups(self, keep: int = 10) -> list[Path]:
+        """Remove all but the newest `keep` verified backups that numbtrack named itself.
+
+        Only finished backups count (a file that is not a whole SQLite database, such as one
+        left by an older numbtrack on a full disk, is neither counted nor removed), and the
+        lock file keeps two runs from pruning at once.
+        """
+        folder = self.path.parent / "backups"
+        if not folder.is_dir():
+            return []
+        with paths.file_lock(folder / BACKUP_LOCK):
+            named = sorted(p for p in folder.glob("numbtrack-*-backup.db") if _looks_whole(p))
+            gone = named[: max(0, len(named) - keep)]
+            for old in gone:
+                old.unlink(missing_ok=True)
         return gone
 
     @staticmethod
@@ -952,7 +1191,7 @@ class Store:
         if not path.is_file():
             raise InvalidInput(f"There is no file {path}.")
         try:
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            conn = sqlite3.connect(ro_uri(path), uri=True)
             try:
                 if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                     raise InvalidInput(f"{path} is damaged; it cannot be restored.")
@@ -987,7 +1226,7 @@ class Store:
         if self.newer_than_me:
             raise StoreError("This store is from a newer numbtrack; it was left as it is.")
         safety = self.backup(reason="before-restore")
-        source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        source = sqlite3.connect(ro_uri(path), uri=True)
         try:
             source.backup(self.conn)
         finally:

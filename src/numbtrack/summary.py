@@ -2,7 +2,8 @@
 
 Every number here can be explained in one sentence (docs/metrics.md). Nothing is scored
 against a cut-off, nothing predicts, and co-occurrence is labelled as such, never as cause.
-The renderables in render.py draw these; the dashboard reuses them as they are.
+The renderables in `render` draw these (the dataclasses know nothing of Rich); the CLI and
+the dashboard both load them with `load_week` and `load_report`.
 """
 
 from __future__ import annotations
@@ -13,10 +14,14 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from numbtrack import vocab
 from numbtrack.models import CheckIn
 from numbtrack.text import plural
+
+if TYPE_CHECKING:
+    from numbtrack.store import Store
 
 MIN_FOR_WORD_RANGE = 5
 """Word range says little about fewer check-ins than this, so it is hidden below it."""
@@ -374,11 +379,6 @@ class Week:
     def comparisons(self) -> list[str]:
         return comparisons(self.summary, self.previous)
 
-    def __rich__(self):  # type: ignore[no-untyped-def]
-        from numbtrack.render import week_view
-
-        return week_view(self)
-
 
 @dataclass(frozen=True)
 class Report:
@@ -387,11 +387,6 @@ class Report:
     weeks: tuple[tuple[str, Summary], ...]
     whole: Summary
     now: datetime | None = None
-
-    def __rich__(self):  # type: ignore[no-untyped-def]
-        from numbtrack.render import report_view
-
-        return report_view(self)
 
 
 def build_week(
@@ -436,3 +431,25 @@ def build_report(
         monday += timedelta(days=7)
     whole = summarize(checkins, start, end, last_non_numb=last_non_numb)
     return Report(start, end, tuple(weeks), whole, now)
+
+
+def load_week(
+    store: Store, day: date, *, show_notes: bool = False, now: datetime | None = None
+) -> Week:
+    """The week holding `day` from the store: its check-ins and the week before's."""
+    monday, sunday = week_bounds(day)
+    checkins = store.between(monday - timedelta(days=7), sunday)
+    before = store.last_non_numb_word(monday - timedelta(days=7))
+    return build_week(checkins, monday, last_non_numb=before, show_notes=show_notes, now=now)
+
+
+def load_report(store: Store, start: date, end: date, *, now: datetime | None = None) -> Report:
+    """The report for [start, end] from the store."""
+    checkins = store.between(start, end)
+    before = store.last_non_numb_word(start)
+    return build_report(checkins, start, end, last_non_numb=before, now=now)
+
+
+def default_report_start(end: date) -> date:
+    """The first day of the default report: the Monday four weeks back, this week included."""
+    return week_bounds(end)[0] - timedelta(weeks=3)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from numbtrack.models import CheckIn
 
@@ -12,12 +12,20 @@ def plural(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
+def days_ago(day: date, today: date) -> str:
+    """ "today", "yesterday" or "N days ago": the one phrasing of a day relative to today."""
+    days = (today - day).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    return plural(days, "day") + " ago"
+
+
 def when(at: datetime, now: datetime | None = None) -> str:
     now = now or datetime.now().astimezone()
-    if at.date() == now.date():
-        return f"today {at:%H:%M}"
-    if (now.date() - at.date()).days == 1:
-        return f"yesterday {at:%H:%M}"
+    if 0 <= (now.date() - at.date()).days <= 1:
+        return f"{days_ago(at.date(), now.date())} {at:%H:%M}"
     if at.year == now.year:
         return f"{at:%a %d %b %H:%M}"
     return f"{at:%a %d %b %Y %H:%M}"

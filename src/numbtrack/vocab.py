@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import unicodedata
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -22,6 +23,12 @@ DATA_FILE = Path(__file__).parent / "data" / "vocabulary.json"
 
 QUADRANTS = ("pleasant-high", "pleasant-low", "unpleasant-high", "unpleasant-low")
 """Quadrants of the circumplex: pleasant or unpleasant, high or low energy."""
+
+OWN_GROUP = "your own"
+"""The group every own sensation quality belongs to (it is never an absence)."""
+
+OWN_MARK = ":own"
+"""Ends an own practice in exports and marks a practice to keep as your own on input."""
 
 STATES = ("feeling", "numb", "mixed", "unsure")
 DIRECTIONS = ("more", "less")
@@ -61,16 +68,28 @@ class Practice:
     aliases: tuple[str, ...] = ()
 
 
+def normal(text: str) -> str:
+    """NFKC: full-width letters ("ｎｕｍｂ"), ligatures and compatibility forms become the
+    ordinary ones, so that what looks the same is the same."""
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
+
+
 def spell(text: str) -> str:
-    """The stored spelling of a word: lower case, words joined by hyphens."""
+    """The stored spelling of a word: NFKC, lower case, words joined by hyphens."""
     # String methods rather than a regex: this runs on every `numbtrack log`, and compiling a
     # pattern costs more than the whole lookup.
-    return "-".join(text.lower().replace("_", " ").replace("-", " ").split())
+    return "-".join(normal(text).lower().replace("_", " ").replace("-", " ").split())
 
 
 def _key(text: str) -> str:
     """What lookups compare: letters and digits only ("Auto-Pilot" and "autopilot" match)."""
-    return "".join(ch for ch in text.lower() if ch.isalnum())
+    return "".join(ch for ch in normal(text).lower() if ch.isalnum())
+
+
+def refuse_blank(text: str, what: str) -> None:
+    """Refuse an empty or blank value with a sentence naming what it should have been."""
+    if not normal(text).strip():
+        raise InvalidInput(f"{what[0].upper()}{what[1:]} cannot be empty or blank.")
 
 
 class _Index:
@@ -87,6 +106,14 @@ class _Index:
     def get(self, text: str) -> str | None:
         return self._by_key.get(_key(text))
 
+    def counted_as(self, text: str) -> str | None:
+        """The name `text` was counted as, when it is an alias for a different word
+        ("walk" -> "movement"); None when it is the name itself in another spelling."""
+        found = self.get(text)
+        if found is None or _key(found) == _key(text):
+            return None
+        return found
+
     def suggest(self, text: str, extra: list[str] | None = None) -> list[str]:
         pool = {spell(k) for k in self._by_key} | set(self.names) | set(extra or [])
         close = difflib.get_close_matches(spell(text), sorted(pool), n=6, cutoff=0.6)
@@ -97,11 +124,19 @@ class _Index:
                 out.append(name)
         return out[:3]
 
-    def resolve(self, text: str, *, hint: str = "") -> str:
+    def resolve(
+        self, text: str, *, hint: str = "", own: set[str] | frozenset[str] = frozenset()
+    ) -> str:
+        """The name for `text`: a listed spelling or alias, or one of the person's `own`."""
+        refuse_blank(text, f"a {self.kind}")
         found = self.get(text)
         if found is not None:
             return found
-        raise InvalidInput(unknown_message(self.kind, text, self.suggest(text), hint))
+        spelled = spell(text)
+        if spelled in own:
+            return spelled
+        close = self.suggest(text, extra=sorted(own))
+        raise InvalidInput(unknown_message(self.kind, text, close, hint))
 
 
 def unknown_message(kind: str, text: str, close: list[str], hint: str = "") -> str:
@@ -163,6 +198,7 @@ class Vocabulary:
 
     def feeling(self, text: str, custom: set[str] | frozenset[str] = frozenset()) -> str:
         """The canonical feeling word for `text`, or a custom word the person added before."""
+        refuse_blank(text, "a feeling word")
         found = self.word_index.get(text)
         if found is not None:
             return found
@@ -182,11 +218,32 @@ class Vocabulary:
     def region(self, text: str) -> str:
         return self.region_index.resolve(text, hint="See them all with: numbtrack body.")
 
-    def quality(self, text: str) -> str:
-        return self.quality_index.resolve(text, hint="See them all with: numbtrack body.")
+    def quality(
+        self, text: str, own: set[str] | frozenset[str] = frozenset(), *, region: str = "REGION"
+    ) -> str:
+        """A shipped quality, or one of the person's `own`; the refusal says how to keep it."""
+        hint = (
+            f"To keep it as your own, use --new-body {region}:{spell(text)}; "
+            "see them all with: numbtrack body."
+        )
+        return self.quality_index.resolve(text, hint=hint, own=own)
 
-    def practice(self, text: str) -> str:
-        return self.practice_index.resolve(text, hint="See them all with: numbtrack practices.")
+    def practice(self, text: str, own: set[str] | frozenset[str] = frozenset()) -> str:
+        """A shipped practice, or one of the person's `own`; the refusal says how to keep it."""
+        hint = (
+            f"To keep it as your own, use --new-practice {spell(text)}; "
+            "see them all with: numbtrack practices."
+        )
+        return self.practice_index.resolve(text, hint=hint, own=own)
+
+    def group_of(self, quality: str) -> str:
+        """The group of a quality; every own quality is in OWN_GROUP."""
+        q = self.qualities.get(quality)
+        return q.group if q is not None else OWN_GROUP
+
+    def is_absence(self, quality: str) -> bool:
+        q = self.qualities.get(quality)
+        return q is not None and q.absence
 
     def search(self, text: str) -> list[Word]:
         """Words containing `text` (in the word or an alias), or of the family named `text`."""
@@ -227,7 +284,21 @@ def load() -> Vocabulary:
         return Vocabulary(json.load(fh))
 
 
+def own_name(text: str, what: str) -> str:
+    """The stored spelling of a name the person keeps as their own, or a refusal."""
+    import re
+
+    refuse_blank(text, what)
+    name = spell(text)
+    if len(name) > 40 or not re.fullmatch(r"[^\W\d_][\w\-']*", name):
+        raise InvalidInput(
+            f'"{text}" cannot be {what}; use letters, and hyphens between words (at most 40).'
+        )
+    return name
+
+
 def check_state(state: str) -> str:
+    refuse_blank(state, "a state (feeling, numb, mixed or unsure)")
     s = spell(state)
     if s in STATES:
         return s

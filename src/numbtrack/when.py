@@ -1,11 +1,21 @@
 """Reading the times and dates people type: `--at`, `--since`, `--until`, week names.
 
 Accepted forms (documented in docs/cli.md):
-  now; ISO dates and times (2026-11-20, 2026-11-20 21:30, 2026-11-20T21:30+01:00);
-  relative: -2h, -30m, -1d, "2h ago", "3 days ago";
-  a day, optionally with a time: today, yesterday, mon ... sun, "last fri", 2026-11-20;
-  a time alone (today): 21:30, 9pm, 9:15am, 9.30pm, noon, midnight, morning, evening.
-A day without a time means 12:00. Times are local; the UTC offset is the one in force then.
+  now; ISO dates and times (2026-11-20, 2026-11-20 21:30, 2026-11-20T21:30+01:00), also with
+  slashes or dots when the year comes first (2026/11/20);
+  relative: -2h, -30m, -1d, -1w, "2h ago", "3 days ago", "an hour ago", "2 weeks ago";
+  a day, optionally with a time (and an optional "at"): today, yesterday, monday ... sunday,
+  "last monday", "20 nov", "nov 23", "fri 20 nov", "23 nov 2025", "november 23, 2025";
+  a time alone (today): 21:30, 9pm, 9:15am, 9.30pm, noon, midnight, morning, afternoon,
+  evening, night; "this morning", "this afternoon", "this evening", "tonight", "last night".
+A day without a time means 12:00. A part of today named in words ("this evening", "tonight")
+that is still ahead means now. A date with a month name and no year is the most recent one.
+Times are local; the UTC offset is the one in force then.
+
+One rule for ambiguous dates: a date written with slashes or dots and the year last or
+missing (11/24, 24/11/2026, 24.11.) is refused with a sentence suggesting 2026-11-24 or
+"24 nov". Day-month and month-day orders differ between countries, and a check-in silently
+filed on the wrong day is worse than a question.
 """
 
 from __future__ import annotations
@@ -19,6 +29,10 @@ FUTURE_GRACE = timedelta(minutes=1)
 """How far ahead of the clock a check-in may be (clock drift between devices)."""
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
 NAMED_TIMES = {
     "noon": time(12),
     "midday": time(12),
@@ -28,18 +42,43 @@ NAMED_TIMES = {
     "evening": time(19),
     "night": time(22),
 }
-UNITS = {"m": 1, "min": 1, "h": 60, "hr": 60, "d": 1440}
+PHRASES = {
+    "this morning": ("today", "morning"),
+    "this afternoon": ("today", "afternoon"),
+    "this evening": ("today", "evening"),
+    "tonight": ("today", "night"),
+    "last night": ("yesterday", "night"),
+}
+"""Everyday names for a part of a day: (day, named time)."""
+
+UNITS = {"m": 1, "h": 60, "d": 1440, "w": 10080}
 
 _REL = re.compile(
-    r"^(?:-\s*)?(\d+)\s*(m|mins?|minutes?|h|hrs?|hours?|d|days?)(?:\s+ago)?$", re.IGNORECASE
+    r"^(?:-\s*)?(\d+|an?)\s*(m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?)(?:\s+ago)?$",
+    re.IGNORECASE,
 )
-_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
+_TIME = re.compile(
+    r"^(\d{1,2})(?:[:.](\d{2})(?::\d{2})?)?\s*(am|pm|a\.m\.|p\.m\.)?$", re.IGNORECASE
+)
+_YEAR_FIRST = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")
+_DAY_NUMBER = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\.?")
+_AMBIGUOUS = re.compile(r"^\d{1,2}[/.]\d{1,2}(?:[/.](?:\d{2}|\d{4})?)?$")
 
-HELP = 'Try "now", "-2h", "yesterday 21:30", "mon 9pm" or "2026-11-20 08:00".'
+HELP = 'Try "now", "-2h", "an hour ago", "yesterday 21:30", "mon 9pm" or "2026-11-20 08:00".'
+
+
+class _Definite(InvalidInput):
+    """A refusal that stands even when another reading of the words is tried."""
 
 
 def local_now() -> datetime:
     return datetime.now().astimezone()
+
+
+def _clean(text: str) -> str:
+    """Lower case, single spaces, no commas, and no "at" between a day and a time."""
+    t = " ".join(text.strip().lower().replace(",", " ").split())
+    return t.replace(" at ", " ").removeprefix("at ")
 
 
 def _weekday(word: str) -> int | None:
@@ -52,18 +91,88 @@ def _weekday(word: str) -> int | None:
     return None
 
 
+def _month(word: str) -> int | None:
+    word = word.rstrip(".")
+    if len(word) < 3:
+        return None
+    for i, name in enumerate(MONTHS, 1):
+        if name.startswith(word) or (word == "sept" and i == 9):
+            return i
+    return None
+
+
+def _refuse_ambiguous(text: str, t: str, today: date) -> None:
+    if _AMBIGUOUS.match(t):
+        example = today.isoformat()
+        raise _Definite(
+            f'"{text}" could be read as day/month or month/day; write the date as {example} '
+            f'or "{today.day} {MONTHS[today.month - 1][:3]}".'
+        )
+
+
+def _calendar_day(t: str, today: date) -> date | None:
+    """ "20 nov", "nov 20", "fri 20 nov", "20 november 2025", "2026/11/20"; None if not."""
+    m = _YEAR_FIRST.match(t)
+    if m:
+        try:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    words = t.split(" ")
+    weekday = None
+    if len(words) >= 3 and not words[0][0].isdigit():
+        weekday = _weekday(words[0])
+        if weekday is not None:
+            words = words[1:]
+    year: int | None = None
+    if len(words) == 3 and re.fullmatch(r"\d{4}", words[2]):
+        year = int(words[2])
+        words = words[:2]
+    if len(words) != 2:
+        return None
+    a, b = words
+    number_a, number_b = _DAY_NUMBER.fullmatch(a), _DAY_NUMBER.fullmatch(b)
+    if number_a and _month(b):
+        day_number, month = int(number_a.group(1)), _month(b)
+    elif number_b and _month(a):
+        day_number, month = int(number_b.group(1)), _month(a)
+    else:
+        return None
+    assert month is not None
+    try:
+        found = date(year or today.year, month, day_number)
+        if year is None and found > today:
+            found = date(today.year - 1, month, day_number)
+    except ValueError:
+        return None
+    if weekday is not None and found.weekday() != weekday:
+        raise _Definite(
+            f"{found.day} {MONTHS[found.month - 1].capitalize()} {found.year} is a "
+            f"{WEEKDAYS[found.weekday()].capitalize()}, not a {WEEKDAYS[weekday].capitalize()}."
+        )
+    return found
+
+
+def _relative(m: re.Match[str]) -> timedelta:
+    count = 1 if m.group(1).lower() in ("a", "an") else int(m.group(1))
+    unit = m.group(2).lower()
+    return timedelta(minutes=count * UNITS[unit[0]])
+
+
 def parse_day(text: str, today: date | None = None) -> date:
     """A local date: ISO, today, yesterday, a weekday (the most recent one), "last mon",
-    or a number of days ago ("-3d", "3 days ago")."""
+    "20 nov", "nov 20 2025", 2026/11/20, or a time ago ("-3d", "3 days ago", "1 week ago")."""
     today = today or local_now().date()
-    t = " ".join(text.strip().lower().split())
+    if not text.strip():
+        raise InvalidInput('A date cannot be empty; try 2026-11-20, "yesterday" or "mon".')
+    t = _clean(text)
     if t in ("today", "now"):
         return today
     if t == "yesterday":
         return today - timedelta(days=1)
     m = _REL.match(t)
-    if m and m.group(2).lower().startswith("d"):
-        return today - timedelta(days=int(m.group(1)))
+    if m and m.group(2)[0].lower() in "dw":
+        return today - _relative(m)
     last = t.startswith("last ")
     wd = _weekday(t[5:] if last else t)
     if wd is not None:
@@ -71,12 +180,28 @@ def parse_day(text: str, today: date | None = None) -> date:
         if last and back == 0:
             back = 7
         return today - timedelta(days=back)
+    found = _calendar_day(t, today)
+    if found is not None:
+        return found
+    _refuse_ambiguous(text.strip(), t, today)
     try:
         return date.fromisoformat(t)
     except ValueError:
         raise InvalidInput(
-            f'"{text}" is not a date numbtrack can read; try 2026-11-20, "yesterday" or "mon".'
+            f'"{text}" is not a date numbtrack can read; try 2026-11-20, "yesterday", "mon" '
+            'or "20 nov".'
         ) from None
+
+
+def parse_clock(text: str) -> time:
+    """A clock time as people and other apps write it: 21:30, 9:30 pm, 9pm, 21:30:05, noon.
+
+    The one parser of clock times: `--at`, the guided check-in and every importer use it.
+    """
+    found = _parse_time(text)
+    if found is None:
+        raise InvalidInput(f'"{text}" is not a time like 21:30 or 9:30 pm.')
+    return found
 
 
 def _parse_time(text: str) -> time | None:
@@ -90,7 +215,7 @@ def _parse_time(text: str) -> time | None:
     if ampm:
         if not 1 <= hour <= 12:
             return None
-        hour = hour % 12 + (12 if ampm.lower() == "pm" else 0)
+        hour = hour % 12 + (12 if ampm.lower().startswith("p") else 0)
     elif m.group(2) is None:
         return None  # a bare number is too ambiguous to be a time
     if hour > 23 or minute > 59:
@@ -101,9 +226,12 @@ def _parse_time(text: str) -> time | None:
 def parse_when(text: str, now: datetime | None = None) -> datetime:
     """An aware local datetime for a typed moment; refuses times in the future."""
     now = now or local_now()
+    if not text.strip():
+        raise InvalidInput(f"A time cannot be empty. {HELP}")
     t = " ".join(text.strip().split())
     moment = _parse_moment(t, now)
     if moment is None:
+        _refuse_ambiguous(t, _clean(t).split(" ")[0], now.date())
         raise InvalidInput(f'"{text}" is not a time numbtrack can read. {HELP}')
     if moment.tzinfo is None:
         moment = moment.astimezone()
@@ -116,14 +244,12 @@ def parse_when(text: str, now: datetime | None = None) -> datetime:
 
 
 def _parse_moment(t: str, now: datetime) -> datetime | None:
-    low = t.lower()
-    if low in ("", "now"):
+    low = _clean(t)
+    if low in ("now", "just now", "right now"):
         return now
     m = _REL.match(low)
     if m:
-        unit = m.group(2).lower()
-        minutes = UNITS["d" if unit.startswith("d") else "h" if unit.startswith("h") else "m"]
-        return now - timedelta(minutes=int(m.group(1)) * minutes)
+        return now - _relative(m)
     try:
         parsed = datetime.fromisoformat(t)
     except ValueError:
@@ -132,11 +258,16 @@ def _parse_moment(t: str, now: datetime) -> datetime | None:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", t):
             return _midday(parsed.date(), now)
         return parsed
+    if low in PHRASES:
+        day_word, part = PHRASES[low]
+        return _named(parse_day(day_word, now.date()), part, now)
+    if low in NAMED_TIMES:
+        return _named(now.date(), low, now)
     only_time = _parse_time(low)
     if only_time is not None:
         return datetime.combine(now.date(), only_time)
-    # "<day> <time>", where the day may be two words ("last mon") and the time may have a
-    # space before am/pm ("9 pm").
+    # "<day> <time>", where the day may be several words ("last mon", "fri 20 nov") and the
+    # time may have a space before am/pm ("9 pm").
     words = low.split(" ")
     for split in range(len(words) - 1, 0, -1):
         day_part, time_part = " ".join(words[:split]), " ".join(words[split:])
@@ -145,13 +276,27 @@ def _parse_moment(t: str, now: datetime) -> datetime | None:
             continue
         try:
             day = parse_day(day_part, now.date())
+        except _Definite:
+            raise
         except InvalidInput:
             continue
+        if time_part in NAMED_TIMES:
+            return _named(day, time_part, now)
         return datetime.combine(day, tm)
     try:
         return _midday(parse_day(low, now.date()), now)
+    except _Definite:
+        raise
     except InvalidInput:
         return None
+
+
+def _named(day: date, part: str, now: datetime) -> datetime:
+    """A part of a day named in words: its usual hour, or now when that is still ahead today."""
+    moment = datetime.combine(day, NAMED_TIMES[part])
+    if day == now.date() and moment.astimezone() > now:
+        return now
+    return moment
 
 
 def _midday(day: date, now: datetime) -> datetime:

@@ -157,6 +157,7 @@ class NumbtrackGroup(TyperGroup):
         try:
             code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         except typer.TyperException as exc:
+            _suggest_synonym(exc)
             message = exc.format_message().rstrip(".")
             command = getattr(getattr(exc, "ctx", None), "command_path", "numbtrack")
             end = "" if message.endswith("?") else "."
@@ -166,6 +167,34 @@ class NumbtrackGroup(TyperGroup):
             typer.echo("Stopped; nothing was written.", err=True)
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
+
+
+SYNONYMS = {
+    "--time": "--at",
+    "--when": "--at",
+    "--date": "--at",
+    "--on": "--at",
+    "--tags": "--tag",
+    "--practices": "--practice",
+    "--notes": "--note",
+    "--feeling": "--feel",
+    "--words": "--word",
+    "--new-quality": "--new-body",
+}
+"""Option names people reach for, and the one numbtrack has for it."""
+
+
+def _suggest_synonym(exc: Any) -> None:
+    """Suggest --at for --time or --when (difflib alone suggests --note and --state)."""
+    name = getattr(exc, "option_name", None)
+    target = SYNONYMS.get(name or "")
+    ctx = getattr(exc, "ctx", None)
+    if target is None or ctx is None:
+        return
+    known = {opt for param in ctx.command.params for opt in getattr(param, "opts", [])}
+    if target in known:
+        exc.possibilities = []
+        exc.message = f"No such option: {name}. Did you mean {target}?"
 
 
 app = typer.Typer(
@@ -190,19 +219,29 @@ def _version(value: bool) -> None:
 def main_callback(
     ctx: typer.Context,
     home: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--home",
-            help="Use another data folder (also NUMBTRACK_HOME), e.g. a demo store.",
+            help="Use another data folder, such as a demo store (also NUMBTRACK_HOME). An "
+            "empty value means the usual folder.",
             metavar="DIR",
         ),
     ] = None,
+    no_pager: Annotated[
+        bool,
+        typer.Option("--no-pager", help="Never page long output (PAGER is used otherwise)."),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
-    paths.set_home(home)
+    # `--home ""` means what an empty NUMBTRACK_HOME means: the usual folder.
+    paths.set_home(Path(home) if home and home.strip() else None)
+    if no_pager:
+        from numbtrack.cli import common
+
+        common.pager_off = True
     if ctx.invoked_subcommand is None:  # plain `numbtrack`: the help, and no error
         typer.echo(ctx.get_help())
         raise typer.Exit(0)

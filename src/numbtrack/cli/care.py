@@ -8,7 +8,9 @@ import typer
 
 from numbtrack import paths, vocab
 from numbtrack.cli.common import (
+    choice,
     open_store,
+    refuse_both,
     saved_line,
 )
 
@@ -59,7 +61,9 @@ def suggest() -> None:
 
 @app.command("shell-init")
 def shell_init(
-    shell: Annotated[str, typer.Argument(help="bash, zsh or fish.")],
+    shell: Annotated[
+        str, typer.Argument(help="Your shell.", click_type=choice(("bash", "zsh", "fish")))
+    ],
 ) -> None:
     """Print a snippet for your shell's rc file: one quiet line a day when nothing is logged.
 
@@ -77,10 +81,14 @@ def shell_init(
 @app.command()
 def nudge(
     action: Annotated[
-        str, typer.Argument(help="off, on, or quiet (silent for the rest of today).")
+        str,
+        typer.Argument(
+            help="off, on, quiet (silent for the rest of today), or status (what it does now).",
+            click_type=choice(("off", "on", "quiet", "status")),
+        ),
     ],
 ) -> None:
-    """Turn the shell prompt's once-a-day line off or on, or quiet it for today."""
+    """Turn the shell prompt's once-a-day line off or on, quiet it for today, or see which."""
     from numbtrack import shell as shell_mod
 
     typer.echo(shell_mod.set_nudge(paths.data_dir(), action))
@@ -149,6 +157,13 @@ def support(
 
     from numbtrack import care, config
 
+    if set_line is not None and clear_line:
+        refuse_both("--set-line", "--clear-line")
+    if set_line is not None:
+        from numbtrack.vocab import refuse_blank
+
+        refuse_blank(set_line, "a support line (to remove yours, use --clear-line)")
+        config.check_line(set_line.strip())
     settings = config.load()
     if set_line is not None or clear_line:
         line = None if clear_line else (set_line or "").strip() or None

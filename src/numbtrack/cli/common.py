@@ -12,9 +12,17 @@ from typing import Annotated, Any
 import typer
 
 from numbtrack import vocab
-from numbtrack.errors import NumbtrackError
+from numbtrack.errors import InvalidInput, NumbtrackError
 from numbtrack.models import CheckIn, Feeling, Sensation, parse_body, parse_feeling
-from numbtrack.store import Filter, Store
+from numbtrack.store import Filter, Own, Store
+
+
+def choice(names: Any) -> Any:
+    """A fixed set of values as a choice of Typer's Click, so help, completion and errors
+    come from one place (Typer's own type for Literal and Enum annotations)."""
+    from typer._types import TyperChoice
+
+    return TyperChoice(list(names), case_sensitive=False)
 
 
 def open_store() -> Store:
@@ -38,8 +46,17 @@ def complete_from(names: list[str], incomplete: str) -> list[str]:
     return [n for n in names if n.startswith(low)]
 
 
+def own_names() -> Own:
+    """The person's own words, qualities and practices, for completion (empty on any error)."""
+    try:
+        with open_store() as store:
+            return store.own()
+    except NumbtrackError:
+        return Own()
+
+
 def complete_word(incomplete: str) -> list[str]:
-    return complete_from(sorted(vocab.load().words), incomplete)
+    return complete_from(sorted({*vocab.load().words, *own_names().words}), incomplete)
 
 
 def complete_region(incomplete: str) -> list[str]:
@@ -53,15 +70,17 @@ def complete_body(incomplete: str) -> list[str]:
     region, _, rest = incomplete.partition(":")
     if ":" in rest:
         return []
-    return [f"{region}:{q}" for q in complete_from(list(v.qualities), rest)]
+    return [f"{region}:{q}" for q in complete_quality(rest)]
 
 
 def complete_quality(incomplete: str) -> list[str]:
-    return complete_from(list(vocab.load().qualities), incomplete)
+    names = [*vocab.load().qualities, *sorted(own_names().qualities)]
+    return complete_from(names, incomplete)
 
 
 def complete_practice(incomplete: str) -> list[str]:
-    return complete_from(list(vocab.load().practices), incomplete)
+    names = [*vocab.load().practices, *sorted(own_names().practices)]
+    return complete_from(names, incomplete)
 
 
 def complete_tag(incomplete: str) -> list[str]:
@@ -97,8 +116,19 @@ BodyOpt = Annotated[
     typer.Option(
         "--body",
         "-b",
-        help="A body sensation REGION:QUALITY[:1-5][:more|less][:pleasant|unpleasant|neutral],"
-        " e.g. chest:tight:3. Repeatable.",
+        help="A body sensation as REGION:QUALITY, for example chest:tight:3. After the quality "
+        "you may add an intensity from 1 to 5, more or less, and pleasant, unpleasant or "
+        "neutral. Repeatable; see them all with numbtrack body.",
+        autocompletion=complete_body,
+        metavar="SENSATION",
+    ),
+]
+NewBodyOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--new-body",
+        help="Like --body, keeping QUALITY as a sensation word of your own that numbtrack "
+        "does not know, for example head:swimmy:2. Repeatable.",
         autocompletion=complete_body,
         metavar="SENSATION",
     ),
@@ -108,8 +138,17 @@ PracticeOpt = Annotated[
     typer.Option(
         "--practice",
         "-p",
-        help="Something you did on purpose (music, smell, ...). Repeatable.",
+        help="Something you did on purpose, such as music or smell (see numbtrack practices). "
+        "Repeatable.",
         autocompletion=complete_practice,
+    ),
+]
+NewPracticeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--new-practice",
+        help="A practice of your own that numbtrack does not know, such as meditation. Repeatable.",
+        metavar="NAME",
     ),
 ]
 TagOpt = Annotated[
@@ -127,15 +166,19 @@ NoteOpt = Annotated[
 ]
 AtOpt = Annotated[
     str | None,
-    typer.Option("--at", help='When it happened: "-2h", "yesterday 21:30", "mon 9pm", ISO.'),
+    typer.Option(
+        "--at",
+        help='When it happened, for example "an hour ago", "last night", "yesterday 21:30", '
+        '"mon 9pm", "20 nov" or 2026-11-20T21:30.',
+    ),
 ]
 SleepOpt = Annotated[float | None, typer.Option("--sleep", help="Hours slept last night, 0 to 24.")]
 StateOpt = Annotated[
     str | None,
     typer.Option(
         "--state",
-        help="feeling, numb, mixed or unsure (normally worked out from the words).",
-        autocompletion=complete_state,
+        help="The state of the check-in; normally it is worked out from the words.",
+        click_type=choice(vocab.STATES),
     ),
 ]
 NewWordOpt = Annotated[
@@ -151,6 +194,7 @@ YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confir
 
 
 def read_note(note: str | None) -> str | None:
+    """The --note text; "-" reads standard input. Line ends become Unix ones in validate."""
     if note == "-":
         return sys.stdin.read()
     return note
@@ -160,22 +204,39 @@ def collect(
     words: list[str] | None,
     new_words: list[str] | None,
     body: list[str] | None,
+    new_body: list[str] | None = None,
+    own_qualities: frozenset[str] = frozenset(),
 ) -> tuple[tuple[Feeling, ...], tuple[Sensation, ...]]:
     new = [replace(parse_feeling(w), custom=True) for w in new_words or []]
     own = {vocab.spell(f.word) for f in new}
     # A new word given both ways (`log wistfull --new-word wistfull`) is meant once, as new.
     feelings = [parse_feeling(w) for w in words or [] if vocab.spell(w) not in own]
     feelings += new
-    sensations = [parse_body(b) for b in body or []]
+    sensations = [parse_body(b, own_qualities) for b in body or []]
+    sensations += [parse_body(b, own_qualities, keep=True) for b in new_body or []]
     return tuple(feelings), tuple(sensations)
 
 
-def saved_line(c: CheckIn) -> None:
+def collect_practices(
+    practice: list[str] | None, new_practice: list[str] | None
+) -> tuple[str, ...]:
+    """--practice names, then --new-practice names marked to keep as the person's own."""
+    return (*(practice or ()), *(p + vocab.OWN_MARK for p in new_practice or ()))
+
+
+def saved_line(c: CheckIn, renamed: list[str] | None = None) -> None:
+    """ "Saved ...", and what any alias was counted as, so that nothing is renamed silently."""
     from numbtrack import text
 
     typer.echo("Saved " + text.one_line(c, note_chars=0))
+    for line in renamed or []:
+        typer.echo(f"  {line}.")
     if c.note:
-        typer.echo(f"  with a note of {len(c.note.split())} words.")
+        typer.echo(f"  with a note of {text.plural(len(c.note.split()), 'word')}.")
+
+
+def refuse_both(first: str, second: str) -> None:
+    raise InvalidInput(f"{first} and {second} contradict each other; give only one of them.")
 
 
 def show_list(checkins: list[CheckIn], as_json: bool, empty: str) -> None:
@@ -195,11 +256,10 @@ def show_list(checkins: list[CheckIn], as_json: bool, empty: str) -> None:
         for c in checkins:
             typer.echo(text.one_line(c))
         return
-    from rich.console import Console
 
     from numbtrack.render import checkin_table
 
-    Console().print(checkin_table(checkins))
+    page_rich(checkin_table(checkins))
 
 
 def complete_term(incomplete: str) -> list[str]:
@@ -288,6 +348,74 @@ def print_rich(renderable: Any) -> None:
     Console(no_color=plain_output() or None).print(renderable)
 
 
+pager_off = False
+"""Set by the global --no-pager option."""
+
+
+def _use_pager(lines: int) -> bool:
+    if pager_off or not sys.stdout.isatty() or os.environ.get("NUMBTRACK_NO_PAGER"):
+        return False
+    import shutil
+
+    return lines >= shutil.get_terminal_size((80, 24)).lines
+
+
+def page(text: str) -> None:
+    """Print `text`; on a terminal, through a pager when it is longer than the screen, the
+    way git does it: $PAGER (or less), with LESS=FRX unless LESS is set already. A PAGER
+    set to "" or "cat" means no pager."""
+    if not _use_pager(text.count("\n") + 1):
+        typer.echo(text)
+        return
+    _run_pager(text)
+
+
+def _run_pager(text: str) -> None:
+    import shlex
+    import subprocess
+
+    command = os.environ.get("PAGER")
+    if command is not None and command.strip() in ("", "cat"):
+        typer.echo(text)
+        return
+    env = {**os.environ}
+    env.setdefault("LESS", "FRX")
+    try:
+        argv = shlex.split(command or "less")
+        with subprocess.Popen(argv, stdin=subprocess.PIPE, env=env) as proc:
+            assert proc.stdin is not None
+            try:
+                proc.stdin.write((text + "\n").encode("utf-8", "replace"))
+                proc.stdin.close()
+            except BrokenPipeError:  # the person quit the pager early
+                pass
+            while True:
+                try:
+                    proc.wait()
+                    break
+                except KeyboardInterrupt:  # Ctrl-C belongs to the pager, as with git
+                    continue
+    except (OSError, ValueError):  # no such pager: print it as it is
+        typer.echo(text)
+
+
+def page_rich(renderable: Any) -> None:
+    """A Rich renderable, paged like `page` when it is longer than the screen."""
+    if pager_off or not sys.stdout.isatty():
+        print_rich(renderable)
+        return
+    from rich.console import Console
+
+    console = Console(no_color=plain_output() or None)
+    with console.capture() as captured:
+        console.print(renderable)
+    text = captured.get().rstrip("\n")
+    if not _use_pager(text.count("\n") + 1):
+        typer.echo(text)
+        return
+    _run_pager(text)
+
+
 SaveOpt = Annotated[
     Path | None,
     typer.Option("--save", help="Also write it to FILE: .txt, .svg or .html.", metavar="FILE"),
@@ -295,11 +423,12 @@ SaveOpt = Annotated[
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")]
 
 
-def show_and_save(renderable: Any, save: Path | None, force: bool, title: str) -> None:
+def show_and_save(shown: Any, save: Path | None, force: bool, title: str) -> None:
+    """Print a Week, a Report or a renderable, and write it to `save` first if given."""
     from numbtrack import render
 
     if save is not None:
-        render.save(renderable, save, force=force, title=title)
-    print_rich(renderable)
+        render.save(shown, save, force=force, title=title)
+    print_rich(render.view(shown))
     if save is not None:
         typer.echo(f"Saved to {save}.", err=True)

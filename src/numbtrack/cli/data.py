@@ -23,10 +23,12 @@ from numbtrack.cli.common import (
     WordFilterOpt,
     YesOpt,
     build_filter,
+    choice,
     confirm,
     open_store,
 )
 from numbtrack.errors import InvalidInput
+from numbtrack.exchange import EXPORT_FORMATS, IMPORT_FORMATS
 from numbtrack.store import Store
 
 app = typer.Typer()
@@ -92,7 +94,8 @@ def where(as_json: JsonOpt = False) -> None:
 def export(
     terms: TermsArg = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-F", help="csv (default), json or jsonl.")
+        str,
+        typer.Option("--format", "-F", help="The file format.", click_type=choice(EXPORT_FORMATS)),
     ] = "csv",
     since: SinceOpt = None,
     until: UntilOpt = None,
@@ -171,7 +174,7 @@ def export(
             sealed = crypto.seal(buffer.getvalue().encode("utf-8"), paths.data_dir(), phrase)
             _write_new(output, sealed)
         else:
-            with paths.open_private(output, force=force) as fh:
+            with paths.atomic_write(output, force=force) as fh:
                 n = exchange.write(checkins, fh, fmt, long=long)
     from numbtrack.text import plural
 
@@ -180,52 +183,91 @@ def export(
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="A numbtrack export or a Daylio CSV export.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A numbtrack export, a Daylio CSV or backup (.daylio), a How We Feel CSV or a "
+            "Bearable CSV.",
+        ),
+    ],
     fmt: Annotated[
-        str, typer.Option("--format", "-F", help="auto (default), numbtrack or daylio.")
+        str,
+        typer.Option(
+            "--format",
+            "-F",
+            help="What the file is: auto (the default, worked out from the contents), "
+            "numbtrack, daylio, daylio-backup, howwefeel or bearable.",
+            click_type=choice(IMPORT_FORMATS),
+        ),
     ] = "auto",
     mood_map: Annotated[
         str | None,
         typer.Option(
             "--mood-map",
-            help="Daylio only: turn mood labels into feeling words, e.g. good=content,meh=flat.",
+            help="Daylio only: turn mood labels into feeling words, e.g. good=content,meh=flat. "
+            "Importing the same file again with a fuller map updates the earlier import.",
             metavar="LABEL=WORD,...",
         ),
     ] = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show what would happen; write nothing.")
+        bool,
+        typer.Option(
+            "--dry-run", help="Show what would be added and how names were mapped; write nothing."
+        ),
     ] = False,
 ) -> None:
-    """Import a numbtrack export (CSV, JSON, JSON Lines) or a Daylio CSV, all or nothing.
+    """Import your history from numbtrack, Daylio, How We Feel or Bearable, all or nothing.
 
     Importing the same file twice adds nothing. Where an id is already here with other
-    content, the newer one (by updated_at) is kept.
+    content, the newer one (by updated_at) is kept; for another app's file, what an earlier
+    import brought in is updated, unless you edited it since.
 
     Example: numbtrack import daylio_export.csv --mood-map rad=joyful,good=content,meh=flat
     """
     from numbtrack import exchange
     from numbtrack.exchange.daylio import parse_mood_map
+    from numbtrack.text import plural
 
     mapping = parse_mood_map(mood_map) if mood_map else None
     loaded = exchange.load(file, fmt.lower(), mapping, data=_decrypted(file))
-    if mapping and loaded.kind != "Daylio CSV":
+    if mapping and loaded.kind not in exchange.MOOD_MAP_KINDS:
         raise InvalidInput("--mood-map is only for Daylio files.")
     with open_store() as store:
-        result = store.put_many(loaded.checkins, dry_run=dry_run)
+        result = store.put_many(loaded.checkins, dry_run=dry_run, derived=loaded.derived)
     verb = "Would import" if dry_run else "Imported"
-    conflicts = (
-        f", {result.conflicts} conflicting (the newer copy already here was kept)"
-        if result.conflicts
-        else ""
-    )
+    span = ""
+    if loaded.checkins:
+        days = [c.day for c in loaded.checkins]
+        span = f", {min(days)} to {max(days)}"
     typer.echo(
-        f"{verb} {len(loaded.checkins)} check-ins from {file.name} ({loaded.kind}): "
-        f"{result.added} added, {result.updated} updated, {result.unchanged} unchanged"
-        f"{conflicts}."
+        f"{verb} {plural(len(loaded.checkins), 'check-in')} from {file.name} "
+        f"({loaded.kind}{span}): {result.added} added, {result.updated} updated, "
+        f"{result.unchanged} unchanged."
     )
+    if result.conflicts:
+        typer.echo(
+            f"{plural(result.conflicts, 'check-in')} here had other content and a newer "
+            "updated_at; the copy already here was kept."
+        )
+
+    def were(n: int) -> str:
+        return "would be" if dry_run else "was" if n == 1 else "were"
+
+    if loaded.derived and result.updated:
+        typer.echo(
+            f"{plural(result.updated, 'check-in')} an earlier import brought in "
+            f"{were(result.updated)} updated from this file and mapping."
+        )
+    if result.edited:
+        typer.echo(
+            f"{plural(result.edited, 'check-in')} you edited since the earlier import "
+            f"{were(result.edited)} left as you made {'it' if result.edited == 1 else 'them'}."
+        )
     if loaded.unmapped:
         labels = ", ".join(f"{k} ({n})" for k, n in loaded.unmapped.most_common())
         typer.echo(f"Not in --mood-map, kept as mood: tags: {labels}.")
+    for line in loaded.report.lines():
+        typer.echo(line)
     if dry_run:
         typer.echo("Nothing was written.")
 

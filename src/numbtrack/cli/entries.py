@@ -13,6 +13,8 @@ from numbtrack.cli.common import (
     FeelOpt,
     IdArg,
     JsonOpt,
+    NewBodyOpt,
+    NewPracticeOpt,
     NewWordOpt,
     NoteOpt,
     PracticeFilterOpt,
@@ -31,17 +33,24 @@ from numbtrack.cli.common import (
     WordsArg,
     YesOpt,
     build_filter,
+    choice,
     collect,
+    collect_practices,
     confirm,
     open_store,
+    page,
     read_note,
+    refuse_both,
     saved_line,
     show_list,
 )
 from numbtrack.errors import InvalidInput
-from numbtrack.models import CheckIn, revise
+from numbtrack.models import CheckIn, renames, revise
 
 app = typer.Typer()
+
+CLEARABLE = ("feel", "words", "body", "practices", "tags", "note", "sleep")
+"""The fields `edit --clear` can empty."""
 
 
 # -- log ---------------------------------------------------------------------------------
@@ -59,6 +68,8 @@ def log(
     sleep: SleepOpt = None,
     state: StateOpt = None,
     new_word: NewWordOpt = None,
+    new_body: NewBodyOpt = None,
+    new_practice: NewPracticeOpt = None,
     guided: Annotated[
         bool, typer.Option("--guided", "-g", help="Ask one short question at a time.")
     ] = False,
@@ -70,12 +81,10 @@ def log(
 
     Example: numbtrack log numb tired --feel 2 --body chest:heavy:3 --tag work
     """
-    given = (
-        any(x for x in (words, body, practice, tag, new_word, note, at, state))
-        or feel is not None
-        or sleep is not None
+    given = any(x for x in (words, body, practice, tag, new_word, new_body, new_practice)) or any(
+        x is not None for x in (note, at, state, feel, sleep)
     )
-    if at:
+    if at is not None:
         from numbtrack.when import parse_when
 
         moment = parse_when(at)
@@ -97,22 +106,22 @@ def log(
         if not quiet:
             saved_line(saved)
         return
-    feelings, sensations = collect(words, new_word, body)
-    checkin = CheckIn(
-        at=moment,
-        can_feel=feel,
-        state=state,
-        note=read_note(note),
-        sleep_hours=sleep,
-        feelings=feelings,
-        sensations=sensations,
-        practices=tuple(practice or ()),
-        tags=tuple(tag or ()),
-    )
     with open_store() as store:
+        feelings, sensations = collect(words, new_word, body, new_body, store.own().qualities)
+        checkin = CheckIn(
+            at=moment,
+            can_feel=feel,
+            state=state,
+            note=read_note(note),
+            sleep_hours=sleep,
+            feelings=feelings,
+            sensations=sensations,
+            practices=collect_practices(practice, new_practice),
+            tags=tuple(tag or ()),
+        )
         saved = store.add(checkin)
     if not quiet:
-        saved_line(saved)
+        saved_line(saved, renames(words or [], body or [], practice or []))
 
 
 @app.command("list")
@@ -130,6 +139,9 @@ def list_(
     limit: Annotated[
         int, typer.Option("--limit", "-l", help="At most this many, newest first.", min=1)
     ] = 20,
+    show_all: Annotated[
+        bool, typer.Option("--all", "-a", help="Every match, not only 20.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """List check-ins, newest first, filtered by date, word, body, tag, practice or note text.
@@ -153,8 +165,19 @@ def list_(
             state=state,
             text=search,
         )
-        found = store.query(f, limit=limit)
-    show_list(found, as_json, "No check-ins match that.")
+        found = store.query(f, limit=None if show_all else limit)
+        total = len(found)
+        if not show_all and len(found) == limit:
+            total = store.count(f)
+        empty = "No check-ins match that." if found or store.count() else ""
+
+    show_list(
+        found,
+        as_json,
+        empty or "There are no check-ins yet. Whenever you like: numbtrack log",
+    )
+    if total > len(found) and not as_json:
+        typer.echo(f"Showing {len(found):,} of {total:,}; --limit N or --all for more.", err=True)
 
 
 @app.command()
@@ -182,7 +205,7 @@ def show(checkin_id: IdArg, as_json: JsonOpt = False) -> None:
         return
     from numbtrack import text
 
-    typer.echo(text.detail(c))
+    page(text.detail(c))
 
 
 @app.command()
@@ -198,11 +221,14 @@ def edit(
     sleep: SleepOpt = None,
     state: StateOpt = None,
     new_word: NewWordOpt = None,
+    new_body: NewBodyOpt = None,
+    new_practice: NewPracticeOpt = None,
     clear: Annotated[
         list[str] | None,
         typer.Option(
             "--clear",
-            help="Empty a field: feel, words, body, practices, tags, note, sleep. Repeatable.",
+            help="Empty a field. Repeatable.",
+            click_type=choice(CLEARABLE),
         ),
     ] = None,
 ) -> None:
@@ -213,21 +239,31 @@ def edit(
     """
     from numbtrack.when import parse_when
 
-    fields = {"feel", "words", "body", "practices", "tags", "note", "sleep"}
-    for item in clear or []:
-        if item not in fields:
-            raise InvalidInput(f'--clear takes one of {", ".join(sorted(fields))}, not "{item}".')
-    cleared = set(clear or [])
-    feelings, sensations = collect(words, new_word, body)
+    cleared = {item.lower() for item in clear or []}
+    given = {
+        "feel": ("--feel", feel is not None),
+        "words": ("WORDS or --new-word", bool(words or new_word)),
+        "body": ("--body or --new-body", bool(body or new_body)),
+        "practices": ("--practice or --new-practice", bool(practice or new_practice)),
+        "tags": ("--tag", bool(tag)),
+        "note": ("--note", note is not None),
+        "sleep": ("--sleep", sleep is not None),
+    }
+    for item in sorted(cleared):
+        option, present = given[item]
+        if present:
+            refuse_both(f"--clear {item}", option)
     with open_store() as store:
+        feelings, sensations = collect(words, new_word, body, new_body, store.own().qualities)
+        practices = collect_practices(practice, new_practice)
         c = store.get(checkin_id)
         changes: dict[str, Any] = {}
         if feelings or "words" in cleared:
             changes["feelings"] = feelings
         if sensations or "body" in cleared:
             changes["sensations"] = sensations
-        if practice or "practices" in cleared:
-            changes["practices"] = tuple(practice or ())
+        if practices or "practices" in cleared:
+            changes["practices"] = practices
         if tag or "tags" in cleared:
             changes["tags"] = tuple(tag or ())
         if feel is not None or "feel" in cleared:
@@ -236,9 +272,9 @@ def edit(
             changes["sleep_hours"] = sleep
         if note is not None or "note" in cleared:
             changes["note"] = read_note(note)
-        if at:
+        if at is not None:
             changes["at"] = parse_when(at)
-        if state:
+        if state is not None:
             changes["state"] = state
         if not changes:
             raise InvalidInput("Nothing to change: give the options to change (see --help).")
@@ -246,6 +282,8 @@ def edit(
     from numbtrack import text
 
     typer.echo("Updated " + text.one_line(saved, note_chars=0))
+    for line in renames(words or [], body or [], practice or []):
+        typer.echo(f"  {line}.")
 
 
 @app.command()
@@ -262,16 +300,37 @@ def delete(checkin_id: IdArg, yes: YesOpt = False) -> None:
 
 
 @app.command()
-def undo(yes: YesOpt = False) -> None:
-    """Remove the check-in you added last, after showing it and asking."""
-    from numbtrack import text
+def undo(
+    yes: YesOpt = False,
+    show_list_: Annotated[
+        bool,
+        typer.Option("--list", help="Show the recent changes instead, newest first."),
+    ] = False,
+) -> None:
+    """Revert the last change you made: an add, an edit, a delete or a whole import.
+
+    It says what it will revert and asks first. Run it again to revert the change before that;
+    an undo itself is never undone. The last 100 changes are kept, across restarts.
+    """
+    from numbtrack import history
 
     with open_store() as store:
-        c = store.last_added()
-        if c is None:
-            typer.echo("There is nothing to undo yet.")
+        if show_list_:
+            changes = history.recent(store, limit=20)
+            if not changes:
+                typer.echo("No changes yet.")
+                return
+            from numbtrack import text
+
+            for ch in changes:
+                mark = "  (undone)" if ch.undone else ""
+                typer.echo(f"{text.when(ch.made_at):<22}{ch.sentence()}{mark}")
             return
-        typer.echo(text.one_line(c))
-        confirm("Remove the check-in you added last?", yes)
-        store.delete(c.id)
-    typer.echo(f"Removed {c.short_id}.")
+        change = history.last(store)
+        if change is None:
+            typer.echo("There is nothing to undo.")
+            return
+        typer.echo(change.sentence())
+        confirm(change.question(), yes)
+        history.undo(store, change)
+    typer.echo(change.done())

@@ -30,16 +30,12 @@ def week(
 
     Example: numbtrack week last --save week.html
     """
-    from datetime import timedelta
-
     from numbtrack import summary
     from numbtrack.when import parse_week
 
     monday = parse_week(which)
     with open_store() as store:
-        checkins = store.between(monday - timedelta(days=7), monday + timedelta(days=6))
-        before = store.last_non_numb_word(monday - timedelta(days=7))
-    result = summary.build_week(checkins, monday, last_non_numb=before, show_notes=notes)
+        result = summary.load_week(store, monday, show_notes=notes)
     show_and_save(result, save, force, f"numbtrack week {result.label}")
 
 
@@ -56,19 +52,15 @@ def report(
 
     Example: numbtrack report --from 2026-09-01 --to 2026-11-30 --save report.html
     """
-    from datetime import timedelta
-
     from numbtrack import summary
     from numbtrack.when import local_now, parse_day
 
     end = parse_day(to) if to else local_now().date()
-    start = parse_day(from_) if from_ else summary.week_bounds(end)[0] - timedelta(weeks=3)
+    start = parse_day(from_) if from_ else summary.default_report_start(end)
     if start > end:
         raise InvalidInput(f"--from {start} is after --to {end}; swap them.")
     with open_store() as store:
-        checkins = store.between(start, end)
-        before = store.last_non_numb_word(start)
-    result = summary.build_report(checkins, start, end, last_non_numb=before)
+        result = summary.load_report(store, start, end)
     show_and_save(result, save, force, f"numbtrack report {start} to {end}")
 
 

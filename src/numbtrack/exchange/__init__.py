@@ -1,8 +1,12 @@
-"""Moving check-ins in and out: numbtrack's CSV, JSON and JSON Lines, and Daylio's CSV.
+"""Moving check-ins in and out: numbtrack's CSV, JSON and JSON Lines; in from Daylio (CSV and
+backup), How We Feel and Bearable.
 
 UI-free: the CLI and the dashboard call these same functions. Exports stream from the store;
 imports read the whole file first and hand it to `Store.put_many`, one transaction, so a file
 is imported completely or not at all.
+
+`load` works out the format from the file itself (a ZIP holding backup.daylio, JSON, or a CSV
+header) unless one is given; each other app's format has its own module.
 """
 
 from __future__ import annotations
@@ -11,21 +15,38 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from numbtrack.errors import InvalidInput
+from numbtrack.exchange.common import Report
 from numbtrack.models import CheckIn
 
+if TYPE_CHECKING:
+    from numbtrack.exchange import daylio_backup
+
 EXPORT_FORMATS = ("csv", "json", "jsonl")
-IMPORT_FORMATS = ("auto", "numbtrack", "daylio")
+IMPORT_FORMATS = ("auto", "numbtrack", "daylio", "daylio-backup", "howwefeel", "bearable")
+
+DERIVED_KINDS = ("Daylio CSV", "Daylio backup", "How We Feel CSV", "Bearable CSV")
+"""Kinds whose check-ins an import derives from another app's entries (see `Store.put_many`'s
+`derived`): importing again may update them, unless the person edited them since."""
+
+MOOD_MAP_KINDS = ("Daylio CSV", "Daylio backup")
 
 
 @dataclass
 class Loaded:
     checkins: list[CheckIn]
     kind: str
-    """"numbtrack CSV", "numbtrack JSON", "numbtrack JSON Lines" or "Daylio CSV"."""
+    """"numbtrack CSV", "numbtrack JSON", "numbtrack JSON Lines", or one of DERIVED_KINDS."""
     unmapped: Counter[str] = field(default_factory=Counter)
+    """Mood labels --mood-map did not name (Daylio only)."""
+    report: Report = field(default_factory=Report)
+    """How the source's names were mapped, and what was not kept."""
+
+    @property
+    def derived(self) -> bool:
+        return self.kind in DERIVED_KINDS
 
 
 def write(checkins: Iterable[CheckIn], out: IO[str], fmt: str, *, long: bool = False) -> int:
@@ -49,14 +70,17 @@ def load(
     mood_map: dict[str, str] | None = None,
     data: bytes | None = None,
 ) -> Loaded:
-    """Read and check a whole file; raises InvalidInput naming the line of the first problem.
+    """Read and check a whole file; raises InvalidInput naming the line or entry of the first
+    problem. `fmt` is one of IMPORT_FORMATS; "auto" works it out from the contents.
 
     `data`: the file's contents when they are already read (an encrypted export, decrypted);
     `path` then only names it, and a trailing .age is left out of its name."""
-    from numbtrack.exchange import daylio, native
+    from numbtrack.exchange import bearable, daylio, daylio_backup, howwefeel, native
 
     if fmt not in IMPORT_FORMATS:
-        raise InvalidInput(f'"{fmt}" is not an import format; use auto, numbtrack or daylio.')
+        raise InvalidInput(
+            f'"{fmt}" is not an import format; use {", ".join(IMPORT_FORMATS[:-1])} or bearable.'
+        )
     if data is not None:
         raw = data
         if path.suffix.lower() == ".age":
@@ -66,8 +90,20 @@ def load(
             raw = path.read_bytes()
         except FileNotFoundError:
             raise InvalidInput(f"There is no file {path}.") from None
+        except IsADirectoryError:
+            raise InvalidInput(f"{path} is a folder, not a file.") from None
         except OSError as exc:
             raise InvalidInput(f"Cannot read {path}: {exc.strerror}.") from None
+    if mood_map and fmt not in ("auto", "daylio", "daylio-backup"):
+        raise InvalidInput("--mood-map is only for Daylio files.")
+    if raw.startswith(b"PK\x03\x04") or fmt == "daylio-backup":
+        if fmt not in ("auto", "daylio", "daylio-backup"):
+            raise InvalidInput(f"This is a ZIP archive, not a {_NAMES[fmt]} file.")
+        if raw.startswith(b"PK"):
+            result = daylio_backup.read(raw, mood_map)
+        else:
+            result = _backup_unpacked(raw, mood_map)
+        return Loaded(result.checkins, "Daylio backup", result.unmapped, result.report)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -80,9 +116,14 @@ def load(
         if path.suffix.lower() == ".jsonl":  # an export of an empty store
             return Loaded([], "numbtrack JSON Lines")
         raise InvalidInput(f"{path.name} is empty.")
-    if stripped[0] in "{[":
-        if fmt == "daylio":
-            raise InvalidInput("This is JSON, not a Daylio CSV export.")
+    if stripped[0] in "{[" or stripped.startswith("eyJ"):
+        if fmt == "auto" and (stripped.startswith("eyJ") or '"dayEntries"' in text):
+            result = _backup_unpacked(raw, mood_map)
+            return Loaded(result.checkins, "Daylio backup", result.unmapped, result.report)
+        if fmt != "auto" and fmt != "numbtrack":
+            raise InvalidInput(f"This is JSON, not a {_NAMES[fmt]} export.")
+        if mood_map:
+            raise InvalidInput("--mood-map is only for Daylio files.")
         first = stripped.split("\n", 1)[0].rstrip()
         is_lines = path.suffix.lower() == ".jsonl" or (
             first.startswith('{"id"') and first.endswith("}")
@@ -93,10 +134,46 @@ def load(
     import csv
     import io
 
-    header = next(csv.reader(io.StringIO(text, newline="")), [])
-    if fmt == "daylio" or (fmt == "auto" and daylio.looks_like(header)):
-        result = daylio.read(text, mood_map)
-        return Loaded(result.checkins, "Daylio CSV", result.unmapped)
+    try:
+        header = next(csv.reader(io.StringIO(text[:65536], newline="")), [])
+    except csv.Error:
+        header = []
+    if fmt == "auto":
+        if daylio.looks_like(header):
+            fmt = "daylio"
+        elif howwefeel.looks_like(header):
+            fmt = "howwefeel"
+        elif bearable.looks_like(header):
+            fmt = "bearable"
+        else:
+            fmt = "numbtrack"
+    if fmt == "daylio":
+        result_csv = daylio.read(text, mood_map)
+        return Loaded(result_csv.checkins, "Daylio CSV", result_csv.unmapped, result_csv.report)
     if mood_map:
         raise InvalidInput("--mood-map is only for Daylio files.")
+    if fmt == "howwefeel":
+        checkins, report = howwefeel.read(text)
+        return Loaded(checkins, "How We Feel CSV", report=report)
+    if fmt == "bearable":
+        checkins, report = bearable.read(text)
+        return Loaded(checkins, "Bearable CSV", report=report)
     return Loaded(native.read_csv(text), "numbtrack CSV")
+
+
+_NAMES = {
+    "numbtrack": "numbtrack",
+    "daylio": "Daylio CSV",
+    "daylio-backup": "Daylio backup",
+    "howwefeel": "How We Feel",
+    "bearable": "Bearable",
+}
+
+
+def _backup_unpacked(raw: bytes, mood_map: dict[str, str] | None) -> daylio_backup.BackupResult:
+    """A backup's JSON outside its ZIP: the base64 member on its own, or the decoded JSON."""
+    from numbtrack.exchange import daylio_backup
+
+    text = raw.lstrip(b"\xef\xbb\xbf \t\r\n")
+    data = daylio_backup.parse_json(text) if text.startswith(b"{") else daylio_backup.decode(text)
+    return daylio_backup.read_data(data, mood_map)

@@ -20,12 +20,15 @@ import io
 import re
 import uuid
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 
 from numbtrack import vocab
 from numbtrack.errors import InvalidInput
+from numbtrack.exchange.common import Report, html_to_text, join_note, tag
 from numbtrack.models import CheckIn, Feeling, utc_stamp, validate
+from numbtrack.when import parse_clock
 
 HEADERS = {
     ("full_date", "date", "weekday", "time", "mood", "activities", "note_title", "note"): "new",
@@ -46,6 +49,7 @@ class DaylioResult:
     checkins: list[CheckIn]
     unmapped: Counter[str] = field(default_factory=Counter)
     """Mood labels that became tags because --mood-map did not name them."""
+    report: Report = field(default_factory=Report)
 
 
 def looks_like(header: list[str]) -> bool:
@@ -66,21 +70,6 @@ def parse_mood_map(text: str) -> dict[str, str]:
     return mapping
 
 
-def _time(text: str) -> time:
-    t = text.strip().lower()
-    m = re.fullmatch(r"(\d{1,2}):(\d{2})(?::\d{2})?\s*(am|pm|a\.m\.|p\.m\.)?", t)
-    if not m:
-        raise InvalidInput(f'"{text}" is not a time like 21:30 or 9:30 pm.')
-    hour, minute, ampm = int(m.group(1)), int(m.group(2)), m.group(3)
-    if ampm:
-        if not 1 <= hour <= 12:
-            raise InvalidInput(f'"{text}" is not a 12-hour time.')
-        hour = hour % 12 + (12 if ampm.startswith("p") else 0)
-    if hour > 23 or minute > 59:
-        raise InvalidInput(f'"{text}" is not a time of day.')
-    return time(hour, minute)
-
-
 def _old_date(year: str, text: str) -> date:
     """ "18 May" or "May 18" with a separate year column."""
     parts = re.split(r"[\s,]+", text.strip().lower())
@@ -94,17 +83,28 @@ def _old_date(year: str, text: str) -> date:
         raise InvalidInput(f'"{year} {text}" is not a date in the calendar.') from None
 
 
-def _tag(text: str) -> str:
-    return re.sub(r"[^\w:]+", "-", text.strip().lower()).strip("-")
-
-
 def _note(*parts: str) -> str | None:
-    cleaned = []
-    for part in parts:
-        p = re.sub(r"<br\s*/?>", "\n", part or "", flags=re.IGNORECASE).strip()
-        if p:
-            cleaned.append(p)
-    return "\n\n".join(cleaned) or None
+    return join_note(*(html_to_text(p or "") for p in parts))
+
+
+def mood_parts(
+    mood: str, mood_map: dict[str, str], unmapped: Counter[str]
+) -> tuple[tuple[Feeling, ...], list[str]]:
+    """What a Daylio mood label becomes, in the CSV and the backup alike: the mapped feeling
+    word, or a tag `mood:LABEL` (counted in `unmapped` when a map was given)."""
+    if mood.lower() in mood_map:
+        return (Feeling(mood_map[mood.lower()]),), []
+    if mood_map:
+        unmapped[mood] += 1
+    return (), [tag("mood:" + mood)]
+
+
+def activity_tags(names: Iterable[str], tags: list[str]) -> None:
+    """Append each Daylio activity as a tag, once, in order."""
+    for name in names:
+        t = tag(name)
+        if t and t not in tags:
+            tags.append(t)
 
 
 def read(text: str, mood_map: dict[str, str] | None = None) -> DaylioResult:
@@ -133,22 +133,15 @@ def read(text: str, mood_map: dict[str, str] | None = None) -> DaylioResult:
                     raise InvalidInput(
                         f'"{cells["full_date"]}" is not a date like 2024-03-01.'
                     ) from None
-            at = datetime.combine(day, _time(cells["time"])).astimezone()
+            at = datetime.combine(day, parse_clock(cells["time"])).astimezone()
             mood = cells["mood"].strip()
             if not mood:
                 raise InvalidInput("The mood is empty.")
-            feelings: tuple[Feeling, ...] = ()
-            tags: list[str] = []
-            if mood.lower() in mood_map:
-                feelings = (Feeling(mood_map[mood.lower()]),)
-            else:
-                tags.append(_tag("mood:" + mood))
-                if mood_map:
-                    result.unmapped[mood] += 1
-            for activity in cells["activities"].split("|"):
-                tag = _tag(activity)
-                if tag and tag not in tags:
-                    tags.append(tag)
+            feelings, tags = mood_parts(mood, mood_map, result.unmapped)
+            result.report.map(
+                "Mood labels", mood, f"feeling {feelings[0].word}" if feelings else f"tag {tags[0]}"
+            )
+            activity_tags(cells["activities"].split("|"), tags)
             note = _note(cells.get("note_title", ""), cells["note"])
         except InvalidInput as exc:
             raise InvalidInput(f"Line {line}: {exc.message}") from None

@@ -20,7 +20,16 @@ from typing import IO, Any
 
 from numbtrack.errors import InvalidInput
 from numbtrack.exchange.records import FIELDS, from_dict, to_dict
-from numbtrack.models import CheckIn, Feeling, Sensation, parse_body, validate
+from numbtrack.models import (
+    CheckIn,
+    Feeling,
+    Sensation,
+    keep_own,
+    own_practice_item,
+    parse_body,
+    validate,
+)
+from numbtrack.vocab import OWN_MARK
 
 LIST_SEP = "|"
 """Between items in a list cell. Words, tags and regions can never contain it."""
@@ -72,8 +81,8 @@ def csv_row(c: CheckIn) -> list[str]:
         _num(c.can_feel),
         c.state or "",
         LIST_SEP.join(feeling_item(f) for f in c.feelings),
-        LIST_SEP.join(s.spec() for s in c.sensations),
-        LIST_SEP.join(c.practices),
+        LIST_SEP.join(s.spec() + (OWN_MARK if s.custom else "") for s in c.sensations),
+        LIST_SEP.join(own_practice_item(p) for p in c.practices),
         LIST_SEP.join(c.tags),
         _num(c.sleep_hours),
         c.note or "",
@@ -99,10 +108,11 @@ def long_rows(c: CheckIn) -> Iterator[list[str]]:
     for s in c.sensations:
         yield [
             *head, "sensation", f"{s.region}:{s.quality}", _num(s.intensity), s.region,
-            s.quality, s.direction or "", s.tone or "", "",
+            s.quality, s.direction or "", s.tone or "", "yes" if s.custom else "",
         ]  # fmt: skip
     for p in c.practices:
-        yield [*head, "practice", p, "", "", "", "", "", ""]
+        own = own_practice_item(p) != p
+        yield [*head, "practice", p, "", "", "", "", "", "yes" if own else ""]
     for t in c.tags:
         yield [*head, "tag", t, "", "", "", "", "", ""]
 
@@ -175,7 +185,8 @@ def row_to_checkin(row: dict[str, str]) -> CheckIn:
 
     sensations: list[Sensation] = []
     for item in items(row["sensations"]):
-        sensations.append(parse_body(item))
+        own = item.endswith(OWN_MARK)
+        sensations.append(parse_body(item.removesuffix(OWN_MARK), keep=own))
     return CheckIn(
         id=row["id"],
         at=at,
@@ -213,7 +224,7 @@ def read_csv(text: str) -> list[CheckIn]:
             raise InvalidInput(f"Line {line}: expected {len(FIELDS)} cells, found {len(row)}.")
         try:
             record = row_to_checkin(dict(zip(FIELDS, (restore(c) for c in row), strict=True)))
-            out.append(validate(record))
+            out.append(keep_own(validate(record)))
         except InvalidInput as exc:
             raise _at_line(line, exc) from None
     return out
@@ -230,7 +241,7 @@ def read_jsonl(text: str) -> list[CheckIn]:
         except json.JSONDecodeError as exc:
             raise InvalidInput(f"Line {line}: not valid JSON ({exc.msg}).") from None
         try:
-            out.append(validate(from_dict(data)))
+            out.append(keep_own(validate(from_dict(data))))
         except InvalidInput as exc:
             raise _at_line(line, exc) from None
     return out
@@ -256,7 +267,7 @@ def read_json(text: str) -> list[CheckIn]:
     out: list[CheckIn] = []
     for i, item in enumerate(data):
         try:
-            out.append(validate(from_dict(item)))
+            out.append(keep_own(validate(from_dict(item))))
         except InvalidInput as exc:
             where = starts[i] if i < len(starts) else None
             raise (

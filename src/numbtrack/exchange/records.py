@@ -62,6 +62,7 @@ def from_dict(d: Any) -> CheckIn:
                 _get(s, "intensity", int),
                 _get(s, "direction", str),
                 _get(s, "tone", str),
+                bool(_get(s, "custom", bool)),
             )
         )
     practices = _get(d, "practices", list) or []

@@ -84,7 +84,16 @@ def checkin_table(checkins: list[CheckIn]) -> Table:
     return table
 
 
-def words_view(chosen: list[vocab.Word]) -> RenderableType:
+def _own_line(own: Sequence[tuple[str, int]]) -> Text:
+    """ "glimmery (3 check-ins), swimmy (not used now)"."""
+    from numbtrack.text import plural
+
+    return Text(
+        ", ".join(f"{name} ({plural(n, 'check-in') if n else 'not used now'})" for name, n in own)
+    )
+
+
+def words_view(chosen: list[vocab.Word], own: Sequence[tuple[str, int]] = ()) -> RenderableType:
     parts: list[RenderableType] = []
     for quadrant, label in QUADRANT_LABELS.items():
         group = [w for w in chosen if (w.quadrant or "numb") == quadrant]
@@ -101,11 +110,15 @@ def words_view(chosen: list[vocab.Word]) -> RenderableType:
         parts.append(Text(label.capitalize(), style="bold"))
         parts.append(table)
         parts.append(Text(""))
+    if own:
+        parts.append(Text("Your own words", style="bold"))
+        parts.append(_own_line(own))
+        parts.append(Text(""))
     parts.append(Text("Your own word is welcome too: numbtrack log --new-word WORD", style="dim"))
     return Group(*parts)
 
 
-def body_view() -> RenderableType:
+def body_view(own: Sequence[tuple[str, int]] = ()) -> RenderableType:
     v = vocab.load()
     regions = Table(box=None, show_header=False, padding=(0, 1))
     regions.add_column("region", style="bold", no_wrap=True)
@@ -117,6 +130,8 @@ def body_view() -> RenderableType:
     qualities.add_column("qualities")
     for group, qs in v.quality_groups().items():
         qualities.add_row(group, ", ".join(q.name for q in qs))
+    if own:
+        qualities.add_row(vocab.OWN_GROUP, _own_line(own))
     return Group(
         Text("Body regions", style="bold"),
         regions,
@@ -127,6 +142,7 @@ def body_view() -> RenderableType:
         Text(
             "Use them as --body REGION:QUALITY[:1-5][:more|less], e.g. chest:tight:3", style="dim"
         ),
+        Text("A sensation word of your own: --new-body REGION:QUALITY", style="dim"),
         Text('"nothing" is a quality too: absence of sensation is worth noting.', style="dim"),
     )
 
@@ -387,8 +403,7 @@ def stretches_line(summary: summary_mod.Summary, now: datetime | None = None) ->
         )
     if s.last_non_numb and summary.numb:
         now = now or datetime.now().astimezone()
-        days = (now.date() - s.last_non_numb.date()).days
-        when = "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
+        when = text.days_ago(s.last_non_numb.date(), now.date())
         parts.append(
             f'A word outside the numb cluster was last named {when} ("{s.last_non_numb_word}").'
         )
@@ -506,18 +521,57 @@ def report_view(report: summary_mod.Report) -> RenderableType:
 SAVE_FORMATS = (".txt", ".svg", ".html")
 
 
-def save(
-    renderable: RenderableType, path: Path, *, force: bool, title: str, width: int = 100
-) -> None:
-    """Write a renderable as text, SVG or HTML (by extension), mode 0600, never overwriting
-    unless `force`."""
+def view(shown: object) -> RenderableType:
+    """The renderable of a core result: a Week or a Report drawn, anything else as it is."""
+    if isinstance(shown, summary_mod.Week):
+        return week_view(shown)
+    if isinstance(shown, summary_mod.Report):
+        return report_view(shown)
+    return shown  # type: ignore[return-value]
+
+
+MONOSPACE = (
+    "ui-monospace, Menlo, Consolas, 'DejaVu Sans Mono', 'Liberation Mono', 'Courier New', monospace"
+)
+"""System monospace fonts: a saved file never fetches anything (Rich's SVG links a font CDN)."""
+
+
+def _svg_format() -> str:
+    """Rich's SVG template without its web fonts and its link, on system monospace fonts."""
+    import re
+
+    from rich._export_format import CONSOLE_SVG_FORMAT
+
+    text = re.sub(r"\s*@font-face \{\{.*?\}\}", "", CONSOLE_SVG_FORMAT, flags=re.DOTALL)
+    text = re.sub(r"\s*<!-- Generated with Rich [^>]*-->", "", text)
+    return text.replace("font-family: Fira Code, monospace;", f"font-family: {MONOSPACE};")
+
+
+def _html_format(title: str) -> str:
+    """Rich's HTML template with a <title> and the same system monospace fonts."""
+    import html
+    import re
+
+    from rich._export_format import CONSOLE_HTML_FORMAT
+
+    safe = html.escape(title).replace("{", "{{").replace("}", "}}")
+    text = CONSOLE_HTML_FORMAT.replace(
+        '<meta charset="UTF-8">', f'<meta charset="UTF-8">\n<title>{safe}</title>'
+    )
+    return re.sub(r'font-family:[^"]*monospace', f"font-family:{MONOSPACE}", text, count=1)
+
+
+def save(shown: object, path: Path, *, force: bool, title: str, width: int = 100) -> None:
+    """Write a Week, a Report or any renderable as text, SVG or HTML (by extension), mode 0600,
+    never overwriting unless `force`."""
+    renderable = view(shown)
     import io
 
     from rich.console import Console
     from rich.terminal_theme import DEFAULT_TERMINAL_THEME
 
     from numbtrack.errors import InvalidInput
-    from numbtrack.paths import open_private
+    from numbtrack.paths import atomic_write
 
     suffix = path.suffix.lower()
     if suffix not in SAVE_FORMATS:
@@ -529,10 +583,12 @@ def save(
     if suffix == ".txt":
         content = console.export_text()
     elif suffix == ".svg":
-        content = console.export_svg(title=title, theme=DEFAULT_TERMINAL_THEME)
+        content = console.export_svg(
+            title=title, theme=DEFAULT_TERMINAL_THEME, code_format=_svg_format()
+        )
     else:
-        content = console.export_html(theme=DEFAULT_TERMINAL_THEME)
-    with open_private(path, force=force) as fh:
+        content = console.export_html(theme=DEFAULT_TERMINAL_THEME, code_format=_html_format(title))
+    with atomic_write(path, force=force) as fh:
         fh.write(content)
 
 

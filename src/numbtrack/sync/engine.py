@@ -167,9 +167,10 @@ def _ensure_own(settings: Settings) -> None:
         paths.ensure_private_dir(own)
         probe = paths.write_atomic(own / ".numbtrack-probe", b"")
         probe.unlink()
-    except OSError as exc:
+    except (OSError, StoreError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) else "it cannot be written"
         raise StoreError(
-            f"numbtrack cannot write to the sync folder {settings.folder} ({exc.strerror}); "
+            f"numbtrack cannot write to the sync folder {settings.folder} ({why}); "
             "nothing was changed."
         ) from None
 

@@ -674,14 +674,13 @@ class NumbtrackApp(App[None]):
         monday = self.week_monday
         try:
             with Store() as store:
-                checkins = store.between(monday - timedelta(days=7), monday + timedelta(days=6))
-                before = store.last_non_numb_word(monday - timedelta(days=7))
+                week = summary.load_week(store, monday, now=self.now())
         except NumbtrackError as exc:
             self.call_from_thread(self.notify, exc.message, severity="error", markup=False)
             return
-        week = summary.build_week(checkins, monday, last_non_numb=before, now=self.now())
         hint = Text("[ and ] move between weeks", style="dim")
-        self.call_from_thread(self.query_one("#week-view", Static).update, Group(hint, week))
+        view = Group(hint, render.week_view(week))
+        self.call_from_thread(self.query_one("#week-view", Static).update, view)
 
 
 def run(now: datetime | None = None) -> None:

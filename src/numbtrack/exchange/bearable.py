@@ -1,0 +1,396 @@
+"""Bearable's export (`bearable-export.csv`): long format, one row per item.
+
+Headers: `date,weekday,time of day,category,rating/amount,detail,notes` (7 columns, older) or
+with `date formatted` (`YYYY-MM-DD`) after `date` (8 columns); found by name.
+
+All the items of one moment (one date and time of day) become one check-in. A time of day is
+a clock time (`09:53`, `3:04`) or a slot, which becomes the middle of its span:
+
+| slot | span | clock time |
+|---|---|---|
+| `pre` | 00:00-06:00 | 03:00 |
+| `am` | 06:00-12:00 | 09:00 |
+| `mid` | 12:00-18:00 | 15:00 |
+| `pm` | 18:00-24:00 | 21:00 |
+| `all day`, or empty (sleep rows) | the day | 12:00 |
+
+What each category becomes (docs/formats.md has the full table):
+- `Mood`: the rating -> tag `mood:N`; detail words (`Anxious | Hopeful`) -> feeling words
+  (numbtrack's word, or the person's own word, named in the report);
+- `Energy`, `Sleep quality` -> tags `energy:N`, `sleep-quality:N` (or the detail word);
+- `Sleep`: `H:MM` -> sleep_hours; the detail (asleep and in-bed times) -> the note;
+- `Symptom` (`Headache (Mild)`): a body sensation where the region and kind are clear
+  (`head:ache`, intensity = Bearable's severity number, Mild 1 ... Unbearable 4), else a tag
+  `NAME:SEVERITY` (`stress:mild`);
+- `Meds/Supplements` (`Sertraline (mg)`, amount 50) -> tag `med:sertraline` and a note line
+  `Sertraline 50 mg`;
+- `Gratitudes` -> a note line `Grateful for: ...`;
+- factors (`Factors`, or group categories like `Active`, `Social`: `👣 Walk - Moderate |
+  🤒 Sick`) -> a practice where one fits (walk -> movement, music, journaling -> expression,
+  nature), else a tag (`sick`, `screen-time:high` for `Screen time - High`);
+- any other category -> a note line `Category: amount detail`;
+- `notes` of any row -> the note.
+
+Ids are UUIDv5 of the moment (date and clock time), so importing twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from numbtrack import vocab
+from numbtrack.errors import InvalidInput
+from numbtrack.exchange.common import (
+    MAX_CELL,
+    Report,
+    at_entry,
+    csv_problem,
+    feeling_word,
+    join_note,
+    number,
+    stamp,
+    tag,
+)
+from numbtrack.exchange.daylio import MONTHS
+from numbtrack.models import CheckIn, Feeling, Sensation, validate
+
+NAMESPACE = uuid.UUID("a2c4e6f8-1b3d-4f5a-8c7e-9d0b2f4a6c81")
+"""For deterministic ids of imported Bearable moments."""
+
+REQUIRED = ("date", "time of day", "category", "rating/amount", "detail")
+
+SLOTS = {
+    "pre": time(3, 0),
+    "am": time(9, 0),
+    "mid": time(15, 0),
+    "pm": time(21, 0),
+    "all day": time(12, 0),
+    "": time(12, 0),
+}
+"""Bearable's time-of-day slots -> the clock time they become (the middle of the span)."""
+
+SEVERITIES = {"mild": 1, "moderate": 2, "severe": 3, "unbearable": 4}
+"""Bearable's symptom severities, with the number Bearable itself gives them."""
+
+SYMPTOMS = {
+    "headache": ("head", "ache"),
+    "migraine": ("head", "throbbing"),
+    "nausea": ("stomach", "nauseous"),
+    "nauseous": ("stomach", "nauseous"),
+    "heartburn": ("chest", "burning"),
+    "sore throat": ("throat", "sore"),
+    "bloating": ("stomach", "full"),
+    "stomach ache": ("stomach", "ache"),
+    "stomachache": ("stomach", "ache"),
+    "palpitations": ("chest", "racing"),
+    "racing heart": ("chest", "racing"),
+    "shortness of breath": ("chest", "shallow"),
+    "chest tightness": ("chest", "tight"),
+}
+"""Symptom names whose body region and kind are clear without a region word in them."""
+
+KINDS = {
+    "pain": "ache", "ache": "ache", "aches": "ache", "aching": "ache", "cramp": "ache",
+    "cramps": "ache", "sore": "sore", "soreness": "sore", "tension": "tense", "tense": "tense",
+    "tight": "tight", "tightness": "tight", "burning": "burning", "itch": "itchy",
+    "itchy": "itchy", "itching": "itchy", "numb": "numb", "numbness": "numb",
+    "tingling": "tingling", "throbbing": "throbbing", "pressure": "pressure",
+}  # fmt: skip
+"""Words in a symptom name that say what kind of sensation it is."""
+
+PRACTICES = {
+    "walk": "movement", "walking": "movement", "exercise": "movement", "yoga": "movement",
+    "stretching": "movement", "stretch": "movement", "dance": "movement", "dancing": "movement",
+    "run": "movement", "running": "movement", "swimming": "movement", "gym": "movement",
+    "workout": "movement", "hike": "movement", "hiking": "movement", "cycling": "movement",
+    "sport": "movement", "music": "music", "journaling": "expression", "journal": "expression",
+    "writing": "expression", "drawing": "expression", "art": "expression",
+    "painting": "expression", "nature": "nature", "outdoors": "nature", "outside": "nature",
+    "gardening": "nature", "garden": "nature",
+}  # fmt: skip
+"""Bearable factors that are something done on purpose, and the practice each one is."""
+
+KNOWN = {"mood", "energy", "sleep", "sleep quality", "symptom", "meds/supplements", "gratitudes"}
+
+_ORDINAL = re.compile(r"\s*(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})\s*")
+_CLOCK = re.compile(r"\s*(\d{1,2}):(\d{2})(?::\d{2})?\s*")
+_SYMPTOM = re.compile(r"(.*?)\s*\(\s*([A-Za-z ]+?)\s*\)\s*")
+_LEADING = re.compile(r"^[^\w(]+")
+
+
+def looks_like(header: list[str]) -> bool:
+    names = {h.strip().lower() for h in header}
+    return set(REQUIRED) <= names
+
+
+@dataclass
+class _Moment:
+    line: int
+    at: datetime
+    feelings: list[Feeling] = field(default_factory=list)
+    sensations: list[Sensation] = field(default_factory=list)
+    practices: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    sleep: float | None = None
+    lines: list[str] = field(default_factory=list)
+
+
+_DAYS: dict[str, date] = {}
+
+
+def parse_day(text: str, formatted: str = "") -> date:
+    """ "22nd Sep 2020" (or the `date formatted` cell, 2020-09-22, when there is one)."""
+    key = formatted or text
+    found = _DAYS.get(key)
+    if found is not None:
+        return found
+    day: date | None = None
+    if formatted.strip():
+        try:
+            day = date.fromisoformat(formatted.strip())
+        except ValueError:
+            raise InvalidInput(
+                f'"{formatted.strip()[:40]}" is not a date like 2020-09-22.'
+            ) from None
+    else:
+        m = _ORDINAL.fullmatch(text)
+        month = MONTHS.get(m.group(2)[:3].lower()) if m else None
+        if m and month:
+            try:
+                day = date(int(m.group(3)), month, int(m.group(1)))
+            except ValueError:
+                day = None
+        if day is None:
+            raise InvalidInput(f'"{text.strip()[:40]}" is not a date like 22nd Sep 2020.')
+    _DAYS[key] = day
+    return day
+
+
+_TIMES: dict[str, time] = {}
+
+
+def parse_time(text: str) -> time:
+    found = _TIMES.get(text)
+    if found is not None:
+        return found
+    slot = " ".join(text.lower().split())
+    if slot in SLOTS:
+        found = SLOTS[slot]
+    else:
+        m = _CLOCK.fullmatch(text)
+        if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+            raise InvalidInput(
+                f'"{text.strip()[:40]}" is not a time of day (a clock time, pre, am, mid, pm '
+                "or all day)."
+            )
+        found = time(int(m.group(1)), int(m.group(2)))
+    _TIMES[text] = found
+    return found
+
+
+def sleep_hours(text: str) -> float | None:
+    """ "7:45" -> 7.75; a plain number of hours is accepted too."""
+    t = text.strip()
+    if not t:
+        return None
+    m = _CLOCK.fullmatch(t)
+    if m:
+        if int(m.group(2)) > 59:
+            raise InvalidInput(f'"{t[:40]}" is not a sleep duration like 7:45.')
+        return round(int(m.group(1)) + int(m.group(2)) / 60, 4)
+    return number(t, "Sleep")
+
+
+_SYMPTOM_CACHE: dict[str, tuple[str, str] | None] = {}
+
+
+def body_part(name: str) -> tuple[str, str] | None:
+    """(region, quality) for a symptom name when both are clear, else None."""
+    key = name.strip().lower()
+    if key in _SYMPTOM_CACHE:
+        return _SYMPTOM_CACHE[key]
+    v = vocab.load()
+    found = SYMPTOMS.get(key)
+    if found is None:
+        tokens = re.findall(r"[a-z]+", key)
+        region = next((r for t in tokens if (r := v.region_index.get(t))), None)
+        kind = next((KINDS[t] for t in tokens if t in KINDS), None)
+        found = (region, kind) if region and kind else None
+    if found is not None and (
+        v.region_index.get(found[0]) is None or v.quality_index.get(found[1]) is None
+    ):
+        found = None
+    _SYMPTOM_CACHE[key] = found
+    return found
+
+
+def _symptom(detail: str, rating: str, m: _Moment, report: Report) -> None:
+    match = _SYMPTOM.fullmatch(detail)
+    name, severity = (match.group(1), match.group(2).lower()) if match else (detail.strip(), "")
+    level = SEVERITIES.get(severity)
+    if level is None and severity:
+        name, severity = detail.strip(), ""  # "Back (lower) pain": the brackets were a part
+    if level is None and rating.strip().isdigit() and 1 <= int(rating) <= 5:
+        level = int(rating)
+    part = body_part(name)
+    if part is not None:
+        region, quality = part
+        m.sensations.append(Sensation(region, quality, level))
+        became = f"{region}:{quality}" + (f":{level}" if level else "")
+    else:
+        t = tag(name)
+        if not t:
+            report.not_kept["symptoms with no letters"] += 1
+            return
+        t = f"{t}:{severity}" if severity else t
+        m.tags.append(t)
+        became = f"tag {t}"
+    report.map("Symptoms", detail.strip(), became)
+
+
+def _factors(category: str, detail: str, m: _Moment, report: Report) -> None:
+    for item in detail.split("|"):
+        text = _LEADING.sub("", item.strip())
+        if not text:
+            if item.strip():
+                report.not_kept["factors with no letters (an emoji alone)"] += 1
+            continue
+        name, _, level = text.rpartition(" - ") if " - " in text else (text, "", "")
+        practice = PRACTICES.get(vocab.spell(name))
+        if practice is not None:
+            if practice not in m.practices:
+                m.practices.append(practice)
+            report.map("Factors", text, f"practice {practice}")
+            continue
+        t = tag(name)
+        if not t:
+            report.not_kept["factors with no letters"] += 1
+            continue
+        lv = tag(level)
+        t = f"{t}:{lv}" if lv else t
+        if t not in m.tags:
+            m.tags.append(t)
+
+
+def _item(category: str, rating: str, detail: str, m: _Moment, report: Report) -> None:
+    if category == "mood":
+        if rating.strip():
+            m.tags.append(f"mood:{tag(rating)}")
+            report.map("Ratings", "Mood N", "tag mood:N")
+        for raw in (w.strip() for w in detail.split("|")):
+            if not raw:
+                continue
+            found = feeling_word(raw)
+            if found is None:
+                t = tag(raw)
+                if t:
+                    m.tags.append(t)
+                    report.map("Mood words kept as tags", raw, f"tag {t}")
+                continue
+            word, custom = found
+            if custom:
+                report.own_words[word] += 1
+            elif word != tag(raw):
+                report.map("Mood words", raw, word)
+            m.feelings.append(Feeling(word, custom=custom))
+    elif category in ("energy", "sleep quality"):
+        value = tag(detail) or tag(rating)
+        if value:
+            m.tags.append(f"{tag(category)}:{value}")
+            report.map("Ratings", f"{category.capitalize()} N", f"tag {tag(category)}:N")
+    elif category == "sleep":
+        m.sleep = sleep_hours(rating)
+        if detail.strip():
+            m.lines.append(f"Sleep: {detail.strip()}")
+    elif category == "symptom":
+        _symptom(detail, rating, m, report)
+    elif category == "meds/supplements":
+        match = _SYMPTOM.fullmatch(detail)
+        name, unit = (match.group(1), match.group(2)) if match else (detail.strip(), "")
+        t = tag(name)
+        if t:
+            m.tags.append(f"med:{t}")
+            report.map("Meds and supplements", "NAME (unit), amount", "tag med:NAME, note line")
+        m.lines.append(" ".join(p for p in (name.strip(), rating.strip(), unit) if p))
+    elif category == "gratitudes":
+        if detail.strip():
+            m.lines.append(f"Grateful for: {detail.strip()}")
+    elif detail.strip() and not rating.strip():
+        _factors(category, detail, m, report)
+    else:
+        shown = " ".join(p for p in (rating.strip(), detail.strip()) if p)
+        if shown:
+            m.lines.append(f"{category.capitalize()}: {shown}")
+            report.map("Other categories", category.capitalize(), "kept in the note")
+
+
+def read(text: str) -> tuple[list[CheckIn], Report]:
+    csv.field_size_limit(MAX_CELL)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    report = Report()
+    try:
+        header = [h.strip().lower() for h in next(reader, [])]
+    except csv.Error as exc:
+        raise csv_problem(1, exc) from None
+    if not looks_like(header):
+        raise InvalidInput(
+            "Line 1: this is not a Bearable header (date, time of day, category, "
+            "rating/amount, detail, notes)."
+        )
+    col = {name: i for i, name in reversed(list(enumerate(header)))}
+    i_date, i_time, i_cat = col["date"], col["time of day"], col["category"]
+    i_amount, i_detail = col["rating/amount"], col["detail"]
+    i_fmt, i_notes = col.get("date formatted"), col.get("notes")
+    width = len(header)
+    moments: dict[tuple[date, time], _Moment] = {}
+    line = 1
+    try:
+        for row in reader:
+            line = reader.line_num
+            if len(row) != width:
+                if not any(c.strip() for c in row):
+                    continue
+                raise InvalidInput(f"Line {line}: expected {width} cells, found {len(row)}.")
+            try:
+                day = parse_day(row[i_date], row[i_fmt] if i_fmt is not None else "")
+                clock = parse_time(row[i_time])
+                key = (day, clock)
+                m = moments.get(key)
+                if m is None:
+                    m = moments[key] = _Moment(line, datetime.combine(day, clock).astimezone())
+                category = " ".join(row[i_cat].lower().split())
+                _item(category, row[i_amount], row[i_detail], m, report)
+                if i_notes is not None and row[i_notes].strip():
+                    m.lines.append(row[i_notes].strip())
+            except InvalidInput as exc:
+                raise at_entry(f"Line {line}", exc) from None
+    except csv.Error as exc:
+        raise csv_problem(reader.line_num or line, exc) from None
+    out: list[CheckIn] = []
+    for (day, clock), m in moments.items():
+        s = stamp(m.at)
+        try:
+            checkin = validate(
+                CheckIn(
+                    id=str(uuid.uuid5(NAMESPACE, f"{day.isoformat()}|{clock:%H:%M}")),
+                    at=m.at,
+                    feelings=tuple(m.feelings),
+                    sensations=tuple(m.sensations),
+                    practices=tuple(m.practices),
+                    tags=tuple(m.tags),
+                    sleep_hours=m.sleep,
+                    note=join_note("\n".join(m.lines)),
+                    created_at=s,
+                    updated_at=s,
+                )
+            )
+        except InvalidInput as exc:
+            raise at_entry(f"Line {m.line} ({day:%d %b %Y} {clock:%H:%M})", exc) from None
+        if checkin.noted:
+            out.append(checkin)
+    return out, report

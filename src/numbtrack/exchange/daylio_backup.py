@@ -1,0 +1,283 @@
+"""Daylio's backup file (`.daylio`): more than its CSV holds, read without the app.
+
+The file is a ZIP whose member `backup.daylio` is base64 text (Android wraps it at 76
+characters with LF, iOS with CRLF) of UTF-8 JSON. Other members (`assets/...`) are photos and
+recordings; they are not imported and are counted in the report. The same JSON, already
+unpacked (a `.json` file, or the base64 member on its own), is accepted too.
+
+Each day entry becomes one check-in:
+- its time is `datetime` (UTC milliseconds) shifted by `timeZoneOffset` (milliseconds), so the
+  local time and day are the ones the person saw; `year/month/day/hour/minute` (month 0-based)
+  are used only when `datetime` is missing, read in this machine's zone;
+- its mood (an id into `customMoods`) is the label Daylio's CSV shows: `custom_name` when
+  set, else rad, good, meh, bad or awful by `predefined_name_id` (or by the mood's group), and
+  becomes what the Daylio CSV import makes of it (`daylio.mood_parts`: a `mood:LABEL` tag, or
+  a word through --mood-map);
+- its activities (ids into `tags`) become tags as in the CSV import;
+- `note_title` and `note` (HTML) become the note as plain text;
+- `isFavorite` becomes the tag `favorite`.
+
+Ids are UUIDv5 of the entry's id and datetime, so importing the same backup twice adds
+nothing, and a later backup updates what an earlier one brought in (unless edited since).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import json
+import uuid
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from numbtrack.errors import InvalidInput
+from numbtrack.exchange.common import (
+    MAX_MEMBER_BYTES,
+    Report,
+    at_entry,
+    html_to_text,
+    join_note,
+    stamp,
+    tag,
+)
+from numbtrack.exchange.daylio import activity_tags, mood_parts
+from numbtrack.models import CheckIn, validate
+
+NAMESPACE = uuid.UUID("0b6f7c52-8a3e-4f0e-9d1c-5e2a7b9c4d13")
+"""For deterministic ids of imported Daylio backup entries."""
+
+MEMBER = "backup.daylio"
+
+PREDEFINED = {1: "rad", 2: "good", 3: "meh", 4: "bad", 5: "awful"}
+"""Daylio's predefined mood names, by predefined_name_id (and by mood group, 1 best)."""
+
+MAX_OFFSET_MS = 18 * 3600 * 1000
+"""The widest UTC offset there is (ISO 8601 allows up to 18 hours)."""
+
+
+@dataclass
+class BackupResult:
+    checkins: list[CheckIn]
+    unmapped: Counter[str] = field(default_factory=Counter)
+    report: Report = field(default_factory=Report)
+
+
+def looks_like(raw: bytes) -> bool:
+    """A ZIP holding backup.daylio."""
+    if not raw.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            return MEMBER in z.namelist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return False
+
+
+def _member(raw: bytes, report: Report) -> bytes:
+    try:
+        z = zipfile.ZipFile(io.BytesIO(raw))
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise InvalidInput(
+            "This .daylio file is not a complete ZIP archive (damaged or cut short)."
+        ) from None
+    with z:
+        names = z.namelist()
+        if MEMBER not in names:
+            raise InvalidInput(f"This ZIP holds no {MEMBER}, so it is not a Daylio backup.")
+        others = [n for n in names if n != MEMBER and not n.endswith("/")]
+        if others:
+            report.not_kept["photo and recording files in the backup"] = len(others)
+        info = z.getinfo(MEMBER)
+        if info.file_size > MAX_MEMBER_BYTES:
+            raise InvalidInput(f"{MEMBER} would unpack to more than 256 MiB; it was not read.")
+        try:
+            with z.open(info) as fh:
+                data = fh.read(MAX_MEMBER_BYTES + 1)
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError):
+            raise InvalidInput(f"{MEMBER} in this ZIP is damaged and cannot be read.") from None
+        if len(data) > MAX_MEMBER_BYTES:
+            raise InvalidInput(f"{MEMBER} would unpack to more than 256 MiB; it was not read.")
+        return data
+
+
+def decode(member: bytes) -> Any:
+    """The JSON inside backup.daylio (base64, any line wrapping)."""
+    try:
+        packed = b"".join(member.split())
+        blob = base64.b64decode(packed, validate=True)
+    except (binascii.Error, ValueError):
+        raise InvalidInput(f"{MEMBER} is not valid base64 text; the backup is damaged.") from None
+    return parse_json(blob)
+
+
+def parse_json(blob: bytes) -> Any:
+    try:
+        text = blob.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput("The backup's contents are not UTF-8 text; it is damaged.") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(
+            f"The backup's JSON is damaged at line {exc.lineno} ({exc.msg})."
+        ) from None
+    except RecursionError:
+        raise InvalidInput(
+            "The backup's JSON is nested too deeply to be a Daylio backup."
+        ) from None
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _list(data: dict[str, Any], key: str) -> list[Any]:
+    value = data.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InvalidInput(f'The backup\'s "{key}" is not a list; it is not a Daylio backup.')
+    return value
+
+
+def mood_labels(moods: list[Any]) -> dict[int, str]:
+    """customMoods -> {id: the label Daylio's CSV shows}."""
+    labels: dict[int, str] = {}
+    for m in moods:
+        if not isinstance(m, dict) or _int(m.get("id")) is None:
+            continue
+        custom = m.get("custom_name")
+        label = custom.strip() if isinstance(custom, str) else ""
+        if not label:
+            label = PREDEFINED.get(_int(m.get("predefined_name_id")) or 0, "")
+        if not label:
+            label = PREDEFINED.get(_int(m.get("mood_group_id")) or 0, "")
+        if label:
+            labels[m["id"]] = label
+    return labels
+
+
+def tag_names(tags: list[Any]) -> dict[int, str]:
+    return {
+        t["id"]: t["name"]
+        for t in tags
+        if isinstance(t, dict) and _int(t.get("id")) is not None and isinstance(t.get("name"), str)
+    }
+
+
+def _when(e: dict[str, Any]) -> datetime:
+    ms = _int(e.get("datetime"))
+    if ms is not None:
+        offset = _int(e.get("timeZoneOffset")) or 0
+        if abs(offset) > MAX_OFFSET_MS:
+            raise InvalidInput(f"the time zone offset {offset} ms is not a real one.")
+        try:
+            zone = timezone(timedelta(milliseconds=offset))
+            return datetime.fromtimestamp(ms / 1000, zone).replace(microsecond=0)
+        except (OverflowError, OSError, ValueError):
+            raise InvalidInput(f"the time {ms} is not a date numbtrack can store.") from None
+    parts = [_int(e.get(k)) for k in ("year", "month", "day", "hour", "minute")]
+    if any(p is None for p in parts):
+        raise InvalidInput("it has no datetime and no year, month, day, hour and minute.")
+    year, month, day, hour, minute = (p or 0 for p in parts)
+    try:
+        return datetime(year, month + 1, day, hour, minute).astimezone()
+    except (ValueError, OverflowError, OSError):
+        raise InvalidInput(
+            f"{year}-{month + 1:02d}-{day:02d} {hour:02d}:{minute:02d} is not a real date and time."
+        ) from None
+
+
+def read_data(
+    data: Any, mood_map: dict[str, str] | None = None, report: Report | None = None
+) -> BackupResult:
+    """Check-ins from the decoded JSON of a backup; raises InvalidInput naming the entry."""
+    if not isinstance(data, dict) or "dayEntries" not in data:
+        raise InvalidInput('The backup holds no "dayEntries"; it is not a Daylio backup.')
+    mood_map = mood_map or {}
+    result = BackupResult([], report=report or Report())
+    report = result.report
+    labels = mood_labels(_list(data, "customMoods"))
+    names = tag_names(_list(data, "tags"))
+    for key, what in (("goalEntries", "goal check-offs"), ("goals", "goals")):
+        if n := len(_list(data, key)):
+            report.not_kept[what] = n
+    entries = _list(data, "dayEntries")
+    seen: Counter[str] = Counter()
+    for i, e in enumerate(entries, 1):
+        where = f"Entry {i}"
+        if not isinstance(e, dict):
+            raise InvalidInput(f"{where} of dayEntries is not an object; the backup is damaged.")
+        if _int(e.get("id")) is not None:
+            where = f"Entry {i} (id {e['id']})"
+        try:
+            at = _when(e)
+            mood_id = _int(e.get("mood"))
+            label = labels.get(mood_id) if mood_id is not None else None
+            if label is None:
+                feelings: tuple[Any, ...] = ()
+                tags: list[str] = []
+                report.not_kept["moods missing from customMoods"] += 1
+            else:
+                feelings, tags = mood_parts(label, mood_map, result.unmapped)
+                report.map(
+                    "Mood labels",
+                    label,
+                    f"feeling {feelings[0].word}" if feelings else f"tag {tags[0]}",
+                )
+            ids = e.get("tags") or []
+            if not isinstance(ids, list):
+                raise InvalidInput('its "tags" is not a list of activity ids.')
+            known = []
+            for t in ids:
+                name = names.get(t) if _int(t) is not None else None
+                if name is None:
+                    report.not_kept["activities missing from the tags list"] += 1
+                else:
+                    known.append(name)
+            for name in known:
+                if not tag(name):
+                    report.not_kept["activities whose name has no letters or digits"] += 1
+            activity_tags(known, tags)
+            if e.get("isFavorite") is True and "favorite" not in tags:
+                tags.append("favorite")
+            title, body = e.get("note_title"), e.get("note")
+            note = join_note(
+                html_to_text(title) if isinstance(title, str) else None,
+                html_to_text(body) if isinstance(body, str) else None,
+            )
+            if e.get("assets"):
+                report.not_kept["photos or recordings attached to entries"] += 1
+            if e.get("scaleValues"):
+                report.not_kept["scale values (Daylio's sliders)"] += 1
+            key = f"{e.get('id')}|{e.get('datetime', '')}|{at.isoformat()}"
+            seen[key] += 1
+            s = stamp(at)
+            checkin = validate(
+                CheckIn(
+                    id=str(uuid.uuid5(NAMESPACE, f"{key}|{seen[key]}")),
+                    at=at,
+                    feelings=feelings,
+                    tags=tuple(tags),
+                    note=note,
+                    created_at=s,
+                    updated_at=s,
+                )
+            )
+        except InvalidInput as exc:
+            raise at_entry(where, exc) from None
+        if checkin.noted:
+            result.checkins.append(checkin)
+        else:
+            report.not_kept["entries with no mood, activity or note (skipped)"] += 1
+    return result
+
+
+def read(raw: bytes, mood_map: dict[str, str] | None = None) -> BackupResult:
+    """A whole .daylio file (the ZIP), checked and turned into check-ins."""
+    report = Report()
+    return read_data(decode(_member(raw, report)), mood_map, report)
