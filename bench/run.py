@@ -18,7 +18,8 @@ To time something new, append a Case to CASES: a name, the command, its floor, t
 Placeholders in commands are filled per size: {nt} the installed numbtrack, {py} its Python,
 {bench} this folder, {home} the store folder (NUMBTRACK_HOME is set to it too), {db} its
 database, {work} a scratch folder, {until} the stores' last day, {week} a day in their last
-week, {first} their first day, {daylio} a 10-year Daylio CSV.
+week, {first} their first day, {daylio} a 10-year Daylio CSV; {daylio_backup}, {howwefeel} and
+{bearable} ten years of a Daylio backup, a How We Feel and a Bearable export.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -79,6 +81,21 @@ class Case:
     also: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """(name, command) reference lines timed in the same hyperfine run."""
 
+
+IMPORT_YEARS = 10
+"""Every other app's file covers ten years, ending on UNTIL."""
+
+IMPORT_RATE = 20_000
+"""The goal for every importer of another app's file: this many rows (or entries) a second."""
+
+BEARABLE_ROWS = 21 * 365 * IMPORT_YEARS
+"""Rows of the ten-year Bearable file (bearable_file writes 21 a day)."""
+
+PARSE_ONLY = (
+    "import sys; from pathlib import Path; from numbtrack import exchange; "
+    "exchange.load(Path(sys.argv[1]))"
+)
+"""Reading and mapping alone (exchange.load), without the store's write: the importer's part."""
 
 CASES: list[Case] = [
     Case(
@@ -141,6 +158,29 @@ CASES: list[Case] = [
         writes=True,
         prepare=("rm", "-rf", "{home}"),
         slow=True,
+    ),
+    *(
+        Case(
+            f"import {label} ({rows:,} {unit})",
+            ("{nt}", "import", "{" + key + "}"),
+            sizes=(0,),
+            goal_size=0,
+            max_seconds=rows / IMPORT_RATE,
+            writes=True,
+            prepare=("rm", "-rf", "{home}"),
+            slow=True,
+            also=(
+                (
+                    "exchange.load alone: reading and mapping",
+                    ("{py}", "-c", PARSE_ONLY, "{" + key + "}"),
+                ),
+            ),
+        )
+        for label, key, rows, unit in (
+            ("daylio backup", "daylio_backup", 3 * 365 * IMPORT_YEARS, "entries"),
+            ("how we feel", "howwefeel", 3 * 365 * IMPORT_YEARS, "rows"),
+            ("bearable", "bearable", BEARABLE_ROWS, "rows"),
+        )
     ),
     Case(
         "dash first screen with data",
@@ -232,6 +272,165 @@ def daylio_file() -> Path:
     return path
 
 
+def _days() -> list[date]:
+    from datetime import timedelta
+
+    end = date.fromisoformat(UNTIL)
+    return [end - timedelta(days=i) for i in range(365 * IMPORT_YEARS)]
+
+
+def daylio_backup_file() -> Path:
+    """Ten years of a Daylio backup, three entries a day (Android: LF-wrapped base64, \\/)."""
+    path = CACHE / "daylio-10y.daylio"
+    if path.exists():
+        return path
+    import base64
+    import random
+    import zipfile
+    from datetime import datetime, timezone
+
+    rng = random.Random(7)
+    moods = [
+        {"id": i, "custom_name": name, "mood_group_id": group, "mood_group_order": 0,
+         "icon_id": i, "predefined_name_id": pre, "state": 0, "createdAt": 1}
+        for i, (name, group, pre) in enumerate(
+            [("", 1, 1), ("", 2, 2), ("", 3, 3), ("", 4, 4), ("", 5, 5), ("far away", 4, -1),
+             ("love it", 1, -1), ("flat", 3, -1)], 1)
+    ]  # fmt: skip
+    tags = [
+        {"id": i, "name": name, "createdAt": i, "icon": i, "order": i, "state": 0,
+         "id_tag_group": 1 + i % 4}
+        for i, name in enumerate(
+            ["work", "friends", "family", "music", "bad sleep", "walk", "movies / tv", "cooking",
+             "reading", "gaming", "rain", "sport", "dormir tôt", "therapy", "date"], 1)
+    ]  # fmt: skip
+    notes = [
+        "", "", "A quiet day.", "Long walk, rain.<br>Tea after.",
+        "<div><b>Heavy</b> morning</div><ul><li>called mum</li><li>slept</li></ul>",
+    ]  # fmt: skip
+    entries = []
+    n = 0
+    for d in _days():
+        for hour in sorted(rng.sample(range(7, 23), 3), reverse=True):
+            n += 1
+            offset = 7_200_000 if 4 <= d.month <= 10 else 3_600_000
+            local = datetime(d.year, d.month, d.day, hour, rng.randint(0, 59))
+            utc = local.replace(tzinfo=timezone(timedelta_ms(offset)))
+            entries.append({
+                "id": n, "minute": local.minute, "hour": hour, "day": d.day,
+                "month": d.month - 1, "year": d.year,
+                "datetime": int(utc.timestamp() * 1000), "timeZoneOffset": offset,
+                "mood": rng.randint(1, len(moods)), "note": rng.choice(notes),
+                "note_title": rng.choice(["", "", "Evening"]),
+                "tags": rng.sample(range(1, len(tags) + 1), rng.randint(0, 4)), "assets": [],
+            })  # fmt: skip
+    data = {"version": 15, "customMoods": moods, "tags": tags, "dayEntries": entries,
+            "goals": [], "metadata": {"platform": "android"}}  # fmt: skip
+    text = json.dumps(data, ensure_ascii=False).replace("/", "\\/")
+    b64 = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    wrapped = "\n".join(b64[i : i + 76] for i in range(0, len(b64), 76))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("backup.daylio", wrapped)
+    return path
+
+
+def timedelta_ms(ms: int) -> Any:
+    from datetime import timedelta
+
+    return timedelta(milliseconds=ms)
+
+
+HWF_WORDS = (
+    "Numb", "Apathetic", "Tired", "Calm", "Content", "Anxious", "Hopeful", "Meh", "Drained",
+    "Peaceful", "Stressed", "Panicked", "Burned Out", "Thoughtful", "Grateful", "Lonely",
+    "Focused", "Chill", "Disconnected", "Overwhelmed",
+)  # fmt: skip
+
+
+def howwefeel_file() -> Path:
+    """Ten years of How We Feel, three check-ins a day, in the 18-column header."""
+    path = CACHE / "howwefeel-10y.csv"
+    if path.exists():
+        return path
+    import csv
+    import random
+
+    rng = random.Random(7)
+    header = [
+        "Date", "Mood", "Tags (People)", "Tags (Places)", "Tags (Events)", "Exercise", "Sleep",
+        "Menstrual", "Steps", "Meditation", "Weather", "Temperature (F)", "Water (cups)",
+        "Caffeine (mg)", "Alcoholic Drinks", "Notes", "Reflections", "Takeaways",
+    ]  # fmt: skip
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(header)
+        for d in _days():
+            for hour in sorted(rng.sample(range(7, 23), 3), reverse=True):
+                h12 = hour % 12 or 12
+                when = f"{d.year} {d:%a} {d:%b} {d.day} {h12}:{rng.randint(0, 59):02d} " + (
+                    "PM" if hour >= 12 else "AM"
+                )
+                w.writerow([
+                    when, ";".join(rng.sample(HWF_WORDS, rng.randint(1, 3))),
+                    rng.choice(["", "Partner", "Mom;Dad"]), rng.choice(["", "Home", "Office"]),
+                    rng.choice(["", "Work", "Commute"]), rng.choice(["", "", "30"]),
+                    repr(rng.uniform(4, 9)) if hour < 12 else "", "", str(rng.randint(0, 12000)),
+                    rng.choice(["", "10"]), rng.choice(["Clouds", "Clear sky", "Rain"]),
+                    f"{rng.uniform(20, 90):.2f}", "", rng.choice(["", "95"]), "",
+                    rng.choice(["", "Long day, nothing much.", "Felt a bit more here."]),
+                    rng.choice(["", '["What went well?","The walk"]']), rng.choice(["", "Rest"]),
+                ])  # fmt: skip
+    return path
+
+
+def bearable_file() -> Path:
+    """Ten years of Bearable's long CSV (8 columns), about 23 rows a day."""
+    path = CACHE / "bearable-10y.csv"
+    if path.exists():
+        return path
+    import random
+
+    rng = random.Random(7)
+
+    def ordinal(d: date) -> str:
+        suffix = "th" if 11 <= d.day <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(d.day % 10, "th")
+        return f"{d.day}{suffix} {d:%b} {d.year}"
+
+    symptoms = ("Headache", "Back (lower) pain", "Anxiety", "Stress", "Nausea", "Fatigue")
+    severities = ("Mild", "Moderate", "Severe", "Unbearable")
+    moods = ("Anxious", "Hopeful", "Meh", "Bored", "Numb", "Calm", "Tired", "Optimistic")
+    factors = ("👣 Walk - Moderate", "🤒 Sick", "📱 Screen time - High", "Music", "With family",
+               "Sedentary", "Quiet day", "🧘 Yoga")  # fmt: skip
+    lines = ["date,date formatted,weekday,time of day,category,rating/amount,detail,notes"]
+
+    def row(d: date, when: str, category: str, amount: str, detail: str, note: str = "") -> None:
+        cells = (ordinal(d), d.isoformat(), f"{d:%A}", when, category, amount, detail, note)
+        lines.append(",".join('"' + c.replace('"', '""') + '"' for c in cells))
+
+    for d in _days():
+        row(d, "", "Sleep", f"{rng.randint(4, 9)}:{rng.randint(0, 59):02d}",
+            "Asleep 00:30 – 07:15. In bed 23:50 – 07:40")  # fmt: skip
+        row(d, "", "Sleep quality", str(rng.randint(1, 5)), "")
+        for hour in sorted(rng.sample(range(7, 23), 3)):
+            words = " | ".join(rng.sample(moods, rng.randint(0, 3)))
+            row(d, f"{hour:02d}:{rng.randint(0, 59):02d}", "Mood", str(rng.randint(1, 10)),
+                words, rng.choice(["", "", "a flat morning"]))  # fmt: skip
+        for slot in ("am", "pm"):
+            row(d, slot, "Energy", str(rng.randint(1, 5)), "")
+        for slot in ("pre", "am", "mid", "pm"):
+            for name in rng.sample(symptoms, 2):
+                level = rng.randint(1, 4)
+                row(d, slot, "Symptom", str(level), f"{name} ({severities[level - 1]})")
+        for slot in ("am", "pm", "all day"):
+            row(d, slot, rng.choice(("Active", "Lifestyle", "Social")), "",
+                " | ".join(rng.sample(factors, 3)))  # fmt: skip
+        for name, dose in (("Sertraline (mg)", "50"), ("Vitamin D3 (mcg)", "50")):
+            row(d, "08:00", "Meds/Supplements", dose, name)
+        row(d, "21:30", "Gratitudes", "", "A warm cup of tea")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
 def _db_facts(folder: Path) -> tuple[int, str]:
     """How many check-ins a store holds and its first day."""
     db = folder / "numbtrack.db"
@@ -320,6 +519,9 @@ def run_case(case: Case, years: int, folder: Path, work: Path, runs: int) -> Res
         "week": WEEK,
         "first": first,
         "daylio": str(daylio_file()),
+        "daylio_backup": str(daylio_backup_file()),
+        "howwefeel": str(howwefeel_file()),
+        "bearable": str(bearable_file()),
     }
 
     def fill(argv: tuple[str, ...]) -> list[str]:

@@ -215,3 +215,208 @@ def test_a_full_disk_says_so_and_leaves_no_file(home: Path, tiny_disk: Path, wha
     assert (done.returncode, "the disk is full" in done.stderr) == (1, True), done.stderr
     assert one_sentence(done.stderr), done.stderr
     assert list(tiny_disk.iterdir()) == []
+
+
+# -- 2. private whatever was there before ---------------------------------------------------
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_a_0755_folder_and_0644_store_are_tightened_and_it_says_so_once(home: Path) -> None:
+    numbtrack(home, "log", "calm", "-q")
+    home.chmod(0o755)
+    (home / "numbtrack.db").chmod(0o644)
+    first = numbtrack(home, "log", "numb", "-q")
+    assert "private" in first.stderr and first.returncode == 0
+    assert (mode(home), mode(home / "numbtrack.db")) == (0o700, 0o600)
+    assert all(mode(p) == 0o600 for p in home.glob("numbtrack.db-*"))
+    assert numbtrack(home, "log", "numb", "-q").stderr == ""
+
+
+@pytest.fixture
+def another_user() -> int:
+    if os.geteuid() != 0:
+        pytest.skip("making files of another user needs root")
+    return 54321
+
+
+@pytest.mark.parametrize("name", ["numbtrack.db", "numbtrack.db-wal", "last-day"])
+def test_a_store_file_of_another_user_is_refused_naming_it(
+    home: Path, another_user: int, name: str
+) -> None:
+    numbtrack(home, "log", "calm", "-q")
+    planted = home / name
+    planted.touch()
+    planted.chmod(0o666)
+    os.chown(planted, another_user, another_user)
+    done = numbtrack(home, "log", "numb", "--note", "private words", "-q")
+    assert (done.returncode, str(planted) in done.stderr) == (1, True), done.stderr
+    assert one_sentence(done.stderr)
+    assert b"private words" not in planted.read_bytes()
+
+
+def test_a_home_through_a_symlink_to_another_users_folder_is_one_sentence(
+    tmp_path: Path, another_user: int
+) -> None:
+    theirs = tmp_path / "theirs"
+    theirs.mkdir(mode=0o700)
+    os.chown(theirs, another_user, another_user)
+    link = tmp_path / "link"
+    link.symlink_to(theirs)
+    done = numbtrack(link, "log", "calm", "-q")
+    assert (done.returncode, one_sentence(done.stderr)) == (1, True), done.stderr
+    assert list(theirs.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["a?b.db", "a#b.db", "100%.db", "a%2Fb.db"])
+def test_a_backup_path_with_uri_characters_restores_that_file(
+    home: Path, tmp_path: Path, name: str
+) -> None:
+    numbtrack(home, "log", "calm", "--note", "from the backup", "-q")
+    target = tmp_path / name
+    assert numbtrack(home, "backup", str(target)).returncode == 0
+    numbtrack(home, "log", "numb", "--note", "after", "-q")
+    done = numbtrack(home, "restore", str(target), "--yes")
+    assert done.returncode == 0, done.stderr
+    with Store() as store:
+        assert [c.note for c in store.iter_all()] == ["from the backup"]
+
+
+def test_restore_never_reads_a_percent_encoded_other_path(home: Path, tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    numbtrack(home, "log", "calm", "-q")
+    assert numbtrack(home, "backup", str(tmp_path / "a" / "b.db")).returncode == 0
+    done = numbtrack(home, "restore", str(tmp_path / "a%2Fb.db"), "--yes")
+    assert done.returncode == 2 and one_sentence(done.stderr), done.stderr
+
+
+# -- 3. a foreign database stays foreign -----------------------------------------------------
+
+
+def test_a_foreign_sqlite_database_is_refused_and_its_bytes_unchanged(home: Path) -> None:
+    import hashlib
+    import sqlite3
+
+    home.mkdir(mode=0o700)
+    db = home / "numbtrack.db"
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("CREATE TABLE notes (body TEXT)")
+        conn.execute("INSERT INTO notes VALUES ('someone else''s data')")
+    conn.close()
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    for args in (["log", "calm", "-q"], ["list"], ["export"], ["backup"]):
+        done = numbtrack(home, *args)
+        assert (done.returncode, one_sentence(done.stderr)) == (1, True), (args, done.stderr)
+        assert "another program" in done.stderr
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+    assert db.read_bytes()[18:20] == b"\x01\x01"  # still a rollback-journal file, not WAL
+
+
+# -- 4. backups you can count on -----------------------------------------------------------
+
+
+def corrupt_a_page(db: Path) -> None:
+    data = bytearray(db.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    pages = len(data) // page
+    for n in range(pages // 4, 3 * pages // 4, 3):
+        data[n * page : n * page + 200] = os.urandom(200)
+    db.write_bytes(bytes(data))
+
+
+def test_a_damaged_store_is_not_backed_up_and_the_sentence_says_how_to_rescue(
+    home: Path,
+) -> None:
+    fill(home, 3000)
+    corrupt_a_page(home / "numbtrack.db")
+    done = numbtrack(home, "backup")
+    assert (done.returncode, ".recover" in done.stderr) == (1, True), done.stderr
+    assert one_sentence(done.stderr)
+    assert list(home.glob("backups/*.db")) == []
+
+
+@pytest.mark.parametrize(
+    "cmd",
+    [["week", "2002-W11"], ["export"], ["report", "--from", "2001-01-01", "--to", "2003-12-31"]],
+)
+def test_a_corrupt_page_fails_reading_in_one_sentence_with_no_partial_file(
+    home: Path, tmp_path: Path, cmd: list[str]
+) -> None:
+    fill(home, 3000)
+    corrupt_a_page(home / "numbtrack.db")
+    out = tmp_path / "out.csv"
+    args = [*cmd, "-o", str(out)] if cmd == ["export"] else cmd
+    done = numbtrack(home, *args)
+    assert (done.returncode, one_sentence(done.stderr)) == (1, True), done.stderr
+    assert list(tmp_path.glob("out*")) == []
+
+
+def test_rotation_counts_only_whole_backups(home: Path) -> None:
+    numbtrack(home, "log", "calm", "-q")
+    (home / "backups").mkdir(mode=0o700)
+    empty = [home / "backups" / f"numbtrack-2000010{i}-000000-000000-backup.db" for i in range(3)]
+    for path in empty:
+        path.touch(mode=0o600)
+    for _ in range(11):
+        assert numbtrack(home, "backup").returncode == 0
+    good = [p for p in (home / "backups").glob("numbtrack-*-backup.db") if p.stat().st_size]
+    assert (len(good), all(p.exists() for p in empty)) == (10, True)
+
+
+def test_concurrent_backups_never_race_and_every_reported_file_exists(home: Path) -> None:
+    numbtrack(home, "log", "calm", "-q")
+    env = {**os.environ, "NUMBTRACK_HOME": str(home)}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "numbtrack", "backup"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(16)
+    ]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 16, outs
+    reported = [Path(o.strip().removeprefix("Backed up to ").rstrip(".")) for o, _ in outs]
+    kept = set((home / "backups").glob("numbtrack-*-backup.db"))
+    assert len(kept) == 10
+    assert kept <= set(reported)
+
+
+def test_thirty_processes_opening_an_old_store_make_one_backup(home: Path) -> None:
+    from numbtrack import migrations
+
+    if migrations.NAMES[-1] != "m002_enable_note_search":
+        pytest.skip("written for the note-search migration")  # pragma: no cover
+    import sqlite3
+
+    fill(home, 200)
+    conn = sqlite3.connect(home / "numbtrack.db")
+    with conn:
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_enable_note_search'")
+        conn.execute("DROP TABLE checkins_fts")
+        for (trigger,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+        ).fetchall():
+            conn.execute(f"DROP TRIGGER [{trigger}]")
+    conn.close()
+    env = {**os.environ, "NUMBTRACK_HOME": str(home)}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "numbtrack", "list", "--json"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(30)
+    ]
+    codes = [p.wait(timeout=120) for p in procs]
+    for p in procs:
+        assert p.stderr is not None
+        p.stderr.close()
+    assert codes == [0] * 30
+    assert len(list((home / "backups").glob("*before-upgrade.db"))) == 1

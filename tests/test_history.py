@@ -281,3 +281,21 @@ def test_a_checkin_time_is_said_the_way_the_app_prints_dates() -> None:
 
 def test_a_checkin_time_from_another_year_names_the_year() -> None:
     assert history.moment(FRI, now=datetime(2027, 1, 2).astimezone()) == "Fri 20 Nov 2026 21:30"
+
+
+def test_an_own_practice_comes_back_by_its_own_name_after_undoing_a_delete() -> None:
+    with Store() as store:
+        c = store.add(replace(checkin(), practices=("therapy" + ":own",)))
+        store.delete(c.id)
+        history.undo(store)
+        assert store.get(c.id).practices == ("therapy",)
+
+
+def test_an_own_practice_exports_with_one_mark_after_an_undo() -> None:
+    from numbtrack.models import to_dict
+
+    with Store() as store:
+        c = store.add(replace(checkin(), practices=("therapy:own",)))
+        store.delete(c.id)
+        history.undo(store)
+        assert to_dict(store.get(c.id))["practices"] == ["therapy:own"]

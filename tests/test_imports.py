@@ -497,3 +497,49 @@ def test_mood_map_is_refused_for_other_apps(runner: CliRunner, home: Path) -> No
 def test_an_unknown_format_lists_the_formats(runner: CliRunner, home: Path) -> None:
     r = run(runner, "import", str(FIXTURES / "howwefeel.csv"), "--format", "hwf")
     assert (r.exit_code, "'howwefeel', 'bearable'" in r.stderr) == (2, True)
+
+
+# -- ids stay what they were ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["", "2024-03-01|11:00 pm|meh|work|a &amp; b|1", "é" * 300])
+def test_the_fast_uuid5_is_uuid5(name: str) -> None:
+    import uuid
+
+    from numbtrack.exchange.common import uuid5
+
+    assert uuid5(uuid.NAMESPACE_URL, name) == str(uuid.uuid5(uuid.NAMESPACE_URL, name))
+
+
+def test_daylio_csv_ids_are_derived_as_before_html_notes_were_read(home: Path) -> None:
+    import uuid
+
+    from numbtrack.exchange.daylio import NAMESPACE
+
+    path = _write(
+        home,
+        "d.csv",
+        b"full_date,date,weekday,time,mood,activities,note\n"
+        b"2024-03-01,March 1,Friday,9:00 am,meh,work,tea &amp; <b>toast</b><br>ok\n",
+    )
+    (c,) = exchange.load(path).checkins
+    key = "2024-03-01|9:00 am|meh|work|tea &amp; <b>toast</b>\nok|1"
+    assert (c.id, c.note) == (str(uuid.uuid5(NAMESPACE, key)), "tea & toast\nok")
+
+
+def test_backup_times_follow_the_file_not_this_machines_zone(tz: None) -> None:
+    night = _by_time(FIXTURES / "daylio_android.daylio")[-1]
+    assert night.at.isoformat() == "2023-01-25T01:30:00+02:00"
+
+
+def test_how_we_feel_times_are_read_in_this_machines_zone(tz: None) -> None:
+    winter = _by_time(FIXTURES / "howwefeel.csv")[-1]
+    assert winter.at.isoformat() == "2026-02-08T16:04:00+01:00"
+
+
+def test_bearable_severity_none_is_a_tag_not_a_sensation(home: Path) -> None:
+    path = _write(
+        home, "b.csv", B7 + b'"2nd Sep 2020","","am","Symptom","0","Headache (None)",""\n'
+    )
+    (c,) = exchange.load(path).checkins
+    assert (c.sensations, c.tags) == ((), ("headache:none",))

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from numbtrack.errors import InvalidInput
-from numbtrack.models import CheckIn
+from numbtrack.models import CheckIn, unmark_own
 from numbtrack.store import JOURNAL_KEEP, JournalBatch, Store
 from numbtrack.text import plural
 
@@ -167,7 +167,8 @@ def undo(store: Store, expected: Change | None = None) -> Change:
 
     targets: list[tuple[str, CheckIn | None]] = []
     for cid, before in reversed(store.journal_rows(target.batch)):
-        targets.append((cid, from_dict(json.loads(before)) if before is not None else None))
+        image = unmark_own(from_dict(json.loads(before))) if before is not None else None
+        targets.append((cid, image))
     store.revert(targets, newest=batches[0].batch)
     return target
 

@@ -10,7 +10,7 @@ import math
 import re
 import uuid
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timezone
 from typing import Any
 
 from numbtrack import vocab
@@ -135,6 +135,14 @@ def keep_own(c: CheckIn) -> CheckIn:
     return c if marked == c.practices else replace(c, practices=marked)
 
 
+def unmark_own(c: CheckIn) -> CheckIn:
+    """The inverse of `keep_own`: an exported image as the store holds it, own practices by
+    their plain name (the store keeps them on purpose already)."""
+    if not any(p.endswith(vocab.OWN_MARK) for p in c.practices):
+        return c
+    return replace(c, practices=tuple(p.removesuffix(vocab.OWN_MARK) for p in c.practices))
+
+
 def revise(c: CheckIn, **changes: Any) -> CheckIn:
     """`c` with some fields changed, as `numbtrack edit` and the dashboard's form do it.
 
@@ -158,10 +166,10 @@ def local_moment(moment: datetime) -> datetime:
     """An aware datetime with a fixed UTC offset, to the second (naive means local time)."""
     if moment.tzinfo is None:
         moment = moment.astimezone()
+    elif not moment.microsecond and type(moment.tzinfo) is timezone:
+        return moment  # already what is asked for (what astimezone() gives): the common case
     offset = moment.utcoffset()
     assert offset is not None
-    from datetime import timezone
-
     return moment.replace(microsecond=0, tzinfo=timezone(offset))
 
 
@@ -197,14 +205,26 @@ def check_can_feel(value: object) -> int | None:
     return value
 
 
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+"""The form numbtrack writes ids in; anything else is checked by uuid.UUID."""
+
+_TAGS: dict[str, str] = {}
+"""Tags already checked, by what was given: an import of ten years repeats a few hundred."""
+
+
 def check_tag(tag: str) -> str:
     """The stored spelling of a tag; a leading # (as in "#work") is not part of it."""
+    found = _TAGS.get(tag)
+    if found is not None:
+        return found
     vocab.refuse_blank(tag, "a tag")
     t = vocab.spell(vocab.normal(tag).strip().lstrip("#"))
     if not t or len(t) > 60 or not re.fullmatch(r"[^\s,|]+", t):
         raise InvalidInput(
             f'"{tag}" cannot be a tag; use a short word or words joined by hyphens, like bad-sleep.'
         )
+    if len(_TAGS) < 50_000:
+        _TAGS[tag] = t
     return t
 
 
@@ -224,10 +244,11 @@ def validate(
     v = vocab.load()
     if not isinstance(c.at, datetime):
         raise InvalidInput("A check-in needs a time.")
-    try:
-        uuid.UUID(c.id)
-    except (ValueError, AttributeError, TypeError):
-        raise InvalidInput(f'"{c.id}" is not a valid check-in id (a UUID).') from None
+    if not (isinstance(c.id, str) and _UUID.fullmatch(c.id)):
+        try:
+            uuid.UUID(c.id)
+        except (ValueError, AttributeError, TypeError):
+            raise InvalidInput(f'"{c.id}" is not a valid check-in id (a UUID).') from None
     can_feel = check_can_feel(c.can_feel)
     sleep = c.sleep_hours
     if sleep is not None:
@@ -264,7 +285,8 @@ def validate(
             custom = word not in v.words
         if any(x.word == word for x in feelings):
             continue
-        feelings.append(Feeling(word, _intensity(f.intensity, f'"{word}"'), custom))
+        level = None if f.intensity is None else _intensity(f.intensity, f'"{word}"')
+        feelings.append(Feeling(word, level, custom))
 
     sensations: list[Sensation] = []
     for s in c.sensations:

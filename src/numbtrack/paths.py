@@ -13,6 +13,7 @@ import os
 import secrets
 import signal
 import stat
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +27,11 @@ DB_NAME = "numbtrack.db"
 CONFIG_NAME = "config.toml"
 MARKER_NAME = "last-day"
 """Holds the local date of the newest check-in, so a shell prompt can read it without Python."""
+CRASH_LOG_NAME = "crash-log.txt"
+"""Where the command line records an unexpected error (no note text, mode 0600)."""
+STORE_FILES = ("", "-wal", "-shm", "-journal")
+"""Suffixes SQLite adds to the database's name for its side files."""
+OWN_FILES = (CONFIG_NAME, MARKER_NAME, CRASH_LOG_NAME, "nudge-off", "nudge-shown")
 
 _home_override: Path | None = None
 
@@ -91,6 +97,74 @@ def ensure_private_dir(path: Path) -> Path:
             path.mkdir(parents=True, exist_ok=True)
         path.chmod(0o700)
     return path
+
+
+def _not_yours(path: Path) -> StoreError:
+    return StoreError(
+        f"{path} belongs to another user, so numbtrack will not use it; move it away or point "
+        f"{HOME_ENV} at a folder of your own."
+    )
+
+
+def _own_private(path: Path, folder: bool, tightened: list[Path] | None) -> None:
+    """Check one existing path: ours (else refuse) and private (else make it so)."""
+    try:
+        link = os.lstat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreError(f"numbtrack cannot look at {path}: {exc.strerror}.") from None
+    uid = os.geteuid()
+    if link.st_uid != uid:
+        raise _not_yours(path)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return  # a dangling link of ours: SQLite or the writers replace it
+    except OSError as exc:
+        raise StoreError(f"numbtrack cannot look at {path}: {exc.strerror}.") from None
+    if st.st_uid != uid:
+        raise _not_yours(path)
+    if tightened is not None and stat.S_IMODE(st.st_mode) & 0o077:
+        try:
+            os.chmod(path, 0o700 if folder else 0o600)
+        except OSError as exc:
+            raise StoreError(f"numbtrack cannot make {path} private: {exc.strerror}.") from None
+        tightened.append(path)
+
+
+def make_private(db: Path, *, tighten: bool = True) -> None:
+    """Before the store is opened: the data folder and every file numbtrack keeps in it (the
+    database and its -wal/-shm/-journal, backups, markers, settings, crash log) must belong
+    to this user and be private. Modes of our own files are tightened (said once, on
+    stderr); a file or folder of another user is refused in one sentence naming it. With
+    `tighten=False` only the owners are checked."""
+    folder = db.parent
+    tightened: list[Path] | None = [] if tighten else None
+    try:
+        st = os.stat(folder)
+    except OSError as exc:
+        raise StoreError(
+            f"numbtrack cannot open its data folder {folder}: {(exc.strerror or '').lower()}; "
+            f"point {HOME_ENV} at a folder of your own."
+        ) from None
+    if st.st_uid != os.geteuid():
+        raise _not_yours(folder)
+    _own_private(folder, True, tightened)
+    for suffix in STORE_FILES:
+        _own_private(Path(f"{db}{suffix}"), False, tightened)
+    for name in OWN_FILES:
+        _own_private(folder / name, False, tightened)
+    backups = folder / "backups"
+    _own_private(backups, True, tightened)
+    if backups.is_dir():
+        with os.scandir(backups) as entries:
+            for entry in entries:
+                _own_private(Path(entry.path), entry.is_dir(follow_symlinks=False), tightened)
+    if tightened:
+        names = ", ".join(str(p) for p in tightened[:3])
+        more = f" and {len(tightened) - 3} more" if len(tightened) > 3 else ""
+        sys.stderr.write(f"numbtrack made {names}{more} private: only you can read them now.\n")
 
 
 @contextlib.contextmanager

@@ -167,14 +167,41 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 def damaged_message(path: Path) -> str:
     return (
-        f"{path} is damaged, so numbtrack will not copy or read it as it is; rescue what "
-        f"can be read with `sqlite3 {path} .recover | sqlite3 rescued.db`, or bring back "
-        "your newest backup with `numbtrack restore` (see `numbtrack where`)."
+        f"{path} is damaged, so numbtrack will not copy or read it as it is and it was left "
+        f"untouched; rescue what can be read with `sqlite3 {path} .recover | sqlite3 "
+        "rescued.db`, or bring back your newest backup with `numbtrack restore`."
     )
 
 
 def _disk_full(exc: sqlite3.Error) -> bool:
     return "disk is full" in str(exc) or getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL"
+
+
+def explain(exc: sqlite3.Error, path: Path) -> StoreError:
+    """One sentence for an SQLite error on the store at `path`, naming what went wrong: a
+    full disk, a read-only folder, a busy store, a damaged file or a file that is not ours."""
+    text = str(exc)
+    if _disk_full(exc):
+        return StoreError(
+            f"The disk holding {path.parent} is full, so nothing was written; "
+            "free some space and try again."
+        )
+    if isinstance(exc, sqlite3.OperationalError) and (
+        "readonly" in text or "unable to open" in text or "read-only" in text
+    ):
+        return StoreError(
+            f"numbtrack cannot write to {path.parent} (it is read-only or not "
+            "yours); check its permissions or point NUMBTRACK_HOME at another folder."
+        )
+    if isinstance(exc, sqlite3.OperationalError) and "locked" in text:
+        return StoreError(
+            "The database is busy with another numbtrack for too long; try again in a moment."
+        )
+    if "malformed" in text or getattr(exc, "sqlite_errorname", "") == "SQLITE_CORRUPT":
+        return StoreError(damaged_message(path))
+    return StoreError(
+        f"{path} is not a numbtrack database that can be read ({text}); it was left untouched."
+    )
 
 
 def _looks_whole(path: Path) -> bool:
@@ -236,7 +263,12 @@ class Store:
             raise StoreError(
                 f"numbtrack cannot create its data folder {folder}: {exc.strerror}."
             ) from None
-        new = not self.path.exists()
+        # Owners first (never open another user's file), then what the file is (a foreign
+        # file is left exactly as it was, mode included), then tighten our own modes.
+        paths.make_private(self.path, tighten=False)
+        new = not self.path.exists() or self.path.stat().st_size == 0
+        if not new:
+            self._refuse_other_files()
         try:
             with paths.private_umask():
                 self.conn = sqlite3.connect(
@@ -245,38 +277,58 @@ class Store:
                     isolation_level=None,
                     check_same_thread=False,
                 )
+                if not new:
+                    self._refuse_foreign()
+                paths.make_private(self.path)
                 self.conn.execute("PRAGMA foreign_keys = ON")
                 mode = self.conn.execute("PRAGMA journal_mode").fetchone()[0]
                 if mode != "wal":
                     self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = FULL")
                 self._migrate(new)
-        except sqlite3.DatabaseError as exc:
-            with contextlib.suppress(Exception):
-                self.conn.close()
-            raise self._explain(exc) from None
+        except BaseException as exc:
+            if hasattr(self, "conn"):
+                with contextlib.suppress(Exception):
+                    self.conn.close()
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise self._explain(exc) from None
+            raise
         if new:
             self.path.chmod(0o600)
 
     # -- opening -------------------------------------------------------------------------
 
-    def _explain(self, exc: sqlite3.DatabaseError) -> StoreError:
-        text = str(exc)
-        if isinstance(exc, sqlite3.OperationalError) and (
-            "readonly" in text or "unable to open" in text or "read-only" in text
-        ):
-            return StoreError(
-                f"numbtrack cannot write to {self.path.parent} (it is read-only or not "
-                "yours); check its permissions or point NUMBTRACK_HOME at another folder."
+    def _refuse_other_files(self) -> None:
+        """A file that is not SQLite at all is refused before SQLite opens it."""
+        try:
+            with self.path.open("rb") as fh:
+                head = fh.read(len(SQLITE_HEADER))
+        except OSError as exc:
+            raise StoreError(f"numbtrack cannot read {self.path}: {exc.strerror}.") from None
+        if head != SQLITE_HEADER:
+            raise StoreError(
+                f"{self.path} is not a numbtrack database (it is not an SQLite file); "
+                "it was left untouched."
             )
-        if isinstance(exc, sqlite3.OperationalError) and "locked" in text:
-            return StoreError(
-                "The database is busy with another numbtrack for too long; try again in a moment."
-            )
-        return StoreError(
-            f"{self.path} is not a numbtrack database that can be read ({text}); "
-            "it was left untouched."
+
+    def _refuse_foreign(self) -> None:
+        """An SQLite database of another program (tables, but no numbtrack migration record)
+        is refused before anything is written to it, and before it could be switched to WAL:
+        its bytes stay as they were."""
+        tables = {
+            r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        if not tables:
+            return  # a blank database: numbtrack makes its schema there
+        if "_sqlite_migrations" in tables and self._applied():
+            return
+        raise StoreError(
+            f"{self.path} is an SQLite database of another program (it holds no numbtrack "
+            f"schema), so numbtrack left it untouched; point {paths.HOME_ENV} at another folder."
         )
+
+    def _explain(self, exc: sqlite3.DatabaseError) -> StoreError:
+        return explain(exc, self.path)
 
     def _applied(self) -> list[str]:
         try:

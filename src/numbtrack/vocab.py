@@ -98,13 +98,22 @@ class _Index:
     def __init__(self, kind: str, names: dict[str, tuple[str, ...]]) -> None:
         self.kind = kind
         self.names = list(names)
+        self._seen: dict[str, str | None] = {}
         self._by_key: dict[str, str] = {}
         for name, aliases in names.items():
             for variant in (name, *aliases):
                 self._by_key.setdefault(_key(variant), name)
 
     def get(self, text: str) -> str | None:
-        return self._by_key.get(_key(text))
+        # Remembered per text given: an import looks up the same few hundred names again and
+        # again, and _key walks every character.
+        try:
+            return self._seen[text]
+        except KeyError:
+            found = self._seen[text] = self._by_key.get(_key(text))
+            if len(self._seen) > 50_000:
+                self._seen.clear()
+            return found
 
     def counted_as(self, text: str) -> str | None:
         """The name `text` was counted as, when it is an alias for a different word

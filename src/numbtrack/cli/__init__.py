@@ -137,6 +137,10 @@ class NumbtrackGroup(TyperGroup):
         except NumbtrackError as exc:
             typer.echo(exc.message, err=True)
             raise typer.Exit(exc.exit_code) from None
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except Exception as exc:
+            _unexpected(exc, ctx.invoked_subcommand)
         if ctx.invoked_subcommand in CHANGES:
             from numbtrack.sync import auto
 
@@ -166,7 +170,27 @@ class NumbtrackGroup(TyperGroup):
         except typer.Abort:
             typer.echo("Stopped; nothing was written.", err=True)
             sys.exit(1)
+        except (typer.Exit, SystemExit):
+            raise
+        except Exception as exc:  # outside a command, e.g. while reading the arguments
+            _unexpected(exc, None)
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def _unexpected(exc: Exception, command: str | None) -> None:
+    """The top-level guard: a known state of the machine (full disk, damaged store) is one
+    sentence; anything else is a bug, told in one sentence with the path of a crash log.
+    Under the test suite (NUMBTRACK_RAISE_UNEXPECTED) a bug is raised as it is."""
+    from numbtrack import crash
+
+    told = crash.known(exc)
+    if told is not None:
+        typer.echo(told.message, err=True)
+        raise typer.Exit(told.exit_code) from None
+    if crash.should_raise():
+        raise exc
+    typer.echo(crash.sentence(exc, command), err=True)
+    raise typer.Exit(1) from None
 
 
 SYNONYMS = {

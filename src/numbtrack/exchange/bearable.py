@@ -50,11 +50,12 @@ from numbtrack.exchange.common import (
     Report,
     at_entry,
     csv_problem,
-    feeling_word,
+    emotion_words,
     join_note,
     number,
     stamp,
     tag,
+    uuid5,
 )
 from numbtrack.exchange.daylio import MONTHS
 from numbtrack.models import CheckIn, Feeling, Sensation, validate
@@ -233,6 +234,12 @@ def _symptom(detail: str, rating: str, m: _Moment, report: Report) -> None:
     match = _SYMPTOM.fullmatch(detail)
     name, severity = (match.group(1), match.group(2).lower()) if match else (detail.strip(), "")
     level = SEVERITIES.get(severity)
+    if severity == "none":  # recorded as not there: a tag says so, a sensation would not
+        t = tag(name)
+        if t:
+            m.tags.append(f"{t}:none")
+            report.map("Symptoms", detail.strip(), f"tag {t}:none")
+        return
     if level is None and severity:
         name, severity = detail.strip(), ""  # "Back (lower) pain": the brackets were a part
     if level is None and rating.strip().isdigit() and 1 <= int(rating) <= 5:
@@ -282,22 +289,8 @@ def _item(category: str, rating: str, detail: str, m: _Moment, report: Report) -
         if rating.strip():
             m.tags.append(f"mood:{tag(rating)}")
             report.map("Ratings", "Mood N", "tag mood:N")
-        for raw in (w.strip() for w in detail.split("|")):
-            if not raw:
-                continue
-            found = feeling_word(raw)
-            if found is None:
-                t = tag(raw)
-                if t:
-                    m.tags.append(t)
-                    report.map("Mood words kept as tags", raw, f"tag {t}")
-                continue
-            word, custom = found
-            if custom:
-                report.own_words[word] += 1
-            elif word != tag(raw):
-                report.map("Mood words", raw, word)
-            m.feelings.append(Feeling(word, custom=custom))
+        if detail:
+            m.feelings.extend(emotion_words(detail, "|", report, m.tags))
     elif category in ("energy", "sleep quality"):
         value = tag(detail) or tag(rating)
         if value:
@@ -377,7 +370,7 @@ def read(text: str) -> tuple[list[CheckIn], Report]:
         try:
             checkin = validate(
                 CheckIn(
-                    id=str(uuid.uuid5(NAMESPACE, f"{day.isoformat()}|{clock:%H:%M}")),
+                    id=uuid5(NAMESPACE, f"{day.isoformat()}|{clock:%H:%M}"),
                     at=m.at,
                     feelings=tuple(m.feelings),
                     sensations=tuple(m.sensations),

@@ -22,12 +22,12 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from numbtrack import vocab
 from numbtrack.errors import InvalidInput
-from numbtrack.exchange.common import Report, html_to_text, join_note, tag
-from numbtrack.models import CheckIn, Feeling, utc_stamp, validate
+from numbtrack.exchange.common import Report, html_to_text, join_note, stamp, tag, uuid5
+from numbtrack.models import CheckIn, Feeling, validate
 from numbtrack.when import parse_clock
 
 HEADERS = {
@@ -85,6 +85,17 @@ def _old_date(year: str, text: str) -> date:
 
 def _note(*parts: str) -> str | None:
     return join_note(*(html_to_text(p or "") for p in parts))
+
+
+def _id_note(*parts: str) -> str:
+    """The note as the first versions of this import read it (only <br> became a line break):
+    row ids are derived from it, so they stay what they were for files imported back then."""
+    cleaned = []
+    for part in parts:
+        p = re.sub(r"<br\s*/?>", "\n", part or "", flags=re.IGNORECASE).strip()
+        if p:
+            cleaned.append(p)
+    return "\n\n".join(cleaned)
 
 
 def mood_parts(
@@ -145,21 +156,20 @@ def read(text: str, mood_map: dict[str, str] | None = None) -> DaylioResult:
             note = _note(cells.get("note_title", ""), cells["note"])
         except InvalidInput as exc:
             raise InvalidInput(f"Line {line}: {exc.message}") from None
-        key = "|".join(
-            [day.isoformat(), cells["time"].strip(), mood, cells["activities"], note or ""]
-        )
+        id_note = _id_note(cells.get("note_title", ""), cells["note"])
+        key = "|".join([day.isoformat(), cells["time"].strip(), mood, cells["activities"], id_note])
         seen[key] += 1
-        stamp = utc_stamp(at.astimezone(UTC))
+        when = stamp(at)
         try:
             checkin = validate(
                 CheckIn(
-                    id=str(uuid.uuid5(NAMESPACE, f"{key}|{seen[key]}")),
+                    id=uuid5(NAMESPACE, f"{key}|{seen[key]}"),
                     at=at,
                     feelings=feelings,
                     tags=tuple(tags),
                     note=note,
-                    created_at=stamp,
-                    updated_at=stamp,
+                    created_at=when,
+                    updated_at=when,
                 )
             )
         except InvalidInput as exc:

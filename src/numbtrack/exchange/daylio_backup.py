@@ -43,6 +43,7 @@ from numbtrack.exchange.common import (
     join_note,
     stamp,
     tag,
+    uuid5,
 )
 from numbtrack.exchange.daylio import activity_tags, mood_parts
 from numbtrack.models import CheckIn, validate
@@ -254,12 +255,13 @@ def read_data(
                 report.not_kept["photos or recordings attached to entries"] += 1
             if e.get("scaleValues"):
                 report.not_kept["scale values (Daylio's sliders)"] += 1
-            key = f"{e.get('id')}|{e.get('datetime', '')}|{at.isoformat()}"
+            ms = e.get("datetime")
+            key = f"{e.get('id')}|{ms}" if ms is not None else f"{e.get('id')}|{at.isoformat()}"
             seen[key] += 1
             s = stamp(at)
             checkin = validate(
                 CheckIn(
-                    id=str(uuid.uuid5(NAMESPACE, f"{key}|{seen[key]}")),
+                    id=uuid5(NAMESPACE, f"{key}|{seen[key]}"),
                     at=at,
                     feelings=feelings,
                     tags=tuple(tags),

@@ -25,6 +25,7 @@ import io
 import json
 import re
 import uuid
+from collections import Counter
 from datetime import datetime
 from typing import Any
 
@@ -34,14 +35,15 @@ from numbtrack.exchange.common import (
     Report,
     at_entry,
     csv_problem,
-    feeling_word,
+    emotion_words,
     join_note,
     number,
     stamp,
     tag,
+    uuid5,
 )
 from numbtrack.exchange.daylio import MONTHS
-from numbtrack.models import CheckIn, Feeling, validate
+from numbtrack.models import CheckIn, validate
 
 NAMESPACE = uuid.UUID("5d0e2c1b-7a4f-4b8e-8f3a-1c6d9e2b7a40")
 """For deterministic ids of imported How We Feel rows."""
@@ -115,26 +117,36 @@ def _texts(cell: str) -> list[str]:
     return [text]
 
 
-def words(cell: str, report: Report, tags: list[str]) -> list[Feeling]:
-    """Emotion words of a Mood cell; the ones that cannot be words become tags."""
-    out: list[Feeling] = []
-    for raw in _items(cell):
-        found = feeling_word(raw)
-        if found is None:
-            t = tag(raw)
-            if t:
-                tags.append(t)
-                report.map("Mood words kept as tags", raw, f"tag {t}")
-            else:
-                report.not_kept["mood words with no letters"] += 1
-            continue
-        word, custom = found
-        if custom:
-            report.own_words[word] += 1
-        elif word != tag(raw):
-            report.map("Mood words", raw, word)
-        out.append(Feeling(word, custom=custom))
-    return out
+CONTEXT = (
+    ("exercise", "Exercise (minutes)", "practice movement; minutes not kept"),
+    ("meditation", "Meditation (minutes)", "tag meditation; minutes not kept"),
+    ("menstrual", "Menstrual", "tag menstrual:VALUE"),
+    ("weather", "Weather", "tag weather:VALUE"),
+    ("caffeine (mg)", "Caffeine (mg)", "tag caffeine; amount not kept"),
+    ("alcoholic drinks", "Alcoholic Drinks", "tag alcohol; amount not kept"),
+)
+"""Context columns that have a place, and what they become (for the report)."""
+
+USED = {
+    "date", "mood", *TAG_COLUMNS, "sleep", "notes", "reflections", "takeaways",
+    *(c[0] for c in CONTEXT),
+}  # fmt: skip
+
+
+class _Columns:
+    """Where each column is; -1 for one the file does not have (read as empty)."""
+
+    def __init__(self, header: list[str]) -> None:
+        col = {name: i for i, name in reversed(list(enumerate(header)))}
+        self.width = len(header)
+        self.date, self.mood = col["date"], col["mood"]
+        self.tags = [col[n] for n in TAG_COLUMNS if n in col]
+        get = col.get
+        self.sleep, self.notes = get("sleep", -1), get("notes", -1)
+        self.reflections, self.takeaways = get("reflections", -1), get("takeaways", -1)
+        self.exercise, self.meditation = get("exercise", -1), get("meditation", -1)
+        self.menstrual, self.weather = get("menstrual", -1), get("weather", -1)
+        self.caffeine, self.alcohol = get("caffeine (mg)", -1), get("alcoholic drinks", -1)
 
 
 def read(text: str) -> tuple[list[CheckIn], Report]:
@@ -142,111 +154,112 @@ def read(text: str) -> tuple[list[CheckIn], Report]:
     reader = csv.reader(io.StringIO(text, newline=""))
     report = Report()
     try:
-        header = [h.strip().lower() for h in next(reader, [])]
+        original = next(reader, [])
     except csv.Error as exc:
         raise csv_problem(1, exc) from None
+    header = [h.strip().lower() for h in original]
     if not looks_like(header):
         raise InvalidInput("Line 1: this is not a How We Feel header (Date, Mood, Tags ...).")
-    col = {name: i for i, name in reversed(list(enumerate(header)))}
-    used = {
-        "date", "mood", *TAG_COLUMNS, "sleep", "exercise", "meditation", "menstrual", "weather",
-        "caffeine (mg)", "alcoholic drinks", "notes", "reflections", "takeaways",
-    }  # fmt: skip
-    other = [(i, name) for i, name in enumerate(header) if name not in used and name]
-    original = next(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")), header)
-
-    def cell(row: list[str], name: str) -> str:
-        i = col.get(name)
-        return row[i] if i is not None and i < len(row) else ""
-
+    cols = _Columns(header)
+    width = cols.width
+    other = [
+        (
+            i,
+            f'column "{original[i].strip()}"'
+            + ("" if name in DROPPED else " (unknown to numbtrack)"),
+        )
+        for i, name in enumerate(header)
+        if name not in USED and name
+    ]
+    counts: Counter[str] = Counter()
     out: list[CheckIn] = []
     seen: dict[str, int] = {}
     line = 1
     try:
         for row in reader:
             line = reader.line_num
-            if not any(c.strip() for c in row):
+            n = len(row)
+            if n != width:
+                if n > width:
+                    raise InvalidInput(f"Line {line}: expected {width} cells, found {n}.")
+                row += [""] * (width - n)
+            if not any(row):
                 continue
-            if len(row) > len(header):
-                raise InvalidInput(f"expected {len(header)} cells, found {len(row)}.")
+            row.append("")  # row[-1] is "" for every column the file does not have
             try:
-                checkin = _row(row, cell, report, seen)
+                checkin = _row(row, cols, report, counts, seen)
             except InvalidInput as exc:
                 raise at_entry(f"Line {line}", exc) from None
-            for i, name in other:
-                if i < len(row) and row[i].strip():
-                    shown = original[i].strip() if i < len(original) else name
-                    why = (
-                        "not kept"
-                        if name in DROPPED
-                        else "not a How We Feel column numbtrack knows"
-                    )
-                    report.not_kept[f'column "{shown}" ({why})'] += 1
+            for i, label in other:
+                if row[i].strip():
+                    report.not_kept[label] += 1
             if checkin is None:
                 report.not_kept["rows with nothing recorded (skipped)"] += 1
             else:
                 out.append(checkin)
     except csv.Error as exc:
         raise csv_problem(reader.line_num or line, exc) from None
-    except InvalidInput as exc:
-        if exc.message.startswith("Line "):
-            raise
-        raise at_entry(f"Line {line}", exc) from None
+    for name, source, became in CONTEXT:
+        if counts[name]:
+            report.map("Context", source, became, counts[name])
     return out, report
 
 
-def _row(row: list[str], cell: Any, report: Report, seen: dict[str, int]) -> CheckIn | None:
-    when = cell(row, "date")
-    if not when.strip():
+def _row(
+    row: list[str], c: _Columns, report: Report, counts: Counter[str], seen: dict[str, int]
+) -> CheckIn | None:
+    when = row[c.date].strip()
+    if not when:
         raise InvalidInput("the Date is empty.")
     at = parse_date(when)
     tags: list[str] = []
-    feelings = words(cell(row, "mood"), report, tags)
-    for name in TAG_COLUMNS:
-        for item in _items(cell(row, name)):
-            t = tag(item)
-            if t:
-                tags.append(t)
-            else:
-                report.not_kept["tags with no letters or digits"] += 1
-    practices: list[str] = []
-    exercise = number(cell(row, "exercise"), "Exercise")
-    if exercise:
-        practices.append("movement")
-        report.map("Context", "Exercise (minutes)", "practice movement; minutes not kept")
-    meditation = number(cell(row, "meditation"), "Meditation")
-    if meditation:
+    feelings = emotion_words(row[c.mood], ";", report, tags) if row[c.mood] else []
+    for i in c.tags:
+        if row[i]:
+            for item in _items(row[i]):
+                t = tag(item)
+                if t:
+                    tags.append(t)
+                else:
+                    report.not_kept["tags with no letters or digits"] += 1
+    practices: tuple[str, ...] = ()
+    if row[c.exercise] and number(row[c.exercise], "Exercise"):
+        practices = ("movement",)
+        counts["exercise"] += 1
+    if row[c.meditation] and number(row[c.meditation], "Meditation"):
         tags.append("meditation")
-        report.map("Context", "Meditation (minutes)", "tag meditation; minutes not kept")
-    for name, prefix in (("menstrual", "menstrual"), ("weather", "weather")):
-        value = cell(row, name).strip()
+        counts["meditation"] += 1
+    for i, name in ((c.menstrual, "menstrual"), (c.weather, "weather")):
+        value = row[i].strip()
         if value:
             t = tag(value)
-            tags.append(f"{prefix}:{t}" if t else prefix)
-            report.map("Context", name.capitalize(), f"tag {prefix}:VALUE")
-    for name, label in (("caffeine (mg)", "caffeine"), ("alcoholic drinks", "alcohol")):
-        if number(cell(row, name), name.capitalize()):
-            tags.append(label)
-            report.map("Context", name.capitalize(), f"tag {label}; amount not kept")
-    sleep = number(cell(row, "sleep"), "Sleep")
-    texts = [cell(row, "notes").strip()]
-    texts += [f"Reflection: {t}" for t in _texts(cell(row, "reflections"))]
-    texts += [f"Takeaway: {t}" for t in _texts(cell(row, "takeaways"))]
-    key = when.strip()
-    seen[key] = seen.get(key, 0) + 1
+            tags.append(f"{name}:{t}" if t else name)
+            counts[name] += 1
+    if row[c.caffeine] and number(row[c.caffeine], "Caffeine (mg)"):
+        tags.append("caffeine")
+        counts["caffeine (mg)"] += 1
+    if row[c.alcohol] and number(row[c.alcohol], "Alcoholic Drinks"):
+        tags.append("alcohol")
+        counts["alcoholic drinks"] += 1
+    sleep = number(row[c.sleep], "Sleep") if row[c.sleep] else None
+    texts = [row[c.notes]]
+    if row[c.reflections]:
+        texts += [f"Reflection: {t}" for t in _texts(row[c.reflections])]
+    if row[c.takeaways]:
+        texts += [f"Takeaway: {t}" for t in _texts(row[c.takeaways])]
+    seen[when] = n = seen.get(when, 0) + 1
     s = stamp(at)
     checkin = validate(
         CheckIn(
-            id=str(uuid.uuid5(NAMESPACE, f"{key}|{seen[key]}")),
+            id=uuid5(NAMESPACE, f"{when}|{n}"),
             at=at,
             feelings=tuple(feelings),
-            practices=tuple(practices),
+            practices=practices,
             tags=tuple(tags),
             sleep_hours=sleep,
             note=join_note(*texts),
             created_at=s,
             updated_at=s,
-        ),
-        frozenset(f.word for f in feelings if f.custom),
+        )
     )
     return checkin if checkin.noted else None
