@@ -600,16 +600,148 @@ def main() -> None:
     cases = [c for c in CASES if not args.only or c.name.startswith(args.only)]
     results: list[Result] = []
     work = Path(tempfile.mkdtemp(prefix="numbtrack-bench-"))
+    sync_lines: list[str] = []
     try:
         for case in cases:
             for years in case.sizes:
                 results.append(run_case(case, years, stores.get(years, work), work, runs))
+        if not args.only or args.only.startswith("sync"):
+            found, sync_lines = sync_figures(work, runs)
+            results += found
     finally:
         shutil.rmtree(work, ignore_errors=True)
     report = render(results, {y: _db_facts(stores[y])[0] for y in SIZES})
+    if sync_lines:
+        report += "\n\n### Sync (issue 16)\n\n" + "\n".join(sync_lines)
     print(report)
     if not args.no_write and not args.only:
         write(report)
+
+
+SYNC_YEARS = 10
+SYNC_GOALS = {"first": 3.0, "nothing new": 0.150, "log delta": 0.005, "megabytes": 10.0}
+"""Issue 16: first sync of 10 years into an empty device < 3 s; a sync with nothing new
+< 150 ms; `log` within 5 ms of its time without sync; sync files < 10 MB after compaction."""
+
+
+def _nt(home: Path, *args: str | Path) -> None:
+    sh(NT, "--home", home, *args)
+
+
+def sync_figures(work: Path, runs: int) -> tuple[list[Result], list[str]]:
+    """The sync figures: a device holding ten years syncs into a folder once and compacts
+    (untimed); then are timed, each beside its floor in one hyperfine run:
+    - the first sync of an empty device (reading the snapshot of ten years);
+    - a sync of the ten-year device with nothing new;
+    - `log` on a ten-year device with automatic sync on (when no background sync is due,
+      and when one is due and gets started), beside the same `log` on a device without sync.
+    Returns the results and the lines about the folder's size."""
+    folder = work / "sync-folder"
+    folder.mkdir()
+    a = work / "sync-a"
+    shutil.copytree(store(SYNC_YEARS), a)
+    _nt(a, "sync", "init", folder, "--name", "ten-years")
+    _nt(a, "sync", "-q")
+    _nt(a, "sync", "compact")
+    b = work / "sync-b"
+    _nt(b, "sync", "init", folder, "--name", "reader")
+    _nt(b, "sync", "-q")
+    _nt(a, "sync", "-q")
+    import tomllib
+
+    device = tomllib.loads((a / "config.toml").read_text(encoding="utf-8"))["sync"]["device"]
+    own = folder / "numbtrack" / device
+    size = sum(f.stat().st_size for f in own.iterdir() if f.is_file())
+    fresh = work / "sync-c"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    results: list[Result] = []
+
+    def fill(argv: tuple[str, ...]) -> list[str]:
+        return [x.format(py=PY) for x in argv]
+
+    first = Case(
+        f"sync: first, {SYNC_YEARS} years into an empty device",
+        (),
+        sizes=(0,),
+        goal_size=0,
+        max_seconds=SYNC_GOALS["first"],
+        slow=True,
+    )
+    t = side_by_side(
+        [
+            (
+                first.name,
+                [str(NT), "--home", str(fresh), "sync", "-q"],
+                [str(PY), str(BENCH / "sync_prepare.py"), "empty", str(fresh), str(folder)],
+            ),
+            (first.floor_name, fill(IMPORT_SQLITE), None),
+        ],
+        env,
+        max(5, runs // 3),
+    )
+    results.append(Result(first, 0, t[0], t[1]))
+    quiet = Case(
+        "sync: nothing new",
+        (),
+        sizes=(SYNC_YEARS,),
+        goal_size=SYNC_YEARS,
+        max_seconds=SYNC_GOALS["nothing new"],
+    )
+    t = side_by_side(
+        [
+            (quiet.name, [str(NT), "--home", str(a), "sync", "-q"], None),
+            (quiet.floor_name, fill(IMPORT_SQLITE), None),
+        ],
+        env,
+        runs,
+    )
+    results.append(Result(quiet, SYNC_YEARS, t[0], t[1]))
+    auto_home, plain = work / "sync-auto", work / "sync-plain"
+    shutil.copytree(a, auto_home)
+    shutil.copytree(store(SYNC_YEARS), plain)
+    _nt(auto_home, "sync", "init", folder, "--name", "auto")
+    _nt(auto_home, "sync", "auto", "on")
+    log = [*LOG_ARGS]
+    stamp = str(auto_home / "sync-last")
+    lines = []
+    for label, age in (("no background sync due", 0), ("a background sync started", 10**6)):
+        case = Case(
+            f"log, automatic sync on ({label})",
+            (),
+            floor_name="the same log on a device without sync",
+            sizes=(SYNC_YEARS,),
+            goal_size=SYNC_YEARS,
+        )
+        t = side_by_side(
+            [
+                (
+                    case.name,
+                    [str(NT), "--home", str(auto_home), "log", *log],
+                    [str(PY), str(BENCH / "sync_prepare.py"), "stamp", stamp, str(age)],
+                ),
+                (case.floor_name, [str(NT), "--home", str(plain), "log", *log], None),
+            ],
+            env,
+            runs,
+        )
+        results.append(Result(case, SYNC_YEARS, t[0], t[1]))
+        delta = t[0].median - t[1].median
+        ok = delta <= SYNC_GOALS["log delta"]
+        lines.append(
+            f"- `log` with automatic sync on, {label}: {1000 * delta:+.1f} ms against the same "
+            f"`log` without sync (goal: within {1000 * SYNC_GOALS['log delta']:.0f} ms: "
+            f"{'met' if ok else 'not met'})."
+        )
+    megabytes = size / 1_000_000
+    lines.insert(
+        0,
+        f"- Sync files of the {SYNC_YEARS}-year device after compaction: {megabytes:.1f} MB "
+        f"(goal: under {SYNC_GOALS['megabytes']:.0f} MB: "
+        f"{'met' if megabytes < SYNC_GOALS['megabytes'] else 'not met'}).",
+    )
+    for line in lines:
+        print(line, flush=True)
+    return results, lines
 
 
 def render(results: list[Result], counts: dict[int, int]) -> str:

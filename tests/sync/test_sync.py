@@ -496,3 +496,35 @@ def test_the_key_file_is_private(make_device: MakeDevice) -> None:
 
 def test_every_error_is_a_numbtrack_error() -> None:
     assert issubclass(files.Incomplete, Exception) and issubclass(StoreError, NumbtrackError)
+
+
+def test_the_journal_keeps_what_sync_has_not_sent(
+    make_device: MakeDevice, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import numbtrack.store
+
+    monkeypatch.setattr(numbtrack.store, "JOURNAL_KEEP", 2)
+    a, b = make_device("a"), make_device("b")
+    a.sync()  # from here on, the journal says what changed
+    for i in range(6):
+        a.log(note=f"n{i}", minutes=i)
+    round_of_syncs(a, b)
+    assert len(b.notes()) == 6
+
+
+def test_init_again_on_the_same_folder_keeps_the_device(make_device: MakeDevice) -> None:
+    a = make_device("a")
+    again = engine.init(a.store, a.settings.folder, previous=a.settings)
+    assert again.device == a.id
+
+
+def test_a_store_restored_from_another_device_syncs_as_this_one(
+    make_device: MakeDevice, tmp_path: Path
+) -> None:
+    a, b = make_device("a"), make_device("b")
+    a.log(note="a's")
+    round_of_syncs(a, b)
+    a.store.start_sync(b.id)  # as if a's store were a backup of b's
+    a.log(note="after the restore", minutes=1)
+    round_of_syncs(a, b)
+    assert b.notes() == ["a's", "after the restore"]
