@@ -124,6 +124,15 @@ CASES: list[Case] = [
         max_ratio=3,
         slow=True,
     ),
+    Case(
+        "report --save report.pdf (4 weeks)",
+        ("{nt}", "report", "--to", "{until}", "--save", "{work}/report.pdf", "--force"),
+        floor=("{nt}", "report", "--to", "{until}"),
+        floor_name="the same report in the terminal only",
+        sizes=(10,),
+        max_seconds=1.0,
+        also=((IMPORT_SQLITE_NAME, IMPORT_SQLITE),),
+    ),
     Case("list --json --limit 50", ("{nt}", "list", "--json", "--limit", "50")),
     Case(
         "list --all --json",

@@ -20,7 +20,10 @@ try:
     main()
 except SystemExit:
     pass
-heavy = ("textual", "rich", "sqlite_utils", "pydantic", "numbtrack.summary", "numbtrack.render")
+heavy = (
+    "textual", "rich", "sqlite_utils", "pydantic", "numbtrack.summary", "numbtrack.render",
+    "fpdf", "fontTools",
+)
 print(json.dumps(sorted(m for m in sys.modules if m.startswith(heavy))), file=sys.stderr)
 """
 
@@ -64,3 +67,18 @@ def test_log_imports_no_heavy_module(home: Path) -> None:
 def test_list_when_piped_needs_no_rich(home: Path) -> None:
     loaded_by(["log", "calm", "-q"], home)
     assert loaded_by(["list"], home) == []
+
+
+def test_week_without_save_needs_no_pdf_library(home: Path) -> None:
+    loaded_by(["log", "calm", "-q"], home)
+    assert [m for m in loaded_by(["week"], home) if m.startswith(("fpdf", "fontTools"))] == []
+
+
+def test_week_saved_as_text_needs_no_pdf_library(home: Path, tmp_path: Path) -> None:
+    loaded = loaded_by(["week", "--save", str(tmp_path / "w.txt")], home)
+    assert [m for m in loaded if m.startswith(("fpdf", "numbtrack.render.pdf"))] == []
+
+
+def test_week_saved_as_pdf_does_load_it(home: Path, tmp_path: Path) -> None:
+    """The probe itself works: the PDF writer shows up when it is used."""
+    assert "fpdf" in loaded_by(["week", "--save", str(tmp_path / "w.pdf")], home)

@@ -319,3 +319,24 @@ def test_pager_cat_means_no_pager(
     monkeypatch.setenv("PAGER", "cat")
     common._run_pager("plain")
     assert capsys.readouterr().out == "plain\n"
+
+
+# -- the guided check-in ---------------------------------------------------------------
+
+
+def test_the_guided_checkin_offers_to_keep_an_own_quality(runner: CliRunner, home: Path) -> None:
+    answers = "head\nswimmy\nswimmy\n2\n\n\n\n\n\n"
+    r = run(runner, "log", "--guided", input=answers)
+    assert (r.exit_code, stored(home)[0]["sensations"][0]["quality"]) == (0, "swimmy")
+
+
+def test_the_guided_checkin_offers_to_keep_an_own_practice(runner: CliRunner, home: Path) -> None:
+    answers = "\n\n\nqigong\nqigong\n\n"
+    r = run(runner, "log", "--guided", input=answers)
+    assert (r.exit_code, stored(home)[0]["practices"]) == (0, ["qigong:own"])
+
+
+def test_the_guided_checkin_keeps_nothing_typed_only_once(runner: CliRunner, home: Path) -> None:
+    answers = "\n\n\nqigong\nmusic\n\n"
+    run(runner, "log", "--guided", input=answers)
+    assert stored(home)[0]["practices"] == ["music"]

@@ -9,7 +9,10 @@ NOT_CLINICAL = (
     "assess, diagnose or treat anything, and it does not replace therapy or medical care."
 )
 
-FOOTER = "This describes, it does not diagnose. People you can reach: numbtrack support"
+DESCRIBES = "This describes, it does not diagnose."
+"""Opens the footer line; the PDF prints it with the contacts themselves."""
+
+FOOTER = f"{DESCRIBES} People you can reach: numbtrack support"
 """The one quiet line at the end of every summary and report (terminal, files, dashboard)."""
 
 HELP_EPILOG = (
@@ -32,17 +35,21 @@ CRISIS_LINES = (
 )
 
 
+REACH = "You can reach a person, any time"
+OWN_LINE = "Your own line"
+
+
 def support_text(local_line: str | None) -> str:
     lines = [
         "If you are struggling, or thinking about hurting yourself, you deserve support now.",
-        "You can reach a person, any time:",
+        f"{REACH}:",
         "",
     ]
     width = max(len(name) for name, _ in CRISIS_LINES)
     for name, how in CRISIS_LINES:
         lines.append(f"  {name:<{width}}  {how}")
     if local_line:
-        lines.append(f"  {'Your own line':<{width}}  {local_line}")
+        lines.append(f"  {OWN_LINE:<{width}}  {local_line}")
     lines += ["", *textwrap.wrap(NOT_CLINICAL, 78)]
     if not local_line:
         lines += [

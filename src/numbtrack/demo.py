@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from numbtrack import vocab
 from numbtrack.models import CheckIn, Feeling, Sensation, utc_stamp
+from numbtrack.text import plural
 
 ZONE = ZoneInfo("Europe/Berlin")
 NAMESPACE = uuid.UUID("1b4e28ba-2fa1-4d3b-a3f5-ef19a2b3c4d5")
@@ -90,7 +91,8 @@ def write_demo(
         here = store.count()
         if here and not force:
             raise InvalidInput(
-                f"{target} already holds {here} check-ins; demo data would mix with them. "
+                f"{target} already holds {plural(here, 'check-in')}; demo data would mix with "
+                "them. "
                 "Choose an empty folder, or add --force."
             )
         return store.put_many(generate(years, seed, until)).added

@@ -8,8 +8,8 @@ from numbtrack.models import CheckIn
 
 
 def plural(n: int, noun: str) -> str:
-    """ "1 check-in", "3 check-ins"."""
-    return f"{n} {noun}" + ("" if n == 1 else "s")
+    """ "1 check-in", "3 check-ins", "1,234 check-ins": the one helper for counted nouns."""
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 def days_ago(day: date, today: date) -> str:

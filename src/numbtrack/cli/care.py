@@ -131,7 +131,9 @@ def demo(
         replace_old=home is None,  # the default demo folder is the demo's own
         force=force,
     )
-    typer.echo(f"Wrote {added} demo check-ins to {target}.")
+    from numbtrack.text import plural
+
+    typer.echo(f"Wrote {plural(added, 'demo check-in')} to {target}.")
     typer.echo(f"Try: numbtrack --home {target} week   or   numbtrack --home {target} dash")
 
 

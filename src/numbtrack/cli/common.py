@@ -418,17 +418,24 @@ def page_rich(renderable: Any) -> None:
 
 SaveOpt = Annotated[
     Path | None,
-    typer.Option("--save", help="Also write it to FILE: .txt, .svg or .html.", metavar="FILE"),
+    typer.Option(
+        "--save", help="Also write it to FILE: .txt, .svg, .html or .pdf.", metavar="FILE"
+    ),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")]
 
 
-def show_and_save(shown: Any, save: Path | None, force: bool, title: str) -> None:
-    """Print a Week, a Report or a renderable, and write it to `save` first if given."""
+def show_and_save(
+    shown: Any, save: Path | None, force: bool, title: str, paper: str | None = None
+) -> None:
+    """Print a Week, a Report or a renderable, and write it to `save` first if given
+    (`paper`, "a4" or "letter", for a PDF)."""
     from numbtrack import render
 
+    if paper is not None and save is None:
+        raise InvalidInput("--paper is for a PDF file; add --save FILE.pdf.")
     if save is not None:
-        render.save(shown, save, force=force, title=title)
+        render.save(shown, save, force=force, title=title, paper=paper)
     print_rich(render.view(shown))
     if save is not None:
         typer.echo(f"Saved to {save}.", err=True)

@@ -348,7 +348,7 @@ def _restore(name: Path, file: Path, yes: bool) -> None:
     typer.echo(f"{name} holds {plural(n, 'check-in')}{span}.")
     with open_store() as store:
         here = store.count()
-        confirm(f"Replace the {here} check-ins here with these?", yes)
+        confirm(f"Replace the {plural(here, 'check-in')} here with these?", yes)
         safety = store.restore_from(file)
     Store().close()  # applies any migrations the older backup is missing
     typer.echo(f"Restored. What was here before is kept in {safety}.")

@@ -58,13 +58,40 @@ def _until_valid(question: str, parse: Callable[[str], T | None]) -> T | None:
             _say(exc.message, "  ")
 
 
+def _until_valid_or_own(
+    question: str, resolve: Callable[[str], str], what: str
+) -> tuple[str, bool] | None:
+    """Like `_until_valid`, and a name numbtrack does not know is kept as the person's own
+    when they type it again right after being told it is unknown: a typo is met with "did
+    you mean" and never kept by itself. Returns (name, kept) or None."""
+    offered: str | None = None
+    while True:
+        answer = _ask(question)
+        if not answer:
+            return None
+        try:
+            return resolve(answer), False
+        except InvalidInput as exc:
+            try:
+                name = vocab.own_name(answer, what)
+            except InvalidInput:
+                _say(exc.message, "  ")
+                continue
+            if name == offered:
+                typer.echo(f'  Kept "{name}" as {what} of your own.')
+                return name, True
+            offered = name
+            reason = exc.message.split(" To keep it as your own")[0]
+            _say(f"{reason} To keep it as {what} of your own, type it again.", "  ")
+
+
 def _pick(answer: str, names: list[str], resolve: Callable[[str], str]) -> str:
     if answer.isdigit() and 1 <= int(answer) <= len(names):
         return names[int(answer) - 1]
     return resolve(answer)
 
 
-def _body_step(v: vocab.Vocabulary) -> list[Sensation]:
+def _body_step(v: vocab.Vocabulary, own: frozenset[str] = frozenset()) -> list[Sensation]:
     regions = list(v.regions)
     typer.echo("Body first. Where do you notice something, even faintly?")
     _say("  ".join(f"{i})\u00a0{r}" for i, r in enumerate(regions, 1)), "  ")  # no-break space
@@ -89,11 +116,16 @@ def _body_step(v: vocab.Vocabulary) -> list[Sensation]:
             + "; ".join(", ".join(q.name for q in qs[:4]) for qs in groups.values()),
             "  ",
         )
-        quality = _until_valid(f"What is it like in your {region}", v.quality)
-        if quality is None:
+        found = _until_valid_or_own(
+            f"What is it like in your {region}",
+            lambda a, r=region: v.quality(a, own, region=r),  # type: ignore[misc]
+            "a sensation word",
+        )
+        if found is None:
             continue
+        quality, kept = found
         intensity = _until_valid("How strong, 1 (faint) to 5 (strong)", _one_to_five)
-        sensations.append(Sensation(region, quality, intensity))
+        sensations.append(Sensation(region, quality, intensity, custom=kept))
         question = "Anywhere else (Enter to go on)"
 
 
@@ -127,21 +159,29 @@ def _feel_step() -> int | None:
     return _until_valid("How much can you feel right now, 0 (nothing) to 10", parse)
 
 
-def _practice_step(v: vocab.Vocabulary) -> list[str]:
-    names = list(v.practices)
+def _practice_step(v: vocab.Vocabulary, own: frozenset[str] = frozenset()) -> list[str]:
+    names = [*v.practices, *sorted(own)]
     _say("Did you do anything on purpose to notice more? (" + ", ".join(names) + ")")
-    result = _until_valid("Practice (Enter to skip)", lambda a: _pick(a, names, v.practice))
-    return [result] if result else []
+    found = _until_valid_or_own(
+        "Practice (Enter to skip)",
+        lambda a: _pick(a, names, lambda x: v.practice(x, own)),
+        "a practice",
+    )
+    if found is None:
+        return []
+    name, kept = found
+    return [name + vocab.OWN_MARK if kept else name]
 
 
 def guided_checkin(store: Store, *, at: datetime) -> CheckIn | None:
     """Ask the steps in order and return the check-in, or None if the person left."""
     v = vocab.load()
+    own = store.own()
     try:
-        sensations = _body_step(v)
-        feelings = _words_step(v, store.custom_words())
+        sensations = _body_step(v, own.qualities)
+        feelings = _words_step(v, set(own.words))
         can_feel = _feel_step()
-        practices = _practice_step(v)
+        practices = _practice_step(v, own.practices)
         note = _ask("A note, if you like (it stays out of your shell history)") or None
     except Cancelled:
         typer.echo("\nLeft without saving. Nothing was written.")

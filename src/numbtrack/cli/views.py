@@ -1,6 +1,7 @@
 """Summaries and the dashboard: the week, a longer report, `numbtrack dash`."""
 
 # No `from __future__ import annotations`: Typer reads these signatures at run time.
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -16,6 +17,21 @@ from numbtrack.errors import InvalidInput
 app = typer.Typer()
 
 
+class Paper(StrEnum):
+    a4 = "a4"
+    letter = "letter"
+
+
+PaperOpt = Annotated[
+    Paper | None,
+    typer.Option(
+        "--paper",
+        help="Paper size of a .pdf FILE: a4 or letter (default: by your locale, LC_PAPER).",
+        case_sensitive=False,
+    ),
+]
+
+
 @app.command()
 def week(
     which: Annotated[
@@ -24,11 +40,12 @@ def week(
     notes: Annotated[bool, typer.Option("--notes", help="Include the notes.")] = False,
     save: SaveOpt = None,
     force: ForceOpt = False,
+    paper: PaperOpt = None,
 ) -> None:
     """The weekly summary: the week at a glance, words, body map, practices, and a comparison
     with the week before. Gentle and descriptive: no scores, no streaks.
 
-    Example: numbtrack week last --save week.html
+    Example: numbtrack week last --save week.pdf
     """
     from numbtrack import summary
     from numbtrack.when import parse_week
@@ -36,7 +53,7 @@ def week(
     monday = parse_week(which)
     with open_store() as store:
         result = summary.load_week(store, monday, show_notes=notes)
-    show_and_save(result, save, force, f"numbtrack week {result.label}")
+    show_and_save(result, save, force, f"numbtrack week {result.label}", paper and paper.value)
 
 
 @app.command()
@@ -47,10 +64,11 @@ def report(
     to: Annotated[str | None, typer.Option("--to", help="Last day (default: today).")] = None,
     save: SaveOpt = None,
     force: ForceOpt = False,
+    paper: PaperOpt = None,
 ) -> None:
     """A longer period, week by week, to take to a therapist or to look back on.
 
-    Example: numbtrack report --from 2026-09-01 --to 2026-11-30 --save report.html
+    Example: numbtrack report --from 2026-09-01 --to 2026-11-30 --save report.pdf
     """
     from numbtrack import summary
     from numbtrack.when import local_now, parse_day
@@ -61,7 +79,7 @@ def report(
         raise InvalidInput(f"--from {start} is after --to {end}; swap them.")
     with open_store() as store:
         result = summary.load_report(store, start, end)
-    show_and_save(result, save, force, f"numbtrack report {start} to {end}")
+    show_and_save(result, save, force, f"numbtrack report {start} to {end}", paper and paper.value)
 
 
 # -- dashboard ---------------------------------------------------------------------------

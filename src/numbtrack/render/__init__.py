@@ -86,8 +86,6 @@ def checkin_table(checkins: list[CheckIn]) -> Table:
 
 def _own_line(own: Sequence[tuple[str, int]]) -> Text:
     """ "glimmery (3 check-ins), swimmy (not used now)"."""
-    from numbtrack.text import plural
-
     return Text(
         ", ".join(f"{name} ({plural(n, 'check-in') if n else 'not used now'})" for name, n in own)
     )
@@ -148,8 +146,6 @@ def body_view(own: Sequence[tuple[str, int]] = ()) -> RenderableType:
 
 
 # -- summaries ---------------------------------------------------------------------------
-
-"""The quiet last line of every summary and report; short enough never to wrap at 80."""
 
 SHADES = ("·", "░", "▒", "▓", "█")
 """Body map shading from "not noticed" to "noticed most"; readable without colour too."""
@@ -256,11 +252,14 @@ def _pct(x: float) -> str:
     return f"{round(100 * x)}%"
 
 
+CAN_FEEL_DAY = "can feel (middle of the day's answers)"
+
+
 def glance(summary: summary_mod.Summary) -> Table:
     table = Table(box=None, show_header=True, padding=(0, 1), header_style="dim")
     table.add_column("day", no_wrap=True)
     table.add_column("check-ins", justify="right")
-    table.add_column("can feel (middle of the day's answers)", no_wrap=True)
+    table.add_column(CAN_FEEL_DAY, no_wrap=True)
     for d in summary.days:
         if not d.checkins:
             table.add_row(f"{d.day:%a %d %b}", Text("–", style="dim"), Text("", style="dim"))
@@ -304,7 +303,7 @@ def feelings_section(summary: summary_mod.Summary) -> list[RenderableType]:
     if share is not None:
         out.append(
             Text(
-                f"Numb was the state of {summary.numb} of {summary.checkins} check-ins "
+                f"Numb was the state of {summary.numb:,} of {plural(summary.checkins, 'check-in')} "
                 f"({_pct(share)})."
             )
         )
@@ -314,8 +313,8 @@ def feelings_section(summary: summary_mod.Summary) -> list[RenderableType]:
         out.append(
             Text(
                 f"The {plural(summary.circumplex_n, 'word')} with a place on the pleasant/energy "
-                f"map {valence}, and {arousal}; {summary.left_out} numb or own words are left "
-                "out of that.",
+                f"map {valence}, and {arousal}; {plural(summary.left_out, 'numb or own word')} "
+                f"{'is' if summary.left_out == 1 else 'are'} left out of that.",
                 style="dim",
             )
         )
@@ -330,7 +329,7 @@ def word_range_section(summary: summary_mod.Summary) -> list[RenderableType]:
             out.append(
                 Text(
                     f"Shown from {summary_mod.MIN_FOR_WORD_RANGE} check-ins on; there were "
-                    f"{summary.checkins}, too few for these figures to mean much.",
+                    f"{summary.checkins:,}, too few for these figures to mean much.",
                     style="dim",
                 )
             )
@@ -340,7 +339,7 @@ def word_range_section(summary: summary_mod.Summary) -> list[RenderableType]:
         Text(
             f"{plural(wr.distinct, 'different word')} in {plural(wr.mentions, 'mention')}; "
             "an effective number of "
-            f"{wr.effective:.1f} words (how many equally used words would give the same "
+            f"{wr.effective:.1f} (how many equally used words would give the same "
             f"spread); {_pct(wr.specific_share)} of mentions were specific words."
         )
     )
@@ -356,8 +355,8 @@ def body_section(summary: summary_mod.Summary) -> list[RenderableType]:
     out.append(Text(f"Noticed most: {top}."))
     out.append(
         Text(
-            f"{summary.with_sensation} of {summary.checkins} check-ins noted something "
-            "in the body.",
+            f"{summary.with_sensation:,} of {plural(summary.checkins, 'check-in')} noted "
+            "something in the body.",
             style="dim",
         )
     )
@@ -491,7 +490,8 @@ def report_view(report: summary_mod.Report) -> RenderableType:
         title,
         intro,
         Text(
-            f"{w.checkins} check-ins on {w.days_with_checkins} of {len(w.days)} days."
+            f"{plural(w.checkins, 'check-in')} on {w.days_with_checkins:,} of "
+            f"{plural(len(w.days), 'day')}."
             + (
                 f" Can feel: middle {w.can_feel_median:g}, range {w.can_feel_range[0]}"
                 f"-{w.can_feel_range[1]}, from {len(w.can_feel)} answers."
@@ -518,7 +518,7 @@ def report_view(report: summary_mod.Report) -> RenderableType:
     return Group(*parts)
 
 
-SAVE_FORMATS = (".txt", ".svg", ".html")
+SAVE_FORMATS = (".txt", ".svg", ".html", ".pdf")
 
 
 def view(shown: object) -> RenderableType:
@@ -561,10 +561,18 @@ def _html_format(title: str) -> str:
     return re.sub(r'font-family:[^"]*monospace', f"font-family:{MONOSPACE}", text, count=1)
 
 
-def save(shown: object, path: Path, *, force: bool, title: str, width: int = 100) -> None:
-    """Write a Week, a Report or any renderable as text, SVG or HTML (by extension), mode 0600,
-    never overwriting unless `force`."""
-    renderable = view(shown)
+def save(
+    shown: object,
+    path: Path,
+    *,
+    force: bool,
+    title: str,
+    width: int = 100,
+    paper: str | None = None,
+) -> None:
+    """Write a Week, a Report or any renderable as text, SVG or HTML, or (a Week or a
+    Report) as PDF, by extension; atomically and 0600, never overwriting unless `force`.
+    `paper` ("a4" or "letter"; None: by locale) is for PDF only."""
     import io
 
     from rich.console import Console
@@ -576,10 +584,22 @@ def save(shown: object, path: Path, *, force: bool, title: str, width: int = 100
     suffix = path.suffix.lower()
     if suffix not in SAVE_FORMATS:
         raise InvalidInput(
-            f"{path.name} should end in .txt, .svg or .html, so numbtrack knows what to write."
+            f"{path.name} should end in .txt, .svg, .html or .pdf, so numbtrack knows what "
+            "to write."
         )
+    if paper is not None and suffix != ".pdf":
+        raise InvalidInput(f"--paper is for PDF files; {path.name} has no pages.")
+    if suffix == ".pdf":
+        if not isinstance(shown, summary_mod.Week | summary_mod.Report):
+            raise InvalidInput("Only a week or a report can be saved as PDF.")
+        from numbtrack import config
+        from numbtrack.render.pdf import to_pdf
+
+        with atomic_write(path, force=force, binary=True) as fh:
+            fh.write(to_pdf(shown, paper=paper, local_line=config.load().local_line))
+        return
     console = Console(record=True, width=width, file=io.StringIO(), color_system="truecolor")
-    console.print(renderable)
+    console.print(view(shown))
     if suffix == ".txt":
         content = console.export_text()
     elif suffix == ".svg":

@@ -419,7 +419,8 @@ class NumbtrackApp(App[None]):
                 Text(f"Trend over {data.range_label} (r changes the range)", style="bold"),
                 render.trend_view(points, per),
                 Text(
-                    f"{p.checkins} check-ins on {p.days_with_checkins} days; "
+                    text.plural(p.checkins, "check-in")
+                    + f" on {text.plural(p.days_with_checkins, 'day')}; "
                     + (
                         f"middle can-feel {p.can_feel_median:g}; "
                         if p.can_feel_median is not None
@@ -460,7 +461,7 @@ class NumbtrackApp(App[None]):
             self.call_from_thread(self.show_entries, [], exc.message)
             return
         status = (
-            f"{len(found)} check-ins"
+            text.plural(len(found), "check-in")
             + (" (the newest that match)" if len(found) == ENTRY_LIMIT else "")
             + (f" of {total}" if text_.strip() else "")
         )
