@@ -1,9 +1,18 @@
-"""Every test gets its own data folder: nothing ever touches the person's real store."""
+"""Every test gets its own data folder: nothing ever touches the person's real store.
+
+Every test also closes what it opens: a connection or file still open when it is collected
+warns (ResourceWarning), and pyproject.toml makes that warning an error.
+"""
 
 from __future__ import annotations
 
+import gc
 import os
+import sqlite3
+import sys
 import time
+import traceback
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +20,56 @@ import pytest
 from typer.testing import CliRunner
 
 from numbtrack import paths
+
+if sys.version_info < (3, 13):
+    # Python 3.13 warns about a sqlite3 connection collected while still open; before 3.13 it
+    # is closed silently. Give older Pythons the same warning, naming where the connection was
+    # opened, so that a leak fails there too.
+    class _WarnIfLeftOpen(sqlite3.Connection):
+        _closed = False
+        _opened_at = "?"
+
+        def close(self) -> None:
+            self._closed = True
+            super().close()
+
+        def __del__(self) -> None:
+            if not self._closed:
+                warnings.warn(
+                    f"unclosed database opened at {self._opened_at}", ResourceWarning, stacklevel=1
+                )
+
+    _connect = sqlite3.connect
+    _OURS = tuple(str(Path(__file__).parents[1] / part) for part in ("src", "tests"))
+
+    def _connect_warning_if_left_open(*args, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("factory", _WarnIfLeftOpen)
+        conn = _connect(*args, **kwargs)
+        ours = [
+            f"{Path(frame.f_code.co_filename).name}:{line}"
+            for frame, line in traceback.walk_stack(sys._getframe(1))
+            if frame.f_code.co_filename.startswith(_OURS)
+        ]
+        conn._opened_at = " < ".join(ours[:4])
+        return conn
+
+    sqlite3.connect = _connect_warning_if_left_open
+
+
+@pytest.fixture(autouse=True)
+def closes_what_it_opens() -> Iterator[None]:
+    """Collect garbage after each test, so a leaked connection fails the test that leaked it
+    (its warning becomes an error), not whichever test happens to run next."""
+    yield
+    gc.collect()
+    # What survives is not this test's garbage: set it aside (gc.freeze), so that the next
+    # collection looks only at what later tests make. Collecting everything after every test
+    # would cost about as much as the tests themselves.
+    gc.freeze()
+
+
+def pytest_sessionfinish() -> None:
+    gc.unfreeze()  # pytest's own last collections then see everything again
 
 
 @pytest.fixture(autouse=True)
@@ -47,3 +106,14 @@ def run(runner: CliRunner, *args: str, input: str | None = None):  # type: ignor
 
 def env_without_home() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k != paths.HOME_ENV}
+
+
+def stored_count(home: Path) -> int:
+    """How many check-ins the store in `home` holds; 0 if there is no store file (checking
+    through Store() would create one)."""
+    from numbtrack.store import Store
+
+    if not (home / "numbtrack.db").exists():
+        return 0
+    with Store(home / "numbtrack.db") as store:
+        return store.count()

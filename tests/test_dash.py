@@ -20,6 +20,8 @@ from numbtrack.models import CheckIn, Feeling, Sensation
 from numbtrack.store import Store, same_content
 from numbtrack.tui.app import NumbtrackApp
 
+from .conftest import stored_count
+
 NOW = datetime(2026, 11, 25, 20, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 SIZE = (100, 34)
 
@@ -105,7 +107,7 @@ async def test_a_validation_error_is_shown_inline(home: Path) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "0 (nothing) to 10" in text_of(a, "#log-error")
-    assert not (home / "numbtrack.db").exists() or Store().count() == 0
+    assert stored_count(home) == 0
 
 
 async def test_search_and_filter(home: Path) -> None:
@@ -141,7 +143,7 @@ async def test_delete_with_confirmation_and_undo(home: Path) -> None:
         await pilot.press("d")
         await pilot.press("n")  # keep it
         await settle(pilot)
-        assert Store().count() == 3
+        assert stored_count(home) == 3
         await pilot.press("d", "y")
         await settle(pilot)
         with Store() as store:

@@ -27,7 +27,7 @@ def test_there_are_commands() -> None:
 def test_command_has_help_and_docs(name: str) -> None:
     command = GROUP.get_command(CONTEXT, name)  # type: ignore[attr-defined]
     assert command is not None, f"{name} is listed but cannot be loaded"
-    assert command.help and command.help.strip(), f"{name} has no help text"
+    assert (command.help or "").strip(), f"{name} has no help text"
     for param in command.params:
         if param.param_type_name == "option" and param.name != "help":
             assert getattr(param, "help", None), f"{name} {param.name} has no help"

@@ -119,7 +119,8 @@ def test_force_replaces_the_symlink_itself_never_its_target(tmp_path: Path) -> N
     with paths.atomic_write(link, force=True) as fh:
         fh.write("new")
     assert (victim.read_text(), stat.S_IMODE(victim.stat().st_mode)) == ("theirs", 0o644)
-    assert not link.is_symlink() and link.read_text() == "new"
+    assert not link.is_symlink()
+    assert link.read_text() == "new"
 
 
 def test_a_missing_folder_is_one_sentence(tmp_path: Path) -> None:
@@ -229,7 +230,8 @@ def test_a_0755_folder_and_0644_store_are_tightened_and_it_says_so_once(home: Pa
     home.chmod(0o755)
     (home / "numbtrack.db").chmod(0o644)
     first = numbtrack(home, "log", "numb", "-q")
-    assert "private" in first.stderr and first.returncode == 0
+    assert "private" in first.stderr
+    assert first.returncode == 0
     assert (mode(home), mode(home / "numbtrack.db")) == (0o700, 0o600)
     assert all(mode(p) == 0o600 for p in home.glob("numbtrack.db-*"))
     assert numbtrack(home, "log", "numb", "-q").stderr == ""
@@ -289,7 +291,8 @@ def test_restore_never_reads_a_percent_encoded_other_path(home: Path, tmp_path: 
     numbtrack(home, "log", "calm", "-q")
     assert numbtrack(home, "backup", str(tmp_path / "a" / "b.db")).returncode == 0
     done = numbtrack(home, "restore", str(tmp_path / "a%2Fb.db"), "--yes")
-    assert done.returncode == 2 and one_sentence(done.stderr), done.stderr
+    assert done.returncode == 2, done.stderr
+    assert one_sentence(done.stderr), done.stderr
 
 
 # -- 3. a foreign database stays foreign -----------------------------------------------------

@@ -13,6 +13,7 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import closing
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -27,7 +28,7 @@ from numbtrack.errors import InvalidInput
 from numbtrack.models import CheckIn, Feeling, utc_stamp
 from numbtrack.store import Store
 
-from .conftest import run
+from .conftest import run, stored_count
 from .strategies import checkins as checkin_strategy
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -92,7 +93,8 @@ def test_formula_cells_are_neutralised_and_restored(home: Path, note: str) -> No
     path = home / "x.csv"
     path.write_text(data, encoding="utf-8", newline="")
     [back] = exchange.load(path).checkins
-    assert back.note == note and back.tags == ("+plus",)
+    assert back.note == note
+    assert back.tags == ("+plus",)
 
 
 def test_a_custom_word_survives_the_round_trip(home: Path) -> None:
@@ -123,7 +125,8 @@ def test_merge_newer_updated_at_wins_and_conflicts_are_counted(home: Path) -> No
         assert (result.added, result.updated, result.unchanged, result.conflicts) == (1, 1, 0, 0)
         assert store.get(saved.id).note == "edited elsewhere"
         result = store.put_many([older])
-        assert result.conflicts == 1 and store.get(saved.id).note == "edited elsewhere"
+        assert result.conflicts == 1
+        assert store.get(saved.id).note == "edited elsewhere"
 
 
 def test_import_twice_adds_nothing_and_dry_run_writes_nothing(
@@ -131,8 +134,10 @@ def test_import_twice_adds_nothing_and_dry_run_writes_nothing(
 ) -> None:
     path = FIXTURES / "daylio_new_bom_12h.csv"
     r = run(runner, "import", str(path), "--dry-run")
-    assert r.exit_code == 0 and "3 added" in r.output and "Nothing was written" in r.output
-    assert not (home / "numbtrack.db").exists() or Store().count() == 0
+    assert r.exit_code == 0
+    assert "3 added" in r.output
+    assert "Nothing was written" in r.output
+    assert stored_count(home) == 0
     assert "3 added" in run(runner, "import", str(path)).output
     r = run(runner, "import", str(path))
     assert "0 added, 0 updated, 3 unchanged" in r.output
@@ -142,8 +147,10 @@ def test_daylio_new_format_with_bom_and_12_hour_times(home: Path) -> None:
     loaded = exchange.load(FIXTURES / "daylio_new_bom_12h.csv")
     assert loaded.kind == "Daylio CSV"
     noon, night, morning = sorted(loaded.checkins, key=lambda x: x.at)
-    assert (noon.at.hour, noon.at.minute) == (12, 30) and morning.at.hour == 8
-    assert night.at.hour == 23 and night.at.date().isoformat() == "2024-03-01"
+    assert (noon.at.hour, noon.at.minute) == (12, 30)
+    assert morning.at.hour == 8
+    assert night.at.hour == 23
+    assert night.at.date().isoformat() == "2024-03-01"
     assert night.tags == ("mood:meh", "work", "bad-sleep")
     assert night.note == "Long day\n\nFelt far away.\nTea helped."
     assert morning.tags == ("mood:good", "music", "friends", "movies-tv")
@@ -153,8 +160,10 @@ def test_daylio_new_format_with_bom_and_12_hour_times(home: Path) -> None:
 def test_daylio_without_title_and_24_hour_times(home: Path) -> None:
     loaded = exchange.load(FIXTURES / "daylio_no_title_24h.csv")
     a, b = sorted(loaded.checkins, key=lambda x: x.at)
-    assert (a.at.hour, a.at.minute) == (21, 5) and a.note is None
-    assert b.note == "first line\nsecond line" and b.tags == ("mood:rad", "walking")
+    assert (a.at.hour, a.at.minute) == (21, 5)
+    assert a.note is None
+    assert b.note == "first line\nsecond line"
+    assert b.tags == ("mood:rad", "walking")
 
 
 def test_daylio_oldest_format_with_year_column(home: Path) -> None:
@@ -175,9 +184,11 @@ def test_mood_map_turns_labels_into_words_and_lists_the_rest(runner: CliRunner, 
         assert any("mood:awful" in c.tags for c in store.iter_all())
         assert [c.state for c in store.iter_all() if c.words == ["flat"]] == ["numb"]
     r = run(runner, "import", str(path), "--mood-map", "meh=flatt")
-    assert r.exit_code == 2 and 'did you mean "flat"' in r.stderr
+    assert r.exit_code == 2
+    assert 'did you mean "flat"' in r.stderr
     r = run(runner, "import", str(path), "--mood-map", "meh")
-    assert r.exit_code == 2 and "LABEL=WORD" in r.stderr
+    assert r.exit_code == 2
+    assert "LABEL=WORD" in r.stderr
 
 
 @pytest.mark.parametrize(
@@ -235,20 +246,23 @@ def test_export_options(runner: CliRunner, home: Path) -> None:
     run(runner, "log", "numb", "--tag", "work", "-q")
     r = run(runner, "export", "--since", "-1d")
     rows = list(csv.reader(io.StringIO(r.output)))
-    assert len(rows) == 2 and rows[1][5] == "numb"
+    assert len(rows) == 2
+    assert rows[1][5] == "numb"
     r = run(runner, "export", "--long")
     rows = list(csv.reader(io.StringIO(r.output)))
     kinds = [row[3] for row in rows[1:]]
     assert kinds == ["feeling", "sensation", "feeling", "tag"]
     assert rows[2][4:10] == ["chest:warm", "2", "chest", "warm", "more", ""]
     doc = json.loads(run(runner, "export", "-F", "json").output)
-    assert doc["format"] == "numbtrack" and len(doc["checkins"]) == 2
+    assert doc["format"] == "numbtrack"
+    assert len(doc["checkins"]) == 2
     out = home / "out.jsonl"
     assert run(runner, "export", "-F", "jsonl", "-o", str(out)).exit_code == 0
     assert oct(out.stat().st_mode & 0o777) == "0o600"
     assert len(out.read_text().splitlines()) == 2
     r = run(runner, "export", "-o", str(out))
-    assert r.exit_code == 2 and "--force" in r.stderr
+    assert r.exit_code == 2
+    assert "--force" in r.stderr
     assert run(runner, "export", "-F", "xml").exit_code == 2
     assert run(runner, "export", "-F", "json", "--long").exit_code == 2
 
@@ -258,7 +272,8 @@ def test_long_export_is_refused_for_import(runner: CliRunner, home: Path) -> Non
     path = home / "long.csv"
     path.write_text(run(runner, "export", "--long").output, encoding="utf-8")
     r = run(runner, "import", str(path))
-    assert r.exit_code == 2 and "--long export" in r.stderr
+    assert r.exit_code == 2
+    assert "--long export" in r.stderr
 
 
 class _Sink:
@@ -374,12 +389,12 @@ def test_a_backup_during_concurrent_writes_is_consistent(
         stop.set()
         thread.join()
     for copy in copies:
-        conn = sqlite3.connect(copy)
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert conn.execute("SELECT count(*) FROM checkins").fetchone()[0] >= 1
-        orphans = conn.execute(
-            "SELECT count(*) FROM feelings WHERE checkin_id NOT IN (SELECT id FROM checkins)"
-        ).fetchone()[0]
+        with closing(sqlite3.connect(copy)) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            assert conn.execute("SELECT count(*) FROM checkins").fetchone()[0] >= 1
+            orphans = conn.execute(
+                "SELECT count(*) FROM feelings WHERE checkin_id NOT IN (SELECT id FROM checkins)"
+            ).fetchone()[0]
         assert orphans == 0
         assert oct(copy.stat().st_mode & 0o777) == "0o600"
 
@@ -399,17 +414,20 @@ def test_restore_shows_asks_and_keeps_a_safety_copy(
     assert run(runner, "backup", str(tmp_path / "b.db")).exit_code == 0
     run(runner, "log", "numb", "--note", "new", "-q")
     r = run(runner, "restore", str(tmp_path / "b.db"), input="n\n")
-    assert "holds 1 check-in" in r.output and "Nothing was changed" in r.output
-    assert Store().count() == 2
+    assert "holds 1 check-in" in r.output
+    assert "Nothing was changed" in r.output
+    assert stored_count(home) == 2
     r = run(runner, "restore", str(tmp_path / "b.db"), input="y\n")
-    assert r.exit_code == 0 and "Restored" in r.output
+    assert r.exit_code == 0
+    assert "Restored" in r.output
     with Store() as store:
         assert [c.note for c in store.iter_all()] == ["old"]
     safety = list((home / "backups").glob("*before-restore.db"))
     assert len(safety) == 1
     (tmp_path / "junk.db").write_bytes(b"not a database at all" * 50)
     r = run(runner, "restore", str(tmp_path / "junk.db"), "--yes")
-    assert r.exit_code == 2 and "not a numbtrack database" in r.stderr
+    assert r.exit_code == 2
+    assert "not a numbtrack database" in r.stderr
 
 
 def test_backup_never_overwrites(runner: CliRunner, home: Path, tmp_path: Path) -> None:
@@ -417,5 +435,6 @@ def test_backup_never_overwrites(runner: CliRunner, home: Path, tmp_path: Path) 
     target = tmp_path / "keep.db"
     target.write_bytes(b"something precious")
     r = run(runner, "backup", str(target))
-    assert r.exit_code == 2 and "already exists" in r.stderr
+    assert r.exit_code == 2
+    assert "already exists" in r.stderr
     assert target.read_bytes() == b"something precious"

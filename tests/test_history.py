@@ -204,7 +204,8 @@ def test_an_undo_keeps_the_image_of_what_it_removed(home: Path) -> None:
         c = store.add(checkin())
         history.undo(store)
     before = journal(home)[-1][3]
-    assert before is not None and c.id in before
+    assert before is not None
+    assert c.id in before
 
 
 def test_recent_lists_changes_newest_first_in_sentences() -> None:

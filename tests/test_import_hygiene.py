@@ -10,25 +10,40 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+
+from numbtrack.store import Store
 
 PROBE = """
 import json, sys
 from numbtrack.cli import main
 sys.argv = ["numbtrack", *json.loads(sys.argv[1])]
+code = 0
 try:
     main()
-except SystemExit:
-    pass
+except SystemExit as exc:
+    code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
 heavy = (
     "textual", "rich", "sqlite_utils", "pydantic", "numbtrack.summary", "numbtrack.render",
     "fpdf", "fontTools",
 )
-print(json.dumps(sorted(m for m in sys.modules if m.startswith(heavy))), file=sys.stderr)
+loaded = sorted(m for m in sys.modules if m.startswith(heavy))
+print(json.dumps({"exit": code, "loaded": loaded}), file=sys.stderr)
 """
 
 
-def loaded_by(args: list[str], home: Path) -> list[str]:
+@dataclass(frozen=True)
+class Probe:
+    exit_code: int
+    loaded: list[str]
+    """The heavy modules the command imported."""
+    stdout: str
+    stderr: str
+    """What the command itself wrote on stderr (the probe's own line removed)."""
+
+
+def probe(args: list[str], home: Path) -> Probe:
     env = {**os.environ, "NUMBTRACK_HOME": str(home)}
     proc = subprocess.run(
         [sys.executable, "-c", PROBE, json.dumps(args)],
@@ -37,48 +52,75 @@ def loaded_by(args: list[str], home: Path) -> list[str]:
         env=env,
         check=True,
     )
-    return list(json.loads(proc.stderr.strip().splitlines()[-1]))
+    *own, last = proc.stderr.strip().splitlines()
+    found = json.loads(last)
+    return Probe(found["exit"], found["loaded"], proc.stdout, "\n".join(own))
+
+
+def notes(home: Path) -> list[str | None]:
+    with Store(home / "numbtrack.db") as store:
+        return [c.note for c in store.iter_all()]
 
 
 def test_log_imports_no_heavy_module(home: Path) -> None:
-    loaded_by(["log", "calm", "-q"], home)  # the first run creates the store
-    assert (
-        loaded_by(
-            [
-                "log",
-                "numb",
-                "tired",
-                "--feel",
-                "2",
-                "--body",
-                "chest:tight:3",
-                "--tag",
-                "work",
-                "-q",
-            ],
-            home,
-        )
-        == []
+    first = probe(["log", "calm", "--note", "first", "-q"], home)  # creates the store
+    assert first.exit_code == 0, first.stderr
+    full = probe(
+        [
+            "log",
+            "numb",
+            "tired",
+            "--feel",
+            "2",
+            "--body",
+            "chest:tight:3",
+            "--tag",
+            "work",
+            "--note",
+            "second",
+            "-q",
+        ],
+        home,
     )
-    with_errors = loaded_by(["log", "anxios"], home)
-    assert with_errors == []
+    assert full.exit_code == 0, full.stderr
+    assert full.loaded == []
+    assert notes(home) == ["first", "second"]  # both runs really saved
+
+
+def test_a_mistake_in_log_imports_no_heavy_module(home: Path) -> None:
+    assert probe(["log", "calm", "-q"], home).exit_code == 0
+    with_errors = probe(["log", "anxios"], home)
+    assert with_errors.exit_code == 2
+    assert 'did you mean "anxious"' in with_errors.stderr
+    assert with_errors.loaded == []
+    assert len(notes(home)) == 1  # the mistake wrote nothing
 
 
 def test_list_when_piped_needs_no_rich(home: Path) -> None:
-    loaded_by(["log", "calm", "-q"], home)
-    assert loaded_by(["list"], home) == []
+    assert probe(["log", "calm", "--note", "piped", "-q"], home).exit_code == 0
+    listed = probe(["list"], home)
+    assert listed.exit_code == 0, listed.stderr
+    assert "piped" in listed.stdout
+    assert listed.loaded == []
 
 
 def test_week_without_save_needs_no_pdf_library(home: Path) -> None:
-    loaded_by(["log", "calm", "-q"], home)
-    assert [m for m in loaded_by(["week"], home) if m.startswith(("fpdf", "fontTools"))] == []
+    assert probe(["log", "calm", "-q"], home).exit_code == 0
+    week = probe(["week"], home)
+    assert week.exit_code == 0, week.stderr
+    assert [m for m in week.loaded if m.startswith(("fpdf", "fontTools"))] == []
 
 
 def test_week_saved_as_text_needs_no_pdf_library(home: Path, tmp_path: Path) -> None:
-    loaded = loaded_by(["week", "--save", str(tmp_path / "w.txt")], home)
-    assert [m for m in loaded if m.startswith(("fpdf", "numbtrack.render.pdf"))] == []
+    saved = probe(["week", "--save", str(tmp_path / "w.txt")], home)
+    assert saved.exit_code == 0, saved.stderr
+    assert (tmp_path / "w.txt").is_file()
+    assert [m for m in saved.loaded if m.startswith(("fpdf", "numbtrack.render.pdf"))] == []
 
 
 def test_week_saved_as_pdf_does_load_it(home: Path, tmp_path: Path) -> None:
     """The probe itself works: the PDF writer shows up when it is used."""
-    assert "fpdf" in loaded_by(["week", "--save", str(tmp_path / "w.pdf")], home)
+    saved = probe(["week", "--save", str(tmp_path / "w.pdf")], home)
+    assert saved.exit_code == 0, saved.stderr
+    assert (tmp_path / "w.pdf").is_file()
+    assert "fpdf" in saved.loaded

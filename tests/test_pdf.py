@@ -360,12 +360,14 @@ def test_unknown_paper_is_one_sentence(runner: CliRunner, tmp_path: Path) -> Non
 
 def test_paper_without_a_pdf_is_refused(runner: CliRunner, tmp_path: Path) -> None:
     r = run(runner, "week", "--paper", "a4")
-    assert r.exit_code == 2 and "--save" in r.stderr
+    assert r.exit_code == 2
+    assert "--save" in r.stderr
 
 
 def test_paper_with_another_format_is_refused(runner: CliRunner, tmp_path: Path) -> None:
     r = run(runner, "week", "--save", str(tmp_path / "w.html"), "--paper", "a4")
-    assert r.exit_code == 2 and "--paper" in r.stderr
+    assert r.exit_code == 2
+    assert "--paper" in r.stderr
     assert not (tmp_path / "w.html").exists()
 
 
@@ -373,13 +375,15 @@ def test_existing_file_needs_force_on_the_command_line(runner: CliRunner, tmp_pa
     target = tmp_path / "r.pdf"
     target.write_bytes(b"mine")
     r = run(runner, "report", "--save", str(target))
-    assert r.exit_code == 2 and "--force" in r.stderr
+    assert r.exit_code == 2
+    assert "--force" in r.stderr
     assert target.read_bytes() == b"mine"
 
 
 def test_unwritable_folder_is_a_disk_problem(runner: CliRunner) -> None:
     r = run(runner, "week", "--save", "/sys/numbtrack-week.pdf")
-    assert r.exit_code == 1 and "nothing was written" in r.stderr
+    assert r.exit_code == 1
+    assert "nothing was written" in r.stderr
 
 
 def test_own_words_in_any_script_print_in_tables(
@@ -419,3 +423,11 @@ def test_a_chart_over_years_names_the_years(tmp_path: Path, extract: Callable[[P
     checkins = [ci(datetime(2024, 1, 10, 9, tzinfo=BERLIN), "calm", feel=5)]
     r = summary.build_report(checkins, date(2024, 1, 1), date(2025, 12, 31), now=NOW)
     assert "Jan 2024" in extract(saved(r, tmp_path))
+
+
+@pytest.mark.parametrize("block", ["▇", "░", "▒", "▓", "█"])
+def test_no_text_art_reaches_the_page(
+    week_pdf: Path, extract: Callable[[Path], str], block: str
+) -> None:
+    """The terminal's bar and body-map characters are drawn as shapes instead."""
+    assert block not in extract(week_pdf)

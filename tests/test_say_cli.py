@@ -340,3 +340,30 @@ def test_the_guided_checkin_keeps_nothing_typed_only_once(runner: CliRunner, hom
     answers = "\n\n\nqigong\nmusic\n\n"
     run(runner, "log", "--guided", input=answers)
     assert stored(home)[0]["practices"] == ["music"]
+
+
+# -- help that reads well --------------------------------------------------------------
+
+
+def test_help_paragraphs_flow_as_sentences() -> None:
+    from numbtrack.cli import flow
+
+    assert flow("One line\n    and its end.\n\n    numbtrack x >> y\n") == (
+        "One line and its end.\n\nnumbtrack x >> y"
+    )
+
+
+@pytest.mark.parametrize("command", ["ground", "edit", "import", "dash", "week", "log"])
+def test_help_fits_80_columns(runner: CliRunner, command: str) -> None:
+    from numbtrack.cli import app
+
+    r = runner.invoke(app, [command, "--help"], env={"COLUMNS": "80"})
+    assert max(len(line) for line in r.output.splitlines()) <= 80
+
+
+def test_help_is_not_broken_mid_sentence(runner: CliRunner) -> None:
+    """The exact failure of issue 14: `ground --help` broke "two / you can smell"."""
+    from numbtrack.cli import app
+
+    r = runner.invoke(app, ["ground", "--help"], env={"COLUMNS": "200"})
+    assert "three you can hear, two you can smell" in r.output

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from numbtrack import demo, exchange, practice, vocab
 from numbtrack.store import Store
 
-from .conftest import run
+from .conftest import run, stored_count
 
 
 def only_checkin(home: Path):  # type: ignore[no-untyped-def]
@@ -44,15 +44,17 @@ def test_grounding_every_step_can_be_skipped_and_saving_declined(
     runner: CliRunner, home: Path
 ) -> None:
     r = run(runner, "ground", input="\n\n\n\n\nn\n")
-    assert r.exit_code == 0 and "Nothing was saved" in r.output
+    assert r.exit_code == 0
+    assert "Nothing was saved" in r.output
     assert "Taking the time is enough" in r.output
-    assert not (home / "numbtrack.db").exists() or Store().count() == 0
+    assert stored_count(home) == 0
 
 
 def test_grounding_left_midway_saves_nothing(runner: CliRunner, home: Path) -> None:
     r = run(runner, "ground", input="tree\nhands cool\n")  # input ends, as Ctrl-D or Ctrl-C
-    assert r.exit_code == 130 and "Nothing was written" in r.output
-    assert not (home / "numbtrack.db").exists() or Store().count() == 0
+    assert r.exit_code == 130
+    assert "Nothing was written" in r.output
+    assert stored_count(home) == 0
 
 
 def test_practices_list_each_with_a_suggestion(runner: CliRunner) -> None:
@@ -152,9 +154,11 @@ def test_the_bash_snippet_in_an_interactive_prompt(runner: CliRunner, home: Path
 
 def test_nudge_and_shell_init_errors(runner: CliRunner) -> None:
     r = run(runner, "shell-init", "powershell")
-    assert r.exit_code == 2 and "is not one of 'bash', 'zsh', 'fish'" in r.stderr
+    assert r.exit_code == 2
+    assert "is not one of 'bash', 'zsh', 'fish'" in r.stderr
     r = run(runner, "nudge", "sometimes")
-    assert r.exit_code == 2 and "is not one of 'off', 'on', 'quiet', 'status'" in r.stderr
+    assert r.exit_code == 2
+    assert "is not one of 'off', 'on', 'quiet', 'status'" in r.stderr
 
 
 # -- demo ---------------------------------------------------------------------------------
@@ -195,7 +199,8 @@ def test_demo_is_deterministic_and_never_touches_the_default_store(
     )
     assert export_of(other) == first
     r = run(runner, "demo", "--years", "0.5", "--home", str(other))
-    assert r.exit_code == 2 and "already holds" in r.stderr
+    assert r.exit_code == 2
+    assert "already holds" in r.stderr
     assert export_of(other) == first
     run(
         runner,
@@ -226,7 +231,8 @@ def test_demo_data_is_realistic() -> None:
     numb = [c for c in checkins if all(vocab.load().is_numb(w) for w in c.words) and c.words]
     assert 0.1 < len(numb) / len(checkins) < 0.6
     scripts = {ch for c in checkins if c.note for ch in c.note if ord(ch) > 0x3000}
-    assert scripts and any("\u0600" <= ch <= "\u06ff" for c in checkins if c.note for ch in c.note)
+    assert scripts
+    assert any("\u0600" <= ch <= "\u06ff" for c in checkins if c.note for ch in c.note)
     with_p = [c.can_feel for c in checkins if c.practices and c.can_feel is not None]
     without = [c.can_feel for c in checkins if not c.practices and c.can_feel is not None]
     assert statistics.mean(with_p) > statistics.mean(without) + 0.5

@@ -4,11 +4,15 @@ import hashlib
 import os
 import sqlite3
 import stat
+import tempfile
+from collections.abc import Iterator
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from numbtrack import migrations
 from numbtrack.errors import InvalidInput, NotFound, StoreError
@@ -19,11 +23,9 @@ from .strategies import checkins
 
 
 def tables(db: Path) -> dict[str, list[str]]:
-    conn = sqlite3.connect(db)
-    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-    out = {n: [r[1] for r in conn.execute(f"PRAGMA table_info([{n}])")] for n in names}
-    conn.close()
-    return out
+    with closing(sqlite3.connect(db)) as conn:
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {n: [r[1] for r in conn.execute(f"PRAGMA table_info([{n}])")] for n in names}
 
 
 def test_a_blank_file_gets_the_whole_schema(home: Path) -> None:
@@ -55,26 +57,25 @@ def test_a_blank_file_gets_the_whole_schema(home: Path) -> None:
     ]
     assert found["practices"] == ["checkin_id", "position", "practice"]
     assert found["tags"] == ["checkin_id", "position", "tag"]
-    assert "checkins_fts" in found and "custom_words" in found
-    conn = sqlite3.connect(home / "numbtrack.db")
-    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
-    assert {"checkins_day", "checkins_at_utc", "feelings_word"} <= indexes
-    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
+    assert "checkins_fts" in found
+    assert "custom_words" in found
+    with closing(sqlite3.connect(home / "numbtrack.db")) as conn:
+        indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        assert {"checkins_day", "checkins_at_utc", "feelings_word"} <= indexes
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
     assert applied == list(migrations.NAMES)
 
 
 def test_opening_twice_changes_nothing(home: Path) -> None:
     Store().close()
-    conn = sqlite3.connect(home / "numbtrack.db")
-    before = conn.execute("SELECT * FROM sqlite_master ORDER BY name").fetchall()
-    applied = conn.execute("SELECT * FROM _sqlite_migrations").fetchall()
-    conn.close()
+    with closing(sqlite3.connect(home / "numbtrack.db")) as conn:
+        before = conn.execute("SELECT * FROM sqlite_master ORDER BY name").fetchall()
+        applied = conn.execute("SELECT * FROM _sqlite_migrations").fetchall()
     Store().close()
-    conn = sqlite3.connect(home / "numbtrack.db")
-    assert conn.execute("SELECT * FROM sqlite_master ORDER BY name").fetchall() == before
-    assert conn.execute("SELECT * FROM _sqlite_migrations").fetchall() == applied
-    conn.close()
+    with closing(sqlite3.connect(home / "numbtrack.db")) as conn:
+        assert conn.execute("SELECT * FROM sqlite_master ORDER BY name").fetchall() == before
+        assert conn.execute("SELECT * FROM _sqlite_migrations").fetchall() == applied
 
 
 def test_folder_and_files_are_private_whatever_the_umask(home: Path) -> None:
@@ -91,8 +92,9 @@ def test_folder_and_files_are_private_whatever_the_umask(home: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def shared_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    return Store(tmp_path_factory.mktemp("roundtrip") / "numbtrack.db")
+def shared_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    with Store(tmp_path_factory.mktemp("roundtrip") / "numbtrack.db") as store:
+        yield store
 
 
 @settings(
@@ -108,9 +110,14 @@ def test_any_valid_checkin_comes_back_equal(shared_store: Store, c: CheckIn) -> 
     assert got.day == c.at.date()
 
 
-def test_order_is_chronological_across_offsets(shared_store: Store) -> None:
-    every = list(shared_store.iter_all(batch=7))
-    assert len(every) == shared_store.count() > 0
+@settings(max_examples=40, deadline=None)
+@given(batch=st.lists(checkins, min_size=2, max_size=20))
+def test_order_is_chronological_across_offsets(batch: list[CheckIn]) -> None:
+    with tempfile.TemporaryDirectory() as folder, Store(Path(folder) / "numbtrack.db") as store:
+        for c in batch:
+            store.add(c)
+        every = list(store.iter_all(batch=7))  # several batches
+    assert sorted(c.id for c in every) == sorted(c.id for c in batch)
     instants = [c.at.timestamp() for c in every]
     assert instants == sorted(instants)
 
@@ -125,8 +132,8 @@ def test_a_checkin_and_its_parts_land_together_or_not_at_all(home: Path) -> None
         with pytest.raises(InvalidInput, match="1 to 5"):
             store.add(bad)
         assert store.count() == 0
-        conn = sqlite3.connect(home / "numbtrack.db")
-        assert conn.execute("SELECT count(*) FROM feelings").fetchone()[0] == 0
+        with closing(sqlite3.connect(home / "numbtrack.db")) as conn:
+            assert conn.execute("SELECT count(*) FROM feelings").fetchone()[0] == 0
 
 
 def test_filters_and_prefixes(home: Path) -> None:
@@ -166,13 +173,11 @@ def _digest(path: Path) -> str:
 def test_a_store_from_a_newer_numbtrack_is_refused_for_writing(home: Path) -> None:
     with Store() as store:
         store.add(CheckIn(at=datetime.now().astimezone(), feelings=(Feeling("flat"),)))
-    conn = sqlite3.connect(home / "numbtrack.db")
-    with conn:
+    with closing(sqlite3.connect(home / "numbtrack.db")) as conn, conn:
         conn.execute(
             "INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
             " VALUES ('numbtrack', 'm999_from_the_future', '2030-01-01')"
         )
-    conn.close()
     before = _digest(home / "numbtrack.db")
     with Store() as store:
         assert store.count() == 1  # still readable
@@ -193,20 +198,22 @@ def test_a_file_that_is_not_a_database_is_left_untouched(home: Path, content: by
 def test_an_old_store_is_backed_up_before_it_is_upgraded(home: Path) -> None:
     with Store() as store:
         store.add(CheckIn(at=datetime.now().astimezone(), feelings=(Feeling("flat"),)))
-    conn = sqlite3.connect(home / "numbtrack.db")
-    with conn:  # pretend the note-search migration has not run yet
-        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_enable_note_search'")
+    with closing(sqlite3.connect(home / "numbtrack.db")) as conn, conn:
+        # pretend the note search migration has not run yet
+        conn.execute(
+            "DELETE FROM _sqlite_migrations WHERE name = ?",
+            [migrations.m002_enable_note_search.__name__],
+        )
         conn.execute("DROP TABLE checkins_fts")
         for trigger in [
             r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
         ]:
             conn.execute(f"DROP TRIGGER [{trigger}]")
-    conn.close()
     with Store() as store:
         assert store.count() == 1
         assert store.query(Filter(text="anything")) == []
     backups = list((home / "backups").glob("*before-upgrade.db"))
     assert len(backups) == 1
     assert stat.S_IMODE(backups[0].stat().st_mode) == 0o600
-    old = sqlite3.connect(backups[0])
-    assert old.execute("SELECT count(*) FROM checkins").fetchone()[0] == 1
+    with closing(sqlite3.connect(backups[0])) as old:
+        assert old.execute("SELECT count(*) FROM checkins").fetchone()[0] == 1

@@ -63,7 +63,8 @@ def test_entropy_and_effective_number_of_words() -> None:
     assert summary.entropy([2, 1, 1]) == pytest.approx(1.5 * math.log(2))
     wr = summary.word_range(Counter({"calm": 2, "sad": 1, "tired": 1}))
     assert wr.effective == pytest.approx(2**1.5)
-    assert wr.distinct == 3 and wr.mentions == 4
+    assert wr.distinct == 3
+    assert wr.mentions == 4
     assert summary.word_range(Counter({"numb": 5})).effective == pytest.approx(1.0)
     assert summary.entropy([]) == 0.0
 
@@ -84,7 +85,8 @@ def test_context_is_hidden_until_both_sides_have_three() -> None:
     without.append(ci(day + timedelta(hours=9), "flat", feel=4))
     [row] = summary.context_rows(with_music + without)
     assert (row.name, row.kind, row.with_n, row.without_n) == ("music", "practice", 3, 3)
-    assert row.with_median == 6 and row.without_median == 2
+    assert row.with_median == 6
+    assert row.without_median == 2
     unrated = ci(day + timedelta(hours=10), "calm", practices=("music",))
     assert summary.context_rows([*with_music, *without, unrated])[0].with_n == 3
 
@@ -102,7 +104,8 @@ def test_numb_stretches_run_across_a_week_boundary() -> None:
     result = summary.build_report(checkins, date(2026, 11, 16), date(2026, 11, 29), now=NOW)
     s = result.whole.stretches
     assert s.longest == 3
-    assert s.longest_from == sun and s.longest_to == sun + timedelta(days=1)
+    assert s.longest_from == sun
+    assert s.longest_to == sun + timedelta(days=1)
     assert s.last_non_numb_word == "sad"
     assert s.last_non_numb == sun + timedelta(days=2)
 
@@ -118,8 +121,10 @@ def test_numb_words_never_move_the_averages() -> None:
     day = datetime(2026, 11, 23, 9, tzinfo=BERLIN)
     a = summary.summarize([ci(day, "calm")], day.date(), day.date())
     b = summary.summarize([ci(day, "calm", "numb", "flat")], day.date(), day.date())
-    assert a.valence_mean == b.valence_mean and a.arousal_mean == b.arousal_mean
-    assert b.left_out == 2 and b.circumplex_n == 1
+    assert a.valence_mean == b.valence_mean
+    assert a.arousal_mean == b.arousal_mean
+    assert b.left_out == 2
+    assert b.circumplex_n == 1
 
 
 def test_week_bounds_and_labels() -> None:
@@ -163,7 +168,8 @@ def test_rendered_seeded_week() -> None:
     out = text_of(week)
     assert "Week 2026-W48" in out
     assert "5 check-ins on 3 of 7 days." in out
-    assert "Mon 23 Nov          2" in out and "Thu 26 Nov          –" in out
+    assert "Mon 23 Nov          2" in out
+    assert "Thu 26 Nov          –" in out
     assert "numb ×2, flat" in out
     assert "Numb was the state of 2 of 5 check-ins (40%)." in out
     assert "7 different words in 8 mentions" in out
@@ -208,15 +214,18 @@ def test_rendered_week_across_a_dst_change() -> None:
     assert checkins[0].at.utcoffset() == timedelta(hours=2)
     assert checkins[1].at.utcoffset() == timedelta(hours=1)
     out = text_of(week)
-    assert "Sun 25 Oct          2" in out and "Week 2026-W43" in out
+    assert "Sun 25 Oct          2" in out
+    assert "Week 2026-W43" in out
 
 
 def test_rendered_report() -> None:
     checkins = seeded_week()
     report = summary.build_report(checkins, date(2026, 11, 16), date(2026, 11, 29), now=NOW)
     out = text_of(report, width=100)
-    assert "2026-W47" in out and "2026-W48" in out
-    assert "Words named most" in out and "numb ×3, calm ×2, flat, anxious" in out
+    assert "2026-W47" in out
+    assert "2026-W48" in out
+    assert "Words named most" in out
+    assert "numb ×3, calm ×2, flat, anxious" in out
     assert "not an assessment" in out
     assert "numbtrack support" in out
 
@@ -248,24 +257,30 @@ def test_week_command_saves_svg_and_html(runner: CliRunner, home: Path, tmp_path
     assert "wistful" in "".join(parser.text)
     assert "wistful" in txt.read_text(encoding="utf-8")
     r = run(runner, "week", "--save", str(svg))
-    assert r.exit_code == 2 and "--force" in r.stderr
+    assert r.exit_code == 2
+    assert "--force" in r.stderr
     assert run(runner, "week", "--save", str(svg), "--force").exit_code == 0
     r = run(runner, "week", "--save", str(tmp_path / "w.doc"))
-    assert r.exit_code == 2 and ".txt, .svg, .html or .pdf" in r.stderr
+    assert r.exit_code == 2
+    assert ".txt, .svg, .html or .pdf" in r.stderr
 
 
 def test_week_and_report_arguments(runner: CliRunner, home: Path) -> None:
     r = run(runner, "week")
-    assert r.exit_code == 0 and "Nothing was logged this week" in r.output
+    assert r.exit_code == 0
+    assert "Nothing was logged this week" in r.output
     assert run(runner, "week", "last").exit_code == 0
     assert "Week 2026-W10" in run(runner, "week", "2026-W10").output
     assert "Week 2026-W10" in run(runner, "week", "2026-03-04").output
     r = run(runner, "week", "someweek")
-    assert r.exit_code == 2 and "not a week" in r.stderr
+    assert r.exit_code == 2
+    assert "not a week" in r.stderr
     r = run(runner, "report", "--from", "2026-11-10", "--to", "2026-11-01")
-    assert r.exit_code == 2 and "swap" in r.stderr
+    assert r.exit_code == 2
+    assert "swap" in r.stderr
     r = run(runner, "report")
-    assert r.exit_code == 0 and "No check-ins in this period" in r.output
+    assert r.exit_code == 0
+    assert "No check-ins in this period" in r.output
 
 
 def test_week_in_another_offset_uses_local_days(runner: CliRunner, home: Path) -> None:

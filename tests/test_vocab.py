@@ -16,16 +16,20 @@ def test_vocabulary_is_complete_and_consistent() -> None:
     valenced = [w for w in v.words.values() if not w.numb]
     assert len(valenced) >= 120
     for w in valenced:
-        assert w.valence is not None and w.arousal is not None, w.word
-        assert -1 <= w.valence <= 1 and -1 <= w.arousal <= 1, w.word
+        assert w.valence is not None, w.word
+        assert w.arousal is not None, w.word
+        assert -1 <= w.valence <= 1, w.word
+        assert -1 <= w.arousal <= 1, w.word
         expected = ("pleasant" if w.valence > 0 else "unpleasant") + (
             "-high" if w.arousal > 0 else "-low"
         )
         assert w.quadrant == expected, w.word
-        assert w.family and w.family != "numb"
+        assert w.family
+        assert w.family != "numb"
     for q in vocab.QUADRANTS:
         assert sum(1 for w in valenced if w.quadrant == q) >= 20, q
-    assert any(w.specific for w in valenced) and any(not w.specific for w in valenced)
+    assert any(w.specific for w in valenced)
+    assert any(not w.specific for w in valenced)
 
 
 def test_numb_cluster_carries_no_valence_or_arousal() -> None:
@@ -46,7 +50,9 @@ def test_numb_cluster_carries_no_valence_or_arousal() -> None:
         assert word in numb
     for word in numb:
         w = v.words[word]
-        assert w.valence is None and w.arousal is None and w.quadrant is None
+        assert w.valence is None
+        assert w.arousal is None
+        assert w.quadrant is None
 
 
 def test_regions_qualities_and_practices() -> None:

@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from typer.testing import CliRunner
 from numbtrack import migrations
 from numbtrack.cli import app
 from numbtrack.models import CheckIn, Feeling
-from numbtrack.store import Store
+from numbtrack.store import Filter, Store
 
 
 def numbtrack(
@@ -113,7 +114,8 @@ def test_a_reader_open_while_others_write(home: Path) -> None:
         stop.set()
         thread.join()
     assert errors == []
-    assert seen and seen == sorted(seen)  # counts only ever grow: no torn reads
+    assert seen
+    assert seen == sorted(seen)  # counts only ever grow: no torn reads
     with Store() as store:
         assert store.count() == 3 * 40
 
@@ -122,7 +124,7 @@ WRITER = """
 import sys
 from datetime import datetime, timedelta
 from numbtrack.models import CheckIn, Feeling
-from numbtrack.store import Store
+from numbtrack.store import Filter, Store
 n = int(sys.argv[1])
 with Store() as store:
     for i in range(40):
@@ -153,46 +155,84 @@ def make_old_store(home: Path, n: int) -> None:
             )
             for i in range(n)
         )
-    conn = sqlite3.connect(home / "numbtrack.db")
-    with conn:
+    with closing(sqlite3.connect(home / "numbtrack.db")) as conn, conn:
         conn.execute("DELETE FROM _sqlite_migrations WHERE name = ?", [NOTE_SEARCH])
         conn.execute("DROP TABLE checkins_fts")
         for (name,) in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'trigger'"
         ).fetchall():
             conn.execute(f"DROP TRIGGER [{name}]")
-    conn.close()
+
+
+def write_lock_held(db: Path) -> bool:
+    """Whether another connection is inside a write; opening a store migrates in one write."""
+    with closing(sqlite3.connect(db, timeout=0, isolation_level=None)) as conn:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                return True
+            raise
+        conn.execute("ROLLBACK")
+        return False
+
+
+def migration_state(db: Path, n: int) -> str:
+    """Whether a whole store is "old" or "migrated", or else what is torn about it."""
+    with closing(sqlite3.connect(db)) as conn:
+        if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            return "damaged"
+        if conn.execute("SELECT count(*) FROM checkins").fetchone()[0] != n:
+            return "check-ins lost"
+        applied = NOTE_SEARCH in {r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")}
+        index = {  # the FTS table, its shadow tables and the triggers that keep it in step
+            name
+            for kind, name in conn.execute("SELECT type, name FROM sqlite_master")
+            if name.startswith("checkins_fts") or kind == "trigger"
+        }
+        indexed = (
+            conn.execute("SELECT count(*) FROM checkins_fts").fetchone()[0]
+            if "checkins_fts" in index
+            else 0
+        )
+    if not applied and not index:
+        return "old"
+    if applied and "checkins_fts" in index and indexed == n:
+        return "migrated"
+    return f"torn: recorded={applied}, index parts={sorted(index)}, indexed={indexed}"
 
 
 def test_a_migration_killed_midway_leaves_the_store_whole(home: Path) -> None:
-    make_old_store(home, 15000)
-    outcomes = set()
-    for delay in (0.15, 0.3, 0.45, 0.6, 0.8):
-        env = {**os.environ, "NUMBTRACK_HOME": str(home)}
+    n = 6000  # enough notes that indexing them takes a while, so that kills land inside it
+    make_old_store(home, n)
+    db = home / "numbtrack.db"
+    env = {**os.environ, "NUMBTRACK_HOME": str(home)}
+    outcomes: list[str] = []
+    delay = 0.0  # after the migration took the write lock; then longer and longer
+    while not outcomes or (outcomes[-1] == "old" and delay < 5):
         proc = subprocess.Popen(
             [sys.executable, "-m", "numbtrack", "list", "--limit", "1"],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(delay)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        conn = sqlite3.connect(home / "numbtrack.db")
         try:
-            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-            assert conn.execute("SELECT count(*) FROM checkins").fetchone()[0] == 15000
-            applied = {r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")}
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            while not write_lock_held(db):
+                assert proc.poll() is None, "the migration finished before it was seen running"
+            time.sleep(delay)
         finally:
-            conn.close()
-        done = NOTE_SEARCH in applied
-        assert done == ("checkins_fts" in tables)  # the record and the change, together
-        outcomes.add(done)
-        if done:
-            break
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+        outcomes.append(migration_state(db, n))
+        delay = max(0.005, delay * 2)
+    # the first kill came while the migration held the lock: it was rolled back whole
+    assert outcomes[0] == "old", outcomes
+    assert set(outcomes) <= {"old", "migrated"}, outcomes  # never torn, never a check-in lost
     with Store() as store:  # whatever happened, the next open finishes the job
-        assert store.integrity() == "ok" and store.count() == 15000
+        assert store.integrity() == "ok"
+        assert store.count() == n
+        assert len(store.query(Filter(text="number 5999"))) == 1
+    assert migration_state(db, n) == "migrated"
 
 
 # -- damaged and foreign files --------------------------------------------------------------
@@ -220,7 +260,8 @@ def test_a_damaged_database_gets_one_sentence_and_is_left_untouched(home: Path, 
     for args in (["log", "calm", "-q"], ["list"], ["week"], ["export"]):
         r = numbtrack(home, *args)
         assert r.returncode == 1, (kind, args, r.stderr)
-        assert one_sentence(r.stderr) and "it was left untouched" in r.stderr, r.stderr
+        assert one_sentence(r.stderr), r.stderr
+        assert "it was left untouched" in r.stderr, r.stderr
         assert digest(db) == before
 
 
@@ -235,7 +276,9 @@ def test_a_store_from_a_newer_numbtrack_is_refused_for_writing(home: Path) -> No
     conn.close()
     before = digest(home / "numbtrack.db")
     r = numbtrack(home, "log", "numb", "-q")
-    assert r.returncode == 1 and one_sentence(r.stderr) and "newer numbtrack" in r.stderr
+    assert r.returncode == 1
+    assert one_sentence(r.stderr)
+    assert "newer numbtrack" in r.stderr
     assert numbtrack(home, "list").returncode == 0  # still readable
     assert digest(home / "numbtrack.db") == before
 
@@ -272,11 +315,15 @@ def read_only_home(tmp_path: Path) -> Iterator[Path]:
 def test_a_read_only_data_folder_gets_one_sentence(read_only_home: Path) -> None:
     for args in (["log", "numb", "-q"], ["import", "/dev/null"]):
         r = numbtrack(read_only_home, *args)
-        assert r.returncode in (1, 2) and one_sentence(r.stderr), r.stderr
+        assert r.returncode in (1, 2), r.stderr
+        assert one_sentence(r.stderr), r.stderr
     r = numbtrack(read_only_home, "log", "numb", "-q")
-    assert r.returncode == 1 and "read-only" in r.stderr
+    assert r.returncode == 1
+    assert "read-only" in r.stderr
     r = numbtrack(read_only_home / "new-folder", "log", "numb", "-q")
-    assert r.returncode == 1 and one_sentence(r.stderr) and "cannot create" in r.stderr
+    assert r.returncode == 1
+    assert one_sentence(r.stderr)
+    assert "cannot create" in r.stderr
 
 
 # -- privacy -----------------------------------------------------------------------------
@@ -400,5 +447,6 @@ def test_the_dashboard_refuses_a_damaged_store_before_it_starts(home: Path) -> N
     home.mkdir(mode=0o700)
     (home / "numbtrack.db").write_bytes(b"not a database" * 100)
     r = numbtrack(home, "dash", timeout=30)
-    assert r.returncode == 1 and one_sentence(r.stderr), r.stderr
+    assert r.returncode == 1, r.stderr
+    assert one_sentence(r.stderr), r.stderr
     assert "\x1b[" not in r.stdout  # it never drew a screen

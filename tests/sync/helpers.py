@@ -20,7 +20,11 @@ class Device:
         self.home = home
         self.name = name
         self.store = Store(home / "numbtrack.db")
-        self.settings = engine.init(self.store, folder, name=name, **init)  # type: ignore[arg-type]
+        try:
+            self.settings = engine.init(self.store, folder, name=name, **init)  # type: ignore[arg-type]
+        except BaseException:
+            self.store.close()
+            raise
 
     @property
     def id(self) -> str:

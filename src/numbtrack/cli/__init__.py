@@ -61,6 +61,31 @@ CHANGES = frozenset({"log", "edit", "delete", "undo", "import", "restore", "grou
 """Commands that can change check-ins: after one, an automatic sync may start (sync.auto)."""
 
 
+def flow(help_text: str | None) -> str | None:
+    """Help text as flowing sentences: the lines of a paragraph joined, so that Rich wraps
+    them at the terminal's width instead of breaking where the docstring did. A command
+    line (starting with "numbtrack " or "$ ") stays a paragraph of its own."""
+    if not help_text:
+        return help_text
+    import inspect
+
+    out: list[str] = []
+    for para in inspect.cleandoc(help_text).split("\n\n"):
+        current: list[str] = []
+        for line in para.splitlines():
+            line = line.strip()
+            if line.startswith(("numbtrack ", "$ ")):
+                if current:
+                    out.append(" ".join(current))
+                    current = []
+                out.append(line)
+            elif line:
+                current.append(line)
+        if current:
+            out.append(" ".join(current))
+    return "\n\n".join(out)
+
+
 def _info_name(info: Any) -> str:
     if getattr(info, "name", None):
         return str(info.name)
@@ -109,6 +134,7 @@ class NumbtrackGroup(TyperGroup):
                 )
         if command is None:  # named in COMMANDS but missing from its module
             raise LookupError(f"numbtrack.cli.{module_name} has no command {cmd_name!r}")
+        command.help = flow(command.help)
         loaded[cmd_name] = command
         return command
 

@@ -177,8 +177,9 @@ StateOpt = Annotated[
     str | None,
     typer.Option(
         "--state",
-        help="The state of the check-in; normally it is worked out from the words.",
+        help="feeling, numb, mixed or unsure; normally it is worked out from the words.",
         click_type=choice(vocab.STATES),
+        metavar="STATE",
     ),
 ]
 NewWordOpt = Annotated[
@@ -436,6 +437,6 @@ def show_and_save(
         raise InvalidInput("--paper is for a PDF file; add --save FILE.pdf.")
     if save is not None:
         render.save(shown, save, force=force, title=title, paper=paper)
-    print_rich(render.view(shown))
+    page_rich(render.view(shown))
     if save is not None:
         typer.echo(f"Saved to {save}.", err=True)
