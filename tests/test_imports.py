@@ -547,3 +547,39 @@ def test_bearable_severity_none_is_a_tag_not_a_sensation(home: Path) -> None:
     )
     (c,) = exchange.load(path).checkins
     assert (c.sensations, c.tags) == ((), ("headache:none",))
+
+
+def test_a_member_that_would_unpack_too_large_is_refused(
+    runner: CliRunner, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from numbtrack.exchange import daylio_backup
+
+    monkeypatch.setattr(daylio_backup, "MAX_MEMBER_BYTES", 1000)
+    path = _write(home, "big.daylio", daylio_files.android())
+    r = run(runner, "import", str(path))
+    assert (r.exit_code, "would unpack to more than" in r.stderr) == (2, True)
+
+
+def test_a_folder_is_not_a_file(runner: CliRunner, home: Path) -> None:
+    (home / "folder.daylio").mkdir(parents=True)
+    r = run(runner, "import", str(home / "folder.daylio"))
+    assert (r.exit_code, "is a folder" in r.stderr) == (2, True)
+
+
+def test_unknown_activity_ids_are_named_not_fatal(home: Path) -> None:
+    path = _write(home, "x.daylio", _entries({**GOOD_ENTRY, "tags": [1, 99]}))
+    loaded = exchange.load(path)
+    assert (
+        loaded.checkins[0].tags,
+        loaded.report.not_kept["activities missing from the tags list"],
+    ) == (
+        ("mood:rad", "work"),
+        1,
+    )
+
+
+@pytest.mark.parametrize("name", ["howwefeel.csv", "bearable_old.csv"])
+def test_a_header_alone_imports_nothing_quietly(runner: CliRunner, home: Path, name: str) -> None:
+    header = (FIXTURES / name).read_bytes().split(b"\n", 1)[0] + b"\n"
+    r = run(runner, "import", str(_write(home, name, header)))
+    assert (r.exit_code, "Imported 0 check-ins" in r.output) == (0, True)

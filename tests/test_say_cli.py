@@ -367,3 +367,14 @@ def test_help_is_not_broken_mid_sentence(runner: CliRunner) -> None:
 
     r = runner.invoke(app, ["ground", "--help"], env={"COLUMNS": "200"})
     assert "three you can hear, two you can smell" in r.output
+
+
+def test_the_guided_checkin_keeps_an_own_feeling_word_typed_twice(
+    runner: CliRunner, home: Path
+) -> None:
+    answers = "\nglimmery\nglimmery\n\n\n\n"
+    r = run(runner, "log", "--guided", input=answers)
+    assert (r.exit_code, stored(home)[0]["feelings"]) == (
+        0,
+        [{"word": "glimmery", "intensity": None, "custom": True}],
+    )

@@ -140,10 +140,26 @@ def _words_step(v: vocab.Vocabulary, custom: set[str]) -> list[Feeling]:
     _say("  ".join(f"{i})\u00a0{w}" for i, w in enumerate(FIRST_WORDS, 1)), "  ")
     typer.echo("  Type numbers or words, several at once if you like, or Enter to skip.")
 
+    offered: list[str] = []  # the unknown word just named, kept if typed again
+
     def parse(answer: str) -> list[Feeling]:
         found: list[Feeling] = []
         for part in answer.replace(",", " ").split():
-            word = _pick(part, list(FIRST_WORDS), lambda w: v.feeling(w, custom))
+            try:
+                word = _pick(part, list(FIRST_WORDS), lambda w: v.feeling(w, custom))
+            except InvalidInput as exc:
+                try:
+                    name = vocab.own_name(part, "a feeling word")
+                except InvalidInput:
+                    raise exc from None
+                if offered and offered[-1] == name:
+                    found.append(Feeling(name, custom=True))
+                    continue
+                offered.append(name)
+                reason = exc.message.split(" To keep it as your own")[0]
+                raise InvalidInput(
+                    f"{reason} To keep it as a feeling word of your own, type it again."
+                ) from None
             found.append(Feeling(word))
         return found
 

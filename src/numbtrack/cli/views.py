@@ -92,8 +92,9 @@ def dash() -> None:
     Keys: o overview, e entries, l log, w week, ? help, q quit. Use --home to open another
     store, e.g. a demo one.
     """
+    from numbtrack import tui
+
     with open_store():
         pass  # create or upgrade the store first, and fail here with one clear sentence
-    from numbtrack.tui.app import run as run_dash
-
-    run_dash()
+    tui.require_terminal()  # before Textual loads: no terminal, no dashboard (exit code 2)
+    tui.run()

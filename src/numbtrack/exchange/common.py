@@ -12,8 +12,6 @@ hundred names, so each costs one dictionary hit after the first time.
 
 from __future__ import annotations
 
-import hashlib
-import html
 import re
 import uuid
 from collections import Counter
@@ -76,10 +74,19 @@ def stamp(at: datetime) -> str:
     return at.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
+_NAMESPACES: dict[uuid.UUID, bytes] = {}
+
+
 def uuid5(namespace: uuid.UUID, name: str) -> str:
     """str(uuid.uuid5(namespace, name)), without building UUID objects (a third of the time
     of an import's mapping went there)."""
-    h = hashlib.sha1(namespace.bytes + name.encode("utf-8"), usedforsecurity=False).hexdigest()
+    from hashlib import sha1  # here, not at the top: it loads OpenSSL, which export and
+    # backup (they import this module too) never need
+
+    prefix = _NAMESPACES.get(namespace)
+    if prefix is None:
+        prefix = _NAMESPACES[namespace] = namespace.bytes
+    h = sha1(prefix + name.encode("utf-8"), usedforsecurity=False).hexdigest()
     variant = "89ab"[int(h[16], 16) & 3]
     return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{variant}{h[17:20]}-{h[20:32]}"
 
@@ -184,6 +191,7 @@ _INLINE = {
     "b", "i", "u", "s", "em", "strong", "strike", "del", "ins", "font", "span", "a", "sub",
     "sup", "small", "big", "code", "mark", "tt",
 }  # fmt: skip
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*?(/?)>")
 
 
@@ -191,8 +199,14 @@ def html_to_text(note: str) -> str:
     """A Daylio note (HTML) as plain text: <br> and blocks become line breaks, list items
     "- " or "1. ", formatting tags are dropped, entities decoded, CRLF becomes LF. Anything
     that is not one of these tags ("I <3 tea", "a < b") stays as written."""
-    if "<" not in note and "&" not in note:
-        return note.replace("\r\n", "\n").replace("\r", "\n")
+    if "&" not in note:
+        if "<" not in note:
+            return note.replace("\r\n", "\n").replace("\r", "\n")
+        broken = _BR.sub("\n", note)  # the common case: line breaks and no other tag
+        if "<" not in broken:
+            return _tidy(broken)
+    import html  # its entity table is large, and most notes need none of it
+
     out: list[str] = []
     lists: list[list[int]] = []  # one counter per open list: [0] for ul, [next number] for ol
 
@@ -229,7 +243,12 @@ def html_to_text(note: str) -> str:
         elif name in _BLOCK:
             line_break()
     out.append(html.unescape(note[pos:]))
-    text = "".join(out).replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
+    return _tidy("".join(out))
+
+
+def _tidy(text: str) -> str:
+    """Unix line ends, no trailing spaces, at most one blank line in a row."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
 

@@ -614,17 +614,22 @@ def save(
 
 # -- dashboard pieces --------------------------------------------------------------------
 
-CAN_FEEL_COLOURS = ("#3b3b5c", "#35608d", "#2a8a8c", "#4fb07a", "#a8cf52", "#f2e35a")
-"""A viridis-like ramp from 0 to 10 can-feel: ordered by lightness, never red."""
+CAN_FEEL_COLOURS = ("#6a6aa8", "#3f7fb8", "#2a9a9c", "#4fb07a", "#a8cf52", "#f2e35a")
+"""A viridis-like ramp from 0 to 10 can-feel: ordered by lightness, never red. Its darkest
+step is light enough (contrast above 3:1) to be seen on a near-black terminal."""
+
+CAN_FEEL_SHAPES = "▁▂▃▅▆█"
+"""The same six steps as shapes, for when colour is off (NO_COLOR): a taller block, more felt."""
 
 
 def _feel_colour(value: float) -> str:
     return CAN_FEEL_COLOURS[min(5, int(value // 2))]
 
 
-def calendar_view(days: Sequence[summary_mod.Day]) -> RenderableType:
+def calendar_view(days: Sequence[summary_mod.Day], *, shapes: bool = False) -> RenderableType:
     """A year calendar, one column per ISO week and one row per weekday, each day coloured by
-    its median can-feel. Days without check-ins are a quiet dot, never a colour of alarm."""
+    its median can-feel. Days without check-ins are a quiet dot, never a colour of alarm.
+    With `shapes` (no colour wanted), each day is a block whose height is its step."""
     if not days:
         return Text("")
     first = days[0].day - timedelta(days=days[0].day.weekday())
@@ -652,14 +657,16 @@ def calendar_view(days: Sequence[summary_mod.Day]) -> RenderableType:
             elif not d.checkins:
                 line.append("·", style="grey35")
             elif d.median is None:
-                line.append("■", style="grey62")
+                line.append("○" if shapes else "■", style="grey62")
             else:
-                line.append("■", style=_feel_colour(d.median))
+                step = min(5, int(d.median // 2))
+                line.append(CAN_FEEL_SHAPES[step] if shapes else "■", style=CAN_FEEL_COLOURS[step])
         rows.append(line)
     key = Text("    can feel  ", style="dim")
     for i, colour in enumerate(CAN_FEEL_COLOURS):
-        key.append("■", style=colour).append(f" {2 * i}{'-' + str(2 * i + 1) if i < 5 else ''}  ")
-    key.append("· none  ", style="dim").append("■", style="grey62").append(
+        glyph = CAN_FEEL_SHAPES[i] if shapes else "■"
+        key.append(glyph, style=colour).append(f" {2 * i}{'-' + str(2 * i + 1) if i < 5 else ''}  ")
+    key.append("· none  ", style="dim").append("○" if shapes else "■", style="grey62").append(
         " not rated", style="dim"
     )
     return Group(month_line, *rows, key)

@@ -1,0 +1,109 @@
+"""Messages the dashboard's workers post back: results, changes and errors.
+
+Workers run in threads and never touch a widget; they post one of these (posting is
+thread-safe), and the handler runs on the app's thread, where widgets may be changed.
+"""
+
+from __future__ import annotations
+
+from rich.console import RenderableType
+from textual.message import Message
+
+from numbtrack import history, summary
+from numbtrack.models import CheckIn
+from numbtrack.store import Filter
+
+
+class StoreFailed(Message):
+    """Store work failed with one of numbtrack's errors; `text` is its one sentence."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class StoreChanged(Message):
+    """This dashboard wrote to the store: every pane reloads, keeping its place."""
+
+    def __init__(self, keep_id: str | None = None) -> None:
+        super().__init__()
+        self.keep_id = keep_id
+
+
+class OverviewLoaded(Message):
+    def __init__(
+        self,
+        empty: bool,
+        year: summary.Summary,
+        period: summary.Summary,
+        range_label: str,
+        bucket: int,
+    ) -> None:
+        super().__init__()
+        self.empty = empty
+        self.year = year
+        self.period = period
+        self.range_label = range_label
+        self.bucket = bucket
+
+
+class EntriesFound(Message):
+    """The answer to search number `generation`: a count and the page with the cursor."""
+
+    def __init__(
+        self,
+        generation: int,
+        filter: Filter | None,
+        total: int,
+        pages: dict[int, list[CheckIn]] | None = None,
+        cursor: int = 0,
+        error: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.generation = generation
+        self.filter = filter
+        self.total = total
+        self.pages = pages or {}
+        self.cursor = cursor
+        self.error = error
+
+
+class PageLoaded(Message):
+    def __init__(self, generation: int, page: int, rows: list[CheckIn]) -> None:
+        super().__init__()
+        self.generation = generation
+        self.page = page
+        self.rows = rows
+
+
+class WeekLoaded(Message):
+    def __init__(self, renderable: RenderableType) -> None:
+        super().__init__()
+        self.renderable = renderable
+
+
+class Saved(Message):
+    def __init__(self, checkin: CheckIn, editing: bool) -> None:
+        super().__init__()
+        self.checkin = checkin
+        self.editing = editing
+
+
+class Deleted(Message):
+    def __init__(self, checkin: CheckIn) -> None:
+        super().__init__()
+        self.checkin = checkin
+
+
+class UndoOffered(Message):
+    """The change the next undo would revert (None: nothing to undo)."""
+
+    def __init__(self, change: history.Change | None) -> None:
+        super().__init__()
+        self.change = change
+
+
+class Undone(Message):
+    def __init__(self, change: history.Change) -> None:
+        super().__init__()
+        self.change = change

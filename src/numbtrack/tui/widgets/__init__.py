@@ -1,0 +1,1 @@
+"""The dashboard's own widgets, one per module: nothing here touches the store."""
