@@ -151,8 +151,8 @@ def open_file(path: Path, data_dir: Path, ask_passphrase: Callable[[], str]) -> 
             if fh.read(len(MAGIC)) != MAGIC:
                 return None
             data = MAGIC + fh.read()
-    except FileNotFoundError:
-        raise InvalidInput(f"There is no file {path}.") from None
+    except (FileNotFoundError, IsADirectoryError):
+        return None  # the reader that follows says what is wrong
     except OSError as exc:
         raise InvalidInput(f"Cannot read {path}: {exc.strerror}.") from None
     what = f"file ({path.name})"

@@ -760,9 +760,8 @@ class Store:
             here = pending.get(c.id) or stored.get(c.id)
             incoming = merge.put(c, device)
             if here is None:
-                tomb = versions.get(c.id)
-                deleted = tomb is not None and bool(tomb[0])
-                if deleted and not merge.wins(incoming, merge.delete(tomb[0], tomb[1] or device)):
+                at, origin = versions.get(c.id, ("", ""))
+                if at and not merge.wins(incoming, merge.delete(at, origin or device)):
                     conflicts += 1  # deleted here after this copy was made: the delete wins
                     continue
                 pending[c.id] = c
