@@ -168,6 +168,16 @@ async def test_typing_words_on_the_list_goes_to_the_search_box(home: Path) -> No
         assert a.query_one("#entries-search", Input).value == "sister dy"
 
 
+async def test_bound_letters_typed_after_the_first_go_to_the_search_box_too(home: Path) -> None:
+    """`e` and `w` switch screens from the list; once typing has started they are letters."""
+    add("calm")
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await open_entries(pilot)
+        await pilot.press(*"sister work")
+        assert a.query_one("#entries-search", Input).value == "sister work"
+
+
 async def test_typing_on_the_list_never_deletes(home: Path) -> None:
     add("calm")
     a = app()
