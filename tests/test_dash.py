@@ -242,20 +242,23 @@ async def test_focus_is_visible_on_a_text_field(home: Path) -> None:
         assert words.styles.background != before
 
 
+SECRET = "a private note that must stay private"
+
+
 def _crash(*args: object, **kwargs: object) -> None:
-    raise RuntimeError("a private note that must stay private")
+    raise RuntimeError(SECRET)  # a bug whose message quotes a note
 
 
 def test_a_crash_prints_one_sentence_and_no_note_text(
     home: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
     """A bug in the dashboard itself: one sentence, a private log file, exit code 1."""
-    add("calm", note="a private note that must stay private")
+    add("calm", note=SECRET)
     monkeypatch.setattr(render, "calendar_view", _crash)  # a bug while drawing
     a = app()
     a.run(headless=True, size=SIZE)
     out, err = capfd.readouterr()
-    assert "private note" not in out + err
+    assert SECRET not in out + err
 
 
 def test_a_crash_leaves_a_private_log(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -271,7 +274,7 @@ def test_a_crash_log_holds_no_note_text(home: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(render, "calendar_view", _crash)  # a bug while drawing
     a = app()
     a.run(headless=True, size=SIZE)
-    assert "private note" not in Path(a.crash_log).read_text()
+    assert SECRET not in Path(a.crash_log).read_text()
 
 
 def test_a_crash_exits_with_code_1(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:

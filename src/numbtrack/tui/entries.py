@@ -75,6 +75,7 @@ class EntriesPane(Pane, Vertical):
 
     def on_mount(self) -> None:
         self.list.type_ahead = self.query_one("#entries-search", Input)
+        self.run_search()
 
     @property
     def list(self) -> CheckinList:
