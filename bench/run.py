@@ -91,6 +91,10 @@ IMPORT_RATE = 20_000
 BEARABLE_ROWS = 21 * 365 * IMPORT_YEARS
 """Rows of the ten-year Bearable file (bearable_file writes 21 a day)."""
 
+ROWS_30Y = 52_417
+"""Check-ins in the 30-year demo store (seed 7, until UNTIL): numbtrack's own import goal is
+IMPORT_RATE rows a second for its JSON Lines and CSV exports of it."""
+
 PARSE_ONLY = (
     "import sys; from pathlib import Path; from numbtrack import exchange; "
     "exchange.load(Path(sys.argv[1]))"
@@ -191,6 +195,27 @@ CASES: list[Case] = [
             ("bearable", "bearable", BEARABLE_ROWS, "rows"),
         )
     ),
+    *(
+        Case(
+            f"import {fmt} (30 years, {ROWS_30Y:,} rows)",
+            ("{nt}", "import", "{" + fmt + "30}"),
+            floor=("{py}", "{bench}/floor_parse.py", "{" + fmt + "30}"),
+            floor_name="parsing the same file in plain Python (bench/floor_parse.py)",
+            sizes=(0,),
+            goal_size=0,
+            max_seconds=ROWS_30Y / IMPORT_RATE,
+            writes=True,
+            prepare=("rm", "-rf", "{home}"),
+            slow=True,
+            also=(
+                (
+                    "exchange.load alone: reading and checking",
+                    ("{py}", "-c", PARSE_ONLY, "{" + fmt + "30}"),
+                ),
+            ),
+        )
+        for fmt in ("jsonl", "csv")
+    ),
 ]
 """Every timed case, in the order the tables list them. Append yours."""
 
@@ -248,6 +273,15 @@ def store(years: int) -> Path:
         shutil.rmtree(folder, ignore_errors=True)
         sh(NT, "demo", "--years", str(years), "--seed", "7", "--until", UNTIL, "--home", folder)
     return folder
+
+
+def export_file(years: int, fmt: str) -> Path:
+    """The whole `years`-year demo store exported as `fmt`, once, cached."""
+    path = CACHE / f"export-{years}y.{fmt}"
+    if not path.exists():
+        env = {**os.environ, "NUMBTRACK_HOME": str(store(years))}
+        sh(NT, "export", "--format", fmt, "-o", path, "--force", env=env)
+    return path
 
 
 def daylio_file() -> Path:
@@ -524,6 +558,8 @@ def run_case(case: Case, years: int, folder: Path, work: Path, runs: int) -> Res
         "daylio_backup": str(daylio_backup_file()),
         "howwefeel": str(howwefeel_file()),
         "bearable": str(bearable_file()),
+        "jsonl30": str(export_file(30, "jsonl")),
+        "csv30": str(export_file(30, "csv")),
     }
 
     def fill(argv: tuple[str, ...]) -> list[str]:

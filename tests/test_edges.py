@@ -357,6 +357,17 @@ def test_a_corrupt_page_fails_reading_in_one_sentence_with_no_partial_file(
     assert list(tmp_path.glob("out*")) == []
 
 
+def test_a_damaged_store_is_rescued_by_restoring_a_backup(home: Path, tmp_path: Path) -> None:
+    fill(home, 3000)
+    good = tmp_path / "good.db"
+    assert numbtrack(home, "backup", str(good)).returncode == 0
+    corrupt_a_page(home / "numbtrack.db")
+    done = numbtrack(home, "restore", str(good), "--yes")
+    assert done.returncode == 0, done.stderr
+    with Store() as store:
+        assert (store.integrity(), store.count()) == ("ok", 3000)
+
+
 def test_rotation_counts_only_whole_backups(home: Path) -> None:
     numbtrack(home, "log", "calm", "-q")
     (home / "backups").mkdir(mode=0o700)
@@ -423,3 +434,282 @@ def test_thirty_processes_opening_an_old_store_make_one_backup(home: Path) -> No
         p.stderr.close()
     assert codes == [0] * 30
     assert len(list((home / "backups").glob("*before-upgrade.db"))) == 1
+
+
+# -- 5. no traceback for any input --------------------------------------------------------
+
+
+def run_bytes(home: Path, *args: str | bytes, stdin: bytes = b"") -> tuple[int, str]:
+    """Run numbtrack with raw argument bytes (invalid UTF-8 is possible on a command line)."""
+    env = {**os.environ, "NUMBTRACK_HOME": str(home)}
+    done = subprocess.run(
+        [
+            sys.executable.encode(),
+            b"-m",
+            b"numbtrack",
+            *(a if isinstance(a, bytes) else a.encode() for a in args),
+        ],
+        env=env,
+        input=stdin,
+        capture_output=True,
+        timeout=120,
+    )
+    return done.returncode, done.stderr.decode("utf-8", "backslashreplace")
+
+
+WEIRD_ARGUMENTS: list[tuple[str | bytes, ...]] = [
+    ("log", "calm", "--note", b"caf\xe9 in latin-1"),
+    ("log", "calm", "--tag", b"\xff\xfe"),
+    ("log", "calm", "--note", "lone \ud800 surrogate".encode("utf-8", "surrogatepass")),
+    ("list", "--search", b"\xff"),
+    ("log", "calm", "--at", "0001-01-01 09:00"),
+    ("log", "calm", "--at", "9999-12-31 23:59"),
+    ("log", "calm", "--at", "-99999999d"),
+    ("log", "calm", "--at", "-" + "9" * 5000 + "d"),
+    ("log", "calm", "--feel", "9" * 5000),
+    ("log", "calm", "--sleep", "9" * 5000),
+    ("list", "--since", "0001-01-01"),
+    ("list", "--since", "-99999999d"),
+    ("week", "9999-W52"),
+    ("week", "0001-W01"),
+    ("report", "--from", "0001-01-01"),
+    ("backup", "nosuchdir/x.db"),
+    ("log", "calm", "--note", "x" * 100_001),
+    ("show", "9" * 5000),
+]
+
+
+@pytest.mark.parametrize("args", WEIRD_ARGUMENTS, ids=lambda a: " ".join(str(x)[:24] for x in a))
+def test_strange_arguments_are_one_sentence_and_nothing_is_written(
+    home: Path, args: tuple[str | bytes, ...]
+) -> None:
+    numbtrack(home, "log", "calm", "-q")
+    code, err = run_bytes(home, *args)
+    assert (code in (1, 2), one_sentence(err)) == (True, True), err
+    with Store() as store:
+        assert store.count() == 1
+    assert not (home / paths.CRASH_LOG_NAME).exists()
+
+
+def test_a_note_from_standard_input_that_is_not_utf8_is_one_sentence(home: Path) -> None:
+    code, err = run_bytes(home, "log", "calm", "--note", "-", stdin=b"caf\xe9\n")
+    assert (code, one_sentence(err)) == (2, True), err
+
+
+def test_a_long_journal_note_fits_in_log_and_in_every_import(home: Path, tmp_path: Path) -> None:
+    note = ("A long entry. " * 8000)[:100_000]
+    done = numbtrack(home, "log", "calm", "--note", "-", "-q", input=note)
+    assert done.returncode == 0, done.stderr
+    for fmt in ("csv", "json", "jsonl"):
+        out = tmp_path / f"out.{fmt}"
+        assert numbtrack(home, "export", "-F", fmt, "-o", str(out)).returncode == 0
+        other = tmp_path / f"home-{fmt}"
+        done = numbtrack(other, "import", str(out))
+        assert done.returncode == 0, done.stderr
+    daylio = tmp_path / "daylio.csv"
+    daylio.write_text(
+        "full_date,date,weekday,time,mood,activities,note_title,note\n"
+        f'2024-03-01,March 1,Friday,9:00 pm,meh,,,"{note}"\n',
+        encoding="utf-8",
+    )
+    assert numbtrack(tmp_path / "home-daylio", "import", str(daylio)).returncode == 0
+
+
+def _deep_json(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+IMPORT_ATTACKS = {
+    "deep.json": lambda: _deep_json(100_000),
+    "deep.jsonl": lambda: '{"id": ' + _deep_json(100_000) + "}\n",
+    "digits.jsonl": lambda: '{"id": "x", "can_feel": ' + "9" * 5000 + "}\n",
+    "huge-cell.csv": lambda: "id,at\n" + "x" * 200_000 + ",y\n",
+    "huge-note-daylio.csv": lambda: (
+        "full_date,date,weekday,time,mood,activities,note_title,note\n"
+        '2024-03-01,March 1,Friday,9:00 pm,meh,,,"' + "x" * 200_000 + '"\n'
+    ),
+    "future.jsonl": lambda: (
+        '{"id": "00000000-0000-4000-8000-000000000001", "at": "2999-01-01T09:00:00+00:00",'
+        ' "feelings": [{"word": "calm"}]}\n'
+    ),
+    "ancient.jsonl": lambda: (
+        '{"id": "00000000-0000-4000-8000-000000000001", "at": "0001-01-01T09:00:00+00:00",'
+        ' "feelings": [{"word": "calm"}]}\n'
+    ),
+    "many-tags.jsonl": lambda: (
+        '{"id": "00000000-0000-4000-8000-000000000001", "at": "2020-01-01T09:00:00+00:00",'
+        ' "tags": [' + ", ".join(f'"t{i}"' for i in range(100_000)) + "]}\n"
+    ),
+    "surrogate.jsonl": lambda: (
+        '{"id": "00000000-0000-4000-8000-000000000001", "at": "2020-01-01T09:00:00+00:00",'
+        ' "note": "\\ud800"}\n'
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(IMPORT_ATTACKS))
+def test_hostile_import_files_are_one_sentence_and_change_nothing(
+    home: Path, tmp_path: Path, name: str
+) -> None:
+    numbtrack(home, "log", "calm", "-q")
+    path = tmp_path / name
+    path.write_text(IMPORT_ATTACKS[name](), encoding="utf-8", errors="surrogatepass")
+    done = numbtrack(home, "import", str(path))
+    assert (done.returncode, one_sentence(done.stderr)) == (2, True), done.stderr[-2000:]
+    with Store() as store:
+        assert store.count() == 1
+
+
+def test_import_of_dev_zero_stops_with_one_sentence(home: Path) -> None:
+    done = numbtrack(home, "import", "/dev/zero", timeout=60)
+    assert (done.returncode, one_sentence(done.stderr)) == (2, True), done.stderr
+
+
+def test_upper_case_and_lower_case_uuids_are_the_same_check_in(home: Path, tmp_path: Path) -> None:
+    upper = "0A1B2C3D-0000-4000-8000-00000000ABCD"
+    path = tmp_path / "ios.jsonl"
+    path.write_text(
+        f'{{"id": "{upper}", "at": "2020-01-01T09:00:00+00:00",'
+        ' "feelings": [{"word": "calm"}]}\n'
+    )
+    assert numbtrack(home, "import", str(path)).returncode == 0
+    assert numbtrack(home, "import", str(path)).stdout.count("1 unchanged") == 1
+    assert numbtrack(home, "show", upper).returncode == 0
+    assert numbtrack(home, "delete", upper, "--yes").returncode == 0
+
+
+def test_a_time_in_a_dst_gap_is_refused_with_times_that_exist(home: Path) -> None:
+    env_tz = {**os.environ, "NUMBTRACK_HOME": str(home), "TZ": "Europe/Berlin"}
+    done = subprocess.run(
+        [sys.executable, "-m", "numbtrack", "log", "calm", "--at", "2026-03-29 02:30"],
+        env=env_tz,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (done.returncode, "01:30" in done.stderr, "03:30" in done.stderr) == (2, True, True)
+    assert one_sentence(done.stderr)
+
+
+def test_a_full_disk_under_the_store_says_the_disk_is_full(tiny_disk: Path) -> None:
+    home = tiny_disk / "home"
+    assert numbtrack(home, "log", "calm", "-q").returncode == 0
+    filler = tiny_disk / "filler"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        with pytest.raises(OSError):
+            while True:
+                os.write(fd, b"x" * 4096)
+    finally:
+        os.close(fd)
+    done = numbtrack(home, "log", "numb", "--note", "y" * 50_000, "-q")
+    filler.unlink()
+    assert (done.returncode, "disk" in done.stderr and "full" in done.stderr) == (1, True), (
+        done.stderr
+    )
+    assert "not a numbtrack database" not in done.stderr
+
+
+def test_a_bug_is_one_sentence_and_a_private_crash_log_without_note_text(home: Path) -> None:
+    probe = (
+        "import sys\n"
+        "import numbtrack.store as s\n"
+        "def boom(self, *a, **k):\n"
+        "    raise ZeroDivisionError('secret note text')\n"
+        "s.Store.add = boom\n"
+        "from numbtrack.cli import main\n"
+        "sys.argv = ['numbtrack', 'log', 'calm', '--note', 'secret note text']\n"
+        "main()\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "NUMBTRACK_RAISE_UNEXPECTED"}
+    env["NUMBTRACK_HOME"] = str(home)
+    done = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60
+    )
+    log = home / paths.CRASH_LOG_NAME
+    assert (done.returncode, one_sentence(done.stderr), str(log) in done.stderr) == (1, True, True)
+    assert mode(log) == 0o600
+    assert "secret" not in log.read_text() and "ZeroDivisionError" in log.read_text()
+
+
+# -- exports an importer can check -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json"])
+def test_an_export_cut_off_at_a_line_boundary_is_refused(
+    home: Path, tmp_path: Path, fmt: str
+) -> None:
+    fill(home, 50)
+    out = tmp_path / f"out.{fmt}"
+    assert numbtrack(home, "export", "-F", fmt, "-o", str(out)).returncode == 0
+    lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    cut = tmp_path / f"cut.{fmt}"
+    if fmt == "jsonl":
+        cut.write_text("".join(lines[:30]), encoding="utf-8")
+    else:  # the list closed by hand, the count still saying 50
+        cut.write_text("".join(lines[:30]).rstrip().rstrip(",") + '\n], "count": 50}\n')
+    done = numbtrack(tmp_path / "other", "import", str(cut))
+    assert (done.returncode, "cut off" in done.stderr) == (2, True), done.stderr
+    assert numbtrack(tmp_path / "other", "import", "--dry-run", str(cut)).returncode == 2
+
+
+def test_a_whole_export_imports_and_says_how_many_it_read(home: Path, tmp_path: Path) -> None:
+    fill(home, 50)
+    for fmt in ("csv", "json", "jsonl"):
+        out = tmp_path / f"out.{fmt}"
+        assert numbtrack(home, "export", "-F", fmt, "-o", str(out)).returncode == 0
+        done = numbtrack(tmp_path / f"other-{fmt}", "import", str(out))
+        assert "50 check-ins" in done.stdout, done.stdout + done.stderr
+
+
+# -- imports that do not block logging -------------------------------------------------------
+
+
+def test_writers_are_never_refused_during_a_big_import(home: Path, tmp_path: Path) -> None:
+    """While a 100,000-row import runs in another process, writers keep getting the lock (a
+    writer waits at most the store's busy timeout; the longest wait is measured and written
+    to docs/reliability.md), and `numbtrack log` processes all land."""
+    import json
+    import sqlite3
+
+    numbtrack(home, "log", "calm", "-q")
+    big = tmp_path / "big.jsonl"
+    base = datetime(1990, 1, 1, 9).astimezone()
+    with big.open("w", encoding="utf-8") as fh:
+        for i in range(100_000):
+            row = {
+                "id": f"00000000-0000-4000-8000-{i:012d}",
+                "at": (base + timedelta(hours=2 * i)).isoformat(),
+                "feelings": [{"word": "calm"}],
+                "tags": ["work"],
+                "note": "a line of a journal",
+            }
+            fh.write(json.dumps(row) + "\n")
+    env = {**os.environ, "NUMBTRACK_HOME": str(home)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "numbtrack", "import", str(big)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    writes = logs = 0
+    try:
+        while proc.poll() is None:
+            conn = sqlite3.connect(home / "numbtrack.db", timeout=15.0, isolation_level=None)
+            try:
+                conn.execute("BEGIN IMMEDIATE")  # the store's own busy timeout
+                conn.execute("ROLLBACK")
+                writes += 1
+            finally:
+                conn.close()
+            if logs < 5:
+                done = numbtrack(home, "log", "numb", "-q")
+                assert done.returncode == 0, done.stderr
+                logs += 1
+    finally:
+        _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    assert writes > 0
+    with Store() as store:
+        assert store.count() == 100_001 + logs

@@ -259,7 +259,7 @@ def test_export_options(runner: CliRunner, home: Path) -> None:
     out = home / "out.jsonl"
     assert run(runner, "export", "-F", "jsonl", "-o", str(out)).exit_code == 0
     assert oct(out.stat().st_mode & 0o777) == "0o600"
-    assert len(out.read_text().splitlines()) == 2
+    assert len(out.read_text().splitlines()) == 2 + 2  # and the header and closing count lines
     r = run(runner, "export", "-o", str(out))
     assert r.exit_code == 2
     assert "--force" in r.stderr

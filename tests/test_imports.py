@@ -331,7 +331,7 @@ MALFORMED = {
     ),
     "huge note": (
         "l.daylio",
-        _entries({**GOOD_ENTRY, "note": "x" * 30_000}),
+        _entries({**GOOD_ENTRY, "note": "x" * 100_001}),  # models.MAX_NOTE is 100,000
         "Entry 1 (id 9): A note can be at most",
     ),
     "hwf bad date": (
@@ -353,7 +353,7 @@ MALFORMED = {
     "hwf huge cell": (
         "hwf4.csv",
         b'Date,Mood,Notes,Reflections\n2026 Sun Feb 8 4:04 PM,Calm,"' + b"x" * 200_000 + b'",\n',
-        "Line 2: a cell is longer than 100,000 characters",
+        "Line 2: a cell is longer than 101,000 characters",
     ),
     "hwf too many cells": (
         "hwf5.csv",

@@ -16,8 +16,17 @@ from typing import Any
 from numbtrack import vocab
 from numbtrack.errors import InvalidInput
 
-MAX_NOTE = 20_000
-"""Notes longer than this are refused: a check-in is a moment, not a document."""
+MAX_NOTE = 100_000
+"""Notes longer than this (in characters) are refused, by `log`, `edit` and every import
+alike: room for a long journal entry, not for a book."""
+
+MAX_ITEMS = 100
+"""At most this many tags, and as many feeling words, sensations and practices, per check-in."""
+
+FIRST_YEAR = 1900
+"""Check-ins are from 1900-01-01 up to now (a minute of clock drift allowed)."""
+
+FUTURE_GRACE_S = 60
 
 
 @dataclass(frozen=True)
@@ -212,11 +221,46 @@ _TAGS: dict[str, str] = {}
 """Tags already checked, by what was given: an import of ten years repeats a few hundred."""
 
 
+def check_text(text: str, what: str) -> str:
+    """Refuse text that cannot be stored as UTF-8 (a lone surrogate, or bytes that were not
+    UTF-8 on the command line, which Python keeps as surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(
+            f"{what} holds characters that are not valid text (not UTF-8); "
+            "type it again or check the file's encoding."
+        ) from None
+    return text
+
+
+def check_moment(at: datetime) -> None:
+    """From 1900 up to now: numbtrack records moments that have already happened."""
+    from datetime import timedelta
+
+    if at.tzinfo is None:
+        return
+    utc = at.astimezone(UTC)
+    if utc.year < FIRST_YEAR:
+        raise InvalidInput(f"{at:%Y-%m-%d} is before {FIRST_YEAR}; numbtrack keeps 1900 to now.")
+    if utc > datetime.now(UTC) + timedelta(seconds=FUTURE_GRACE_S):
+        raise InvalidInput(
+            f"{at:%Y-%m-%d %H:%M} is in the future; a check-in records a moment "
+            "that has already happened."
+        )
+
+
+def _at_most(items: tuple[Any, ...], what: str) -> None:
+    if len(items) > MAX_ITEMS:
+        raise InvalidInput(f"A check-in can have at most {MAX_ITEMS} {what}, not {len(items):,}.")
+
+
 def check_tag(tag: str) -> str:
     """The stored spelling of a tag; a leading # (as in "#work") is not part of it."""
     found = _TAGS.get(tag)
     if found is not None:
         return found
+    check_text(tag, "A tag")
     vocab.refuse_blank(tag, "a tag")
     t = vocab.spell(vocab.normal(tag).strip().lstrip("#"))
     if not t or len(t) > 60 or not re.fullmatch(r"[^\s,|]+", t):
@@ -244,11 +288,19 @@ def validate(
     v = vocab.load()
     if not isinstance(c.at, datetime):
         raise InvalidInput("A check-in needs a time.")
+    checkin_id = c.id
     if not (isinstance(c.id, str) and _UUID.fullmatch(c.id)):
         try:
-            uuid.UUID(c.id)
+            # One spelling per id: iOS writes upper case, numbtrack stores lower case.
+            checkin_id = str(uuid.UUID(c.id))
         except (ValueError, AttributeError, TypeError):
-            raise InvalidInput(f'"{c.id}" is not a valid check-in id (a UUID).') from None
+            shown = c.id[:60] if isinstance(c.id, str) else c.id
+            raise InvalidInput(f'"{shown}" is not a valid check-in id (a UUID).') from None
+    check_moment(c.at)
+    _at_most(c.tags, "tags")
+    _at_most(c.feelings, "feeling words")
+    _at_most(c.sensations, "sensations")
+    _at_most(c.practices, "practices")
     can_feel = check_can_feel(c.can_feel)
     sleep = c.sleep_hours
     if sleep is not None:
@@ -259,6 +311,7 @@ def validate(
         sleep = float(sleep)
     note = c.note
     if note is not None:
+        check_text(note, "The note")
         if "\x00" in note:
             raise InvalidInput("A note cannot contain a NUL character.")
         if "\r" in note:
@@ -269,6 +322,7 @@ def validate(
             note = None
 
     feelings: list[Feeling] = []
+    seen_words: set[str] = set()
     for f in c.feelings:
         if f.custom:
             vocab.refuse_blank(f.word, "a feeling word")
@@ -283,8 +337,9 @@ def validate(
         else:
             word = v.feeling(f.word, custom_words)
             custom = word not in v.words
-        if any(x.word == word for x in feelings):
+        if word in seen_words:
             continue
+        seen_words.add(word)
         level = None if f.intensity is None else _intensity(f.intensity, f'"{word}"')
         feelings.append(Feeling(word, level, custom))
 
@@ -316,16 +371,13 @@ def validate(
         name = _practice(v, p, own_practices)
         if name not in practices:
             practices.append(name)
-    tags: list[str] = []
-    for t in c.tags:
-        tag = check_tag(t)
-        if tag not in tags:
-            tags.append(tag)
+    tags = list(dict.fromkeys(check_tag(t) for t in c.tags))
 
     fs, ss = tuple(feelings), tuple(sensations)
     state = vocab.check_state(c.state) if c.state else derive_state(fs, ss)
     return replace(
         c,
+        id=checkin_id,
         at=local_moment(c.at),
         can_feel=can_feel,
         sleep_hours=sleep,

@@ -16,14 +16,22 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from numbtrack import migrations, paths, vocab
 from numbtrack.errors import InvalidInput, NotFound, NumbtrackError, StoreError
-from numbtrack.models import CheckIn, Feeling, Sensation, to_dict, utc_stamp, validate
+from numbtrack.models import (
+    CheckIn,
+    Feeling,
+    Sensation,
+    check_text,
+    to_dict,
+    utc_stamp,
+    validate,
+)
 from numbtrack.vocab import spell as vocab_spell
 
 BUSY_TIMEOUT_S = 15.0
@@ -96,6 +104,17 @@ class JournalBatch:
 def _image(c: CheckIn) -> str:
     """A check-in as the journal keeps it: compact JSON of `models.to_dict`."""
     return json.dumps(to_dict(c), ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass
+class _Plan:
+    """What an import will write, worked out before the write lock is taken."""
+
+    stamps: dict[str, str]
+    writes: list[CheckIn] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    journal: list[tuple[str, str | None]] = field(default_factory=list)
+    result: PutResult = field(default_factory=lambda: PutResult())
 
 
 class _DryRun(Exception):
@@ -445,7 +464,7 @@ class Store:
     def put_many(
         self, incoming: Iterable[CheckIn], *, dry_run: bool = False, derived: bool = False
     ) -> PutResult:
-        """Merge check-ins by id, all in one transaction (an import or a restore).
+        """Merge check-ins by id, all or nothing (an import or a restore).
 
         New ids are added; for an id already stored, the version with the newer updated_at
         wins. Every check-in is validated first; one bad check-in means nothing is written.
@@ -455,61 +474,203 @@ class Store:
         same stamp is what an earlier import derived, untouched since: it is replaced, so a
         fuller --mood-map (or an entry changed in the other app) takes effect. A stored copy
         with another stamp was edited here since: it is kept, and counted in `edited`.
+
+        So that an import never keeps other writers waiting, everything slow happens before
+        the write lock is taken: validating, and comparing with what is stored (read from a
+        snapshot, in batches of ids). The one write transaction then re-reads only the
+        updated_at of the ids concerned (anything a concurrent writer changed meanwhile is
+        compared again) and writes with one executemany per table.
         """
-        added = updated = unchanged = conflicts = edited = 0
-        journal: list[tuple[str, str | None]] = []
-        own = self.own()
-        custom, qualities, practices = set(own.words), set(own.qualities), set(own.practices)
-        shipped = vocab.load().practices
+        prepared = self._prepare(incoming)
+        plan = self._plan(self.conn, prepared, derived)
+        if dry_run:
+            return plan.result
+        if not plan.writes:
+            return plan.result
+        self._stage(plan)
         try:
             with self._write() as conn:
-                for raw in incoming:
-                    for f in raw.feelings:
-                        if f.custom:
-                            custom.add(vocab_spell(f.word))
-                    c = validate(raw, custom, qualities, practices)
-                    for s in c.sensations:
-                        if s.custom:
-                            qualities.add(s.quality)
-                    for p in c.practices:
-                        if p not in shipped:
-                            practices.add(p)
-                    if not c.created_at or not c.updated_at:
-                        now = utc_stamp()
-                        c = replace(
-                            c, created_at=c.created_at or now, updated_at=c.updated_at or now
-                        )
-                    row = conn.execute(
-                        "SELECT updated_at FROM checkins WHERE id = ?", [c.id]
-                    ).fetchone()
-                    if row is None:
-                        self._insert(conn, c)
-                        journal.append((c.id, None))
-                        added += 1
-                        continue
-                    stored = self._attach(conn, [self._row(conn, c.id)])[0]
-                    if same_content(stored, c):
-                        unchanged += 1
-                    elif (c.updated_at == row[0]) if derived else (c.updated_at > row[0]):
-                        conn.execute("DELETE FROM checkins WHERE id = ?", [c.id])
-                        self._insert(conn, c)
-                        journal.append((c.id, _image(stored)))
-                        updated += 1
-                    elif derived:
-                        edited += 1
-                    else:
-                        conflicts += 1
-                self._journal(conn, "import", journal)
-                if dry_run:
-                    raise _DryRun
-        except _DryRun:
-            pass
-        result = PutResult(added, updated, unchanged, conflicts, edited)
-        if not dry_run and (added or updated):
+                again = self._stamps(conn, [c.id for c in prepared])
+                if again != plan.stamps:  # someone wrote meanwhile: decide again, locked
+                    plan = self._plan(conn, prepared, derived)
+                    self._stage(plan)
+                self._switch(conn, plan)
+        finally:
+            self._unstage()
+        result = plan.result
+        if result.added or result.updated:
             latest = self.latest_day()
             if latest:
                 self._touch_marker(latest)
         return result
+
+    _STAGED = (
+        ("checkins", "id, at, at_utc, day, can_feel, state, note, sleep_hours, created_at, "
+         "updated_at"),
+        ("feelings", "checkin_id, position, word, intensity, custom"),
+        ("sensations", "checkin_id, position, region, quality, intensity, direction, tone"),
+        ("practices", "checkin_id, position, practice"),
+        ("tags", "checkin_id, position, tag"),
+        ("replaced", "id"),
+        ("journal", "checkin_id, before"),
+    )  # fmt: skip
+    """Staging tables (TEMP: private to this connection, written without the store's lock)."""
+
+    def _stage(self, plan: _Plan) -> None:
+        """Write what an import adds into TEMP staging tables, before the write lock.
+
+        Inserting row by row into `checkins` costs most in its note-search trigger (FTS5 flushes
+        at every statement); one INSERT ... SELECT from the staging table is ten times faster,
+        so the lock is held for that one statement per table instead.
+        """
+        conn = self.conn
+        self._unstage()
+        for table, columns in self._STAGED:
+            conn.execute(f"CREATE TEMP TABLE stage_{table} ({columns})")
+        cs = plan.writes
+        own = not conn.in_transaction  # staged again under the write lock: inside it
+        if own:
+            conn.execute("BEGIN")  # the TEMP database only: the store is not locked
+        try:
+            marks = {t: ",".join("?" * len(c.split(","))) for t, c in self._STAGED}
+            rows: dict[str, list[tuple[Any, ...]]] = {
+                "checkins": [
+                    (c.id, c.at.isoformat(), _utc_key(c.at), c.day.isoformat(), c.can_feel,
+                     c.state, c.note, c.sleep_hours, c.created_at, c.updated_at)
+                    for c in cs
+                ],
+                "feelings": [
+                    (c.id, i, f.word, f.intensity, int(f.custom))
+                    for c in cs
+                    for i, f in enumerate(c.feelings)
+                ],
+                "sensations": [
+                    (c.id, i, x.region, x.quality, x.intensity, x.direction, x.tone)
+                    for c in cs
+                    for i, x in enumerate(c.sensations)
+                ],
+                "practices": [(c.id, i, p) for c in cs for i, p in enumerate(c.practices)],
+                "tags": [(c.id, i, t) for c in cs for i, t in enumerate(c.tags)],
+                "replaced": [(cid,) for cid in plan.replaced],
+                "journal": plan.journal,
+            }  # fmt: skip
+            for table, columns in self._STAGED:
+                if rows[table]:
+                    conn.executemany(
+                        f"INSERT INTO temp.stage_{table} ({columns}) VALUES ({marks[table]})",
+                        rows[table],
+                    )
+            if own:
+                conn.execute("COMMIT")
+        except BaseException:
+            if own and conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    def _switch(self, conn: sqlite3.Connection, plan: _Plan) -> None:
+        """Under the write lock: the staged rows into the store, one statement per table."""
+        if plan.replaced:
+            conn.execute("DELETE FROM checkins WHERE id IN (SELECT id FROM temp.stage_replaced)")
+        # The note-search trigger costs most of an insert, row by row even inside one
+        # statement; within this transaction it is set aside, the index filled in one
+        # statement for the new rows, and the trigger put back exactly as it was.
+        trigger = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'checkins_ai'"
+        ).fetchone()
+        last = int(conn.execute("SELECT coalesce(max(pk), 0) FROM checkins").fetchone()[0])
+        if trigger:
+            conn.execute("DROP TRIGGER checkins_ai")
+        for table, columns in self._STAGED[:-2]:
+            conn.execute(
+                f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM temp.stage_{table}"
+            )
+        if trigger:
+            conn.execute(
+                "INSERT INTO checkins_fts (rowid, note) SELECT pk, note FROM checkins WHERE pk > ?",
+                [last],
+            )
+            conn.execute(trigger[0])
+        self._insert_own(conn, plan.writes)
+        self._journal(conn, "import", plan.journal, staged=True)
+
+    def _unstage(self) -> None:
+        for table, _ in self._STAGED:
+            self.conn.execute(f"DROP TABLE IF EXISTS temp.stage_{table}")
+
+    def _prepare(self, incoming: Iterable[CheckIn]) -> list[CheckIn]:
+        """Validate every incoming check-in (no lock held), own names learnt as they come."""
+        own = self.own()
+        custom, qualities, practices = set(own.words), set(own.qualities), set(own.practices)
+        shipped = vocab.load().practices
+        out: list[CheckIn] = []
+        now = utc_stamp()
+        for raw in incoming:
+            for f in raw.feelings:
+                if f.custom:
+                    custom.add(vocab_spell(f.word))
+            c = validate(raw, custom, qualities, practices)
+            for s in c.sensations:
+                if s.custom:
+                    qualities.add(s.quality)
+            for p in c.practices:
+                if p not in shipped:
+                    practices.add(p)
+            if not c.created_at or not c.updated_at:
+                c = replace(c, created_at=c.created_at or now, updated_at=c.updated_at or now)
+            out.append(c)
+        return out
+
+    @staticmethod
+    def _stamps(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, str]:
+        """updated_at of those ids that are stored, looked up in batches."""
+        found: dict[str, str] = {}
+        unique = list(dict.fromkeys(ids))
+        for i in range(0, len(unique), 500):
+            chunk = unique[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                conn.execute(
+                    f"SELECT id, updated_at FROM checkins WHERE id IN ({marks})", chunk
+                ).fetchall()
+            )
+        return found
+
+    def _plan(self, conn: sqlite3.Connection, prepared: Sequence[CheckIn], derived: bool) -> _Plan:
+        stamps = self._stamps(conn, [c.id for c in prepared])
+        stored: dict[str, CheckIn] = {}
+        present = [cid for cid in dict.fromkeys(c.id for c in prepared) if cid in stamps]
+        for i in range(0, len(present), 500):
+            chunk = present[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = conn.execute(
+                f"SELECT {self._COLUMNS} FROM checkins WHERE id IN ({marks})", chunk
+            ).fetchall()
+            stored.update((c.id, c) for c in self._attach(conn, rows))
+        plan = _Plan(stamps=stamps)
+        pending: dict[str, CheckIn] = {}  # what this import writes, by id (last one wins)
+        added = updated = unchanged = conflicts = edited = 0
+        for c in prepared:
+            here = pending.get(c.id) or stored.get(c.id)
+            if here is None:
+                pending[c.id] = c
+                plan.journal.append((c.id, None))
+                added += 1
+                continue
+            if same_content(here, c):
+                unchanged += 1
+            elif (c.updated_at == here.updated_at) if derived else (c.updated_at > here.updated_at):
+                if c.id not in pending:
+                    plan.replaced.append(c.id)
+                    plan.journal.append((c.id, _image(here)))
+                pending[c.id] = c
+                updated += 1
+            elif derived:
+                edited += 1
+            else:
+                conflicts += 1
+        plan.writes = list(pending.values())
+        plan.result = PutResult(added, updated, unchanged, conflicts, edited)
+        return plan
 
     # -- the undo journal ----------------------------------------------------------------
     #
@@ -519,21 +680,35 @@ class Store:
     # undo reverts; the store only writes, summarises and applies.
 
     def _journal(
-        self, conn: sqlite3.Connection, action: str, rows: Sequence[tuple[str, str | None]]
+        self,
+        conn: sqlite3.Connection,
+        action: str,
+        rows: Sequence[tuple[str, str | None]],
+        *,
+        staged: bool = False,
     ) -> int:
         """Record one change (a batch) of `rows` (check-in id, JSON before); returns its number.
 
-        Keeps the newest JOURNAL_KEEP batches. Costs one INSERT per row, in one executemany.
+        Keeps the newest JOURNAL_KEEP batches. Costs one INSERT per row, in one executemany;
+        with `staged` the rows are already in temp.stage_journal (an import) and go in with
+        one INSERT ... SELECT.
         """
         if not rows:
             return 0
         batch = int(conn.execute("SELECT coalesce(max(batch), 0) + 1 FROM journal").fetchone()[0])
         now = utc_stamp()
-        conn.executemany(
-            "INSERT INTO journal (batch, action, checkin_id, before, at_utc)"
-            " VALUES (?, ?, ?, ?, ?)",
-            [(batch, action, cid, before, now) for cid, before in rows],
-        )
+        if staged:
+            conn.execute(
+                "INSERT INTO journal (batch, action, checkin_id, before, at_utc)"
+                " SELECT ?, ?, checkin_id, before, ? FROM temp.stage_journal ORDER BY rowid",
+                [batch, action, now],
+            )
+        else:
+            conn.executemany(
+                "INSERT INTO journal (batch, action, checkin_id, before, at_utc)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(batch, action, cid, before, now) for cid, before in rows],
+            )
         if batch > JOURNAL_KEEP:
             conn.execute("DELETE FROM journal WHERE batch <= ?", [batch - JOURNAL_KEEP])
         return batch
@@ -596,60 +771,79 @@ class Store:
         return batch
 
     def _insert(self, conn: sqlite3.Connection, c: CheckIn) -> None:
-        conn.execute(
+        self._insert_many(conn, [c])
+
+    def _insert_many(self, conn: sqlite3.Connection, cs: Sequence[CheckIn]) -> None:
+        """Insert check-ins and all their parts: one executemany per table, however many."""
+        conn.executemany(
             "INSERT INTO checkins (id, at, at_utc, day, can_feel, state, note, sleep_hours,"
             " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                c.id,
-                c.at.isoformat(),
-                _utc_key(c.at),
-                c.day.isoformat(),
-                c.can_feel,
-                c.state,
-                c.note,
-                c.sleep_hours,
-                c.created_at,
-                c.updated_at,
+                (
+                    c.id,
+                    c.at.isoformat(),
+                    _utc_key(c.at),
+                    c.day.isoformat(),
+                    c.can_feel,
+                    c.state,
+                    c.note,
+                    c.sleep_hours,
+                    c.created_at,
+                    c.updated_at,
+                )
+                for c in cs
             ],
         )
         conn.executemany(
             "INSERT INTO feelings (checkin_id, position, word, intensity, custom)"
             " VALUES (?, ?, ?, ?, ?)",
-            [(c.id, i, f.word, f.intensity, int(f.custom)) for i, f in enumerate(c.feelings)],
+            [
+                (c.id, i, f.word, f.intensity, int(f.custom))
+                for c in cs
+                for i, f in enumerate(c.feelings)
+            ],
         )
         conn.executemany(
             "INSERT INTO sensations (checkin_id, position, region, quality, intensity,"
             " direction, tone) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
                 (c.id, i, s.region, s.quality, s.intensity, s.direction, s.tone)
+                for c in cs
                 for i, s in enumerate(c.sensations)
             ],
         )
         conn.executemany(
             "INSERT INTO practices (checkin_id, position, practice) VALUES (?, ?, ?)",
-            [(c.id, i, p) for i, p in enumerate(c.practices)],
+            [(c.id, i, p) for c in cs for i, p in enumerate(c.practices)],
         )
         conn.executemany(
             "INSERT INTO tags (checkin_id, position, tag) VALUES (?, ?, ?)",
-            [(c.id, i, t) for i, t in enumerate(c.tags)],
+            [(c.id, i, t) for c in cs for i, t in enumerate(c.tags)],
         )
+        self._insert_own(conn, cs)
+
+    def _insert_own(self, conn: sqlite3.Connection, cs: Sequence[CheckIn]) -> None:
+        """Keep the own words, qualities and practices these check-ins use."""
         now = utc_stamp()
-        conn.executemany(
-            "INSERT OR IGNORE INTO custom_words (word, added_at) VALUES (?, ?)",
-            [(f.word, now) for f in c.feelings if f.custom],
-        )
-        own_q = [(s.quality, now) for s in c.sensations if s.custom]
+        words = {f.word for c in cs for f in c.feelings if f.custom}
+        if words:
+            conn.executemany(
+                "INSERT OR IGNORE INTO custom_words (word, added_at) VALUES (?, ?)",
+                [(w, now) for w in sorted(words)],
+            )
+        own_q = {s.quality for c in cs for s in c.sensations if s.custom}
         if own_q:
             conn.executemany(
-                "INSERT OR IGNORE INTO own_qualities (name, added_at) VALUES (?, ?)", own_q
+                "INSERT OR IGNORE INTO own_qualities (name, added_at) VALUES (?, ?)",
+                [(q, now) for q in sorted(own_q)],
             )
-        if c.practices:
-            shipped = vocab.load().practices
-            own_p = [(p, now) for p in c.practices if p not in shipped]
-            if own_p:
-                conn.executemany(
-                    "INSERT OR IGNORE INTO own_practices (name, added_at) VALUES (?, ?)", own_p
-                )
+        shipped = vocab.load().practices
+        own_p = {p for c in cs for p in c.practices if p not in shipped}
+        if own_p:
+            conn.executemany(
+                "INSERT OR IGNORE INTO own_practices (name, added_at) VALUES (?, ?)",
+                [(p, now) for p in sorted(own_p)],
+            )
 
     def _touch_marker(self, day: date) -> None:
         """Keep the newest check-in's date in a small file the shell prompt can read."""
@@ -805,6 +999,9 @@ class Store:
         if f.text and f.text.strip():
             clauses.append("c.pk IN (SELECT rowid FROM checkins_fts WHERE checkins_fts MATCH ?)")
             params.append(_fts_query(f.text))
+        for value in params:
+            if isinstance(value, str):
+                check_text(value, "The search")
         return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
 
     def query(
@@ -874,7 +1071,9 @@ class Store:
         if found != ["ok"]:
             raise StoreError(damaged_message(self.path))
 
-    def backup(self, dest: Path | None = None, *, reason: str = "backup") -> Path:
+    def backup(
+        self, dest: Path | None = None, *, reason: str = "backup", verify: bool = True
+    ) -> Path:
         """A consistent, verified copy through SQLite's online backup API, mode 0600.
 
         A damaged store is refused (a copy of it would not be a backup). The copy is written
@@ -882,17 +1081,18 @@ class Store:
         then given its name, so a backup that exists is a finished one. Copies in backups/
         are made under a lock file shared with `prune_backups`.
         """
-        self.check_sound()
+        if verify:
+            self.check_sound()
         if dest is not None:
             if os.path.lexists(dest):
                 raise InvalidInput(f"{dest} already exists; choose another name.")
-            self._copy_to(Path(dest), self.conn)
+            self._copy_to(Path(dest), self.conn, verify=verify)
             return Path(dest)
         folder = self._backups_folder()
         with paths.file_lock(folder / BACKUP_LOCK):
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
             dest = folder / f"numbtrack-{stamp}-{reason}.db"
-            self._copy_to(dest, self.conn)
+            self._copy_to(dest, self.conn, verify=verify)
         return dest
 
     def _backups_folder(self) -> Path:
@@ -902,14 +1102,17 @@ class Store:
         except OSError as exc:
             raise paths.write_problem(folder, exc) from None
 
-    def _copy_to(self, dest: Path, source: sqlite3.Connection) -> None:
-        """Copy `source` into a new file at `dest`, verified before it gets its name."""
+    def _copy_to(self, dest: Path, source: sqlite3.Connection, *, verify: bool = True) -> None:
+        """Copy `source` into a new file at `dest`, verified before it gets its name (unless
+        `verify` is off: the safety copy of a damaged store before a restore rescues it)."""
         with paths.atomic_path(dest) as tmp, _sidecars_removed(tmp):
             try:
                 target = sqlite3.connect(tmp)  # a path, never a URI
                 try:
                     target.execute("PRAGMA journal_mode = OFF")  # new, and removed on failure
                     source.backup(target)
+                    if not verify:
+                        return
                     ok = target.execute("PRAGMA quick_check").fetchone()[0] == "ok"
                     marked = target.execute(
                         "SELECT count(*) FROM _sqlite_migrations WHERE migration_set = ?",
@@ -985,7 +1188,8 @@ class Store:
         self.describe_file(path)  # refuses damaged, foreign or newer files
         if self.newer_than_me:
             raise StoreError("This store is from a newer numbtrack; it was left as it is.")
-        safety = self.backup(reason="before-restore")
+        # Kept as it is, damaged or not: a restore is how a damaged store is rescued.
+        safety = self.backup(reason="before-restore", verify=False)
         source = sqlite3.connect(ro_uri(path), uri=True)
         try:
             source.backup(self.conn)

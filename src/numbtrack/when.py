@@ -21,7 +21,7 @@ filed on the wrong day is worse than a question.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from numbtrack.errors import InvalidInput
 
@@ -54,7 +54,7 @@ PHRASES = {
 UNITS = {"m": 1, "h": 60, "d": 1440, "w": 10080}
 
 _REL = re.compile(
-    r"^(?:-\s*)?(\d+|an?)\s*(m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?)(?:\s+ago)?$",
+    r"^(?:-\s*)?(\d{1,9}|an?)\s*(m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?)(?:\s+ago)?$",
     re.IGNORECASE,
 )
 _TIME = re.compile(
@@ -102,12 +102,31 @@ def _month(word: str) -> int | None:
 
 
 def _refuse_ambiguous(text: str, t: str, today: date) -> None:
-    if _AMBIGUOUS.match(t):
-        example = today.isoformat()
-        raise _Definite(
-            f'"{text}" could be read as day/month or month/day; write the date as {example} '
-            f'or "{today.day} {MONTHS[today.month - 1][:3]}".'
-        )
+    """Refuse 11/24, 3/4, 24.11.2026: say which dates it could be, spelled unambiguously."""
+    if not _AMBIGUOUS.match(t):
+        return
+    parts = [p for p in re.split(r"[/.]", t) if p]
+    a, b = int(parts[0]), int(parts[1])
+    year = today.year
+    if len(parts) > 2:
+        year = int(parts[2]) + (2000 if len(parts[2]) == 2 else 0)
+    readings: list[date] = []
+    for day, month in ((a, b), (b, a)):
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            continue
+        if found not in readings:
+            readings.append(found)
+    if not readings:
+        raise _Definite(f'"{text}" is not a date numbtrack can read; try 2026-11-20 or "20 nov".')
+    spelled = " or ".join(
+        f'{d.isoformat()} ("{d.day} {MONTHS[d.month - 1][:3]}")' for d in readings
+    )
+    raise _Definite(
+        f'"{text}" could be read as day/month or month/day, so numbtrack does not guess; '
+        f"write it as {spelled}."
+    )
 
 
 def _calendar_day(t: str, today: date) -> date | None:
@@ -159,9 +178,29 @@ def _relative(m: re.Match[str]) -> timedelta:
     return timedelta(minutes=count * UNITS[unit[0]])
 
 
+LAST_YEAR = 9000
+"""Dates after this are refused before any arithmetic on them could overflow."""
+
+_RANGE = "numbtrack keeps check-ins from 1900 to now"
+
+
+def _in_range(day: date, text: str) -> date:
+    if not 1900 <= day.year <= LAST_YEAR:
+        raise InvalidInput(f'"{text[:40]}" is outside the years {_RANGE}.')
+    return day
+
+
 def parse_day(text: str, today: date | None = None) -> date:
     """A local date: ISO, today, yesterday, a weekday (the most recent one), "last mon",
-    "20 nov", "nov 20 2025", 2026/11/20, or a time ago ("-3d", "3 days ago", "1 week ago")."""
+    "20 nov", "nov 20 2025", 2026/11/20, or a time ago ("-3d", "3 days ago", "1 week ago").
+    Years 1900 to 9000."""
+    try:
+        return _in_range(_parse_day(text, today), text)
+    except (OverflowError, ValueError):
+        raise InvalidInput(f'"{text[:40]}" is outside the years {_RANGE}.') from None
+
+
+def _parse_day(text: str, today: date | None = None) -> date:
     today = today or local_now().date()
     if not text.strip():
         raise InvalidInput('A date cannot be empty; try 2026-11-20, "yesterday" or "mon".')
@@ -229,18 +268,40 @@ def parse_when(text: str, now: datetime | None = None) -> datetime:
     if not text.strip():
         raise InvalidInput(f"A time cannot be empty. {HELP}")
     t = " ".join(text.strip().split())
-    moment = _parse_moment(t, now)
+    try:
+        moment = _parse_moment(t, now)
+        if moment is not None and moment.tzinfo is None:
+            _refuse_gap(moment)
+            moment = moment.astimezone()
+        if moment is not None and moment.astimezone(UTC).year < 1900:
+            raise OverflowError
+    except (OverflowError, ValueError):
+        raise InvalidInput(f'"{text[:40]}" is outside the years {_RANGE}.') from None
     if moment is None:
         _refuse_ambiguous(t, _clean(t).split(" ")[0], now.date())
         raise InvalidInput(f'"{text}" is not a time numbtrack can read. {HELP}')
-    if moment.tzinfo is None:
-        moment = moment.astimezone()
     if moment > now + FUTURE_GRACE:
         raise InvalidInput(
             f"{moment:%Y-%m-%d %H:%M} is in the future; a check-in records a moment "
             "that has already happened."
         )
     return moment
+
+
+def _refuse_gap(naive: datetime) -> None:
+    """A local time skipped when the clocks went forward (a DST gap) never happened: refuse
+    it and suggest the times either side, instead of silently moving it."""
+    back = naive.astimezone().replace(tzinfo=None)
+    if back == naive:
+        return
+    before = (naive - timedelta(hours=3)).astimezone().utcoffset()
+    after = (naive + timedelta(hours=3)).astimezone().utcoffset()
+    gap = (after - before) if before is not None and after is not None else timedelta(hours=1)
+    gap = gap if gap > timedelta(0) else timedelta(hours=1)
+    raise InvalidInput(
+        f"{naive:%Y-%m-%d %H:%M} did not happen here: the clocks went forward that night; "
+        f"try {naive - gap:%H:%M} or {naive + gap:%H:%M}."
+    )
 
 
 def _parse_moment(t: str, now: datetime) -> datetime | None:
@@ -307,6 +368,14 @@ def _midday(day: date, now: datetime) -> datetime:
 
 
 def parse_week(text: str, today: date | None = None) -> date:
+    """The Monday of a week named as this, last, 2026-W48, or any day inside it."""
+    try:
+        return _in_range(_parse_week(text, today), text)
+    except (OverflowError, ValueError):
+        raise InvalidInput(f'"{text[:40]}" is outside the years {_RANGE}.') from None
+
+
+def _parse_week(text: str, today: date | None = None) -> date:
     """The Monday of a week named as this, last, 2026-W48, or any day inside it."""
     today = today or local_now().date()
     t = text.strip().lower()

@@ -195,10 +195,23 @@ YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confir
 
 
 def read_note(note: str | None) -> str | None:
-    """The --note text; "-" reads standard input. Line ends become Unix ones in validate."""
-    if note == "-":
-        return sys.stdin.read()
-    return note
+    """The --note text; "-" reads standard input (UTF-8, at most MAX_NOTE characters).
+    Line ends become Unix ones in validate."""
+    if note != "-":
+        return note
+    from numbtrack.errors import InvalidInput
+    from numbtrack.models import MAX_NOTE
+
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # a text stream without bytes underneath
+        return sys.stdin.read(MAX_NOTE + 1)
+    data = stream.read(4 * MAX_NOTE + 1)
+    if len(data) > 4 * MAX_NOTE:
+        raise InvalidInput(f"A note can be at most {MAX_NOTE:,} characters long.")
+    try:
+        return str(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InvalidInput("The note on standard input is not UTF-8 text.") from None
 
 
 def collect(

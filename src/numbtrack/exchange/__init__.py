@@ -64,6 +64,30 @@ def write(checkins: Iterable[CheckIn], out: IO[str], fmt: str, *, long: bool = F
     raise InvalidInput(f'"{fmt}" is not an export format; use csv, json or jsonl.')
 
 
+MAX_IMPORT_BYTES = 512 * 1024 * 1024
+"""The largest file `import` reads (512 MiB, about a million check-ins as JSON Lines); an
+endless input such as /dev/zero stops here, or at its first NUL byte."""
+
+
+def _read_bounded(path: Path) -> bytes:
+    chunks: list[bytes] = []
+    total = 0
+    archive = False
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            archive = archive or (total == 0 and chunk.startswith(b"PK\x03\x04"))
+            if not archive and b"\x00" in chunk:
+                raise InvalidInput("The file holds NUL bytes; it is not a text export.")
+            total += len(chunk)
+            if total > MAX_IMPORT_BYTES:
+                raise InvalidInput(
+                    f"{path.name} is larger than {MAX_IMPORT_BYTES // 2**20} MiB, the most "
+                    "numbtrack imports at once; split it into smaller files."
+                )
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def load(path: Path, fmt: str = "auto", mood_map: dict[str, str] | None = None) -> Loaded:
     """Read and check a whole file; raises InvalidInput naming the line or entry of the first
     problem. `fmt` is one of IMPORT_FORMATS; "auto" works it out from the contents."""
@@ -74,7 +98,7 @@ def load(path: Path, fmt: str = "auto", mood_map: dict[str, str] | None = None) 
             f'"{fmt}" is not an import format; use {", ".join(IMPORT_FORMATS[:-1])} or bearable.'
         )
     try:
-        raw = path.read_bytes()
+        raw = _read_bounded(path)
     except FileNotFoundError:
         raise InvalidInput(f"There is no file {path}.") from None
     except IsADirectoryError:
@@ -112,8 +136,10 @@ def load(path: Path, fmt: str = "auto", mood_map: dict[str, str] | None = None) 
         if mood_map:
             raise InvalidInput("--mood-map is only for Daylio files.")
         first = stripped.split("\n", 1)[0].rstrip()
-        is_lines = path.suffix.lower() == ".jsonl" or (
-            first.startswith('{"id"') and first.endswith("}")
+        is_lines = (
+            path.suffix.lower() == ".jsonl"
+            or first == native.JSONL_HEADER
+            or (first.startswith('{"id"') and first.endswith("}"))
         )
         if is_lines:
             return Loaded(native.read_jsonl(text), "numbtrack JSON Lines")

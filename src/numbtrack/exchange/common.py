@@ -26,8 +26,9 @@ from numbtrack.models import Feeling
 MAX_MEMBER_BYTES = 256 * 1024 * 1024
 """The most a ZIP member (Daylio's base64 backup) may unpack to; a larger one is refused."""
 
-MAX_CELL = 100_000
-"""The longest CSV cell accepted (the csv module's own limit is about 131,000)."""
+MAX_CELL = 101_000
+"""The longest CSV cell accepted: a note of the longest kind (models.MAX_NOTE, 100,000
+characters) with room for its markup (the csv module's own limit is about 131,000)."""
 
 MAX_TAG = 60
 """Tags longer than this are cut (models.check_tag refuses them)."""
@@ -75,6 +76,7 @@ def stamp(at: datetime) -> str:
 
 
 _NAMESPACES: dict[uuid.UUID, bytes] = {}
+_sha1: Any = None
 
 
 def uuid5(namespace: uuid.UUID, name: str) -> str:

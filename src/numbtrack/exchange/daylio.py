@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from numbtrack import vocab
 from numbtrack.errors import InvalidInput
@@ -112,14 +113,26 @@ def mood_parts(
 
 def activity_tags(names: Iterable[str], tags: list[str]) -> None:
     """Append each Daylio activity as a tag, once, in order."""
+    seen = set(tags)
     for name in names:
         t = tag(name)
-        if t and t not in tags:
+        if t and t not in seen:
+            seen.add(t)
             tags.append(t)
 
 
 def read(text: str, mood_map: dict[str, str] | None = None) -> DaylioResult:
+    from numbtrack.exchange.common import MAX_CELL, csv_problem
+
+    csv.field_size_limit(MAX_CELL)
     reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _read(reader, mood_map)
+    except csv.Error as exc:
+        raise csv_problem(reader.line_num, exc) from None
+
+
+def _read(reader: Any, mood_map: dict[str, str] | None) -> DaylioResult:
     header = [h.strip().lower() for h in next(reader, [])]
     kind = HEADERS.get(tuple(header))
     if kind is None:

@@ -128,23 +128,45 @@ def write_csv(checkins: Iterable[CheckIn], out: IO[str], *, long: bool = False) 
     return n
 
 
+JSONL_HEADER = f'{{"format": "{JSON_FORMAT}", "version": {JSON_VERSION}, "kind": "lines"}}'
+"""The first line of a JSON Lines export; a file that starts with it must end with the count."""
+
+
+def jsonl_end(n: int) -> str:
+    """The last line of a JSON Lines export: how many check-ins came before it."""
+    return f'{{"end": "{JSON_FORMAT}", "count": {n}}}'
+
+
 def write_jsonl(checkins: Iterable[CheckIn], out: IO[str]) -> int:
+    """One check-in per line, between a header line and a closing count line, so that an
+    import can tell a whole file from one cut off at a line boundary."""
+    out.write(JSONL_HEADER + "\n")
     n = 0
     for c in checkins:
         out.write(json.dumps(to_dict(c), ensure_ascii=False) + "\n")
         n += 1
+    out.write(jsonl_end(n) + "\n")
     return n
 
 
 def write_json(checkins: Iterable[CheckIn], out: IO[str]) -> int:
-    """A JSON document written piece by piece: {"format", "version", "checkins": [...]}."""
+    """A JSON document written piece by piece: {"format", "version", "checkins": [...],
+    "count"}; the count after the list lets an import check it has them all."""
     out.write(f'{{"format": "{JSON_FORMAT}", "version": {JSON_VERSION}, "checkins": [')
     n = 0
     for c in checkins:
         out.write(("," if n else "") + "\n  " + json.dumps(to_dict(c), ensure_ascii=False))
         n += 1
-    out.write("\n]}\n")
+    out.write(f'\n], "count": {n}}}\n')
     return n
+
+
+def _cut_off(expected: int | None, found: int) -> InvalidInput:
+    said = f"says it holds {expected:,} check-ins but" if expected is not None else "has"
+    return InvalidInput(
+        f"This numbtrack export {said} ends after {found:,}: it was cut off (an interrupted "
+        "copy or download?); nothing was imported, so export it again."
+    )
 
 
 # -- reading -----------------------------------------------------------------------------
@@ -204,7 +226,17 @@ def row_to_checkin(row: dict[str, str]) -> CheckIn:
 
 
 def read_csv(text: str) -> list[CheckIn]:
+    from numbtrack.exchange.common import MAX_CELL, csv_problem
+
+    csv.field_size_limit(MAX_CELL)
     reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _read_csv(reader)
+    except csv.Error as exc:
+        raise csv_problem(reader.line_num, exc) from None
+
+
+def _read_csv(reader: Any) -> list[CheckIn]:
     header = next(reader, None)
     if header is None:
         raise InvalidInput("The file is empty.")
@@ -230,28 +262,61 @@ def read_csv(text: str) -> list[CheckIn]:
     return out
 
 
+def _loads(text: str, line: int | None) -> Any:
+    """json.loads, with every way it can fail as one sentence naming the line."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        at = line if line is not None else exc.lineno
+        raise InvalidInput(f"Line {at}: not valid JSON ({exc.msg}).") from None
+    except RecursionError:
+        the = f"Line {line}: the" if line is not None else "The"
+        raise InvalidInput(
+            f"{the} JSON is nested too deeply (a check-in needs 4 levels; numbtrack reads "
+            "at most about 1,000)."
+        ) from None
+    except ValueError:  # a number of more than 4,300 digits
+        a = f"Line {line}: a" if line is not None else "A"
+        raise InvalidInput(f"{a} number in the JSON is too long to be a value.") from None
+
+
 def read_jsonl(text: str) -> list[CheckIn]:
+    """Check-ins, one per line. A file that begins with numbtrack's header line must end with
+    the closing count line, and the count must match (a file cut off is refused); a file
+    without the header (made by hand or by another tool) is read as it is."""
     out: list[CheckIn] = []
+    headed = False
+    ended: int | None = None
     # Split on "\n" alone: a note may hold other line separators (U+2028, \x1e) verbatim.
     for line, raw in enumerate(text.split("\n"), 1):
         if not raw.strip():
             continue
-        try:
-            data: Any = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(f"Line {line}: not valid JSON ({exc.msg}).") from None
+        data: Any = _loads(raw, line)
+        if ended is not None:
+            raise InvalidInput(f"Line {line}: there is more after the closing count line.")
+        if isinstance(data, dict) and data.get("end") == JSON_FORMAT and "count" in data:
+            ended = data["count"] if isinstance(data["count"], int) else -1
+            continue
+        if not out and not headed and isinstance(data, dict) and "format" in data:
+            if data.get("format") != JSON_FORMAT or data.get("kind") != "lines":
+                raise InvalidInput(f"Line {line}: this is not a numbtrack JSON Lines header.")
+            if not isinstance(data.get("version"), int) or data["version"] > JSON_VERSION:
+                raise InvalidInput(
+                    "This export comes from a newer numbtrack; update numbtrack to import it."
+                )
+            headed = True
+            continue
         try:
             out.append(keep_own(validate(from_dict(data))))
         except InvalidInput as exc:
             raise _at_line(line, exc) from None
+    if (headed and ended is None) or (ended is not None and ended != len(out)):
+        raise _cut_off(ended, len(out))
     return out
 
 
 def read_json(text: str) -> list[CheckIn]:
-    try:
-        data: Any = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"Line {exc.lineno}: not valid JSON ({exc.msg}).") from None
+    data: Any = _loads(text, None)
     if isinstance(data, dict):
         if data.get("format") != JSON_FORMAT:
             raise InvalidInput('This JSON is not a numbtrack export (no "format": "numbtrack").')
@@ -259,7 +324,10 @@ def read_json(text: str) -> list[CheckIn]:
             raise InvalidInput(
                 "This export comes from a newer numbtrack; update numbtrack to import it."
             )
+        expected = data.get("count")
         data = data.get("checkins")
+        if isinstance(data, list) and expected is not None and expected != len(data):
+            raise _cut_off(expected if isinstance(expected, int) else None, len(data))
     if not isinstance(data, list):
         raise InvalidInput("A numbtrack JSON export holds a list of check-ins.")
     # Report the line of a bad check-in: find where each one starts in the text.
