@@ -168,6 +168,16 @@ async def test_typing_words_on_the_list_goes_to_the_search_box(home: Path) -> No
         assert a.query_one("#entries-search", Input).value == "sister dy"
 
 
+async def test_bound_letters_typed_after_the_first_go_to_the_search_box_too(home: Path) -> None:
+    """`e` and `w` switch screens from the list; once typing has started they are letters."""
+    add("calm")
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await open_entries(pilot)
+        await pilot.press(*"sister work")
+        assert a.query_one("#entries-search", Input).value == "sister work"
+
+
 async def test_typing_on_the_list_never_deletes(home: Path) -> None:
     add("calm")
     a = app()
@@ -232,20 +242,23 @@ async def test_focus_is_visible_on_a_text_field(home: Path) -> None:
         assert words.styles.background != before
 
 
+SECRET = "a private note that must stay private"
+
+
 def _crash(*args: object, **kwargs: object) -> None:
-    raise RuntimeError("a private note that must stay private")
+    raise RuntimeError(SECRET)  # a bug whose message quotes a note
 
 
 def test_a_crash_prints_one_sentence_and_no_note_text(
     home: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
     """A bug in the dashboard itself: one sentence, a private log file, exit code 1."""
-    add("calm", note="a private note that must stay private")
+    add("calm", note=SECRET)
     monkeypatch.setattr(render, "calendar_view", _crash)  # a bug while drawing
     a = app()
     a.run(headless=True, size=SIZE)
     out, err = capfd.readouterr()
-    assert "private note" not in out + err
+    assert SECRET not in out + err
 
 
 def test_a_crash_leaves_a_private_log(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -261,7 +274,7 @@ def test_a_crash_log_holds_no_note_text(home: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(render, "calendar_view", _crash)  # a bug while drawing
     a = app()
     a.run(headless=True, size=SIZE)
-    assert "private note" not in Path(a.crash_log).read_text()
+    assert SECRET not in Path(a.crash_log).read_text()
 
 
 def test_a_crash_exits_with_code_1(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:

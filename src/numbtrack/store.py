@@ -590,7 +590,9 @@ class Store:
         for table, columns in self._STAGED:
             conn.execute(f"CREATE TEMP TABLE stage_{table} ({columns})")
         cs = plan.writes
-        conn.execute("BEGIN")  # the TEMP database only: the store is not locked
+        own = not conn.in_transaction  # staged again under the write lock: inside it
+        if own:
+            conn.execute("BEGIN")  # the TEMP database only: the store is not locked
         try:
             marks = {t: ",".join("?" * len(c.split(","))) for t, c in self._STAGED}
             rows: dict[str, list[tuple[Any, ...]]] = {
@@ -620,9 +622,10 @@ class Store:
                         f"INSERT INTO temp.stage_{table} ({columns}) VALUES ({marks[table]})",
                         rows[table],
                     )
-            conn.execute("COMMIT")
+            if own:
+                conn.execute("COMMIT")
         except BaseException:
-            if conn.in_transaction:
+            if own and conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
 
@@ -1422,7 +1425,9 @@ class Store:
         if found != ["ok"]:
             raise StoreError(damaged_message(self.path))
 
-    def backup(self, dest: Path | None = None, *, reason: str = "backup") -> Path:
+    def backup(
+        self, dest: Path | None = None, *, reason: str = "backup", verify: bool = True
+    ) -> Path:
         """A consistent, verified copy through SQLite's online backup API, mode 0600.
 
         A damaged store is refused (a copy of it would not be a backup). The copy is written
@@ -1430,17 +1435,18 @@ class Store:
         then given its name, so a backup that exists is a finished one. Copies in backups/
         are made under a lock file shared with `prune_backups`.
         """
-        self.check_sound()
+        if verify:
+            self.check_sound()
         if dest is not None:
             if os.path.lexists(dest):
                 raise InvalidInput(f"{dest} already exists; choose another name.")
-            self._copy_to(Path(dest), self.conn)
+            self._copy_to(Path(dest), self.conn, verify=verify)
             return Path(dest)
         folder = self._backups_folder()
         with paths.file_lock(folder / BACKUP_LOCK):
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
             dest = folder / f"numbtrack-{stamp}-{reason}.db"
-            self._copy_to(dest, self.conn)
+            self._copy_to(dest, self.conn, verify=verify)
         return dest
 
     def _backups_folder(self) -> Path:
@@ -1450,14 +1456,17 @@ class Store:
         except OSError as exc:
             raise paths.write_problem(folder, exc) from None
 
-    def _copy_to(self, dest: Path, source: sqlite3.Connection) -> None:
-        """Copy `source` into a new file at `dest`, verified before it gets its name."""
+    def _copy_to(self, dest: Path, source: sqlite3.Connection, *, verify: bool = True) -> None:
+        """Copy `source` into a new file at `dest`, verified before it gets its name (unless
+        `verify` is off: the safety copy of a damaged store before a restore rescues it)."""
         with paths.atomic_path(dest) as tmp, _sidecars_removed(tmp):
             try:
                 target = sqlite3.connect(tmp)  # a path, never a URI
                 try:
                     target.execute("PRAGMA journal_mode = OFF")  # new, and removed on failure
                     source.backup(target)
+                    if not verify:
+                        return
                     ok = target.execute("PRAGMA quick_check").fetchone()[0] == "ok"
                     marked = target.execute(
                         "SELECT count(*) FROM _sqlite_migrations WHERE migration_set = ?",
@@ -1533,7 +1542,8 @@ class Store:
         self.describe_file(path)  # refuses damaged, foreign or newer files
         if self.newer_than_me:
             raise StoreError("This store is from a newer numbtrack; it was left as it is.")
-        safety = self.backup(reason="before-restore")
+        # Kept as it is, damaged or not: a restore is how a damaged store is rescued.
+        safety = self.backup(reason="before-restore", verify=False)
         source = sqlite3.connect(ro_uri(path), uri=True)
         try:
             source.backup(self.conn)

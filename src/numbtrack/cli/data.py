@@ -27,7 +27,7 @@ from numbtrack.cli.common import (
     confirm,
     open_store,
 )
-from numbtrack.errors import InvalidInput
+from numbtrack.errors import InvalidInput, StoreError
 from numbtrack.exchange import EXPORT_FORMATS, IMPORT_FORMATS
 from numbtrack.store import Store
 
@@ -347,8 +347,11 @@ def _restore(name: Path, file: Path, yes: bool) -> None:
 
     typer.echo(f"{name} holds {plural(n, 'check-in')}{span}.")
     with open_store() as store:
-        here = store.count()
-        confirm(f"Replace the {plural(here, 'check-in')} here with these?", yes)
+        try:
+            here = plural(store.count(), "check-in")
+        except StoreError:  # a damaged store, which is what a restore rescues
+            here = "damaged store"
+        confirm(f"Replace the {here} here with these?", yes)
         safety = store.restore_from(file)
     Store().close()  # applies any migrations the older backup is missing
     typer.echo(f"Restored. What was here before is kept in {safety}.")
