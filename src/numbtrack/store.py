@@ -959,8 +959,23 @@ class Store:
         names = self._names()
         with self._write() as conn:
             for origin, puts, deletes in changes:
-                for raw in puts:
-                    outcome, _, _ = self._merge_put(conn, self._checked(raw, names), origin)
+                checked = [self._checked(raw, names) for raw in puts]
+                # Ids this store has never seen (neither stored nor deleted) need no
+                # comparing: they go in with one executemany per table, the common case of
+                # a first sync. The others are merged one by one.
+                known = self._versions(conn, [c.id for c in checked])
+                fresh: dict[str, CheckIn] = {}
+                others: list[CheckIn] = []
+                for c in checked:
+                    if c.id in known or c.id in fresh:
+                        others.append(c)
+                    else:
+                        fresh[c.id] = c
+                if fresh:
+                    self._insert_bulk(conn, list(fresh.values()), origin)
+                    result.added += len(fresh)
+                for c in others:
+                    outcome, _, _ = self._merge_put(conn, c, origin)
                     if outcome == "added":
                         result.added += 1
                     elif outcome == "updated":
@@ -1175,6 +1190,26 @@ class Store:
             [(c.id, i, t) for c in cs for i, t in enumerate(c.tags)],
         )
         self._insert_own(conn, cs)
+
+    def _insert_bulk(
+        self, conn: sqlite3.Connection, cs: Sequence[CheckIn], origin: str = ""
+    ) -> None:
+        """`_insert_many` for many rows at once, inside the caller's transaction: the
+        note-search trigger is set aside and the index filled in one statement (as `_switch`
+        does for an import), then the trigger is put back exactly as it was."""
+        trigger = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'checkins_ai'"
+        ).fetchone()
+        last = int(conn.execute("SELECT coalesce(max(pk), 0) FROM checkins").fetchone()[0])
+        if trigger:
+            conn.execute("DROP TRIGGER checkins_ai")
+        self._insert_many(conn, cs, origin)
+        if trigger:
+            conn.execute(
+                "INSERT INTO checkins_fts (rowid, note) SELECT pk, note FROM checkins WHERE pk > ?",
+                [last],
+            )
+            conn.execute(trigger[0])
 
     def _insert_own(self, conn: sqlite3.Connection, cs: Sequence[CheckIn]) -> None:
         """Keep the own words, qualities and practices these check-ins use."""

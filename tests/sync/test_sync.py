@@ -528,3 +528,12 @@ def test_a_store_restored_from_another_device_syncs_as_this_one(
     a.log(note="after the restore", minutes=1)
     round_of_syncs(a, b)
     assert b.notes() == ["a's", "after the restore"]
+
+
+def test_notes_that_arrive_by_sync_can_be_searched(make_device: MakeDevice) -> None:
+    from numbtrack.store import Filter
+
+    a, b = make_device("a"), make_device("b")
+    a.log(note="rain on the window")
+    round_of_syncs(a, b)
+    assert [c.note for c in b.store.query(Filter(text="window"))] == ["rain on the window"]
