@@ -43,6 +43,7 @@ def test_a_blank_file_gets_the_whole_schema(home: Path) -> None:
         "sleep_hours",
         "created_at",
         "updated_at",
+        "origin",
     ]
     assert found["feelings"] == ["checkin_id", "position", "word", "intensity", "custom"]
     assert found["sensations"] == [
@@ -62,7 +63,7 @@ def test_a_blank_file_gets_the_whole_schema(home: Path) -> None:
         indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
         assert {"checkins_day", "checkins_at_utc", "feelings_word"} <= indexes
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")]
+        applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
     assert applied == list(migrations.NAMES)
 
 

@@ -112,9 +112,22 @@ def test_tonight_late_means_ten_in_the_evening() -> None:
 
 
 @pytest.mark.parametrize("typed", ["11/24", "24/11", "11/24/2026", "24.11.2026", "3/4"])
-def test_a_date_that_reads_two_ways_is_refused_with_iso_suggested(typed: str) -> None:
-    with pytest.raises(InvalidInput, match="day/month or month/day; write the date as 2026-11-25"):
+def test_a_date_written_with_slashes_or_dots_is_refused(typed: str) -> None:
+    with pytest.raises(InvalidInput, match="could be read as day/month or month/day"):
         parse_when(typed, NOW)
+
+
+@pytest.mark.parametrize("typed", ["11/24", "24/11", "11/24/2026", "24.11.2026"])
+def test_the_refusal_suggests_the_date_typed_not_today(typed: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        parse_when(typed, NOW)
+    assert 'write it as 2026-11-24 ("24 nov").' in refused.value.message
+
+
+def test_a_date_that_reads_two_ways_offers_both() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        parse_when("3/4", NOW)
+    assert '2026-04-03 ("3 apr") or 2026-03-04 ("4 mar")' in refused.value.message
 
 
 def test_a_weekday_that_does_not_match_the_date_is_refused() -> None:

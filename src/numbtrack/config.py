@@ -6,6 +6,14 @@
     [nudge]
     enabled = true
 
+    [sync]                      # written by `numbtrack sync init` and `sync auto`
+    folder = "/home/me/Sync"
+    device = "3f9a0c1d2b4e5f60"
+    name = "laptop"
+    encrypt = "key"             # "", "key" or "passphrase"
+    auto = false                # sync in the background after a change
+    every = 5                   # minutes, at least, between automatic syncs
+
 Written with tomli-w and read with tomllib, so any string round-trips (quotes, backslashes,
 escape characters, any script). Unknown keys are ignored when read and kept when written, so
 that an older numbtrack can read and update a newer file. A file that is not valid TOML is
@@ -32,6 +40,13 @@ MAX_LINE = 200
 class Config:
     local_line: str | None = None
     nudge: bool = True
+    sync_folder: str | None = None
+    sync_device: str | None = None
+    sync_name: str | None = None
+    sync_encrypt: str = ""
+    sync_auto: bool = False
+    sync_every: int = 5
+    """Minutes, at least, between two automatic syncs."""
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -60,9 +75,24 @@ def load(path: Path | None = None) -> Config:
     nudge = data.get("nudge", {})
     line = support.get("local_line") if isinstance(support, dict) else None
     enabled = nudge.get("enabled", True) if isinstance(nudge, dict) else True
+    sync = data.get("sync", {})
+    sync = sync if isinstance(sync, dict) else {}
+
+    def text(key: str) -> str | None:
+        value = sync.get(key)
+        return value if isinstance(value, str) and value.strip() else None
+
+    every = sync.get("every", 5)
+    auto = sync.get("auto", False)
     return Config(
         local_line=line if isinstance(line, str) and line.strip() else None,
         nudge=enabled if isinstance(enabled, bool) else True,
+        sync_folder=text("folder"),
+        sync_device=text("device"),
+        sync_name=text("name"),
+        sync_encrypt=text("encrypt") or "",
+        sync_auto=auto if isinstance(auto, bool) else False,
+        sync_every=every if isinstance(every, int) and not isinstance(every, bool) else 5,
     )
 
 
@@ -105,6 +135,18 @@ def save(config: Config, path: Path | None = None) -> Path:
     assert isinstance(nudge, dict)
     nudge["enabled"] = config.nudge
     data["nudge"] = nudge
+    if config.sync_folder and config.sync_device:
+        sync = data.get("sync") if isinstance(data.get("sync"), dict) else {}
+        assert isinstance(sync, dict)
+        sync.update(
+            folder=config.sync_folder,
+            device=config.sync_device,
+            name=config.sync_name or "",
+            encrypt=config.sync_encrypt,
+            auto=config.sync_auto,
+            every=int(config.sync_every),
+        )
+        data["sync"] = sync
     text = "# numbtrack settings (numbtrack where shows this file)\n\n" + tomli_w.dumps(data)
     paths.ensure_private_dir(path.parent)
     with paths.atomic_write(path, force=True) as fh:

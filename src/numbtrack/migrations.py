@@ -110,11 +110,44 @@ def m007_create_own_vocabulary(db: Database) -> None:
             )""")
 
 
+def m004_create_sync_tables(db: Database) -> None:
+    # Who wrote the current version of a check-in: '' for this device, else the id of the
+    # device whose sync file brought it (sync ties are broken by device id, see merge.py).
+    db.execute("ALTER TABLE checkins ADD COLUMN origin TEXT NOT NULL DEFAULT ''")
+    # A delete leaves a tombstone, so that an older copy arriving later (from another device
+    # or an import) cannot bring the check-in back.
+    db.execute("""
+        CREATE TABLE tombstones (
+            id TEXT PRIMARY KEY,
+            deleted_at TEXT NOT NULL,
+            origin TEXT NOT NULL DEFAULT ''
+        )""")
+    # One row per device seen in the sync folder: how far this store has read its files,
+    # and what that device said it had read of everyone else (for compaction).
+    db.execute("""
+        CREATE TABLE sync_devices (
+            device TEXT PRIMARY KEY,
+            name TEXT NOT NULL DEFAULT '',
+            read_seq INTEGER NOT NULL DEFAULT 0,
+            changes_seq INTEGER NOT NULL DEFAULT 0,
+            acks TEXT NOT NULL DEFAULT '{}',
+            written_at TEXT NOT NULL DEFAULT '',
+            read_at TEXT NOT NULL DEFAULT ''
+        )""")
+    # This store's own sync bookkeeping (its device id, how far it has exported the journal).
+    db.execute("""
+        CREATE TABLE sync_state (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        )""")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     m001_create_checkins,
     m002_enable_note_search,
     m003_create_journal,
     m007_create_own_vocabulary,
+    m004_create_sync_tables,  # numbered before m007 but landed after it: order is append order
 ]
 """In order of application. Append only."""
 

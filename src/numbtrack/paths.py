@@ -42,6 +42,11 @@ def set_home(path: Path | None) -> None:
     _home_override = path.expanduser() if path is not None else None
 
 
+def home_overridden() -> bool:
+    """Whether --home chose the data folder in this process."""
+    return _home_override is not None
+
+
 def data_dir() -> Path:
     """The data folder in force: --home, then NUMBTRACK_HOME, then platformdirs."""
     if _home_override is not None:
@@ -350,3 +355,15 @@ def atomic_write(path: Path, *, force: bool = False, binary: bool = False) -> It
         with fh:
             yield fh
             fh.flush()
+
+
+def write_atomic(path: Path, data: bytes, *, force: bool = True) -> Path:
+    """`atomic_write` for bytes already in memory (sync files, keys, encrypted copies)."""
+    with atomic_write(path, force=force, binary=True) as fh:
+        fh.write(data)
+    return path
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or an unlink in `folder` durable."""
+    _fsync_dir(folder)

@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from numbtrack import migrations, paths, vocab
+from numbtrack import merge, migrations, paths, vocab
 from numbtrack.errors import InvalidInput, NotFound, NumbtrackError, StoreError
 from numbtrack.models import (
     CheckIn,
@@ -109,6 +109,51 @@ def _image(c: CheckIn) -> str:
     return json.dumps(to_dict(c), ensure_ascii=False, separators=(",", ":"))
 
 
+@dataclass(frozen=True)
+class SyncDevice:
+    """What this store knows of one device in the sync folder (a row of sync_devices)."""
+
+    device: str
+    name: str = ""
+    read_seq: int = 0
+    """The last of its files this store has applied."""
+    changes_seq: int = 0
+    """The last of those that carried changes (not only read receipts)."""
+    acks: str = "{}"
+    """JSON: how far that device said it had read every other device."""
+    written_at: str = ""
+    """When it wrote the newest file read from it (UTC)."""
+    read_at: str = ""
+    """When this store last read one of its files (UTC)."""
+
+
+@dataclass
+class LocalChanges:
+    """This device's own changes since the last export, as `Store.local_changes` found them."""
+
+    puts: list[CheckIn]
+    deletes: list[tuple[str, str]]
+    """(id, deleted_at) pairs."""
+    upto: int
+    """The journal position they reach; the next export starts after it."""
+
+
+@dataclass
+class SyncApplied:
+    """What `Store.apply_sync` did."""
+
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    kept: int = 0
+    """Changes that lost against what is here under the merge rule."""
+
+    @property
+    def changed(self) -> int:
+        return self.added + self.updated + self.deleted
+
+
 @dataclass
 class _Plan:
     """What an import will write, worked out before the write lock is taken."""
@@ -118,6 +163,9 @@ class _Plan:
     replaced: list[str] = field(default_factory=list)
     journal: list[tuple[str, str | None]] = field(default_factory=list)
     result: PutResult = field(default_factory=lambda: PutResult())
+    versions: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """(origin, and for a deleted id the time of its tombstone) of the ids concerned, so a
+    concurrent change to either is noticed under the lock."""
 
 
 class _DryRun(Exception):
@@ -510,6 +558,10 @@ class Store:
         with self._write() as conn:
             if conn.execute("SELECT 1 FROM checkins WHERE id = ?", [c.id]).fetchone():
                 raise InvalidInput(f"A check-in with id {c.id} already exists.")
+            tomb = conn.execute("SELECT deleted_at FROM tombstones WHERE id = ?", [c.id]).fetchone()
+            if tomb is not None:  # brought back: newer than its delete, on every device
+                c = replace(c, updated_at=merge.after(now, tomb[0]))
+                conn.execute("DELETE FROM tombstones WHERE id = ?", [c.id])
             self._insert(conn, c)
             self._journal(conn, "add", [(c.id, None)])
         self._touch_marker(c.day)
@@ -524,7 +576,11 @@ class Store:
             if old is None:
                 raise NotFound(f"There is no check-in with id {c.id}.")
             stored = self._attach(conn, [self._row(conn, c.id)])[0]
-            c = replace(c, created_at=stored.created_at)
+            c = replace(
+                c,
+                created_at=stored.created_at,
+                updated_at=merge.after(c.updated_at, stored.updated_at),
+            )
             conn.execute("DELETE FROM checkins WHERE id = ?", [c.id])
             self._insert(conn, c)
             self._journal(conn, "edit", [(c.id, _image(stored))])
@@ -535,6 +591,7 @@ class Store:
         c = self.get(checkin_id)
         with self._write() as conn:
             if conn.execute("DELETE FROM checkins WHERE id = ?", [c.id]).rowcount:
+                self._tombstone(conn, c.id, merge.after(utc_stamp(), c.updated_at), "")
                 self._journal(conn, "delete", [(c.id, _image(c))])
         return c
 
@@ -543,14 +600,17 @@ class Store:
     ) -> PutResult:
         """Merge check-ins by id, all or nothing (an import or a restore).
 
-        New ids are added; for an id already stored, the version with the newer updated_at
-        wins. Every check-in is validated first; one bad check-in means nothing is written.
+        New ids are added; for an id already stored (or deleted), the merge rule of
+        `numbtrack.merge` decides, the same rule sync uses: the newer change wins, and an
+        old copy does not bring back a check-in deleted since. Every check-in is validated
+        first; one bad check-in means nothing is written.
 
         `derived`: the check-ins were derived from another app's entries (Daylio, How We Feel,
         Bearable), stamped with the entry's own time. A stored copy that still carries that
-        same stamp is what an earlier import derived, untouched since: it is replaced, so a
-        fuller --mood-map (or an entry changed in the other app) takes effect. A stored copy
-        with another stamp was edited here since: it is kept, and counted in `edited`.
+        same stamp (to the second) is what an earlier import derived, untouched since: it is
+        replaced, so a fuller --mood-map (or an entry changed in the other app) takes effect;
+        the replacement is stamped a microsecond later, so that sync carries it too. A stored
+        copy with another stamp was edited here since: it is kept, and counted in `edited`.
 
         So that an import never keeps other writers waiting, everything slow happens before
         the write lock is taken: validating, and comparing with what is stored (read from a
@@ -567,8 +627,10 @@ class Store:
         self._stage(plan)
         try:
             with self._write() as conn:
-                again = self._stamps(conn, [c.id for c in prepared])
-                if again != plan.stamps:  # someone wrote meanwhile: decide again, locked
+                ids = [c.id for c in prepared]
+                again = self._stamps(conn, ids)
+                if again != plan.stamps or self._versions(conn, ids) != plan.versions:
+                    # someone wrote meanwhile: decide again, locked
                     plan = self._plan(conn, prepared, derived)
                     self._stage(plan)
                 self._switch(conn, plan)
@@ -605,7 +667,9 @@ class Store:
         for table, columns in self._STAGED:
             conn.execute(f"CREATE TEMP TABLE stage_{table} ({columns})")
         cs = plan.writes
-        conn.execute("BEGIN")  # the TEMP database only: the store is not locked
+        own = not conn.in_transaction  # staged again under the write lock: inside it
+        if own:
+            conn.execute("BEGIN")  # the TEMP database only: the store is not locked
         try:
             marks = {t: ",".join("?" * len(c.split(","))) for t, c in self._STAGED}
             rows: dict[str, list[tuple[Any, ...]]] = {
@@ -635,14 +699,17 @@ class Store:
                         f"INSERT INTO temp.stage_{table} ({columns}) VALUES ({marks[table]})",
                         rows[table],
                     )
-            conn.execute("COMMIT")
+            if own:
+                conn.execute("COMMIT")
         except BaseException:
-            if conn.in_transaction:
+            if own and conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
 
     def _switch(self, conn: sqlite3.Connection, plan: _Plan) -> None:
         """Under the write lock: the staged rows into the store, one statement per table."""
+        # Only what won under the merge rule is staged: a tombstone it beat goes.
+        conn.execute("DELETE FROM tombstones WHERE id IN (SELECT id FROM temp.stage_checkins)")
         if plan.replaced:
             conn.execute("DELETE FROM checkins WHERE id IN (SELECT id FROM temp.stage_replaced)")
         # The note-search trigger costs most of an insert, row by row even inside one
@@ -671,6 +738,25 @@ class Store:
         for table, _ in self._STAGED:
             self.conn.execute(f"DROP TABLE IF EXISTS temp.stage_{table}")
 
+    @staticmethod
+    def _versions(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """For those ids that are stored: ("", origin); for those deleted: (deleted_at,
+        origin) of the tombstone. In batches."""
+        found: dict[str, tuple[str, str]] = {}
+        unique = list(dict.fromkeys(ids))
+        for i in range(0, len(unique), 500):
+            chunk = unique[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for cid, origin in conn.execute(
+                f"SELECT id, origin FROM checkins WHERE id IN ({marks})", chunk
+            ):
+                found[cid] = ("", origin)
+            for cid, at, origin in conn.execute(
+                f"SELECT id, deleted_at, origin FROM tombstones WHERE id IN ({marks})", chunk
+            ):
+                found[cid] = (at, origin)
+        return found
+
     def _prepare(self, incoming: Iterable[CheckIn]) -> list[CheckIn]:
         """Validate every incoming check-in (no lock held), own names learnt as they come."""
         own = self.own()
@@ -693,6 +779,31 @@ class Store:
                 c = replace(c, created_at=c.created_at or now, updated_at=c.updated_at or now)
             out.append(c)
         return out
+
+    def _names(self) -> tuple[set[str], set[str], set[str]]:
+        own = self.own()
+        return set(own.words), set(own.qualities), set(own.practices)
+
+    @staticmethod
+    def _checked(raw: CheckIn, names: tuple[set[str], set[str], set[str]]) -> CheckIn:
+        """Validate an incoming check-in; a word, quality or practice marked as the person's
+        own keeps it (and is accepted for the check-ins after it)."""
+        custom, qualities, practices = names
+        for f in raw.feelings:
+            if f.custom:
+                custom.add(vocab_spell(f.word))
+        c = validate(raw, custom, qualities, practices)
+        for s in c.sensations:
+            if s.custom:
+                qualities.add(s.quality)
+        shipped = vocab.load().practices
+        for p in c.practices:
+            if p not in shipped:
+                practices.add(p)
+        if not c.created_at or not c.updated_at:
+            now = utc_stamp()
+            c = replace(c, created_at=c.created_at or now, updated_at=c.updated_at or now)
+        return c
 
     @staticmethod
     def _stamps(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, str]:
@@ -720,31 +831,273 @@ class Store:
                 f"SELECT {self._COLUMNS} FROM checkins WHERE id IN ({marks})", chunk
             ).fetchall()
             stored.update((c.id, c) for c in self._attach(conn, rows))
-        plan = _Plan(stamps=stamps)
+        versions = self._versions(conn, [c.id for c in prepared])
+        device = self._here(conn)
+        plan = _Plan(stamps=stamps, versions=versions)
         pending: dict[str, CheckIn] = {}  # what this import writes, by id (last one wins)
         added = updated = unchanged = conflicts = edited = 0
         for c in prepared:
             here = pending.get(c.id) or stored.get(c.id)
+            incoming = merge.put(c, device)
             if here is None:
+                at, origin = versions.get(c.id, ("", ""))
+                if at and not merge.wins(incoming, merge.delete(at, origin or device)):
+                    conflicts += 1  # deleted here after this copy was made: the delete wins
+                    continue
                 pending[c.id] = c
                 plan.journal.append((c.id, None))
                 added += 1
                 continue
-            if same_content(here, c):
-                unchanged += 1
-            elif (c.updated_at == here.updated_at) if derived else (c.updated_at > here.updated_at):
-                if c.id not in pending:
-                    plan.replaced.append(c.id)
-                    plan.journal.append((c.id, _image(here)))
-                pending[c.id] = c
-                updated += 1
-            elif derived:
-                edited += 1
+            same = same_content(here, c)
+            if derived:
+                if same:
+                    unchanged += 1
+                    continue
+                if merge.stamp_key(c.updated_at)[:19] != merge.stamp_key(here.updated_at)[:19]:
+                    edited += 1
+                    continue
+                c = replace(c, updated_at=merge.after(c.updated_at, here.updated_at))
             else:
-                conflicts += 1
+                origin = "" if c.id in pending else versions.get(c.id, ("", ""))[1]
+                if not merge.wins(incoming, merge.put(here, origin or device)):
+                    if same:
+                        unchanged += 1
+                    else:
+                        conflicts += 1
+                    continue
+            if c.id not in pending:
+                plan.replaced.append(c.id)
+                plan.journal.append((c.id, _image(here)))
+            pending[c.id] = c
+            if same:
+                unchanged += 1  # the newer bookkeeping is taken, the content is the same
+            else:
+                updated += 1
         plan.writes = list(pending.values())
         plan.result = PutResult(added, updated, unchanged, conflicts, edited)
         return plan
+
+    def _here(self, conn: sqlite3.Connection) -> str:
+        """This device's sync id ('' before `sync init`), for versions written here."""
+        row = conn.execute("SELECT value FROM sync_state WHERE key = 'device'").fetchone()
+        return str(row[0]) if row else ""
+
+    def _merge_put(
+        self, conn: sqlite3.Connection, c: CheckIn, origin: str
+    ) -> tuple[str, CheckIn | None, bool]:
+        """Apply one incoming version of a check-in under the merge rule.
+
+        Returns the outcome ("added", "updated", "unchanged" or "conflict": what is here
+        won), the check-in stored before, and whether anything was written. When the incoming
+        version wins with the same content, its bookkeeping (updated_at, origin) is still
+        taken, so that every device ends with the same bytes.
+        """
+        here = self._here(conn)
+        incoming = merge.put(c, origin or here)
+        row = conn.execute("SELECT origin FROM checkins WHERE id = ?", [c.id]).fetchone()
+        if row is None:
+            tomb = conn.execute(
+                "SELECT deleted_at, origin FROM tombstones WHERE id = ?", [c.id]
+            ).fetchone()
+            if tomb is not None:
+                if not merge.wins(incoming, merge.delete(tomb[0], tomb[1] or here)):
+                    return "conflict", None, False
+                conn.execute("DELETE FROM tombstones WHERE id = ?", [c.id])
+            self._insert(conn, c, origin)
+            return "added", None, True
+        stored = self._attach(conn, [self._row(conn, c.id)])[0]
+        same = same_content(stored, c)
+        if not merge.wins(incoming, merge.put(stored, row[0] or here)):
+            return ("unchanged" if same else "conflict"), stored, False
+        conn.execute("DELETE FROM checkins WHERE id = ?", [c.id])
+        self._insert(conn, c, origin)
+        return ("unchanged" if same else "updated"), stored, True
+
+    def _merge_delete(
+        self, conn: sqlite3.Connection, checkin_id: str, deleted_at: str, origin: str
+    ) -> str:
+        """Apply one incoming delete: "deleted", "unchanged" or "conflict" (a later edit)."""
+        here = self._here(conn)
+        incoming = merge.delete(deleted_at, origin or here)
+        row = conn.execute("SELECT origin FROM checkins WHERE id = ?", [checkin_id]).fetchone()
+        if row is not None:
+            stored = self._attach(conn, [self._row(conn, checkin_id)])[0]
+            if not merge.wins(incoming, merge.put(stored, row[0] or here)):
+                return "conflict"
+            conn.execute("DELETE FROM checkins WHERE id = ?", [checkin_id])
+            self._tombstone(conn, checkin_id, deleted_at, origin)
+            return "deleted"
+        tomb = conn.execute(
+            "SELECT deleted_at, origin FROM tombstones WHERE id = ?", [checkin_id]
+        ).fetchone()
+        if tomb is None or merge.wins(incoming, merge.delete(tomb[0], tomb[1] or here)):
+            self._tombstone(conn, checkin_id, deleted_at, origin)
+        return "unchanged"
+
+    @staticmethod
+    def _tombstone(conn: sqlite3.Connection, checkin_id: str, deleted_at: str, origin: str) -> None:
+        conn.execute(
+            "INSERT OR REPLACE INTO tombstones (id, deleted_at, origin) VALUES (?, ?, ?)",
+            [checkin_id, deleted_at, origin],
+        )
+
+    # -- sync bookkeeping (the rules live in numbtrack.sync) ----------------------------
+
+    def sync_state(self) -> dict[str, str]:
+        return {k: v for k, v in self.conn.execute("SELECT key, value FROM sync_state")}
+
+    def set_sync_state(self, values: dict[str, str | None]) -> None:
+        """Set (or, with None, remove) keys of this store's sync bookkeeping."""
+        with self._write() as conn:
+            self._set_state(conn, values)
+
+    @staticmethod
+    def _set_state(conn: sqlite3.Connection, values: dict[str, str | None]) -> None:
+        for key, value in values.items():
+            if value is None:
+                conn.execute("DELETE FROM sync_state WHERE key = ?", [key])
+            else:
+                conn.execute(
+                    "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", [key, value]
+                )
+
+    def start_sync(self, device: str) -> None:
+        """Become `device` in a (new) sync folder: forget what was read and exported before."""
+        with self._write() as conn:
+            conn.execute("DELETE FROM sync_devices")
+            conn.execute("DELETE FROM sync_state")
+            self._set_state(conn, {"device": device})
+
+    def sync_devices(self) -> dict[str, SyncDevice]:
+        rows = self.conn.execute(
+            "SELECT device, name, read_seq, changes_seq, acks, written_at, read_at"
+            " FROM sync_devices"
+        )
+        return {r[0]: SyncDevice(*r) for r in rows}
+
+    def local_changes(self, after: int | None) -> LocalChanges:
+        """This device's own changes after journal position `after` (None: every check-in
+        and delete made here), read in one snapshot. Changes that came from other devices
+        are not this device's to send, and a check-in whose newest version came from
+        elsewhere is left to that device."""
+        conn = self.conn
+        conn.execute("BEGIN")
+        try:
+            upto = int(conn.execute("SELECT coalesce(max(seq), 0) FROM journal").fetchone()[0])
+            if after is None:
+                where, params = "WHERE c.origin = ''", []
+                tomb_sql = "SELECT id, deleted_at FROM tombstones WHERE origin = '' ORDER BY id"
+            else:
+                changed = "SELECT checkin_id FROM journal WHERE seq > ? AND seq <= ?"
+                where, params = f"WHERE c.origin = '' AND c.id IN ({changed})", [after, upto]
+                tomb_sql = (
+                    "SELECT id, deleted_at FROM tombstones WHERE origin = ''"
+                    f" AND id IN ({changed}) ORDER BY id"
+                )
+            cursor = conn.execute(
+                f"SELECT {self._COLUMNS} FROM checkins c {where} ORDER BY c.id", params
+            )
+            puts: list[CheckIn] = []
+            while rows := cursor.fetchmany(BATCH):
+                puts.extend(self._attach(conn, rows))
+            deletes = [(r[0], r[1]) for r in conn.execute(tomb_sql, params)]
+        finally:
+            conn.execute("COMMIT")
+        return LocalChanges(puts, deletes, upto)
+
+    def pending_local(self, after: int | None) -> int:
+        """How many check-ins were changed here after journal position `after`."""
+        if after is None:
+            return self.count() + int(
+                self.conn.execute("SELECT count(*) FROM tombstones WHERE origin = ''").fetchone()[0]
+            )
+        row = self.conn.execute(
+            "SELECT count(DISTINCT checkin_id) FROM journal WHERE seq > ?", [after]
+        ).fetchone()
+        return int(row[0])
+
+    def journal_position(self) -> int:
+        return int(self.conn.execute("SELECT coalesce(max(seq), 0) FROM journal").fetchone()[0])
+
+    def apply_sync(
+        self,
+        changes: Iterable[tuple[str, Sequence[CheckIn], Sequence[tuple[str, str]]]],
+        devices: Iterable[SyncDevice],
+        state: dict[str, str | None] | None = None,
+    ) -> SyncApplied:
+        """Apply other devices' changes and record how far they were read, in one transaction.
+
+        `changes` holds (device id, puts, deletes) in the order read. The merge rule decides
+        each one, as for an import; nothing here is journaled, so the changes are neither sent
+        back out as this device's own nor offered by `undo`. Every check-in is validated
+        first: one bad one and nothing is written.
+        """
+        result = SyncApplied()
+        names = self._names()
+        with self._write() as conn:
+            for origin, puts, deletes in changes:
+                checked = [self._checked(raw, names) for raw in puts]
+                # Ids this store has never seen (neither stored nor deleted) need no
+                # comparing: they go in with one executemany per table, the common case of
+                # a first sync. The others are merged one by one.
+                known = self._versions(conn, [c.id for c in checked])
+                fresh: dict[str, CheckIn] = {}
+                others: list[CheckIn] = []
+                for c in checked:
+                    if c.id in known or c.id in fresh:
+                        others.append(c)
+                    else:
+                        fresh[c.id] = c
+                if fresh:
+                    self._insert_bulk(conn, list(fresh.values()), origin)
+                    result.added += len(fresh)
+                for c in others:
+                    outcome, _, _ = self._merge_put(conn, c, origin)
+                    if outcome == "added":
+                        result.added += 1
+                    elif outcome == "updated":
+                        result.updated += 1
+                    elif outcome == "unchanged":
+                        result.unchanged += 1
+                    else:
+                        result.kept += 1
+                for checkin_id, deleted_at in deletes:
+                    outcome = self._merge_delete(conn, checkin_id, deleted_at, origin)
+                    if outcome == "deleted":
+                        result.deleted += 1
+                    elif outcome == "unchanged":
+                        result.unchanged += 1
+                    else:
+                        result.kept += 1
+            conn.executemany(
+                "INSERT OR REPLACE INTO sync_devices (device, name, read_seq, changes_seq, acks,"
+                " written_at, read_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (d.device, d.name, d.read_seq, d.changes_seq, d.acks, d.written_at, d.read_at)
+                    for d in devices
+                ],
+            )
+            if state:
+                self._set_state(conn, state)
+        if result.added or result.updated:
+            latest = self.latest_day()
+            if latest:
+                self._touch_marker(latest)
+        return result
+
+    # -- the undo journal ----------------------------------------------------------------
+    #
+    # Every change a person makes is journaled in the transaction that makes it: one batch
+    # per add, edit, delete, import or undo, one row per check-in it touched, with that
+    # check-in's JSON from before. numbtrack.history reads the journal and decides what an
+    # undo reverts; the store only writes, summarises and applies.
+
+    # -- the undo journal ----------------------------------------------------------------
+    #
+    # Every change a person makes is journaled in the transaction that makes it: one batch
+    # per add, edit, delete, import or undo, one row per check-in it touched, with that
+    # check-in's JSON from before. numbtrack.history reads the journal and decides what an
+    # undo reverts; the store only writes, summarises and applies.
 
     # -- the undo journal ----------------------------------------------------------------
     #
@@ -784,7 +1137,13 @@ class Store:
                 [(batch, action, cid, before, now) for cid, before in rows],
             )
         if batch > JOURNAL_KEEP:
-            conn.execute("DELETE FROM journal WHERE batch <= ?", [batch - JOURNAL_KEEP])
+            # Entries sync has not written out yet are kept past the cap: they are how the
+            # next `numbtrack sync` knows which check-ins changed here.
+            conn.execute(
+                "DELETE FROM journal WHERE batch <= ? AND seq <= coalesce((SELECT CAST(value"
+                " AS INTEGER) FROM sync_state WHERE key = 'exported'), 9223372036854775807)",
+                [batch - JOURNAL_KEEP],
+            )
         return batch
 
     def journal_batches(self, limit: int = JOURNAL_KEEP) -> list[JournalBatch]:
@@ -833,8 +1192,17 @@ class Store:
                 if conn.execute("SELECT 1 FROM checkins WHERE id = ?", [cid]).fetchone():
                     current = self._attach(conn, [self._row(conn, cid)])[0]
                     conn.execute("DELETE FROM checkins WHERE id = ?", [cid])
+                tomb = conn.execute(
+                    "SELECT deleted_at FROM tombstones WHERE id = ?", [cid]
+                ).fetchone()
+                stamp = merge.after(
+                    now, current.updated_at if current else "", tomb[0] if tomb else ""
+                )
                 if image is not None:
-                    self._insert(conn, replace(image, updated_at=now))
+                    conn.execute("DELETE FROM tombstones WHERE id = ?", [cid])
+                    self._insert(conn, replace(image, updated_at=stamp))
+                elif current is not None:
+                    self._tombstone(conn, cid, stamp, "")
                 # Journaled even when nothing was there to change, so that this undo still
                 # counts as having undone its change.
                 rows.append((cid, _image(current) if current is not None else None))
@@ -844,14 +1212,17 @@ class Store:
             self._touch_marker(latest)
         return batch
 
-    def _insert(self, conn: sqlite3.Connection, c: CheckIn) -> None:
-        self._insert_many(conn, [c])
+    def _insert(self, conn: sqlite3.Connection, c: CheckIn, origin: str = "") -> None:
+        self._insert_many(conn, [c], origin)
 
-    def _insert_many(self, conn: sqlite3.Connection, cs: Sequence[CheckIn]) -> None:
-        """Insert check-ins and all their parts: one executemany per table, however many."""
+    def _insert_many(
+        self, conn: sqlite3.Connection, cs: Sequence[CheckIn], origin: str = ""
+    ) -> None:
+        """Insert check-ins and all their parts: one executemany per table, however many.
+        `origin`: the device their version came from ('' for this one)."""
         conn.executemany(
             "INSERT INTO checkins (id, at, at_utc, day, can_feel, state, note, sleep_hours,"
-            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " created_at, updated_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     c.id,
@@ -864,6 +1235,7 @@ class Store:
                     c.sleep_hours,
                     c.created_at,
                     c.updated_at,
+                    origin,
                 )
                 for c in cs
             ],
@@ -895,6 +1267,26 @@ class Store:
             [(c.id, i, t) for c in cs for i, t in enumerate(c.tags)],
         )
         self._insert_own(conn, cs)
+
+    def _insert_bulk(
+        self, conn: sqlite3.Connection, cs: Sequence[CheckIn], origin: str = ""
+    ) -> None:
+        """`_insert_many` for many rows at once, inside the caller's transaction: the
+        note-search trigger is set aside and the index filled in one statement (as `_switch`
+        does for an import), then the trigger is put back exactly as it was."""
+        trigger = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'checkins_ai'"
+        ).fetchone()
+        last = int(conn.execute("SELECT coalesce(max(pk), 0) FROM checkins").fetchone()[0])
+        if trigger:
+            conn.execute("DROP TRIGGER checkins_ai")
+        self._insert_many(conn, cs, origin)
+        if trigger:
+            conn.execute(
+                "INSERT INTO checkins_fts (rowid, note) SELECT pk, note FROM checkins WHERE pk > ?",
+                [last],
+            )
+            conn.execute(trigger[0])
 
     def _insert_own(self, conn: sqlite3.Connection, cs: Sequence[CheckIn]) -> None:
         """Keep the own words, qualities and practices these check-ins use."""
@@ -1210,7 +1602,9 @@ class Store:
         if found != ["ok"]:
             raise StoreError(damaged_message(self.path))
 
-    def backup(self, dest: Path | None = None, *, reason: str = "backup") -> Path:
+    def backup(
+        self, dest: Path | None = None, *, reason: str = "backup", verify: bool = True
+    ) -> Path:
         """A consistent, verified copy through SQLite's online backup API, mode 0600.
 
         A damaged store is refused (a copy of it would not be a backup). The copy is written
@@ -1218,17 +1612,18 @@ class Store:
         then given its name, so a backup that exists is a finished one. Copies in backups/
         are made under a lock file shared with `prune_backups`.
         """
-        self.check_sound()
+        if verify:
+            self.check_sound()
         if dest is not None:
             if os.path.lexists(dest):
                 raise InvalidInput(f"{dest} already exists; choose another name.")
-            self._copy_to(Path(dest), self.conn)
+            self._copy_to(Path(dest), self.conn, verify=verify)
             return Path(dest)
         folder = self._backups_folder()
         with paths.file_lock(folder / BACKUP_LOCK):
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
             dest = folder / f"numbtrack-{stamp}-{reason}.db"
-            self._copy_to(dest, self.conn)
+            self._copy_to(dest, self.conn, verify=verify)
         return dest
 
     def _backups_folder(self) -> Path:
@@ -1238,14 +1633,17 @@ class Store:
         except OSError as exc:
             raise paths.write_problem(folder, exc) from None
 
-    def _copy_to(self, dest: Path, source: sqlite3.Connection) -> None:
-        """Copy `source` into a new file at `dest`, verified before it gets its name."""
+    def _copy_to(self, dest: Path, source: sqlite3.Connection, *, verify: bool = True) -> None:
+        """Copy `source` into a new file at `dest`, verified before it gets its name (unless
+        `verify` is off: the safety copy of a damaged store before a restore rescues it)."""
         with paths.atomic_path(dest) as tmp, _sidecars_removed(tmp):
             try:
                 target = sqlite3.connect(tmp)  # a path, never a URI
                 try:
                     target.execute("PRAGMA journal_mode = OFF")  # new, and removed on failure
                     source.backup(target)
+                    if not verify:
+                        return
                     ok = target.execute("PRAGMA quick_check").fetchone()[0] == "ok"
                     marked = target.execute(
                         "SELECT count(*) FROM _sqlite_migrations WHERE migration_set = ?",
@@ -1321,7 +1719,8 @@ class Store:
         self.describe_file(path)  # refuses damaged, foreign or newer files
         if self.newer_than_me:
             raise StoreError("This store is from a newer numbtrack; it was left as it is.")
-        safety = self.backup(reason="before-restore")
+        # Kept as it is, damaged or not: a restore is how a damaged store is rescued.
+        safety = self.backup(reason="before-restore", verify=False)
         source = sqlite3.connect(ro_uri(path), uri=True)
         try:
             source.backup(self.conn)

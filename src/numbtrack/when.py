@@ -102,12 +102,31 @@ def _month(word: str) -> int | None:
 
 
 def _refuse_ambiguous(text: str, t: str, today: date) -> None:
-    if _AMBIGUOUS.match(t):
-        example = today.isoformat()
-        raise _Definite(
-            f'"{text}" could be read as day/month or month/day; write the date as {example} '
-            f'or "{today.day} {MONTHS[today.month - 1][:3]}".'
-        )
+    """Refuse 11/24, 3/4, 24.11.2026: say which dates it could be, spelled unambiguously."""
+    if not _AMBIGUOUS.match(t):
+        return
+    parts = [p for p in re.split(r"[/.]", t) if p]
+    a, b = int(parts[0]), int(parts[1])
+    year = today.year
+    if len(parts) > 2:
+        year = int(parts[2]) + (2000 if len(parts[2]) == 2 else 0)
+    readings: list[date] = []
+    for day, month in ((a, b), (b, a)):
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            continue
+        if found not in readings:
+            readings.append(found)
+    if not readings:
+        raise _Definite(f'"{text}" is not a date numbtrack can read; try 2026-11-20 or "20 nov".')
+    spelled = " or ".join(
+        f'{d.isoformat()} ("{d.day} {MONTHS[d.month - 1][:3]}")' for d in readings
+    )
+    raise _Definite(
+        f'"{text}" could be read as day/month or month/day, so numbtrack does not guess; '
+        f"write it as {spelled}."
+    )
 
 
 def _calendar_day(t: str, today: date) -> date | None:

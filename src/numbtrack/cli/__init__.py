@@ -46,6 +46,7 @@ COMMANDS: dict[str, str] = {
     "import": "data",
     "backup": "data",
     "restore": "data",
+    "sync": "sync",
     "ground": "care",
     "practices": "vocabulary",
     "suggest": "care",
@@ -55,6 +56,9 @@ COMMANDS: dict[str, str] = {
     "support": "care",
 }
 """Every command, in the order `numbtrack --help` lists them, and the module it lives in."""
+
+CHANGES = frozenset({"log", "edit", "delete", "undo", "import", "restore", "ground", "dash"})
+"""Commands that can change check-ins: after one, an automatic sync may start (sync.auto)."""
 
 
 def flow(help_text: str | None) -> str | None:
@@ -155,7 +159,7 @@ class NumbtrackGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
         except NumbtrackError as exc:
             typer.echo(exc.message, err=True)
             raise typer.Exit(exc.exit_code) from None
@@ -163,6 +167,11 @@ class NumbtrackGroup(TyperGroup):
             raise
         except Exception as exc:
             _unexpected(exc, ctx.invoked_subcommand)
+        if ctx.invoked_subcommand in CHANGES:
+            from numbtrack.sync import auto
+
+            auto.after_change(paths.data_dir(), pin_home=paths.home_overridden())
+        return result
 
     def main(
         self,

@@ -410,8 +410,14 @@ class Progress:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Take the bar away (before asking something, say); it does not come back."""
+        self.enabled = False
         if self.bar is not None:
             self.bar.stop()
+            self.bar = None
 
 
 def print_rich(renderable: Any) -> None:

@@ -28,11 +28,46 @@ from numbtrack.cli.common import (
     confirm,
     open_store,
 )
-from numbtrack.errors import InvalidInput
+from numbtrack.errors import InvalidInput, StoreError
 from numbtrack.exchange import EXPORT_FORMATS, IMPORT_FORMATS
 from numbtrack.store import Store
 
 app = typer.Typer()
+
+EncryptOpt = Annotated[
+    bool,
+    typer.Option(
+        "--encrypt",
+        help="Encrypt with age: to this device's sync key, or with --passphrase.",
+    ),
+]
+PassphraseOpt = Annotated[
+    bool, typer.Option("--passphrase", help="With --encrypt: ask for a passphrase to use.")
+]
+
+
+def _new_passphrase() -> str:
+    return str(typer.prompt("Passphrase", hide_input=True, confirmation_prompt=True))
+
+
+def _decrypted(file: Path) -> bytes | None:
+    """The plaintext of an encrypted export or backup, or None for a plain file."""
+    from numbtrack import crypto
+
+    def ask() -> str:
+        return str(typer.prompt(f"Passphrase for {file.name}", hide_input=True))
+
+    return crypto.open_file(file, paths.data_dir(), ask)
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Atomically, 0600, into a folder that exists."""
+    if not path.parent.is_dir():
+        raise InvalidInput(f"There is no folder {path.parent}.")
+    try:
+        paths.write_atomic(path, data)
+    except OSError as exc:
+        raise InvalidInput(f"Cannot write {path}: {exc.strerror}.") from None
 
 
 @app.command()
@@ -89,6 +124,8 @@ def export(
         ),
     ] = False,
     force: ForceOpt = False,
+    encrypt: EncryptOpt = False,
+    passphrase: PassphraseOpt = False,
 ) -> None:
     """Export check-ins, oldest first, as CSV, JSON or JSON Lines: your data, in open formats.
 
@@ -103,6 +140,12 @@ def export(
         raise InvalidInput(f'"{fmt}" is not an export format; use csv, json or jsonl.')
     if long and fmt != "csv":
         raise InvalidInput("--long is for CSV only.")
+    if passphrase and not encrypt:
+        raise InvalidInput("--passphrase goes with --encrypt.")
+    if encrypt and output is None:
+        raise InvalidInput("--encrypt writes a file: add --output FILE.")
+    if encrypt and output is not None and output.exists() and not force:
+        raise InvalidInput(f"{output} already exists; add --force to replace it.")
     with open_store() as store:
         f = build_filter(
             store,
@@ -121,8 +164,20 @@ def export(
             if output is None:
                 exchange.export(store, f, sys.stdout, fmt, long=long, progress=progress)
                 return
-            with paths.atomic_write(output, force=force) as fh:
-                n = exchange.export(store, f, fh, fmt, long=long, progress=progress)
+            if encrypt:
+                import io
+
+                from numbtrack import crypto
+
+                buffer = io.StringIO(newline="")
+                n = exchange.export(store, f, buffer, fmt, long=long, progress=progress)
+                progress.close()
+                phrase = _new_passphrase() if passphrase else None
+                sealed = crypto.seal(buffer.getvalue().encode("utf-8"), paths.data_dir(), phrase)
+                _write_new(output, sealed)
+            else:
+                with paths.atomic_write(output, force=force) as fh:
+                    n = exchange.export(store, f, fh, fmt, long=long, progress=progress)
     from numbtrack.text import plural
 
     typer.echo(f"Exported {plural(n, 'check-in')} to {output}.", err=True)
@@ -176,7 +231,7 @@ def import_(
     from numbtrack.text import plural
 
     mapping = parse_mood_map(mood_map) if mood_map else None
-    loaded = exchange.load(file, fmt.lower(), mapping)
+    loaded = exchange.load(file, fmt.lower(), mapping, data=_decrypted(file))
     if mapping and loaded.kind not in exchange.MOOD_MAP_KINDS:
         raise InvalidInput("--mood-map is only for Daylio files.")
     with open_store() as store, Progress("Importing", len(loaded.checkins)) as progress:
@@ -229,16 +284,39 @@ def backup(
             show_default=False,
         ),
     ] = None,
+    encrypt: EncryptOpt = False,
+    passphrase: PassphraseOpt = False,
 ) -> None:
     """A consistent copy of your store, safe to take while numbtrack is writing.
 
-    Copies in backups/ get a timestamped name; the newest 10 are kept.
+    Copies in backups/ get a timestamped name; the newest 10 are kept. With --encrypt the
+    copy is age-encrypted (FILE.age), to keep somewhere that is not yours alone.
     """
+    if passphrase and not encrypt:
+        raise InvalidInput("--passphrase goes with --encrypt.")
+    if not encrypt:
+        with open_store() as store:
+            target = store.backup(dest)
+            if dest is None:
+                store.prune_backups(10)
+        typer.echo(f"Backed up to {target}.")
+        return
+    from numbtrack import crypto
+
+    if dest is not None and dest.exists():
+        raise InvalidInput(f"{dest} already exists; choose another name.")
+    phrase = _new_passphrase() if passphrase else None
+    if phrase is None:
+        crypto.seal(b"", paths.data_dir(), None)  # no key: say so before copying anything
     with open_store() as store:
-        target = store.backup(dest)
-        if dest is None:
-            store.prune_backups(10)
-    typer.echo(f"Backed up to {target}.")
+        plain = store.backup(reason="backup")
+    try:
+        sealed = crypto.seal(plain.read_bytes(), paths.data_dir(), phrase)
+    finally:
+        plain.unlink()
+    target = dest if dest is not None else plain.with_name(plain.name + ".age")
+    _write_new(target, sealed)
+    typer.echo(f"Backed up, encrypted, to {target}.")
 
 
 @app.command()
@@ -248,16 +326,35 @@ def restore(
 ) -> None:
     """Replace your store with a backup, after showing what it holds and asking.
 
-    Your current store is backed up first, so a restore can be undone.
+    Your current store is backed up first, so a restore can be undone. An encrypted backup
+    (backup --encrypt) is opened with this device's key or asks for its passphrase.
     """
+    plain = _decrypted(file)
+    if plain is not None:
+        opened = paths.backups_dir() / f".{file.name}.opened.db"
+        paths.ensure_private_dir(opened.parent)
+        paths.write_atomic(opened, plain)
+        try:
+            _restore(file, opened, yes)
+        finally:
+            for leftover in ("", "-wal", "-shm"):
+                opened.with_name(opened.name + leftover).unlink(missing_ok=True)
+        return
+    _restore(file, file, yes)
+
+
+def _restore(name: Path, file: Path, yes: bool) -> None:
     n, first, last = Store.describe_file(file)
     span = f", from {first} to {last}" if first else ""
     from numbtrack.text import plural
 
-    typer.echo(f"{file} holds {plural(n, 'check-in')}{span}.")
+    typer.echo(f"{name} holds {plural(n, 'check-in')}{span}.")
     with open_store() as store:
-        here = store.count()
-        confirm(f"Replace the {plural(here, 'check-in')} here with these?", yes)
+        try:
+            here = plural(store.count(), "check-in")
+        except StoreError:  # a damaged store, which is what a restore rescues
+            here = "damaged store"
+        confirm(f"Replace the {here} here with these?", yes)
         safety = store.restore_from(file)
     Store().close()  # applies any migrations the older backup is missing
     typer.echo(f"Restored. What was here before is kept in {safety}.")

@@ -136,23 +136,36 @@ def _read_bounded(path: Path) -> bytes:
     return b"".join(chunks)
 
 
-def load(path: Path, fmt: str = "auto", mood_map: dict[str, str] | None = None) -> Loaded:
+def load(
+    path: Path,
+    fmt: str = "auto",
+    mood_map: dict[str, str] | None = None,
+    data: bytes | None = None,
+) -> Loaded:
     """Read and check a whole file; raises InvalidInput naming the line or entry of the first
-    problem. `fmt` is one of IMPORT_FORMATS; "auto" works it out from the contents."""
+    problem. `fmt` is one of IMPORT_FORMATS; "auto" works it out from the contents.
+
+    `data`: the file's contents when they are already read (an encrypted export, decrypted);
+    `path` then only names it, and a trailing .age is left out of its name."""
     from numbtrack.exchange import bearable, daylio, daylio_backup, howwefeel, native
 
     if fmt not in IMPORT_FORMATS:
         raise InvalidInput(
             f'"{fmt}" is not an import format; use {", ".join(IMPORT_FORMATS[:-1])} or bearable.'
         )
-    try:
-        raw = _read_bounded(path)
-    except FileNotFoundError:
-        raise InvalidInput(f"There is no file {path}.") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{path} is a folder, not a file.") from None
-    except OSError as exc:
-        raise InvalidInput(f"Cannot read {path}: {exc.strerror}.") from None
+    if data is not None:
+        raw = data
+        if path.suffix.lower() == ".age":
+            path = path.with_suffix("")
+    else:
+        try:
+            raw = _read_bounded(path)
+        except FileNotFoundError:
+            raise InvalidInput(f"There is no file {path}.") from None
+        except IsADirectoryError:
+            raise InvalidInput(f"{path} is a folder, not a file.") from None
+        except OSError as exc:
+            raise InvalidInput(f"Cannot read {path}: {exc.strerror}.") from None
     if mood_map and fmt not in ("auto", "daylio", "daylio-backup"):
         raise InvalidInput("--mood-map is only for Daylio files.")
     if raw.startswith(b"PK\x03\x04") or fmt == "daylio-backup":

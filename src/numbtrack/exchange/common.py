@@ -76,6 +76,7 @@ def stamp(at: datetime) -> str:
 
 
 _NAMESPACES: dict[uuid.UUID, bytes] = {}
+_sha1: Any = None
 
 
 def uuid5(namespace: uuid.UUID, name: str) -> str:

@@ -60,6 +60,14 @@ SCREENS = (
 )
 """The screens, in tab order: (id, title, what it holds)."""
 
+PANES: dict[str, type[Widget]] = {
+    "overview": OverviewPane,
+    "entries": EntriesPane,
+    "log": LogPane,
+    "week": WeekPane,
+    "help": HelpPane,
+}
+
 
 class NumbtrackApp(App[None]):
     """The dashboard. `now` freezes the clock (for tests and screenshots)."""
@@ -122,18 +130,11 @@ class NumbtrackApp(App[None]):
     # -- layout --------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        panes: dict[str, type[Widget]] = {
-            "overview": OverviewPane,
-            "entries": EntriesPane,
-            "log": LogPane,
-            "week": WeekPane,
-            "help": HelpPane,
-        }
         with TabbedContent(initial="overview", id="tabs"):
             for number, (tab, title, _) in enumerate(SCREENS, 1):
                 with TabPane(f"{number} {title}", id=tab):
-                    if tab != "log":
-                        yield panes[tab]()
+                    if tab == "overview":
+                        yield OverviewPane()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -142,24 +143,25 @@ class NumbtrackApp(App[None]):
             self.set_interval(self.watch_interval, self.check_for_changes)
 
     def first_screen_ready(self) -> None:
-        """The overview has drawn: now the other screens load, so they never delay it."""
+        """The overview has drawn: now the other screens are built and load, so that they
+        never delay the first data on screen."""
         self.showing_data = True
         if not self._rest_loaded:
             self._rest_loaded = True
-            self.query_one(EntriesPane).run_search()
-            self.query_one(WeekPane).load()
-            self._mount_log()
+            for tab, _, _ in SCREENS:
+                self._ensure(tab)
 
-    def _mount_log(self) -> bool:
-        """Mount the Log form if it is not there yet; True if it had to be.
+    def _ensure(self, tab: str) -> bool:
+        """Build a screen that is not there yet; True if it had to be (it shows next frame).
 
-        The form is a third of the dashboard's widgets and takes longer to build than the
-        rest together, so it is built once the first screen shows data, not before.
+        Only the Overview is built at start: the other screens (the Log form alone is a third
+        of the widgets) are built once it shows data, or at once when asked for before that.
         """
-        if self.query(LogPane):
-            return False
-        self.query_one("TabPane#log").mount(LogPane())
-        return True
+        holder = self.query_one(f"TabPane#{tab}")
+        if not holder.children:
+            holder.mount(PANES[tab]())
+            return True
+        return not holder.children[0].is_mounted
 
     def get_system_commands(self, screen: Screen[Any]) -> Any:
         for tab, title, what in SCREENS:
@@ -185,10 +187,10 @@ class NumbtrackApp(App[None]):
         return self.query_one(TabbedContent).active
 
     def action_show(self, tab: str) -> None:
+        if self._ensure(tab):
+            self.call_after_refresh(self.action_show, tab)
+            return
         if tab == "log":
-            if self._mount_log():
-                self.call_after_refresh(self._switch, tab)
-                return
             self.query_one(LogPane).start_new()  # `l` is always a new check-in
         self._switch(tab)
 
@@ -199,12 +201,15 @@ class NumbtrackApp(App[None]):
     @on(TabbedContent.TabActivated)
     def _tab_clicked(self, event: TabbedContent.TabActivated) -> None:
         tab = event.pane.id or "overview"
+        if self._ensure(tab):
+            self.call_after_refresh(self._switch, tab)
+            return
         focused = self.focused
         if focused is None or tab not in {a.id for a in focused.ancestors_with_self}:
             self.pane(tab).focus_main()
 
     def action_leave_field(self) -> None:
-        if not self.query_one(f"TabPane#{self.current_tab}").children:
+        if self._ensure(self.current_tab):
             return
         pane = self.pane(self.current_tab)
         if isinstance(pane, Widget) and pane.can_focus:
@@ -214,7 +219,7 @@ class NumbtrackApp(App[None]):
 
     def edit(self, c: CheckIn) -> None:
         """Open a check-in in the Log form; Escape there comes back to this screen."""
-        if self._mount_log():
+        if self._ensure("log"):
             self.call_after_refresh(self.edit, c)
             return
         self.query_one(LogPane).start_edit(c, return_to=self.current_tab)
@@ -225,7 +230,8 @@ class NumbtrackApp(App[None]):
     def reload_all(self, keep_id: str | None = None) -> None:
         self._signature = self._db_signature()
         for tab, _, _ in SCREENS:
-            if self.query_one(f"TabPane#{tab}").children:
+            holder = self.query_one(f"TabPane#{tab}")
+            if holder.children and holder.children[0].is_mounted:
                 self.pane(tab).reload(keep_id)
 
     def check_for_changes(self) -> None:

@@ -73,6 +73,10 @@ class EntriesPane(Pane, Vertical):
             with VerticalScroll(id="entries-detail"):
                 yield Static("", id="entries-detail-text")
 
+    def on_mount(self) -> None:
+        self.list.type_ahead = self.query_one("#entries-search", Input)
+        self.run_search()
+
     @property
     def list(self) -> CheckinList:
         return self.query_one("#entries-list", CheckinList)
@@ -176,12 +180,6 @@ class EntriesPane(Pane, Vertical):
         self.query_one("#entries-status", Static).update(content)
 
     # -- the list and the detail ---------------------------------------------------------
-
-    @on(CheckinList.TypedAhead)
-    def _typed_ahead(self, event: CheckinList.TypedAhead) -> None:
-        box = self.query_one("#entries-search", Input)
-        box.focus()
-        box.insert_text_at_cursor(event.character)
 
     @on(CheckinList.Highlighted)
     def _highlighted(self, event: CheckinList.Highlighted) -> None:

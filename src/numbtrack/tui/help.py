@@ -105,10 +105,6 @@ class HelpPane(Pane, VerticalScroll, can_focus=True):
                 + care.NOT_CLINICAL
             ),
             Text(""),
-            Text(
-                "If you are struggling: call or text 988 in the US, or find a line at "
-                "findahelpline.com. `numbtrack support` lists more.",
-                style="bold",
-            ),
+            Text(care.CRISIS_SHORT, style="bold"),
             Text(f"\nData: {paths.db_path()}", style="dim"),
         )

@@ -44,6 +44,9 @@ class WeekPane(Pane, VerticalScroll, can_focus=True):
     def compose(self) -> ComposeResult:
         yield Static("Loading…", id="week-view")
 
+    def on_mount(self) -> None:
+        self.load()
+
     def reload(self, keep_id: str | None = None) -> None:
         self.load()
 

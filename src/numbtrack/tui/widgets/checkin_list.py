@@ -25,6 +25,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widgets import Input
 
 from numbtrack import render, text
 from numbtrack.models import CheckIn
@@ -73,13 +74,6 @@ class CheckinList(ScrollView, can_focus=True):
             super().__init__()
             self.checkin = checkin
 
-    class TypedAhead(Message):
-        """A letter typed on the list: it belongs in the search box."""
-
-        def __init__(self, character: str) -> None:
-            super().__init__()
-            self.character = character
-
     class PageWanted(Message):
         """A visible line belongs to a page that is not loaded yet."""
 
@@ -93,6 +87,8 @@ class CheckinList(ScrollView, can_focus=True):
         self.pages: dict[int, list[CheckIn]] = {}
         self.wanted: set[int] = set()
         self.now = now
+        self.type_ahead: Input | None = None
+        """Where letters typed on the list go (the pane's search box)."""
 
     # -- data ----------------------------------------------------------------------------
 
@@ -260,11 +256,18 @@ class CheckinList(ScrollView, can_focus=True):
         return strip.apply_style(base)
 
     def on_key(self, event: events.Key) -> None:
-        """Type-to-search: a printable key that is not bound here starts a search with it."""
+        """Type-to-search: a printable key that is not bound here starts a search with it.
+
+        Focus moves to the search box at once (not by a message), so the keys typed right
+        after, even bound letters like `e` or `w`, land in the box too.
+        """
         if event.character and event.is_printable and event.key not in self.screen.active_bindings:
             event.stop()
             event.prevent_default()
-            self.post_message(self.TypedAhead(event.character))
+            target = self.type_ahead
+            if target is not None:
+                self.screen.set_focus(target)
+                target.insert_text_at_cursor(event.character)
 
     def on_focus(self) -> None:
         self.refresh()
