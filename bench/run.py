@@ -734,7 +734,11 @@ def main() -> None:
     try:
         for case in cases:
             for years in case.sizes:
-                results.append(run_case(case, years, stores.get(years, work), work, runs))
+                try:
+                    results.append(run_case(case, years, stores.get(years, work), work, runs))
+                except (SystemExit, subprocess.CalledProcessError) as exc:
+                    # one broken case is reported, and the others are still measured
+                    print(f"{case.name} at {_size(years)} FAILED: {exc}", flush=True)
         if not args.only or args.only.startswith("sync"):
             found, sync_lines = sync_figures(work, runs)
             results += found
