@@ -216,7 +216,8 @@ def test_files_are_private(make_device: MakeDevice) -> None:
     a = make_device("a")
     a.log()
     written = a.sync().wrote
-    assert written is not None and written.stat().st_mode & 0o077 == 0
+    assert written is not None
+    assert written.stat().st_mode & 0o077 == 0
 
 
 def test_a_file_delivered_in_part_waits_until_it_is_whole(
@@ -246,7 +247,8 @@ def test_a_file_out_of_order_waits_for_the_one_before(
     one = a.sync().wrote
     a.log(note="two", minutes=1)
     two = a.sync().wrote
-    assert one is not None and two is not None
+    assert one is not None
+    assert two is not None
     other = tmp_path / "OtherCopy"
     (other / "numbtrack" / a.id).mkdir(parents=True)
     (other / "numbtrack" / a.id / two.name).write_bytes(two.read_bytes())
@@ -436,7 +438,8 @@ def test_encrypted_files_do_not_show_the_notes(make_device: MakeDevice) -> None:
     a = make_device("a", encrypt=True)
     a.log(note="very private words")
     written = a.sync().wrote
-    assert written is not None and b"very private" not in written.read_bytes()
+    assert written is not None
+    assert b"very private" not in written.read_bytes()
 
 
 def test_an_encrypted_folder_syncs_with_the_same_key(make_device: MakeDevice) -> None:
@@ -495,7 +498,8 @@ def test_the_key_file_is_private(make_device: MakeDevice) -> None:
 
 
 def test_every_error_is_a_numbtrack_error() -> None:
-    assert issubclass(files.Incomplete, Exception) and issubclass(StoreError, NumbtrackError)
+    assert issubclass(files.Incomplete, Exception)
+    assert issubclass(StoreError, NumbtrackError)
 
 
 def test_the_journal_keeps_what_sync_has_not_sent(

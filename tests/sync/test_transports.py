@@ -79,7 +79,8 @@ def test_three_devices_through_a_git_remote(tmp_path: Path, make_device: MakeDev
     a.compact()
     for name, d in devices.items():
         git_sync(d, clones[name])
-    assert a.export() == b.export() == c.export() and a.notes() == ["edited on c"]
+    assert a.export() == b.export() == c.export()
+    assert a.notes() == ["edited on c"]
 
 
 # -- a simulated file-sync tool ------------------------------------------------------------------
