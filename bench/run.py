@@ -858,7 +858,12 @@ def sync_figures(work: Path, runs: int) -> tuple[list[Result], list[str]]:
                     [str(NT), "--home", str(auto_home), "log", *log],
                     [str(PY), str(BENCH / "sync_prepare.py"), "stamp", stamp, str(age)],
                 ),
-                (case.floor_name, [str(NT), "--home", str(plain), "log", *log], None),
+                (
+                    case.floor_name,
+                    [str(NT), "--home", str(plain), "log", *log],
+                    # the same untimed preparation, so that both run in the same conditions
+                    [str(PY), str(BENCH / "sync_prepare.py"), "stamp", str(plain / "x"), "0"],
+                ),
             ],
             env,
             runs,

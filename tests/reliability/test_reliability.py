@@ -413,7 +413,10 @@ def test_any_arguments_end_in_0_or_2_and_never_a_traceback(
     home: Path, command: str, args: list[str]
 ) -> None:
     result = CliRunner().invoke(app, [command, *args], input="")
-    assert result.exit_code in (0, 2), (args, result.output, result.exception)
+    if result.exit_code == 130:  # a guided check-in whose input ended: left, like Ctrl-D
+        assert "Nothing was written" in result.output, (args, result.output)
+    else:
+        assert result.exit_code in (0, 2), (args, result.output, result.exception)
     if result.exception is not None:
         assert isinstance(result.exception, SystemExit), repr(result.exception)
     assert "Traceback" not in result.output
