@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 
 from numbtrack import exchange
 from numbtrack.errors import InvalidInput
-from numbtrack.models import CheckIn, Feeling, utc_stamp
+from numbtrack.models import CheckIn, Feeling, to_dict, utc_stamp
 from numbtrack.store import Store
 
 from .conftest import run, stored_count
@@ -363,6 +363,53 @@ def test_an_import_killed_midway_leaves_all_or_nothing(home: Path, tmp_path: Pat
         assert store.count() in (1, 20001)
         if killed_midway:
             assert store.count() == 1
+
+
+def test_an_import_killed_while_switching_is_reverted_by_the_next_numbtrack(
+    home: Path, tmp_path: Path
+) -> None:
+    """A kill -9 between two steps of the switch leaves some steps committed and the marker
+    file; the next numbtrack to open the store reverts them: the store is as before, the
+    undo journal has no trace of the import, and importing the file again brings it all."""
+    with Store() as store:
+        store.add(_one("before"))
+        replaced = store.add(_one("replaced by the import"))
+    big = tmp_path / "big.jsonl"
+    _make_big_export(big, 20000)
+    with big.open("a", encoding="utf-8") as fh:  # a newer copy of a stored check-in
+        newer = {**to_dict(replaced), "note": "newer", "updated_at": "2099-01-01T00:00:00Z"}
+        fh.write(json.dumps(newer) + "\n")
+    env = {**os.environ, "NUMBTRACK_HOME": str(home)}
+    marker = home / "numbtrack.db-import"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "numbtrack", "import", str(big)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    steps = 0
+    with closing(sqlite3.connect(home / "numbtrack.db", timeout=15)) as watch:
+        while proc.poll() is None and not steps:  # until a first step has committed
+            steps = watch.execute(
+                "SELECT count(*) FROM journal WHERE action = 'import'"
+            ).fetchone()[0]
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert marker.exists()
+    with closing(sqlite3.connect(home / "numbtrack.db")) as raw:
+        partly = raw.execute("SELECT count(*) FROM checkins").fetchone()[0]
+    with Store() as store:
+        assert (partly > 2, store.count()) == (True, 2)
+        assert store.get(replaced.id).note == replaced.note
+        assert [b.action for b in store.journal_batches()] == ["add", "add"]
+        assert store.integrity() == "ok"
+    assert not marker.exists()
+    done = subprocess.run(
+        [sys.executable, "-m", "numbtrack", "import", str(big)], env=env, capture_output=True
+    )
+    assert done.returncode == 0, done.stderr
+    with Store() as store:
+        assert store.count() == 20002
 
 
 def test_a_backup_during_concurrent_writes_is_consistent(
