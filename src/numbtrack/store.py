@@ -17,7 +17,7 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -1460,6 +1460,27 @@ class Store:
         """Check-ins whose local day is within [start, end], oldest first."""
         return self.query(Filter(since=start, until=end), newest_first=False)
 
+    def day_tallies(self, start: date, end: date) -> list[tuple[date, int, int, tuple[int, ...]]]:
+        """Per local day within [start, end] that has check-ins: (day, check-ins, numb ones,
+        the can-feel values given). One small aggregate, for calendars: no check-in is built."""
+        try:
+            rows = self.conn.execute(
+                "SELECT day, count(*), sum(state = 'numb'), group_concat(can_feel)"
+                " FROM checkins WHERE day BETWEEN ? AND ? GROUP BY day ORDER BY day",
+                [start.isoformat(), end.isoformat()],
+            ).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise self._explain(exc) from None
+        return [
+            (
+                date.fromisoformat(day),
+                n,
+                numb or 0,
+                tuple(int(v) for v in feel.split(",")) if feel else (),
+            )
+            for day, n, numb, feel in rows
+        ]
+
     def count(self, f: Filter = Filter()) -> int:
         """How many check-ins match the filter (all of them without one)."""
         where, params = self._where(f)
@@ -1570,11 +1591,16 @@ class Store:
 
         numb = vocab.load().numb_words()
         marks = ",".join("?" * len(numb))
+        # Newest first along the at_utc index, from a bound no local day before `before` can
+        # pass (no UTC offset is a day), so the walk stops at the first match: well under a
+        # millisecond at 10 years, where sorting every earlier word took about 30 ms.
+        bound = (before + timedelta(days=1)).isoformat()
         row = self.conn.execute(
-            f"SELECT c.at, f.word FROM checkins c JOIN feelings f ON f.checkin_id = c.id"
-            f" WHERE c.day < ? AND f.word NOT IN ({marks})"
+            f"SELECT c.at, f.word FROM checkins c INDEXED BY checkins_at_utc"
+            f" CROSS JOIN feelings f ON f.checkin_id = c.id"
+            f" WHERE c.at_utc < ? AND c.day < ? AND f.word NOT IN ({marks})"
             f" ORDER BY c.at_utc DESC, f.position DESC LIMIT 1",
-            [before.isoformat(), *numb],
+            [bound, before.isoformat(), *numb],
         ).fetchone()
         return (datetime.fromisoformat(row[0]), row[1]) if row else None
 
