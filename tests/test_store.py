@@ -258,3 +258,47 @@ def test_day_tallies_count_each_day_as_the_summary_does(home: Path) -> None:
         for d in summary.days_from_tallies(tallies, start, end)
     ]
     assert found == expected
+
+
+def test_a_page_is_the_same_whichever_way_the_store_reads_it(home: Path) -> None:
+    """query() reads a page in time order when many check-ins match, and from the matches
+    otherwise (`matching` decides); both must give the very same rows."""
+    from datetime import date
+
+    from numbtrack import demo
+
+    with Store() as s:
+        s.put_many(demo.generate(1.0, seed=4, until=date(2026, 11, 25)))
+        filters = [
+            Filter(words=("foggy",)),
+            Filter(state="numb"),
+            Filter(tags=("weekend",), since=date(2026, 3, 1)),
+            Filter(until=date(2026, 2, 1)),
+            Filter(text="walked", regions=("chest",)),
+        ]
+        for f in filters:
+            total = s.count(f)
+            for offset in (0, 100, max(0, total - 50)):
+                fitted = s.query(f, limit=100, offset=offset, matching=total)
+                plain = s.query(f, limit=100, offset=offset)
+                assert [c.id for c in fitted] == [c.id for c in plain], (f, offset)
+
+
+def test_since_and_until_hold_local_days_at_the_edges_of_the_world(home: Path) -> None:
+    from datetime import date
+    from zoneinfo import ZoneInfo
+
+    east, west = ZoneInfo("Pacific/Kiritimati"), ZoneInfo("Pacific/Pago_Pago")  # +14, -11
+    with Store() as s:
+        for zone in (east, west):
+            for day in (1, 2, 3):
+                for hour, minute in ((0, 5), (23, 55)):
+                    s.add(
+                        CheckIn(
+                            at=datetime(2026, 3, day, hour, minute, tzinfo=zone),
+                            feelings=(Feeling("calm"),),
+                        )
+                    )
+        f = Filter(since=date(2026, 3, 2), until=date(2026, 3, 2))
+        found = s.query(f, limit=100, matching=s.count(f))
+    assert sorted((c.at.day, c.at.hour) for c in found) == [(2, 0), (2, 0), (2, 23), (2, 23)]
