@@ -27,6 +27,7 @@ from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.scrollbar import ScrollBar
 from textual.widget import Widget
 from textual.widgets import TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
@@ -46,6 +47,7 @@ from numbtrack.tui.messages import (
 from numbtrack.tui.overview import OverviewPane
 from numbtrack.tui.pane import Pane
 from numbtrack.tui.widgets.footer import Footer
+from numbtrack.tui.widgets.scrollbar import WholeCellScrollBarRender
 
 if TYPE_CHECKING:
     from numbtrack import history
@@ -76,6 +78,9 @@ def pane_class(tab: str) -> type[Widget]:
     module, name = PANES[tab]
     cls: type[Widget] = getattr(importlib.import_module(module), name)
     return cls
+
+
+ScrollBar.renderer = WholeCellScrollBarRender  # Textual's documented way to restyle them
 
 
 class NumbtrackApp(App[None]):
