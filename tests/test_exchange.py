@@ -485,3 +485,67 @@ def test_backup_never_overwrites(runner: CliRunner, home: Path, tmp_path: Path) 
     assert r.exit_code == 2
     assert "already exists" in r.stderr
     assert target.read_bytes() == b"something precious"
+
+
+_GOOD = {
+    "id": "0a1b2c3d-0000-4000-8000-00000000abcd",
+    "at": "2020-01-01T09:00:00+01:00",
+    "feelings": [{"word": "calm", "intensity": 2, "custom": False}],
+    "sensations": [{"region": "chest", "quality": "tight", "intensity": 3, "direction": "more"}],
+    "practices": ["music", "my-walk:own"],
+    "tags": ["Work", "#work"],
+    "note": "a\r\nb",
+    "sleep_hours": 7,
+}
+_TRICKY = {
+    "plain": {},
+    "upper-case id": {"id": _GOOD["id"].upper()},
+    "microseconds": {"at": "2020-01-01T09:00:00.5+01:00"},
+    "no offset": {"at": "2020-01-01T09:00:00"},
+    "future": {"at": "2999-01-01T09:00:00+00:00"},
+    "before 1900": {"at": "1899-12-31T23:30:00-01:00"},
+    "float intensity": {"feelings": [{"word": "calm", "intensity": 2.0}]},
+    "bool can_feel": {"can_feel": True},
+    "nan-free sleep 25": {"sleep_hours": 25},
+    "duplicate words": {"feelings": [{"word": "calm"}, {"word": "Calm", "intensity": 9}]},
+    "unknown word": {"feelings": [{"word": "calmm"}]},
+    "own word": {"feelings": [{"word": "glimmery", "custom": True}]},
+    "bad direction": {"sensations": [{"region": "chest", "quality": "tight", "direction": "up"}]},
+    "blank note": {"note": "  \n "},
+    "nul note": {"note": "a\x00b"},
+    "state given": {"state": "Numb"},
+    "bad state": {"state": "nmub"},
+    "feelings not a list": {"feelings": ""},
+    "tags of numbers": {"tags": [1]},
+    "unknown field": {"mood": 3},
+    "too many tags": {"tags": [f"t{i}" for i in range(101)]},
+    "tag with a space": {"tags": ["two words"]},
+}
+
+
+@pytest.mark.parametrize("name", sorted(_TRICKY))
+def test_the_fast_checker_gives_what_the_validator_gives(name: str) -> None:
+    """native.Checker is a shortcut through models.validate: the same check-in, or the same
+    sentence, for every record (JSON) and every row (CSV)."""
+    from numbtrack.exchange import native
+    from numbtrack.exchange.records import from_dict
+    from numbtrack.models import keep_own, unmark_own, validate
+
+    d = {**_GOOD, **_TRICKY[name]}
+
+    def outcome(f: object) -> object:
+        try:
+            return f()  # type: ignore[operator]
+        except InvalidInput as exc:
+            return exc.message
+
+    slow = outcome(lambda: keep_own(validate(from_dict(d))))
+    assert outcome(lambda: native.Checker().record(d)) == slow
+    try:
+        c = keep_own(validate(from_dict(d)))
+    except InvalidInput:
+        return
+    row = native.csv_row(unmark_own(c))
+    assert native.Checker(csv=True).cells(row) == keep_own(
+        validate(native.row_to_checkin(dict(zip(native.FIELDS, row, strict=True))))
+    )

@@ -634,6 +634,33 @@ class Checker:
         except _Slow:
             return keep_own(validate(row_to_checkin(dict(zip(FIELDS, row, strict=True)))))
 
+    def _sensation_cell(self, item: str) -> Sensation | None:
+        """A sensations item REGION:QUALITY[:N][:more|less][:tone] of the plain kind, its
+        region and quality looked up once per pair (None: check the whole item)."""
+        own = item.endswith(OWN_MARK)
+        parts = item.removesuffix(OWN_MARK).split(":")
+        if len(parts) < 3 or "," in item or " " in item:
+            return None
+        level: int | None = None
+        direction: str | None = None
+        tone: str | None = None
+        for extra in parts[2:]:
+            if extra.isdigit() and extra.isascii() and level is None:
+                level = int(extra)
+            elif extra in DIRECTIONS and direction is None:
+                direction = extra
+            elif extra in TONES and tone is None:
+                tone = extra
+            else:
+                return None
+        if level is not None and not 1 <= level <= 5:
+            return None
+        pair = f"{parts[0]}:{parts[1]}{OWN_MARK if own else ''}"
+        one = self.known.get(("s", pair))
+        if one is None:
+            one = self._check_part(("s", pair), pair)
+        return Sensation(one.region, one.quality, level, direction, tone, one.custom)
+
     def _fast_cells(self, row: list[str]) -> CheckIn:
         cid, at_text, day, can_feel, state, fc, sc, pc, tc, sleep, note, created, updated = row
         if not _UUID.fullmatch(cid):
@@ -659,7 +686,11 @@ class Checker:
             out = []
             for x in cell.split(LIST_SEP):
                 found = known.get((kind, x))
-                out.append(found if found is not None else self._check_part((kind, x), x))
+                if found is None:
+                    found = self._sensation_cell(x) if kind == "s" else None
+                    if found is None:
+                        found = self._check_part((kind, x), x)
+                out.append(found)
             return out
 
         f_t, s_t, p_t, t_t, st = self._assemble(
