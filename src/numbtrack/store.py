@@ -163,6 +163,9 @@ class _Staged:
 
     batches: int
     result: PutResult
+    moved: bool = False
+    """Some id is written by a later batch than the one that first took it (the same id
+    twice in the file, further apart than a batch)."""
 
 
 _OUTCOMES = ("added", "updated", "unchanged", "conflicts", "edited")
@@ -862,6 +865,7 @@ class Store:
         conn.execute("CREATE TEMP TABLE stage_ids (id TEXT PRIMARY KEY, n INTEGER NOT NULL)")
         counts = dict.fromkeys(_OUTCOMES, 0)
         n = 0
+        moved = False
         conn.execute("BEGIN")  # one snapshot of the store; only TEMP tables are written
         try:
             device = self._here(conn)
@@ -871,6 +875,7 @@ class Store:
                 versions = self._versions(conn, ids)
                 stamps = {cid: c.updated_at for cid, c in stored.items()}
                 earlier = self._staged_in(ids)
+                moved = moved or bool(earlier)
                 pending: dict[str, CheckIn] = {}  # written by this batch, by id
                 firsts: dict[str, tuple[str | None, bool]] = {}  # id -> (journal before, replaces)
                 outcome_of: dict[str, str] = {}
@@ -922,7 +927,7 @@ class Store:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
-        return _Staged(n, PutResult(**counts))
+        return _Staged(n, PutResult(**counts), moved)
 
     def _staged_in(self, ids: Sequence[str]) -> dict[str, int]:
         """Which of these ids an earlier batch of this import writes, and in which batch."""
@@ -967,14 +972,22 @@ class Store:
         # Steps before the last need not reach the disk one by one (a kill loses nothing the
         # kernel has; after a power cut the marker says to revert whatever did): only the
         # last commit is synced, and with it every step before it.
+        # Nor is the WAL copied back into the database after each step (the hot index pages
+        # again and again): once, after the last step, without the write lock.
         self.conn.execute("PRAGMA synchronous = NORMAL")
         self.conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+        autocheckpoint = self.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+        self.conn.execute("PRAGMA wal_autocheckpoint = 0")
         try:
             for n in range(1, staged.batches + 1):
                 if n == staged.batches:
                     self.conn.execute("PRAGMA synchronous = FULL")
                 data = self._staged_batch(n)
-                keep = {cid for cid, m in self._staged_in(data["ids"]).items() if m == n}
+                ids = data["ids"]
+                if staged.moved:
+                    keep = {cid for cid, m in self._staged_in(ids).items() if m == n}
+                else:
+                    keep = set(ids)
                 with self._write() as conn:
                     if not batch:
                         batch = int(
@@ -1001,11 +1014,14 @@ class Store:
             self._importing = False
             self.conn.execute("PRAGMA synchronous = FULL")
             self.conn.execute("PRAGMA cache_size = -2000")
+            self.conn.execute(f"PRAGMA wal_autocheckpoint = {int(autocheckpoint)}")
             if writers is not None:
                 os.close(writers)
             os.close(lock_fd)  # the marker's lock goes with it
         with contextlib.suppress(OSError):
             os.unlink(marker)
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
         return PutResult(**counts)
 
     def _recheck(
