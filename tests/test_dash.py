@@ -608,6 +608,36 @@ async def test_a_word_error_shows_under_its_field_as_you_type(home: Path) -> Non
         assert 'did you mean "anxious"' in text_of(a, "#log-words-error")
 
 
+async def test_an_unknown_word_is_told_how_to_become_an_own_word_from_the_form(
+    home: Path,
+) -> None:
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        a.query_one("#log-words", Input).focus()
+        await pilot.press(*"zorbl ")
+        await pilot.pause()
+        said = " ".join(text_of(a, "#log-words-error").split())
+    assert "log it once in a shell (numbtrack log --new-word zorbl)" in said
+
+
+async def test_an_own_word_logged_in_a_shell_is_known_to_the_open_form(home: Path) -> None:
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        with Store() as store:  # `numbtrack log --new-word zorbl` in another shell
+            store.add(CheckIn(at=NOW, feelings=(Feeling("zorbl", custom=True),)))
+        a.check_for_changes()  # what the two-second timer does
+        await settle(pilot)
+        a.query_one("#log-words", Input).focus()
+        await pilot.press(*"zorbl ")
+        await pilot.pause()
+        assert not a.query_one("#log-words-error").display
+
+
 async def test_a_word_being_typed_is_not_called_wrong(home: Path) -> None:
     a = app()
     async with a.run_test(size=SIZE) as pilot:
