@@ -29,6 +29,10 @@ class RenderedOnce(RichVisual):
         self._key: tuple[int, Style] | None = None
         self._strips: list[Strip] = []
 
+    def __rich__(self) -> RenderableType:
+        """What it shows, for anything that prints it with Rich (tests, a log)."""
+        return self._renderable
+
     def _lines(self, width: int, style: Style) -> list[Strip]:
         if self._key != (width, style):
             console = active_app.get().console
