@@ -10,11 +10,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
-import signal
 import stat
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -195,13 +192,13 @@ def _raise_signalled(signum: int, frame: object) -> None:
     raise _Signalled(signum)
 
 
-_STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
-
-
 @contextlib.contextmanager
 def _signals_raise() -> Iterator[None]:
     """Turn SIGTERM and SIGHUP into an exception inside this block (main thread only), so
     the cleanup of a half-written file runs; SIGINT already raises KeyboardInterrupt."""
+    import signal
+    import threading
+
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -217,10 +214,14 @@ def _signals_raise() -> Iterator[None]:
 def _signals_held() -> Iterator[None]:
     """Hold stop signals for a few system calls that must happen together (creating the
     temporary file and noting that we did; putting it in place); they arrive right after."""
+    import signal
+    import threading
+
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    stop = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, stop)
     try:
         yield
     finally:
@@ -267,7 +268,9 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def _temp_name(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    # os.urandom is what secrets.token_hex reads; importing secrets (hashlib, OpenSSL) would
+    # cost more start-up than the whole write.
+    return path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
 
 
 def _create_exclusive(tmp: Path) -> int:

@@ -17,7 +17,7 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -1565,16 +1565,23 @@ class Store:
             raise self._explain(exc) from None
 
     def last_non_numb_word(self, before: date) -> tuple[datetime, str] | None:
-        """When a word outside the numb cluster was last named before a day, and which."""
+        """When a word outside the numb cluster was last named before a day, and which.
+
+        It walks back from the day along the at_utc index and stops at the first match, so
+        its cost does not grow with the history. A local day before `before` is always
+        before midnight UTC of the day after it (offsets are under a day): that bound lets
+        SQLite search the index instead of sorting every earlier feeling. Ties in time go
+        the way `query` orders check-ins (at_utc, created_at, id): the later one wins."""
         from numbtrack import vocab
 
         numb = vocab.load().numb_words()
         marks = ",".join("?" * len(numb))
+        bound = f"{(before + timedelta(days=1)).isoformat()}T00:00:00Z"
         row = self.conn.execute(
             f"SELECT c.at, f.word FROM checkins c JOIN feelings f ON f.checkin_id = c.id"
-            f" WHERE c.day < ? AND f.word NOT IN ({marks})"
-            f" ORDER BY c.at_utc DESC, f.position DESC LIMIT 1",
-            [before.isoformat(), *numb],
+            f" WHERE c.at_utc < ? AND c.day < ? AND f.word NOT IN ({marks})"
+            f" ORDER BY c.at_utc DESC, c.created_at DESC, c.id DESC, f.position DESC LIMIT 1",
+            [bound, before.isoformat(), *numb],
         ).fetchone()
         return (datetime.fromisoformat(row[0]), row[1]) if row else None
 
