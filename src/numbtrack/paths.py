@@ -14,9 +14,12 @@ import stat
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
 
 from numbtrack.errors import InvalidInput, NumbtrackError, StoreError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: `numbtrack log` never imports typing (see quick.py)
+    from typing import IO, Any
 
 APP_NAME = "numbtrack"
 HOME_ENV = "NUMBTRACK_HOME"

@@ -19,7 +19,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from numbtrack import merge, migrations, paths, vocab
 from numbtrack.errors import InvalidInput, NotFound, NumbtrackError, StoreError
@@ -33,6 +32,10 @@ from numbtrack.models import (
     validate,
 )
 from numbtrack.vocab import spell as vocab_spell
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: `numbtrack log` never imports typing (see quick.py)
+    from typing import Any
 
 BUSY_TIMEOUT_S = 15.0
 """How long a writer waits for another one to finish before giving up."""
