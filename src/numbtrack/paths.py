@@ -11,16 +11,16 @@ import contextlib
 import errno
 import os
 import re
-import secrets
-import signal
 import stat
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
 
 from numbtrack.errors import InvalidInput, NumbtrackError, StoreError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: `numbtrack log` never imports typing (see quick.py)
+    from typing import IO, Any
 
 APP_NAME = "numbtrack"
 HOME_ENV = "NUMBTRACK_HOME"
@@ -196,13 +196,13 @@ def _raise_signalled(signum: int, frame: object) -> None:
     raise _Signalled(signum)
 
 
-_STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
-
-
 @contextlib.contextmanager
 def _signals_raise() -> Iterator[None]:
     """Turn SIGTERM and SIGHUP into an exception inside this block (main thread only), so
     the cleanup of a half-written file runs; SIGINT already raises KeyboardInterrupt."""
+    import signal
+    import threading
+
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -218,10 +218,14 @@ def _signals_raise() -> Iterator[None]:
 def _signals_held() -> Iterator[None]:
     """Hold stop signals for a few system calls that must happen together (creating the
     temporary file and noting that we did; putting it in place); they arrive right after."""
+    import signal
+    import threading
+
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    stop = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, stop)
     try:
         yield
     finally:
@@ -267,12 +271,14 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-_TEMP = re.compile(r"\..+\.nt(\d{1,10})-[0-9a-f]{12}\.tmp")
+_TEMP = r"\..+\.nt(\d{1,10})-[0-9a-f]{12}\.tmp"
 """The name of numbtrack's temporary files: .NAME.nt<pid>-<12 hex>.tmp (`_temp_name`)."""
 
 
 def _temp_name(path: Path) -> Path:
-    return path.with_name(f".{path.name}.nt{os.getpid()}-{secrets.token_hex(6)}.tmp")
+    # os.urandom is what secrets.token_hex reads; importing secrets (hashlib, OpenSSL) would
+    # cost more start-up than the whole write.
+    return path.with_name(f".{path.name}.nt{os.getpid()}-{os.urandom(6).hex()}.tmp")
 
 
 def _pid_running(pid: int) -> bool:
@@ -303,7 +309,7 @@ def remove_stale_temps(folder: Path) -> list[Path]:
         return removed
     uid = os.getuid()
     for name in entries:
-        match = _TEMP.fullmatch(name)
+        match = re.fullmatch(_TEMP, name)  # compiled on the first write, not at start-up
         if match is None or _pid_running(int(match.group(1))):
             continue
         candidate = folder / name

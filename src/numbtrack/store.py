@@ -21,7 +21,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from numbtrack import merge, migrations, paths, vocab
 from numbtrack.errors import InvalidInput, NotFound, NumbtrackError, StoreError
@@ -36,6 +35,10 @@ from numbtrack.models import (
     validate,
 )
 from numbtrack.vocab import spell as vocab_spell
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: `numbtrack log` never imports typing (see quick.py)
+    from typing import Any
 
 BUSY_TIMEOUT_S = 15.0
 """How long a writer waits for another one to finish before giving up."""
@@ -2122,7 +2125,9 @@ class Store:
             raise self._explain(exc) from None
 
     def last_non_numb_word(self, before: date) -> tuple[datetime, str] | None:
-        """When a word outside the numb cluster was last named before a day, and which."""
+        """When a word outside the numb cluster was last named before a day, and which.
+        Ties in time go the way `query` orders check-ins (at_utc, created_at, id): the one
+        listed last wins, as it does in summary.numb_stretches."""
         from numbtrack import vocab
 
         numb = vocab.load().numb_words()
@@ -2135,7 +2140,7 @@ class Store:
             f"SELECT c.at, f.word FROM checkins c INDEXED BY checkins_at_utc"
             f" CROSS JOIN feelings f ON f.checkin_id = c.id"
             f" WHERE c.at_utc < ? AND c.day < ? AND f.word NOT IN ({marks})"
-            f" ORDER BY c.at_utc DESC, f.position DESC LIMIT 1",
+            f" ORDER BY c.at_utc DESC, c.created_at DESC, c.id DESC, f.position DESC LIMIT 1",
             [bound, before.isoformat(), *numb],
         ).fetchone()
         return (datetime.fromisoformat(row[0]), row[1]) if row else None
