@@ -190,6 +190,12 @@ IMPORT_MARKER = "-import"
 """Beside the store (numbtrack.db-import): names the journal batch of an import between its
 first and last step, locked by the importing process; see `Store._recover_import`."""
 
+SYNC_LOCK = "sync.lock"
+"""In the data folder: held (flock) by a sync for its whole run, and by an import while its
+steps go in. So a sync never sends out half an import that a kill would then revert (the
+other devices would keep rows this one no longer has), and never records a journal position
+inside one."""
+
 
 def _from_image(image: str) -> CheckIn:
     """A journal image (`_image`) back as a check-in."""
@@ -973,7 +979,12 @@ class Store:
         own: tuple[set[str], set[str], set[str]] = (set(), set(), set())
         shipped_q = vocab.load().qualities
         shipped_p = vocab.load().practices
-        lock_fd, stamp = self._claim_marker(marker)
+        sync_fd = self._hold_sync_lock()
+        try:
+            lock_fd, stamp = self._claim_marker(marker)
+        except BaseException:
+            os.close(sync_fd)
+            raise
         writers = self._open_writers()
         self._importing = True
         # Steps before the last need not reach the disk one by one (a kill loses nothing the
@@ -1024,9 +1035,12 @@ class Store:
             self.conn.execute(f"PRAGMA wal_autocheckpoint = {int(autocheckpoint)}")
             if writers is not None:
                 os.close(writers)
-            os.close(lock_fd)  # the marker's lock goes with it
-        with contextlib.suppress(OSError):
-            os.unlink(marker)
+            # The marker goes while still locked, so no one can take a finished import's
+            # marker for one cut short.
+            with contextlib.suppress(OSError):
+                os.unlink(marker)
+            os.close(lock_fd)
+            os.close(sync_fd)  # only now may a sync read the journal
         with contextlib.suppress(sqlite3.Error):
             self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
         return PutResult(**counts)
@@ -1156,6 +1170,28 @@ class Store:
 
     # -- an import cut short ---------------------------------------------------------------
 
+    def _hold_sync_lock(self) -> int:
+        """Wait for a running sync to end, then keep syncs out until the fd is closed."""
+        import fcntl
+
+        fd = os.open(
+            self.path.parent / SYNC_LOCK,
+            os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC,
+            0o600,
+        )
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except BaseException:
+            os.close(fd)
+            raise
+        return fd
+
+    def recover_interrupted_import(self) -> None:
+        """Revert an import whose process died between its steps, if there is one (a store
+        opened before the kill has not done it yet). Sync calls this under its lock."""
+        if not self.newer_than_me and os.path.exists(self._marker_path):
+            self._recover_import()
+
     def _import_marker(self) -> Path:
         return self.path.with_name(self.path.name + IMPORT_MARKER)
 
@@ -1277,6 +1313,11 @@ class Store:
             except OSError:
                 return  # still running
             if os.fstat(fd).st_uid != os.getuid():
+                return
+            try:
+                if not os.path.samestat(os.fstat(fd), os.stat(marker)):
+                    return  # the import finished meanwhile and took its marker away
+            except FileNotFoundError:
                 return
             text = os.read(fd, 200).decode("ascii", "replace").split()
             if len(text) == 1:

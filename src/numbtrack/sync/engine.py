@@ -29,13 +29,13 @@ from numbtrack import crypto, merge, paths
 from numbtrack.config import Config
 from numbtrack.errors import InvalidInput, StoreError
 from numbtrack.models import CheckIn, utc_stamp
-from numbtrack.store import Store, SyncApplied, SyncDevice
+from numbtrack.store import SYNC_LOCK, Store, SyncApplied, SyncDevice
 from numbtrack.sync import files
 from numbtrack.sync.files import Batch, Entry, Header, Incomplete
 
 AUTO_COMPACT_FILES = 32
 """Past this many of its own files since the last snapshot, a sync also compacts."""
-LOCK_NAME = "sync.lock"
+LOCK_NAME = SYNC_LOCK
 
 
 @dataclass(frozen=True)
@@ -385,6 +385,9 @@ def run(store: Store, settings: Settings, *, wait: bool = True) -> Report | None
     with _locked(data_dir, wait) as got:
         if not got:
             return None
+        # An import holds this lock while its steps go in; one killed between steps is
+        # reverted now, before its rows could be sent out as this device's changes.
+        store.recover_interrupted_import()
         secret = _secret(settings, data_dir)
         _ensure_own(settings)
         if store.sync_state().get("device") != settings.device:
