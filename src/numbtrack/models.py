@@ -204,12 +204,24 @@ def _intensity(value: object, what: str) -> int | None:
     return value
 
 
+SHOWN_CHARS = 40
+"""A value echoed in a refusal is cut to this many characters (a pasted 5,000-digit number
+is named, not printed in full)."""
+
+
+def shown(value: object) -> str:
+    """`value` as a refusal names it: at most SHOWN_CHARS characters, then an ellipsis."""
+    text = str(value)
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
+
+
 def check_can_feel(value: object) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
         raise InvalidInput(
-            f'"How much can you feel" takes a whole number from 0 (nothing) to 10, not {value}.'
+            f'"How much can you feel" takes a whole number from 0 (nothing) to 10, '
+            f"not {shown(value)}."
         )
     return value
 
@@ -242,7 +254,9 @@ def check_moment(at: datetime) -> None:
         return
     utc = at.astimezone(UTC)
     if utc.year < FIRST_YEAR:
-        raise InvalidInput(f"{at:%Y-%m-%d} is before {FIRST_YEAR}; numbtrack keeps 1900 to now.")
+        raise InvalidInput(
+            f"numbtrack keeps check-ins from {FIRST_YEAR} up to now; {at:%Y-%m-%d} is outside that."
+        )
     if utc > datetime.now(UTC) + timedelta(seconds=FUTURE_GRACE_S):
         raise InvalidInput(
             f"{at:%Y-%m-%d %H:%M} is in the future; a check-in records a moment "

@@ -152,19 +152,7 @@ def list_(
     Example: numbtrack list word:numb region:chest since:-7d "sister"
     """
     with open_store() as store:
-        f = build_filter(
-            store,
-            terms,
-            since=since,
-            until=until,
-            word=word,
-            region=region,
-            quality=quality,
-            tag=tag,
-            practice=practice,
-            state=state,
-            text=search,
-        )
+        f = build_filter(store, terms, locals())
         if show_all and as_json:  # streamed in batches: the whole history is never in memory
             from numbtrack.exchange import native
 
