@@ -24,6 +24,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from numbtrack.models import CheckIn
 
@@ -42,7 +43,7 @@ def stamp_key(stamp: str) -> str:
 
 def digest(c: CheckIn) -> str:
     """A digest of everything in a check-in, the same on every machine and version."""
-    content = [
+    content: list[Any] = [
         c.id,
         c.at.isoformat(),
         c.can_feel,
@@ -56,6 +57,8 @@ def digest(c: CheckIn) -> str:
         c.created_at,
         c.updated_at,
     ]
+    if c.typed:  # only then, so that a check-in without any digests as it always did
+        content.append([[t.kind, t.typed, t.name] for t in c.typed])
     text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

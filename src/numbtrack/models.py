@@ -62,6 +62,27 @@ class Sensation:
         return ":".join(parts)
 
 
+TYPED_KINDS = ("word", "region", "quality", "practice")
+"""What a typed name can have been counted as: a feeling word, a body region, a sensation
+quality or a practice."""
+
+
+@dataclass(frozen=True)
+class Typed:
+    """A name as the person typed it, when an alias made it another one: "walk" counted as
+    the practice "movement". Kept beside the check-in so that `show` can say so."""
+
+    kind: str
+    """One of TYPED_KINDS."""
+    typed: str
+    """What was typed, in its stored spelling ("walk")."""
+    name: str
+    """What it was counted as ("movement")."""
+
+    def line(self) -> str:
+        return f"{self.typed}, counted as {self.name}"
+
+
 @dataclass(frozen=True)
 class CheckIn:
     at: datetime
@@ -76,6 +97,8 @@ class CheckIn:
     tags: tuple[str, ...] = ()
     created_at: str = ""
     updated_at: str = ""
+    typed: tuple[Typed, ...] = ()
+    """The names typed as aliases of others, in the order first met (see `Typed`)."""
 
     @property
     def day(self) -> date:
@@ -126,7 +149,16 @@ def to_dict(c: CheckIn) -> dict[str, Any]:
         "note": c.note,
         "created_at": c.created_at,
         "updated_at": c.updated_at,
+        **typed_field(c),
     }
+
+
+def typed_field(c: CheckIn) -> dict[str, Any]:
+    """{"typed": [...]} when some name was typed as an alias of another, else nothing: a
+    check-in without one has exactly the form it had before typed names were kept."""
+    if not c.typed:
+        return {}
+    return {"typed": [{"kind": t.kind, "typed": t.typed, "name": t.name} for t in c.typed]}
 
 
 def own_practice_item(name: str) -> str:
@@ -162,7 +194,24 @@ def revise(c: CheckIn, **changes: Any) -> CheckIn:
         changes.pop("state", None)
         if any(changes[k] != getattr(c, k) for k in ("feelings", "sensations") if k in changes):
             changes["state"] = None
+    if c.typed and "typed" not in changes:
+        # What was typed for a part that changes goes with it; `validate` notes the new one.
+        gone = {
+            kind
+            for field_name, kinds in _TYPED_BY_FIELD.items()
+            if field_name in changes and changes[field_name] != getattr(c, field_name)
+            for kind in kinds
+        }
+        if gone:
+            changes["typed"] = tuple(t for t in c.typed if t.kind not in gone)
     return replace(c, **changes)
+
+
+_TYPED_BY_FIELD = {
+    "feelings": ("word",),
+    "sensations": ("region", "quality"),
+    "practices": ("practice",),
+}
 
 
 def utc_stamp(moment: datetime | None = None) -> str:
@@ -335,6 +384,15 @@ def validate(
         if not note.strip():
             note = None
 
+    typed: list[Typed] = []
+
+    def met(kind: str, index: vocab._Index, text: str, name: str) -> None:
+        """Note `text` when an alias made it `name` ("walk" -> "movement")."""
+        if index.counted_as(text) == name:
+            t = Typed(kind, vocab.spell(text), name)
+            if t not in typed:
+                typed.append(t)
+
     feelings: list[Feeling] = []
     seen_words: set[str] = set()
     for f in c.feelings:
@@ -351,6 +409,8 @@ def validate(
         else:
             word = v.feeling(f.word, custom_words)
             custom = word not in v.words
+        if not custom:
+            met("word", v.word_index, f.word, word)
         if word in seen_words:
             continue
         seen_words.add(word)
@@ -361,6 +421,8 @@ def validate(
     for s in c.sensations:
         region = v.region(s.region)
         quality = _quality(v, s.quality, s.custom, own_qualities, region)
+        met("region", v.region_index, s.region, region)
+        met("quality", v.quality_index, s.quality, quality)
         if s.direction is not None and s.direction not in vocab.DIRECTIONS:
             raise InvalidInput(
                 f'The direction of a sensation is "more" or "less", not "{s.direction}".'
@@ -383,9 +445,19 @@ def validate(
     practices: list[str] = []
     for p in c.practices:
         name = _practice(v, p, own_practices)
+        met("practice", v.practice_index, p.removesuffix(vocab.OWN_MARK), name)
         if name not in practices:
             practices.append(name)
     tags = list(dict.fromkeys(check_tag(t) for t in c.tags))
+    if c.typed:
+        present = {
+            "word": {f.word for f in feelings},
+            "region": {s.region for s in sensations},
+            "quality": {s.quality for s in sensations},
+            "practice": set(practices),
+        }
+        typed = [*_kept_typed(c.typed, present), *typed]
+        typed = list(dict.fromkeys(typed))
 
     fs, ss = tuple(feelings), tuple(sensations)
     state = vocab.check_state(c.state) if c.state else derive_state(fs, ss)
@@ -401,7 +473,28 @@ def validate(
         practices=tuple(practices),
         tags=tuple(tags),
         state=state,
+        typed=tuple(typed),
     )
+
+
+def _kept_typed(given: tuple[Typed, ...], present: dict[str, set[str]]) -> list[Typed]:
+    """The typed names a check-in already carried (stored, imported or synced) that still
+    stand beside one of its parts; one that cannot be a name is refused."""
+    _at_most(given, "typed names")
+    out: list[Typed] = []
+    for t in given:
+        if not isinstance(t, Typed) or t.kind not in TYPED_KINDS:
+            raise InvalidInput(
+                "A typed name is kept for a word, region, quality or practice, not "
+                f"{shown(getattr(t, 'kind', t))!r}."
+            )
+        check_text(t.typed, "A typed name")
+        typed = vocab.spell(t.typed)
+        if not typed or len(typed) > 60 or not re.fullmatch(r"\w[\w\-']*", typed):
+            raise InvalidInput(f'"{shown(t.typed)}" cannot be a typed name; use letters.')
+        if t.name in present[t.kind] and vocab._key(typed) != vocab._key(t.name):
+            out.append(Typed(t.kind, typed, t.name))
+    return out
 
 
 def _quality(
@@ -476,7 +569,9 @@ def parse_body(
 
     Commas work as well as colons ("chest, tight, 3"); parts after the quality may come in any
     order. The quality is a shipped one, one of the person's `own`, or with `keep` (the
-    --new-body option) a new own one; `validate` checks them all again.
+    --new-body option) a new own one; `validate` checks them all again. A region or quality
+    given by an alias ("heart", "foggy") is returned as typed, for `validate` to resolve and
+    keep beside what it became.
     """
     parts = [p.strip() for p in re.split(r"[:,]", text)]
     if len(parts) < 2 or not parts[0] or not parts[1]:
@@ -502,4 +597,10 @@ def parse_body(
     v = vocab.load()
     region = v.region(parts[0])
     quality = _quality(v, parts[1], keep, own, region)
-    return Sensation(region, quality, intensity, direction, tone, quality not in v.qualities)
+    custom = quality not in v.qualities
+    # An alias stays as typed ("heart"), so that `validate` keeps what it was counted as.
+    if v.region_index.counted_as(parts[0]):
+        region = parts[0]
+    if v.quality_index.counted_as(parts[1]):
+        quality = parts[1]
+    return Sensation(region, quality, intensity, direction, tone, custom)

@@ -27,6 +27,7 @@ from numbtrack.models import (
     CheckIn,
     Feeling,
     Sensation,
+    Typed,
     check_text,
     to_dict,
     utc_stamp,
@@ -316,6 +317,11 @@ def _unpack(packed: str | None, width: int) -> list[list[str]]:
             )
         out.append(fields[1:])
     return out
+
+
+def _typed_rows(cs: Sequence[CheckIn]) -> list[tuple[str, int, str, str, str]]:
+    """typed_names rows of these check-ins (most have none)."""
+    return [(c.id, i, t.kind, t.typed, t.name) for c in cs for i, t in enumerate(c.typed)]
 
 
 def _opt_int(text: str) -> int | None:
@@ -650,6 +656,7 @@ class Store:
         ("sensations", "checkin_id, position, region, quality, intensity, direction, tone"),
         ("practices", "checkin_id, position, practice"),
         ("tags", "checkin_id, position, tag"),
+        ("typed_names", "checkin_id, position, kind, typed, name"),
         ("replaced", "id"),
         ("journal", "checkin_id, before"),
     )  # fmt: skip
@@ -690,6 +697,7 @@ class Store:
                 ],
                 "practices": [(c.id, i, p) for c in cs for i, p in enumerate(c.practices)],
                 "tags": [(c.id, i, t) for c in cs for i, t in enumerate(c.tags)],
+                "typed_names": _typed_rows(cs),
                 "replaced": [(cid,) for cid in plan.replaced],
                 "journal": plan.journal,
             }  # fmt: skip
@@ -1266,6 +1274,13 @@ class Store:
             "INSERT INTO tags (checkin_id, position, tag) VALUES (?, ?, ?)",
             [(c.id, i, t) for c in cs for i, t in enumerate(c.tags)],
         )
+        typed = _typed_rows(cs)
+        if typed:
+            conn.executemany(
+                "INSERT INTO typed_names (checkin_id, position, kind, typed, name)"
+                " VALUES (?, ?, ?, ?, ?)",
+                typed,
+            )
         self._insert_own(conn, cs)
 
     def _insert_bulk(
@@ -1396,9 +1411,10 @@ class Store:
         sensations = parts("sensations", "region, quality, intensity, direction, tone", sensation)
         practices = parts("practices", "practice", name)
         tags = parts("tags", "tag", name)
+        typed = parts("typed_names", "kind, typed, name", Typed)
         none: list[Any] = []
         parse = datetime.fromisoformat
-        return [
+        out = [
             CheckIn(
                 id=cid,
                 at=parse(at),
@@ -1415,6 +1431,9 @@ class Store:
             )
             for cid, at, can_feel, state, note, sleep, created, updated in rows
         ]
+        if typed:
+            out = [replace(c, typed=tuple(typed[c.id])) if c.id in typed else c for c in out]
+        return out
 
     def _select(self, where: str, params: Sequence[Any], tail: str = "") -> list[CheckIn]:
         try:
@@ -1563,6 +1582,31 @@ class Store:
                 yield from rows
         except sqlite3.DatabaseError as exc:
             raise self._explain(exc) from None
+
+    def any_typed(self, f: Filter = Filter()) -> bool:
+        """Whether some check-in matching `f` keeps a name typed as an alias of another."""
+        where, params = self._where(f)
+        has = "c.id IN (SELECT checkin_id FROM typed_names)"
+        where = f"{where} AND {has}" if where else f"WHERE {has}"
+        try:
+            row = self.conn.execute(f"SELECT 1 FROM checkins c {where} LIMIT 1", params).fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise self._explain(exc) from None
+        return row is not None
+
+    def typed_of(self, ids: Sequence[str]) -> dict[str, tuple[Typed, ...]]:
+        """The typed names of those of these check-ins that keep any, in order."""
+        found: dict[str, list[Typed]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = list(ids[i : i + 500])
+            marks = ",".join("?" * len(chunk))
+            for cid, kind, typed, name in self.conn.execute(
+                "SELECT checkin_id, kind, typed, name FROM typed_names"
+                f" WHERE checkin_id IN ({marks}) ORDER BY checkin_id, position",
+                chunk,
+            ):
+                found.setdefault(cid, []).append(Typed(kind, typed, name))
+        return {cid: tuple(ts) for cid, ts in found.items()}
 
     def last_non_numb_word(self, before: date) -> tuple[datetime, str] | None:
         """When a word outside the numb cluster was last named before a day, and which."""

@@ -239,13 +239,13 @@ def collect_practices(
     return (*(practice or ()), *(p + vocab.OWN_MARK for p in new_practice or ()))
 
 
-def saved_line(c: CheckIn, renamed: list[str] | None = None) -> None:
+def saved_line(c: CheckIn) -> None:
     """ "Saved ...", and what any alias was counted as, so that nothing is renamed silently."""
     from numbtrack import text
 
     typer.echo("Saved " + text.one_line(c, note_chars=0))
-    for line in renamed or []:
-        typer.echo(f"  {line}.")
+    for t in c.typed:
+        typer.echo(f"  {t.line()}.")
     if c.note:
         typer.echo(f"  with a note of {text.plural(len(c.note.split()), 'word')}.")
 

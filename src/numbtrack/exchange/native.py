@@ -25,9 +25,12 @@ from numbtrack.models import (
     CheckIn,
     Feeling,
     Sensation,
+    Typed,
     keep_own,
     own_practice_item,
     parse_body,
+    shown,
+    typed_field,
     validate,
 )
 from numbtrack.vocab import OWN_MARK
@@ -84,7 +87,27 @@ def _num(value: float | int | None) -> str:
     return "" if value is None else repr(value)
 
 
-def csv_row(c: CheckIn) -> list[str]:
+TYPED_FIELD = "typed"
+"""A last CSV column, written only when some exported check-in keeps a typed name."""
+
+
+def typed_cell(typed: tuple[Typed, ...]) -> str:
+    """KIND:TYPED=NAME items ("practice:walk=movement"); names hold none of : = |."""
+    return LIST_SEP.join(f"{t.kind}:{t.typed}={t.name}" for t in typed)
+
+
+def parse_typed_cell(cell: str) -> tuple[Typed, ...]:
+    out = []
+    for item in cell.split(LIST_SEP) if cell else []:
+        kind, _, rest = item.partition(":")
+        typed, _, name = rest.partition("=")
+        if not (kind and typed and name):
+            raise InvalidInput(f'"{shown(item)}" is not a typed name (KIND:TYPED=NAME).')
+        out.append(Typed(kind, typed, name))
+    return tuple(out)
+
+
+def csv_row(c: CheckIn, typed_column: bool = False) -> list[str]:
     return [
         c.id,
         c.at.isoformat(),
@@ -99,6 +122,7 @@ def csv_row(c: CheckIn) -> list[str]:
         c.note or "",
         c.created_at,
         c.updated_at,
+        *([typed_cell(c.typed)] if typed_column else []),
     ]
 
 
@@ -139,17 +163,21 @@ def _batches(items: Iterable[T], size: int = WRITE_BATCH) -> Iterator[list[T]]:
         yield batch
 
 
-def write_csv(checkins: Iterable[CheckIn], out: IO[str], *, long: bool = False) -> int:
-    """Write CSV in batches: each batch is formatted into memory and written with one call."""
+def write_csv(
+    checkins: Iterable[CheckIn], out: IO[str], *, long: bool = False, typed_column: bool = False
+) -> int:
+    """Write CSV in batches: each batch is formatted into memory and written with one call.
+    `typed_column` adds the last column of typed names (not for --long)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(LONG_FIELDS if long else FIELDS)
+    typed_column = typed_column and not long
+    writer.writerow(LONG_FIELDS if long else (*FIELDS, TYPED_FIELD) if typed_column else FIELDS)
     n = 0
     for batch in _batches(checkins):
         if long:
             rows: Iterable[list[str]] = (row for c in batch for row in long_rows(c))
         else:
-            rows = map(csv_row, batch)
+            rows = (csv_row(c, typed_column) for c in batch)
         writer.writerows(
             [("'" + cell if cell.startswith(TRIGGERS) else cell) for cell in row] for row in rows
         )
@@ -260,11 +288,14 @@ def _json_parts(which: int, packed: str | None) -> list[Any]:
     return value
 
 
-def write_csv_packed(rows: Iterable[tuple[Any, ...]], out: IO[str]) -> int:
-    """write_csv (not --long) over Store.iter_packed rows."""
+def write_csv_packed(
+    rows: Iterable[tuple[Any, ...]], out: IO[str], *, typed_column: bool = False
+) -> int:
+    """write_csv (not --long) over `exchange.packed_rows` rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(FIELDS)
+    writer.writerow((*FIELDS, TYPED_FIELD) if typed_column else FIELDS)
+    extra = (lambda typed: (typed_cell(typed),)) if typed_column else (lambda typed: ())
     part = _Parts(_csv_cell)
     n = 0
     for batch in _batches(rows):
@@ -274,10 +305,12 @@ def write_csv_packed(rows: Iterable[tuple[Any, ...]], out: IO[str]) -> int:
                 for cell in (
                     cid, at, day, _num(can_feel), state or "", part(0, fs), part(1, ss),
                     part(2, ps), part(3, ts), _num(sleep), note or "", created, updated,
+                    *extra(typed),
                 )
             ]
             for (
-                cid, at, day, can_feel, state, note, sleep, created, updated, fs, ss, ps, ts
+                cid, at, day, can_feel, state, note, sleep, created, updated, fs, ss, ps, ts,
+                typed,
             ) in batch
         )  # fmt: skip
         out.write(buffer.getvalue())
@@ -300,13 +333,16 @@ def _compact_records(rows: Iterable[tuple[Any, ...]]) -> Iterator[str]:
     """json.dumps(to_dict(c), ensure_ascii=False) of each packed row."""
     part = _Parts(lambda which, packed: _encode(_json_parts(which, packed)))
     s = _string
-    for cid, at, day, can_feel, state, note, sleep, created, updated, fs, ss, ps, ts in rows:
+    for row in rows:
+        cid, at, day, can_feel, state, note, sleep, created, updated, fs, ss, ps, ts = row[:13]
+        typed = row[13] if len(row) > 13 else ()
         yield (
             f'{{"id": {s(cid)}, "at": {s(at)}, "day": {s(day)}, "can_feel": {_value(can_feel)},'
             f' "state": {_value(state)}, "feelings": {part(0, fs)}, "sensations": {part(1, ss)},'
             f' "practices": {part(2, ps)}, "tags": {part(3, ts)},'
             f' "sleep_hours": {_value(sleep)}, "note": {_value(note)},'
-            f' "created_at": {s(created)}, "updated_at": {s(updated)}}}'
+            f' "created_at": {s(created)}, "updated_at": {s(updated)}'
+            + (f', "typed": {_encode(_typed_list(typed))}}}' if typed else "}")
         )
 
 
@@ -345,15 +381,24 @@ def write_json_list(rows: Iterable[tuple[Any, ...]], out: IO[str]) -> int:
     s = _string
     n = 0
 
+    def typed_lines(typed: tuple[Typed, ...]) -> str:
+        if not typed:
+            return ""
+        listed = json.dumps(_typed_list(typed), ensure_ascii=False, indent=2)
+        return ',\n    "typed": ' + listed.replace("\n", "\n    ")
+
     def records(batch: list[tuple[Any, ...]]) -> Iterator[str]:
-        for cid, at, day, can_feel, state, note, sleep, created, updated, fs, ss, ps, ts in batch:
+        for row in batch:
+            cid, at, day, can_feel, state, note, sleep, created, updated, fs, ss, ps, ts = row[:13]
+            typed = row[13] if len(row) > 13 else ()
             yield (
                 f'  {{\n    "id": {s(cid)},\n    "at": {s(at)},\n    "day": {s(day)},'
                 f'\n    "can_feel": {_value(can_feel)},\n    "state": {_value(state)},'
                 f'\n    "feelings": {part(0, fs)},\n    "sensations": {part(1, ss)},'
                 f'\n    "practices": {part(2, ps)},\n    "tags": {part(3, ts)},'
                 f'\n    "sleep_hours": {_value(sleep)},\n    "note": {_value(note)},'
-                f'\n    "created_at": {s(created)},\n    "updated_at": {s(updated)}\n  }}'
+                f'\n    "created_at": {s(created)},\n    "updated_at": {s(updated)}'
+                f"{typed_lines(typed)}\n  }}"
             )
 
     for batch in _batches(rows):
@@ -361,6 +406,11 @@ def write_json_list(rows: Iterable[tuple[Any, ...]], out: IO[str]) -> int:
         n += len(batch)
     out.write("\n]\n" if n else "[]\n")
     return n
+
+
+def _typed_list(typed: tuple[Typed, ...]) -> list[dict[str, str]]:
+    value: list[dict[str, str]] = typed_field(CheckIn(at=_EPOCH, typed=typed))["typed"]
+    return value
 
 
 def _cut_off(expected: int | None, found: int) -> InvalidInput:
@@ -424,6 +474,7 @@ def row_to_checkin(row: dict[str, str]) -> CheckIn:
         tags=tuple(items(row["tags"])),
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        typed=parse_typed_cell(row.get(TYPED_FIELD, "")),
     )
 
 
@@ -447,17 +498,18 @@ def _read_csv(reader: Any) -> list[CheckIn]:
             "This is a --long export (one row per item), made for spreadsheets; import the "
             "default CSV, JSON or JSON Lines export instead."
         )
-    if tuple(header) != FIELDS:
+    columns = tuple(header)
+    if columns not in (FIELDS, (*FIELDS, TYPED_FIELD)):
         raise InvalidInput(
             "Line 1: the header is not numbtrack's (expected " + ",".join(FIELDS) + ")."
         )
     out: list[CheckIn] = []
     for row in reader:
         line = reader.line_num
-        if len(row) != len(FIELDS):
-            raise InvalidInput(f"Line {line}: expected {len(FIELDS)} cells, found {len(row)}.")
+        if len(row) != len(columns):
+            raise InvalidInput(f"Line {line}: expected {len(columns)} cells, found {len(row)}.")
         try:
-            record = row_to_checkin(dict(zip(FIELDS, (restore(c) for c in row), strict=True)))
+            record = row_to_checkin(dict(zip(columns, (restore(c) for c in row), strict=True)))
             out.append(keep_own(validate(record)))
         except InvalidInput as exc:
             raise _at_line(line, exc) from None
