@@ -255,6 +255,8 @@ def status(as_json: JsonOpt = False) -> None:
         if d.this:
             continue
         unread = f"{plural(d.unread, 'file')} not read yet" if d.unread else "all read"
+        if d.forgotten:
+            unread += "; forgotten (compaction does not wait for it)"
         if not d.written_at:
             typer.echo(f"  {d.name or d.device}: nothing read from it yet; {unread}.")
             continue
@@ -290,6 +292,36 @@ def compact() -> None:
         typer.echo(f"Replaced {plural(gone, 'file')} with one snapshot.")
     else:
         typer.echo("Nothing to compact yet: every file is still needed by a device.")
+
+
+@sync_app.command("forget")
+def forget(
+    device: Annotated[
+        str, typer.Argument(help="The device's name or id, as sync status lists them.")
+    ],
+) -> None:
+    """Stop waiting for a device that is gone for good (a lost phone, an old laptop).
+
+    Compaction replaces this device's files with a snapshot only once every device it knows
+    has read them, so a device that never comes back keeps them all. Forgetting it deletes
+    nothing: its files stay in the folder, what it wrote stays here, and if it ever syncs
+    again it is known again and catches up from the snapshot.
+
+    Example: numbtrack sync forget old-laptop
+    """
+    from numbtrack.sync import engine
+
+    settings = _settings()
+    with open_store() as store:
+        row, already = engine.forget(store, settings, device)
+    label = f"{row.name} ({row.device})" if row.name else row.device
+    if already:
+        typer.echo(f"{label} was already forgotten; compaction does not wait for it.")
+        return
+    typer.echo(
+        f"Forgot {label}: compaction no longer waits for it. If it syncs again, it is known "
+        "again and catches up from the snapshot."
+    )
 
 
 @sync_app.command("key")

@@ -86,6 +86,8 @@ class DeviceStatus:
     read_seq: int
     unread: int
     """Its files in the folder that this store has not read yet."""
+    forgotten: bool = False
+    """`sync forget` was run for it: compaction no longer waits for it."""
 
 
 @dataclass(frozen=True)
@@ -425,7 +427,16 @@ def _pull(store: Store, settings: Settings, secret: str | None) -> Report:
             )
         )
     if rows:
-        report.applied = store.apply_sync(changes, rows)
+        forgotten = _forgotten(store)
+        back = [
+            r.device for r in rows if r.device in forgotten and r.read_seq > forgotten[r.device]
+        ]
+        state: dict[str, str | None] | None = None
+        if back:
+            # It wrote again after it was forgotten: it is back, and compaction waits for it
+            # again (it reads from the snapshot whatever it missed).
+            state = {"forgotten": _dump({d: s for d, s in forgotten.items() if d not in back})}
+        report.applied = store.apply_sync(changes, rows, state)
     return report
 
 
@@ -489,7 +500,12 @@ def compact(store: Store, settings: Settings) -> int:
 
 
 def _compact(store: Store, settings: Settings, secret: str | None) -> int:
-    others = [d for d in store.sync_devices().values() if d.device != settings.device]
+    forgotten = _forgotten(store)
+    others = [
+        d
+        for d in store.sync_devices().values()
+        if d.device != settings.device and d.device not in forgotten
+    ]
     entries = files.list_files(settings.own)
     last = max((e.seq for e in entries), default=0)
     through = min((int(json.loads(d.acks).get(settings.device, 0)) for d in others), default=last)
@@ -535,11 +551,75 @@ def _keep(
         newest[cid] = (version, c, at)
 
 
+# -- forgetting a device ------------------------------------------------------------------------
+
+
+def _forgotten(store: Store) -> dict[str, int]:
+    """Devices `sync forget` was run for, with how far this store had read each then."""
+    try:
+        found = json.loads(store.sync_state().get("forgotten", "{}"))
+    except ValueError:
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    return {str(d): int(seq) for d, seq in found.items() if isinstance(seq, int)}
+
+
+def _dump(forgotten: dict[str, int]) -> str | None:
+    return json.dumps(forgotten, sort_keys=True) if forgotten else None
+
+
+def find_device(store: Store, settings: Settings, who: str) -> SyncDevice:
+    """The other device `who` names: its id (or the start of it, at least 4 characters) or
+    its name (any case). One sentence when none or more than one fits."""
+    known = {d: row for d, row in store.sync_devices().items() if d != settings.device}
+    text = who.strip()
+    if not text:
+        raise InvalidInput("Name the device to forget: its name or id, as sync status lists it.")
+    by_name = [row for row in known.values() if row.name.casefold() == text.casefold()]
+    by_id = [row for d, row in known.items() if len(text) >= 4 and d.startswith(text.lower())]
+    found = by_name or by_id
+    if len(found) == 1:
+        return found[0]
+    if text.lower() == settings.device or (
+        not found and text.casefold() == settings.name.casefold()
+    ):
+        raise InvalidInput(
+            f"{text} is this device; run numbtrack sync forget on another device to forget it."
+        )
+    if len(found) > 1:
+        ids = ", ".join(sorted(row.device for row in found))
+        raise InvalidInput(f"More than one device is called {text} ({ids}); give its id.")
+    import difflib
+
+    names = sorted({row.name for row in known.values() if row.name} | set(known))
+    close = difflib.get_close_matches(text, names, n=1, cutoff=0.6)
+    hint = f'; did you mean "{close[0]}"?' if close else "; numbtrack sync status lists them."
+    raise InvalidInput(f"No device called {text} has synced with this one{hint}")
+
+
+def forget(store: Store, settings: Settings, who: str) -> tuple[SyncDevice, bool]:
+    """Stop waiting for device `who` when compacting (a device that is gone for good).
+
+    Nothing is deleted: its files stay in the folder (they are its own, never this device's to
+    remove), what it wrote stays in the store, and if it ever syncs again it is known again and
+    catches up from the snapshot. Returns the device and whether it was already forgotten."""
+    data_dir = store.path.parent
+    with _locked(data_dir, True):
+        row = find_device(store, settings, who)
+        forgotten = _forgotten(store)
+        already = row.device in forgotten
+        forgotten[row.device] = row.read_seq
+        store.set_sync_state({"forgotten": _dump(forgotten)})
+    return row, already
+
+
 # -- status -------------------------------------------------------------------------------------
 
 
 def status(store: Store, settings: Settings, last_error: str | None = None) -> Status:
     known = store.sync_devices()
+    forgotten = _forgotten(store)
     reachable = settings.folder.is_dir()
     on_disk = files.list_devices(settings.root) if reachable else []
     out = []
@@ -562,6 +642,7 @@ def status(store: Store, settings: Settings, last_error: str | None = None) -> S
                 row.read_at,
                 row.read_seq,
                 0 if this else unread,
+                device in forgotten,
             )
         )
     state = store.sync_state()
