@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from numbtrack import demo
+from numbtrack.store import Store
 
 from .conftest import run, stored_count
 
@@ -145,3 +146,32 @@ def test_export_takes_the_shared_filter_options(runner: CliRunner) -> None:
     run(runner, "log", "calm")
     exported = run(runner, "export", "--tag", "work", "--word", "calm").output
     assert len(exported.splitlines()) == 2  # the header and the one check-in
+
+
+def test_support_with_a_damaged_config_still_shows_the_crisis_lines(
+    runner: CliRunner, home: Path
+) -> None:
+    home.mkdir(mode=0o700)
+    (home / "config.toml").write_text("[support\n", encoding="utf-8")
+    assert "988" in run(runner, "support").output
+
+
+def test_support_with_a_damaged_config_names_the_file(runner: CliRunner, home: Path) -> None:
+    home.mkdir(mode=0o700)
+    (home / "config.toml").write_text("[support\n", encoding="utf-8")
+    assert "config.toml cannot be read" in run(runner, "support").stderr
+
+
+def test_undo_list_names_a_deleted_checkins_add_by_its_time(runner: CliRunner) -> None:
+    run(runner, "log", "calm", "--at", "2026-11-20 21:30")
+    run(runner, "log", "flat")
+    with Store() as store:
+        cid = next(c.id for c in store.iter_all() if c.words == ["calm"])
+    run(runner, "delete", cid[:8], "--yes")
+    listed = run(runner, "undo", "--list").output
+    assert f"You added the check-in {cid[:8]}" not in listed
+
+
+def test_one_word_on_the_map_leans_in_the_singular(runner: CliRunner) -> None:
+    run(runner, "log", "calm")
+    assert "map leans pleasant" in run(runner, "week").output

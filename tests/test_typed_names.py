@@ -388,3 +388,25 @@ def _later(stamp: str) -> str:
 
     moment = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ") + timedelta(seconds=1)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+# -- the dashboard's form ----------------------------------------------------------------
+
+
+async def test_a_word_typed_in_the_dashboard_form_keeps_what_it_was_typed_as(
+    home: Path,
+) -> None:
+    from textual.widgets import Input
+
+    from .test_dash import SIZE, app, settle
+
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        a.query_one("#log-words", Input).value = "mad"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    with Store() as store:
+        [c] = list(store.iter_all())
+    assert c.typed == (Typed("word", "mad", "angry"),)
