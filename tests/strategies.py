@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
 from numbtrack import vocab
-from numbtrack.models import CheckIn, Feeling, Sensation
+from numbtrack.models import CheckIn, Feeling, Sensation, Typed
 
 V = vocab.load()
 ZONES = [
@@ -55,7 +56,17 @@ stamps = st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2026, 1
     lambda d: d.replace(tzinfo=UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 )
 
-checkins = st.builds(
+
+def _with_typed(c: CheckIn, typed: bool) -> CheckIn:
+    """`c`, and with `typed` its first practice as if typed by an alias ("walk")."""
+    for p in c.practices if typed else ():
+        aliases = V.practices[p].aliases
+        if aliases:
+            return replace(c, typed=(Typed("practice", vocab.spell(aliases[0]), p),))
+    return c
+
+
+plain_checkins = st.builds(
     CheckIn,
     at=moments,
     can_feel=st.none() | st.integers(0, 10),
@@ -69,3 +80,6 @@ checkins = st.builds(
     created_at=stamps,
     updated_at=stamps,
 )
+
+checkins = st.tuples(plain_checkins, st.booleans()).map(lambda pair: _with_typed(*pair))
+"""Valid check-ins; some keep a practice as typed by an alias of it."""

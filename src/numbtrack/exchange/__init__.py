@@ -57,7 +57,12 @@ def write(checkins: Iterable[CheckIn], out: IO[str], fmt: str, *, long: bool = F
     from numbtrack.exchange import native
 
     if fmt == "csv":
-        return native.write_csv(checkins, out, long=long)
+        if long:
+            return native.write_csv(checkins, out, long=True)
+        # The typed column is there only when some check-in has a typed name: known only once
+        # they are all in hand (`export` streams instead, asking the store first).
+        held = list(checkins)
+        return native.write_csv(held, out, typed_column=any(c.typed for c in held))
     if long:
         raise InvalidInput("--long is for CSV only.")
     if fmt == "json":
