@@ -385,14 +385,6 @@ def validate(
             note = None
 
     typed: list[Typed] = []
-
-    def met(kind: str, index: vocab._Index, text: str, name: str) -> None:
-        """Note `text` when an alias made it `name` ("walk" -> "movement")."""
-        if index.counted_as(text) == name:
-            t = Typed(kind, vocab.spell(text), name)
-            if t not in typed:
-                typed.append(t)
-
     feelings: list[Feeling] = []
     seen_words: set[str] = set()
     for f in c.feelings:
@@ -409,8 +401,8 @@ def validate(
         else:
             word = v.feeling(f.word, custom_words)
             custom = word not in v.words
-        if not custom:
-            met("word", v.word_index, f.word, word)
+        if not custom and f.word != word:  # the same text is never a rename: no lookup
+            _met(typed, "word", v.word_index, f.word, word)
         if word in seen_words:
             continue
         seen_words.add(word)
@@ -421,8 +413,10 @@ def validate(
     for s in c.sensations:
         region = v.region(s.region)
         quality = _quality(v, s.quality, s.custom, own_qualities, region)
-        met("region", v.region_index, s.region, region)
-        met("quality", v.quality_index, s.quality, quality)
+        if s.region != region:
+            _met(typed, "region", v.region_index, s.region, region)
+        if s.quality != quality:
+            _met(typed, "quality", v.quality_index, s.quality, quality)
         if s.direction is not None and s.direction not in vocab.DIRECTIONS:
             raise InvalidInput(
                 f'The direction of a sensation is "more" or "less", not "{s.direction}".'
@@ -445,7 +439,8 @@ def validate(
     practices: list[str] = []
     for p in c.practices:
         name = _practice(v, p, own_practices)
-        met("practice", v.practice_index, p.removesuffix(vocab.OWN_MARK), name)
+        if p != name:
+            _met(typed, "practice", v.practice_index, p.removesuffix(vocab.OWN_MARK), name)
         if name not in practices:
             practices.append(name)
     tags = list(dict.fromkeys(check_tag(t) for t in c.tags))
@@ -475,6 +470,14 @@ def validate(
         state=state,
         typed=tuple(typed),
     )
+
+
+def _met(typed: list[Typed], kind: str, index: vocab._Index, text: str, name: str) -> None:
+    """Note `text` in `typed` when an alias made it `name` ("walk" -> "movement")."""
+    if index.counted_as(text) == name:
+        t = Typed(kind, vocab.spell(text), name)
+        if t not in typed:
+            typed.append(t)
 
 
 def _kept_typed(given: tuple[Typed, ...], present: dict[str, set[str]]) -> list[Typed]:
