@@ -175,3 +175,20 @@ def test_undo_list_names_a_deleted_checkins_add_by_its_time(runner: CliRunner) -
 def test_one_word_on_the_map_leans_in_the_singular(runner: CliRunner) -> None:
     run(runner, "log", "calm")
     assert "map leans pleasant" in run(runner, "week").output
+
+
+def test_a_csv_export_marks_an_own_quality_and_practice(runner: CliRunner) -> None:
+    run(runner, "log", "--new-body", "head:swimmy", "--new-practice", "meditation")
+    row = run(runner, "export").output.splitlines()[1]
+    assert ",head:swimmy:own,meditation:own," in row
+
+
+def test_a_csv_export_with_own_names_imports_into_a_new_store(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Before, the default CSV export dropped the :own marks, and a new store refused it."""
+    run(runner, "log", "--new-body", "head:swimmy", "--new-practice", "meditation")
+    out = tmp_path / "own.csv"
+    run(runner, "export", "-o", str(out))
+    r = run(runner, "--home", str(tmp_path / "other"), "import", str(out))
+    assert r.exit_code == 0

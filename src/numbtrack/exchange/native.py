@@ -271,7 +271,9 @@ def _csv_cell(which: int, packed: str | None) -> str:
     if which == 0:
         return LIST_SEP.join(feeling_item(f) for f in items)
     if which == 1:
-        return LIST_SEP.join(s.spec() for s in items)
+        return LIST_SEP.join(s.spec() + (OWN_MARK if s.custom else "") for s in items)
+    if which == 2:
+        return LIST_SEP.join(own_practice_item(p) for p in items)
     return LIST_SEP.join(items)
 
 
