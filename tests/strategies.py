@@ -81,5 +81,20 @@ plain_checkins = st.builds(
     updated_at=stamps,
 )
 
-checkins = st.tuples(plain_checkins, st.booleans()).map(lambda pair: _with_typed(*pair))
-"""Valid check-ins; some keep a practice as typed by an alias of it."""
+
+def _with_own(c: CheckIn, own: bool) -> CheckIn:
+    """`c`, and with `own` a sensation quality and a practice of the person's own."""
+    if not own:
+        return c
+    return replace(
+        c,
+        sensations=(*c.sensations, Sensation("head", "swimmy", custom=True)),
+        practices=(*c.practices, "meditation:own"),
+    )
+
+
+checkins = st.tuples(plain_checkins, st.booleans(), st.booleans()).map(
+    lambda t: _with_own(_with_typed(t[0], t[1]), t[2])
+)
+"""Valid check-ins; some keep a practice as typed by an alias of it, some have names of the
+person's own."""
