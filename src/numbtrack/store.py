@@ -199,6 +199,19 @@ def damaged_message(path: Path) -> str:
     )
 
 
+FULL_BELOW = 1024 * 1024
+"""A disk I/O error with less free space than this on the store's disk is called a full disk."""
+
+
+def _free_bytes(folder: Path) -> int:
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return FULL_BELOW
+
+
 def _disk_full(exc: sqlite3.Error) -> bool:
     return "disk is full" in str(exc) or getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL"
 
@@ -225,6 +238,17 @@ def explain(exc: sqlite3.Error, path: Path) -> StoreError:
         )
     if "malformed" in text or getattr(exc, "sqlite_errorname", "") == "SQLITE_CORRUPT":
         return StoreError(damaged_message(path))
+    if "disk I/O error" in text or getattr(exc, "sqlite_errorname", "").startswith("SQLITE_IOERR"):
+        # On a full disk SQLite often says only this (its -shm file cannot grow).
+        if _free_bytes(path.parent) < FULL_BELOW:
+            return StoreError(
+                f"The disk holding {path.parent} is full, so nothing was written; "
+                "free some space and try again."
+            )
+        return StoreError(
+            f"Reading or writing {path} failed (a disk I/O error), so nothing was written; "
+            "check the disk and try again."
+        )
     return StoreError(
         f"{path} is not a numbtrack database that can be read ({text}); it was left untouched."
     )
