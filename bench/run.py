@@ -715,6 +715,55 @@ def dash_section(found: dict[str, Any]) -> list[str]:
     ]
 
 
+def dash_search(home: Path, runs: int) -> dict[str, Any]:
+    """bench/dash_search.py: the search box's filters at 10 years, alone and in pairs, each
+    from typed text to the count and the first page, beside the empty search (the floor)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    out = subprocess.run(
+        [str(PY), str(BENCH / "dash_search.py"), "--home", str(home), "--runs", str(runs)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    ).stdout
+    found: dict[str, Any] = json.loads(out)
+    worst_single = max(found["single"], key=lambda r: r["median_s"])
+    worst_pair = max(found["pairs"], key=lambda r: r["median_s"])
+    print(
+        f"dash search (10 years): floor {_ms(found['floor']['median_s'])}; slowest single "
+        f"`{worst_single['query']}` {_ms(worst_single['median_s'])}; slowest pair "
+        f"`{worst_pair['query']}` {_ms(worst_pair['median_s'])}",
+        flush=True,
+    )
+    return found
+
+
+def dash_search_section(found: dict[str, Any]) -> list[str]:
+    floor = found["floor"]
+    lines = [
+        "",
+        "### The dashboard's search at 10 years",
+        "",
+        f"`bench/dash_search.py`, {found['runs']} runs of each search, all of them alternating "
+        "in one process: from the typed text to the count and the first page of check-ins, as "
+        "the Entries screen does it (open the store, parse, count, read the page with its "
+        "parts). The floor is the same for the empty search box, which Entries shows first.",
+        "",
+        "| search | typed | matches | median | worst | × floor | goal |",
+        "|---|---|---:|---:|---:|---:|---|",
+        f"| empty search box (floor) | | {floor['matched']:,} | {_ms(floor['median_s'])} "
+        f"| {_ms(floor['worst_s'])} | 1.00 | |",
+    ]
+    for row in found["single"] + found["pairs"]:
+        ok = "met" if row["median_s"] <= row["goal_s"] else "not met"
+        lines.append(
+            f"| {row['name']} | `{row['query']}` | {row['matched']:,} | {_ms(row['median_s'])} "
+            f"| {_ms(row['worst_s'])} | {row['ratio']:.2f} | "
+            f"≤ {1000 * row['goal_s']:.0f} ms: {ok} |"
+        )
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs")
@@ -744,12 +793,15 @@ def main() -> None:
             results += found
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    dash = None
+    dash = search = None
     if not args.only or "dash".startswith(args.only) or args.only.startswith("dash"):
         dash = dash_in_a_terminal(stores[10], 5 if args.quick else 15)
+        search = dash_search(stores[10], 7 if args.quick else 21)
     report = render(results, {y: _db_facts(stores[y])[0] for y in SIZES})
     if dash is not None:
         report += "\n" + "\n".join(dash_section(dash))
+    if search is not None:
+        report += "\n" + "\n".join(dash_search_section(search))
     if sync_lines:
         report += "\n\n### Sync (issue 16)\n\n" + "\n".join(sync_lines)
     print(report)

@@ -217,3 +217,88 @@ def test_an_old_store_is_backed_up_before_it_is_upgraded(home: Path) -> None:
     assert stat.S_IMODE(backups[0].stat().st_mode) == 0o600
     with closing(sqlite3.connect(backups[0])) as old:
         assert old.execute("SELECT count(*) FROM checkins").fetchone()[0] == 1
+
+
+def test_the_last_word_outside_numb_before_a_day_ignores_that_day_and_numb_words(
+    home: Path,
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    far_west = ZoneInfo("Pacific/Pago_Pago")  # UTC-11: late evening is the next day in UTC
+    with Store() as s:
+        s.add(CheckIn(at=datetime(2026, 3, 1, 9, 0, tzinfo=far_west), feelings=(Feeling("sad"),)))
+        s.add(
+            CheckIn(
+                at=datetime(2026, 3, 1, 23, 30, tzinfo=far_west),
+                feelings=(Feeling("calm"), Feeling("numb")),
+            )
+        )
+        s.add(CheckIn(at=datetime(2026, 3, 2, 8, 0, tzinfo=far_west), feelings=(Feeling("glad"),)))
+        found = s.last_non_numb_word(datetime(2026, 3, 2).date())
+    assert found == (datetime(2026, 3, 1, 23, 30, tzinfo=far_west), "calm")
+
+
+def test_day_tallies_count_each_day_as_the_summary_does(home: Path) -> None:
+    from datetime import date
+
+    from numbtrack import demo, summary
+
+    rows = list(demo.generate(0.3, seed=3, until=date(2026, 11, 25)))
+    start, end = date(2026, 9, 1), date(2026, 11, 25)
+    with Store() as s:
+        s.put_many(rows)
+        tallies = s.day_tallies(start, end)
+        full = s.between(start, end)
+    expected = [
+        (d.day, d.checkins, d.numb, sorted(d.can_feel))
+        for d in summary.summarize(full, start, end).days
+    ]
+    found = [
+        (d.day, d.checkins, d.numb, sorted(d.can_feel))
+        for d in summary.days_from_tallies(tallies, start, end)
+    ]
+    assert found == expected
+
+
+def test_a_page_is_the_same_whichever_way_the_store_reads_it(home: Path) -> None:
+    """query() reads a page in time order when many check-ins match, and from the matches
+    otherwise (`matching` decides); both must give the very same rows."""
+    from datetime import date
+
+    from numbtrack import demo
+
+    with Store() as s:
+        s.put_many(demo.generate(1.0, seed=4, until=date(2026, 11, 25)))
+        filters = [
+            Filter(words=("foggy",)),
+            Filter(state="numb"),
+            Filter(tags=("weekend",), since=date(2026, 3, 1)),
+            Filter(until=date(2026, 2, 1)),
+            Filter(text="walked", regions=("chest",)),
+        ]
+        for f in filters:
+            total = s.count(f)
+            for offset in (0, 100, max(0, total - 50)):
+                fitted = s.query(f, limit=100, offset=offset, matching=total)
+                plain = s.query(f, limit=100, offset=offset)
+                assert [c.id for c in fitted] == [c.id for c in plain], (f, offset)
+
+
+def test_since_and_until_hold_local_days_at_the_edges_of_the_world(home: Path) -> None:
+    from datetime import date
+    from zoneinfo import ZoneInfo
+
+    east, west = ZoneInfo("Pacific/Kiritimati"), ZoneInfo("Pacific/Pago_Pago")  # +14, -11
+    with Store() as s:
+        for zone in (east, west):
+            for day in (1, 2, 3):
+                for hour, minute in ((0, 5), (23, 55)):
+                    s.add(
+                        CheckIn(
+                            at=datetime(2026, 3, day, hour, minute, tzinfo=zone),
+                            feelings=(Feeling("calm"),),
+                        )
+                    )
+        f = Filter(since=date(2026, 3, 2), until=date(2026, 3, 2))
+        found = s.query(f, limit=100, matching=s.count(f))
+    assert sorted((c.at.day, c.at.hour) for c in found) == [(2, 0), (2, 0), (2, 23), (2, 23)]

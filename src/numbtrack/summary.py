@@ -381,6 +381,21 @@ def summarize(
     return tally.summary()
 
 
+def days_from_tallies(
+    tallies: Iterable[tuple[date, int, int, tuple[int, ...]]], start: date, end: date
+) -> tuple[Day, ...]:
+    """Every day from start to end, as summarize() gives them, from Store.day_tallies (a
+    calendar of a year needs only these, not the check-ins)."""
+    got = {day: (n, numb, feel) for day, n, numb, feel in tallies}
+    days = []
+    d = start
+    while d <= end:
+        n, numb, feel = got.get(d, (0, 0, ()))
+        days.append(Day(d, n, feel, numb))
+        d += timedelta(days=1)
+    return tuple(days)
+
+
 def trend(days: Sequence[Day], bucket_days: int) -> list[tuple[date, float | None, float | None]]:
     """(first day, median can-feel, numb share) per bucket of consecutive days, for the
     dashboard's trend line. Buckets without check-ins give (day, None, None)."""

@@ -17,27 +17,25 @@ sentence with its path and exit code 1 (crash.py).
 
 from __future__ import annotations
 
+import importlib
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.scrollbar import ScrollBar
 from textual.widget import Widget
-from textual.widgets import Footer, TabbedContent, TabPane
+from textual.widgets import TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
-from numbtrack import history, paths, text
+from numbtrack import paths, text
 from numbtrack.errors import NumbtrackError
-from numbtrack.models import CheckIn
 from numbtrack.store import Store
 from numbtrack.tui import crash
-from numbtrack.tui.entries import EntriesPane
-from numbtrack.tui.help import HelpPane
-from numbtrack.tui.log_form import LogPane
 from numbtrack.tui.messages import (
     Deleted,
     Saved,
@@ -48,8 +46,13 @@ from numbtrack.tui.messages import (
 )
 from numbtrack.tui.overview import OverviewPane
 from numbtrack.tui.pane import Pane
-from numbtrack.tui.week import WeekPane
-from numbtrack.tui.widgets.confirm import Confirm
+from numbtrack.tui.widgets.footer import Footer
+from numbtrack.tui.widgets.scrollbar import WholeCellScrollBarRender
+
+if TYPE_CHECKING:
+    from numbtrack import history
+    from numbtrack.models import CheckIn
+    from numbtrack.tui.log_form import LogPane
 
 SCREENS = (
     ("overview", "Overview", "Calendar, trend, words, body map, numb stretches"),
@@ -60,13 +63,24 @@ SCREENS = (
 )
 """The screens, in tab order: (id, title, what it holds)."""
 
-PANES: dict[str, type[Widget]] = {
-    "overview": OverviewPane,
-    "entries": EntriesPane,
-    "log": LogPane,
-    "week": WeekPane,
-    "help": HelpPane,
+PANES = {
+    "overview": ("numbtrack.tui.overview", "OverviewPane"),
+    "entries": ("numbtrack.tui.entries", "EntriesPane"),
+    "log": ("numbtrack.tui.log_form", "LogPane"),
+    "week": ("numbtrack.tui.week", "WeekPane"),
+    "help": ("numbtrack.tui.help", "HelpPane"),
 }
+"""Each screen's module and class. Only the Overview's is imported at start: the others are
+imported when they are first built, after the first data is on screen (or when asked for)."""
+
+
+def pane_class(tab: str) -> type[Widget]:
+    module, name = PANES[tab]
+    cls: type[Widget] = getattr(importlib.import_module(module), name)
+    return cls
+
+
+ScrollBar.renderer = WholeCellScrollBarRender  # Textual's documented way to restyle them
 
 
 class NumbtrackApp(App[None]):
@@ -143,13 +157,20 @@ class NumbtrackApp(App[None]):
             self.set_interval(self.watch_interval, self.check_for_changes)
 
     def first_screen_ready(self) -> None:
-        """The overview has drawn: now the other screens are built and load, so that they
-        never delay the first data on screen."""
+        """The overview has its data: once that is painted, the other screens are built and
+        load, one per frame, so that they never delay the first data on screen nor keep the
+        keys waiting for long."""
         self.showing_data = True
         if not self._rest_loaded:
             self._rest_loaded = True
-            for tab, _, _ in SCREENS:
+            self.call_after_refresh(self._build_next)
+
+    def _build_next(self) -> None:
+        for tab, _, _ in SCREENS:
+            if not self.query_one(f"TabPane#{tab}").children:
                 self._ensure(tab)
+                self.call_after_refresh(self._build_next)
+                return
 
     def _ensure(self, tab: str) -> bool:
         """Build a screen that is not there yet; True if it had to be (it shows next frame).
@@ -159,7 +180,7 @@ class NumbtrackApp(App[None]):
         """
         holder = self.query_one(f"TabPane#{tab}")
         if not holder.children:
-            holder.mount(PANES[tab]())
+            holder.mount(pane_class(tab)())
             return True
         return not holder.children[0].is_mounted
 
@@ -182,6 +203,9 @@ class NumbtrackApp(App[None]):
     def pane(self, tab: str) -> Pane:
         return self.query_one(f"TabPane#{tab}").children[0]  # type: ignore[return-value]
 
+    def _log_pane(self) -> LogPane:
+        return cast("LogPane", self.pane("log"))
+
     @property
     def current_tab(self) -> str:
         return self.query_one(TabbedContent).active
@@ -191,7 +215,7 @@ class NumbtrackApp(App[None]):
             self.call_after_refresh(self.action_show, tab)
             return
         if tab == "log":
-            self.query_one(LogPane).start_new()  # `l` is always a new check-in
+            self._log_pane().start_new()  # `l` is always a new check-in
         self._switch(tab)
 
     def _switch(self, tab: str) -> None:
@@ -222,7 +246,7 @@ class NumbtrackApp(App[None]):
         if self._ensure("log"):
             self.call_after_refresh(self.edit, c)
             return
-        self.query_one(LogPane).start_edit(c, return_to=self.current_tab)
+        self._log_pane().start_edit(c, return_to=self.current_tab)
         self._switch("log")
 
     # -- changes -------------------------------------------------------------------------
@@ -266,6 +290,8 @@ class NumbtrackApp(App[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="write")
     def _offer_undo(self) -> None:
+        from numbtrack import history
+
         try:
             with Store() as store:
                 change = history.last(store)
@@ -290,11 +316,15 @@ class NumbtrackApp(App[None]):
             if yes:
                 self._undo(change)
 
+        from numbtrack.tui.widgets.confirm import Confirm
+
         # Undoing an add or an import removes check-ins: that is asked, starting on Keep.
         self.push_screen(Confirm(change.question(), change.sentence(), action="Undo"), answer)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="write")
     def _undo(self, change: history.Change) -> None:
+        from numbtrack import history
+
         try:
             with Store() as store:
                 history.undo(store, expected=change)

@@ -121,14 +121,14 @@ class EntriesPane(Pane, Vertical):
                 f = query_language.parse_filter(query, store.custom_words())
                 total = store.count(f)
                 page = min(keep_index, max(0, total - 1)) // PAGE
-                pages = {page: store.query(f, limit=PAGE, offset=page * PAGE)}
+                pages = {page: store.query(f, limit=PAGE, offset=page * PAGE, matching=total)}
                 cursor = min(keep_index, max(0, total - 1))
                 if keep_id is not None:
                     found = _index_in(pages, keep_id)
                     for near in (page - 1, page + 1):
                         if found is not None or not 0 <= near * PAGE < total:
                             continue
-                        pages[near] = store.query(f, limit=PAGE, offset=near * PAGE)
+                        pages[near] = store.query(f, limit=PAGE, offset=near * PAGE, matching=total)
                         found = _index_in(pages, keep_id)
                     if found is not None:
                         cursor = found
@@ -158,13 +158,13 @@ class EntriesPane(Pane, Vertical):
     def _page_wanted(self, event: CheckinList.PageWanted) -> None:
         event.stop()
         if self.filter is not None:
-            self._page(self.generation, self.filter, event.page)
+            self._page(self.generation, self.filter, event.page, self.list.total)
 
     @work(thread=True, exit_on_error=False, group="entries-page")
-    def _page(self, generation: int, f: Filter, page: int) -> None:
+    def _page(self, generation: int, f: Filter, page: int, total: int) -> None:
         try:
             with Store() as store:
-                rows = store.query(f, limit=PAGE, offset=page * PAGE)
+                rows = store.query(f, limit=PAGE, offset=page * PAGE, matching=total)
         except NumbtrackError as exc:
             self.post_message(StoreFailed(exc.message))
             return

@@ -34,7 +34,7 @@ class OverviewLoaded(Message):
     def __init__(
         self,
         empty: bool,
-        year: summary.Summary,
+        year: tuple[summary.Day, ...],
         period: summary.Summary,
         range_label: str,
         bucket: int,

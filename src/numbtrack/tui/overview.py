@@ -1,7 +1,9 @@
 """Overview: the calendar of the year, the trend, the period's words and body map, numb stretches.
 
-The summaries are the very ones `numbtrack week` prints; the year is one query, summarised in
-a worker. Words and Body sit side by side from 100 columns and stack below that.
+The summaries are the very ones `numbtrack week` prints. At 10 years the first screen must
+not wait for every check-in: the calendar's year is one aggregate per day (Store.day_tallies),
+and only the trend's range is read in full; both in a worker, after the frame is painted.
+Words and Body sit side by side from 100 columns and stack below that.
 """
 
 from __future__ import annotations
@@ -79,19 +81,21 @@ class OverviewPane(Pane, VerticalScroll, can_focus=True):
     def load(self) -> None:
         label, days, bucket = RANGES[self.range_index]
         today = self.dash.today()
-        # The calendar shows the 52 weeks up to this one; the period is the chosen range.
+        # The calendar shows the 52 weeks up to this one, from one small aggregate per day;
+        # only the chosen range (the period) needs its check-ins in full.
         start = summary.week_bounds(today)[0] - timedelta(weeks=51)
+        period_start = today - timedelta(days=days - 1)
         try:
             with Store() as store:
-                checkins = store.between(start, today)
-                empty = not checkins and store.count() == 0
-                before = store.last_non_numb_word(start)
+                tallies = store.day_tallies(start, today)
+                checkins = store.between(period_start, today)
+                empty = not tallies and store.count() == 0
+                before = store.last_non_numb_word(period_start)
         except NumbtrackError as exc:
             self.post_message(StoreFailed(exc.message))
             self.app.call_from_thread(self.dash.first_screen_ready)
             return
-        year = summary.summarize(checkins, start, today)
-        period_start = today - timedelta(days=days - 1)
+        year = summary.days_from_tallies(tallies, start, today)
         period = summary.summarize(checkins, period_start, today, last_non_numb=before)
         self.post_message(OverviewLoaded(empty, year, period, label, bucket))
 
@@ -108,7 +112,7 @@ class OverviewPane(Pane, VerticalScroll, can_focus=True):
         plain = self.dash.plain
         head = Text("Can feel, day by day over the year", style="bold")
         self.query_one("#overview-calendar", Static).update(
-            Group(head, render.calendar_view(data.year.days, shapes=plain))
+            Group(head, render.calendar_view(data.year, shapes=plain))
         )
         points = summary.trend(p.days, data.bucket)
         per = {1: "daily", 2: "every two days", 7: "weekly"}[data.bucket]
