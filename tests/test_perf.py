@@ -6,6 +6,7 @@ rows, one-pass summaries, progress bars) changes no byte of what a person gets.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
@@ -72,6 +73,52 @@ def test_json_list_from_packed_rows_is_what_json_dumps_writes(history: list[Chec
         out = io.StringIO()
         native.write_json_list(exchange.packed_rows(store, Filter(), newest_first=True), out)
     assert out.getvalue() == expected
+
+
+def _old_and_fast(store: Store) -> list[tuple[str, str, str]]:
+    """(format, the plain writers' output over CheckIns, the fast path's output)."""
+    out = []
+    for fmt in ("csv", "json", "jsonl"):
+        plain, fast = io.StringIO(), io.StringIO()
+        exchange.write(store.iter_all(), plain, fmt)
+        exchange.export(store, Filter(), fast, fmt)
+        out.append((fmt, plain.getvalue(), fast.getvalue()))
+    listed = [native.to_dict(c) for c in store.iter_all(newest_first=True)]
+    fast = io.StringIO()
+    native.write_json_list(store.iter_packed(newest_first=True), fast)
+    out.append(("list", json.dumps(listed, ensure_ascii=False, indent=2) + "\n", fast.getvalue()))
+    return out
+
+
+def test_fast_exports_of_a_demo_year_with_own_words_are_byte_identical(
+    home: Path, runner: CliRunner
+) -> None:
+    run(runner, "demo", "--years", "1", "--seed", "5", "--home", str(home))
+    with Store() as store:
+        for i, note in enumerate(
+            ['=1+1, "quoted"', "two\nlines", "-minus", "@at", "'tick", "a\rb"]
+        ):
+            store.add(
+                CheckIn(
+                    at=datetime(2026, 11, 1, 9).astimezone() + timedelta(minutes=i),
+                    can_feel=i,
+                    sleep_hours=7.25 if i % 2 else None,
+                    feelings=(Feeling("glimmery", 2, custom=True), Feeling("calm")),
+                    sensations=(Sensation("chest", "swimmy", 3, "more", "pleasant", True),),
+                    practices=("knitting:own", "music"),
+                    tags=("work",),
+                    note=note,
+                )
+            )
+        for fmt, plain, fast in _old_and_fast(store):
+            assert (fmt, fast) == (fmt, plain)
+
+
+@given(st.text(alphabet=st.sampled_from("a,\"\r\n=+-@\t' x"), max_size=12))
+def test_a_csv_cell_is_written_as_csv_writer_writes_it(cell: str) -> None:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(["x", native.neutralise(cell)])
+    assert buffer.getvalue() == "x," + native._csv_text(cell) + "\r\n"
 
 
 def test_list_all_json_matches_a_limited_list_of_everything(runner: CliRunner) -> None:

@@ -158,7 +158,12 @@ def typed_field(c: CheckIn) -> dict[str, Any]:
     check-in without one has exactly the form it had before typed names were kept."""
     if not c.typed:
         return {}
-    return {"typed": [{"kind": t.kind, "typed": t.typed, "name": t.name} for t in c.typed]}
+    return {"typed": typed_items(c.typed)}
+
+
+def typed_items(typed: tuple[Typed, ...]) -> list[dict[str, str]]:
+    """The "typed" field's value: {"kind", "typed", "name"} of each."""
+    return [{"kind": t.kind, "typed": t.typed, "name": t.name} for t in typed]
 
 
 def own_practice_item(name: str) -> str:

@@ -329,7 +329,9 @@ _PACKED_SELECT = (
 )
 
 
-def _unpack(packed: str | None, width: int) -> list[list[str]]:
+def unpack_fields(packed: str | None, width: int) -> list[list[str]]:
+    """The parts of a packed part column, in order, each as its `width` stored fields as text
+    ('' for NULL); raises StoreError if they did not come back in position order."""
     if packed is None:
         return []
     out = []
@@ -354,7 +356,9 @@ def _opt_int(text: str) -> int | None:
 
 def unpack_feelings(packed: str | None) -> tuple[Feeling, ...]:
     """The feelings of a packed `feelings` column, in order."""
-    return tuple(Feeling(w, _opt_int(i), custom == "1") for w, i, custom in _unpack(packed, 3))
+    return tuple(
+        Feeling(w, _opt_int(i), custom == "1") for w, i, custom in unpack_fields(packed, 3)
+    )
 
 
 def unpack_sensations(packed: str | None) -> tuple[Sensation, ...]:
@@ -362,13 +366,13 @@ def unpack_sensations(packed: str | None) -> tuple[Sensation, ...]:
     shipped = vocab.load().qualities
     return tuple(
         Sensation(r, q, _opt_int(i), d or None, t or None, q not in shipped)
-        for r, q, i, d, t in _unpack(packed, 5)
+        for r, q, i, d, t in unpack_fields(packed, 5)
     )
 
 
 def unpack_names(packed: str | None) -> tuple[str, ...]:
     """The practices or tags of a packed `practices` or `tags` column, in order."""
-    return tuple(x[0] for x in _unpack(packed, 1))
+    return tuple(x[0] for x in unpack_fields(packed, 1))
 
 
 class Store:

@@ -106,14 +106,14 @@ def export(
 def packed_rows(
     store: Store, f: Filter, *, newest_first: bool = False
 ) -> Iterator[tuple[Any, ...]]:
-    """`Store.iter_packed` rows with one more column: the check-in's typed names (a tuple,
-    empty for most), looked up a batch at a time and only in a store that keeps any."""
+    """`Store.iter_packed` rows, with one more column in a store that keeps typed names: the
+    check-in's typed names (a tuple, empty for most), looked up a batch at a time. The packed
+    writers take rows with or without it."""
     from numbtrack.exchange import native
 
     rows = store.iter_packed(f, newest_first=newest_first)
     if not store.any_typed():
-        for row in rows:
-            yield (*row, ())
+        yield from rows
         return
     for batch in native._batches(rows):
         typed = store.typed_of([r[0] for r in batch])

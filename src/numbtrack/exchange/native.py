@@ -13,10 +13,11 @@ begins with one, so that reading it back removes exactly one apostrophe and rest
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, datetime
 from typing import IO, Any, TypeVar
 
 from numbtrack.errors import InvalidInput
@@ -30,7 +31,7 @@ from numbtrack.models import (
     own_practice_item,
     parse_body,
     shown,
-    typed_field,
+    typed_items,
     validate,
 )
 from numbtrack.vocab import OWN_MARK
@@ -49,8 +50,6 @@ T = TypeVar("T")
 
 PARTS_KEEP = 10_000
 """At most this many distinct part columns are kept as text while writing (memory stays flat)."""
-
-_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 WRITE_BATCH = 1000
 """Check-ins formatted in memory and written with one call."""
@@ -234,92 +233,197 @@ def write_json(checkins: Iterable[CheckIn], out: IO[str]) -> int:
 
 # -- fast writers over packed rows (Store.iter_packed) ------------------------------------
 #
-# Byte for byte the output of write_csv, write_jsonl and write_json above (tests compare them),
-# without a CheckIn per row: the scalar columns go out as they are stored, and each distinct
-# packed part column is turned into its text once, by the same functions as above.
+# Byte for byte the output of write_csv, write_jsonl and write_json above (tests compare them on
+# a demo store and on generated histories), without a CheckIn per row: the scalar columns go out
+# as they are stored, and each distinct packed part column is turned into its text once, straight
+# from its fields (no Feeling or Sensation is built), then reused. The CSV is joined by hand:
+# csv.writer looks up every character of every cell in the line terminator, which was most of
+# an export's time; a cell is quoted exactly when csv.writer would quote it (`_csv_text`).
 
 
-class _Parts:
-    """Text for packed part columns, made once per distinct column and reused."""
+class _Cells(dict[str | None, str]):
+    """Text for packed part columns: a dict that makes a missing entry on first use (so a hit
+    costs one dict lookup), forgetting everything past PARTS_KEEP entries (memory stays flat)."""
 
-    def __init__(self, make: Callable[[int, str | None], str]) -> None:
+    def __init__(self, make: Callable[[str], str], empty: str) -> None:
+        super().__init__()
         self.make = make
-        self.known: list[dict[str | None, str]] = [{}, {}, {}, {}]
+        self.empty = empty
+        self[None] = empty
 
-    def __call__(self, which: int, packed: str | None) -> str:
-        known = self.known[which]
-        text = known.get(packed)
-        if text is None:
-            if len(known) > PARTS_KEEP:
-                known.clear()
-            text = known[packed] = self.make(which, packed)
+    def __missing__(self, packed: str | None) -> str:
+        if len(self) > PARTS_KEEP:
+            self.clear()
+            self[None] = self.empty
+        text = self[packed] = self.empty if packed is None else self.make(packed)
         return text
 
 
-def _unpacked(which: int, packed: str | None) -> tuple[Any, ...]:
-    from numbtrack import store
-
-    if which == 0:
-        return store.unpack_feelings(packed)
-    if which == 1:
-        return store.unpack_sensations(packed)
-    return store.unpack_names(packed)
-
-
-def _csv_cell(which: int, packed: str | None) -> str:
-    items = _unpacked(which, packed)
-    if which == 0:
-        return LIST_SEP.join(feeling_item(f) for f in items)
-    if which == 1:
-        return LIST_SEP.join(s.spec() + (OWN_MARK if s.custom else "") for s in items)
-    if which == 2:
-        return LIST_SEP.join(own_practice_item(p) for p in items)
-    return LIST_SEP.join(items)
+def _csv_text(cell: str) -> str:
+    """A cell as write_csv writes it: neutralised, then quoted as csv.writer quotes with
+    QUOTE_MINIMAL (a cell holding the delimiter, the quote or a line-terminator character is
+    quoted, quotes doubled)."""
+    if cell.startswith(TRIGGERS):
+        cell = "'" + cell
+    if '"' in cell or "," in cell or "\n" in cell or "\r" in cell:
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
 
 
-def _json_parts(which: int, packed: str | None) -> list[Any]:
-    items = _unpacked(which, packed)
-    probe = CheckIn(
-        at=_EPOCH,
-        feelings=items if which == 0 else (),
-        sensations=items if which == 1 else (),
-        practices=items if which == 2 else (),
-        tags=items if which == 3 else (),
+@functools.cache
+def _unpack() -> Callable[[str, int], list[list[str]]]:
+    from numbtrack.store import unpack_fields
+
+    return unpack_fields
+
+
+def _fields(packed: str, width: int) -> list[list[str]]:
+    return _unpack()(packed, width)
+
+
+@functools.cache
+def _own_sets() -> tuple[frozenset[str], frozenset[str]]:
+    """The shipped sensation qualities and practices (anything else is a person's own)."""
+    from numbtrack import vocab
+
+    v = vocab.load()
+    return frozenset(v.qualities), frozenset(v.practices)
+
+
+def _csv_feelings(packed: str) -> str:
+    """feeling_item of each feeling, joined."""
+    return _csv_text(
+        LIST_SEP.join(
+            (w if i == "" else f"{w}:{i}") + (OWN_MARK if custom == "1" else "")
+            for w, i, custom in _fields(packed, 3)
+        )
     )
-    value: list[Any] = to_dict(probe)[("feelings", "sensations", "practices", "tags")[which]]
-    return value
+
+
+def _sensation_spec(r: str, q: str, i: str, d: str, t: str) -> str:
+    """Sensation.spec() of stored fields."""
+    return ":".join([r, q, *(x for x in (i, d, t) if x)]) if i or d or t else f"{r}:{q}"
+
+
+def _csv_sensations(packed: str) -> str:
+    """spec() of each sensation, with OWN_MARK after an own quality, joined."""
+    shipped = _own_sets()[0]
+    return _csv_text(
+        LIST_SEP.join(
+            _sensation_spec(r, q, i, d, t) + ("" if q in shipped else OWN_MARK)
+            for r, q, i, d, t in _fields(packed, 5)
+        )
+    )
+
+
+def _csv_practices(packed: str) -> str:
+    """own_practice_item of each practice, joined."""
+    shipped = _own_sets()[1]
+    return _csv_text(
+        LIST_SEP.join(p if p in shipped else p + OWN_MARK for (p,) in _fields(packed, 1))
+    )
+
+
+def _csv_tags(packed: str) -> str:
+    return _csv_text(LIST_SEP.join(t for (t,) in _fields(packed, 1)))
+
+
+def _opt(text: str) -> int | None:
+    return int(text) if text else None
+
+
+def _json_lists(packed: str, which: int) -> list[Any]:
+    """The value to_dict gives the feelings, sensations, practices or tags of packed fields."""
+    if which == 0:
+        return [
+            {"word": w, "intensity": _opt(i), "custom": custom == "1"}
+            for w, i, custom in _fields(packed, 3)
+        ]
+    shipped_q, shipped_p = _own_sets()
+    if which == 1:
+        return [
+            {
+                "region": r,
+                "quality": q,
+                "intensity": _opt(i),
+                "direction": d or None,
+                "tone": t or None,
+                "custom": q not in shipped_q,
+            }
+            for r, q, i, d, t in _fields(packed, 5)
+        ]
+    if which == 2:
+        return [p if p in shipped_p else p + OWN_MARK for (p,) in _fields(packed, 1)]
+    return [t for (t,) in _fields(packed, 1)]
+
+
+def _json_cells(encode: Callable[[list[Any]], str]) -> list[_Cells]:
+    """Four caches of part columns as JSON text: feelings, sensations, practices, tags."""
+
+    def maker(which: int) -> Callable[[str], str]:
+        return lambda packed: encode(_json_lists(packed, which))
+
+    return [_Cells(maker(which), encode([])) for which in range(4)]
+
+
+_QUOTED = re.compile('["\\r\\n,]')
+"""A character csv.writer quotes a cell for."""
+
+_MARKED = re.compile("\\x00[=+\\-@\\t']")
+"""The start of a cell that `neutralise` marks, in cells each preceded by NUL."""
 
 
 def write_csv_packed(
     rows: Iterable[tuple[Any, ...]], out: IO[str], *, typed_column: bool = False
 ) -> int:
-    """write_csv (not --long) over `exchange.packed_rows` rows."""
+    """write_csv (not --long) over Store.iter_packed rows, or `exchange.packed_rows` ones
+    (a last column of typed names): with `typed_column` the typed column is written."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow((*FIELDS, TYPED_FIELD) if typed_column else FIELDS)
-    extra = (lambda typed: (typed_cell(typed),)) if typed_column else (lambda typed: ())
-    part = _Parts(_csv_cell)
+    csv.writer(buffer, lineterminator="\r\n").writerow(
+        (*FIELDS, TYPED_FIELD) if typed_column else FIELDS
+    )
+    out.write(buffer.getvalue())
+    feelings = _Cells(_csv_feelings, "")
+    sensations = _Cells(_csv_sensations, "")
+    practices = _Cells(_csv_practices, "")
+    tags = _Cells(_csv_tags, "")
+    quoted, marked = _QUOTED.search, _MARKED.search
+    text = _csv_text
     n = 0
     for batch in _batches(rows):
-        writer.writerows(
-            [
-                ("'" + cell if cell.startswith(TRIGGERS) else cell)
-                for cell in (
-                    cid, at, day, _num(can_feel), state or "", part(0, fs), part(1, ss),
-                    part(2, ps), part(3, ts), _num(sleep), note or "", created, updated,
-                    *extra(typed),
-                )
-            ]
-            for (
-                cid, at, day, can_feel, state, note, sleep, created, updated, fs, ss, ps, ts,
-                typed,
-            ) in batch
-        )  # fmt: skip
-        out.write(buffer.getvalue())
-        buffer.seek(0)
-        buffer.truncate()
+        lines = []
+        for (
+            cid,
+            at,
+            day,
+            can_feel,
+            state,
+            note,
+            sleep,
+            created,
+            updated,
+            fs,
+            ss,
+            ps,
+            ts,
+            *t,
+        ) in batch:
+            if note is None:
+                note = ""
+            # Rarely anything to quote or mark: then each text cell takes the exact path.
+            cells = f"\0{cid}\0{at}\0{day}\0{note}\0{created}\0{updated}"
+            if quoted(cells) or marked(cells):
+                cid, at, day, note, created, updated = (
+                    text(cid), text(at), text(day), text(note), text(created), text(updated)
+                )  # fmt: skip
+            lines.append(
+                f"{cid},{at},{day},{'' if can_feel is None else can_feel},{state or ''},"
+                f"{feelings[fs]},{sensations[ss]},{practices[ps]},{tags[ts]},"
+                f"{'' if sleep is None else repr(sleep)},{note},{created},{updated}"
+                + (f",{text(typed_cell(t[0]) if t else '')}\r\n" if typed_column else "\r\n")
+            )
+        out.write("".join(lines))
         n += len(batch)
-    out.write(buffer.getvalue())
     return n
 
 
@@ -327,24 +431,20 @@ _string = json.encoder.encode_basestring
 """How json.dumps(ensure_ascii=False) writes a string."""
 
 
-def _value(x: Any) -> str:
-    return "null" if x is None else _string(x) if isinstance(x, str) else repr(x)
-
-
 def _compact_records(rows: Iterable[tuple[Any, ...]]) -> Iterator[str]:
     """json.dumps(to_dict(c), ensure_ascii=False) of each packed row."""
-    part = _Parts(lambda which, packed: _encode(_json_parts(which, packed)))
+    feelings, sensations, practices, tags = _json_cells(_encode)
     s = _string
-    for row in rows:
-        cid, at, day, can_feel, state, note, sleep, created, updated, fs, ss, ps, ts = row[:13]
-        typed = row[13] if len(row) > 13 else ()
+    for cid, at, day, can_feel, state, note, sleep, created, updated, fs, ss, ps, ts, *t in rows:
         yield (
-            f'{{"id": {s(cid)}, "at": {s(at)}, "day": {s(day)}, "can_feel": {_value(can_feel)},'
-            f' "state": {_value(state)}, "feelings": {part(0, fs)}, "sensations": {part(1, ss)},'
-            f' "practices": {part(2, ps)}, "tags": {part(3, ts)},'
-            f' "sleep_hours": {_value(sleep)}, "note": {_value(note)},'
+            f'{{"id": {s(cid)}, "at": {s(at)}, "day": {s(day)},'
+            f' "can_feel": {"null" if can_feel is None else can_feel},'
+            f' "state": {"null" if state is None else s(state)}, "feelings": {feelings[fs]},'
+            f' "sensations": {sensations[ss]}, "practices": {practices[ps]}, "tags": {tags[ts]},'
+            f' "sleep_hours": {"null" if sleep is None else repr(sleep)},'
+            f' "note": {"null" if note is None else s(note)},'
             f' "created_at": {s(created)}, "updated_at": {s(updated)}'
-            + (f', "typed": {_encode(_typed_list(typed))}}}' if typed else "}")
+            + (f', "typed": {_encode(typed_items(t[0]))}}}' if t and t[0] else "}")
         )
 
 
@@ -374,45 +474,43 @@ def write_json_list(rows: Iterable[tuple[Any, ...]], out: IO[str]) -> int:
     """json.dumps([to_dict(c), ...], ensure_ascii=False, indent=2) + "\\n" of packed rows,
     written in batches (what `list --json` prints)."""
 
-    def indented(which: int, packed: str | None) -> str:
-        return json.dumps(_json_parts(which, packed), ensure_ascii=False, indent=2).replace(
-            "\n", "\n    "
-        )
+    def indented(value: list[Any]) -> str:
+        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n    ")
 
-    part = _Parts(indented)
+    feelings, sensations, practices, tags = _json_cells(indented)
     s = _string
     n = 0
 
     def typed_lines(typed: tuple[Typed, ...]) -> str:
         if not typed:
             return ""
-        listed = json.dumps(_typed_list(typed), ensure_ascii=False, indent=2)
-        return ',\n    "typed": ' + listed.replace("\n", "\n    ")
-
-    def records(batch: list[tuple[Any, ...]]) -> Iterator[str]:
-        for row in batch:
-            cid, at, day, can_feel, state, note, sleep, created, updated, fs, ss, ps, ts = row[:13]
-            typed = row[13] if len(row) > 13 else ()
-            yield (
-                f'  {{\n    "id": {s(cid)},\n    "at": {s(at)},\n    "day": {s(day)},'
-                f'\n    "can_feel": {_value(can_feel)},\n    "state": {_value(state)},'
-                f'\n    "feelings": {part(0, fs)},\n    "sensations": {part(1, ss)},'
-                f'\n    "practices": {part(2, ps)},\n    "tags": {part(3, ts)},'
-                f'\n    "sleep_hours": {_value(sleep)},\n    "note": {_value(note)},'
-                f'\n    "created_at": {s(created)},\n    "updated_at": {s(updated)}'
-                f"{typed_lines(typed)}\n  }}"
-            )
+        return ',\n    "typed": ' + indented(typed_items(typed))
 
     for batch in _batches(rows):
-        out.write(("," if n else "[") + "\n" + ",\n".join(records(batch)))
+        out.write(
+            ("," if n else "[")
+            + "\n"
+            + ",\n".join(
+                [
+                    f'  {{\n    "id": {s(cid)},\n    "at": {s(at)},\n    "day": {s(day)},'
+                    f'\n    "can_feel": {"null" if can_feel is None else can_feel},'
+                    f'\n    "state": {"null" if state is None else s(state)},'
+                    f'\n    "feelings": {feelings[fs]},\n    "sensations": {sensations[ss]},'
+                    f'\n    "practices": {practices[ps]},\n    "tags": {tags[ts]},'
+                    f'\n    "sleep_hours": {"null" if sleep is None else repr(sleep)},'
+                    f'\n    "note": {"null" if note is None else s(note)},'
+                    f'\n    "created_at": {s(created)},\n    "updated_at": {s(updated)}'
+                    f"{typed_lines(t[0] if t else ())}\n  }}"
+                    for (
+                        cid, at, day, can_feel, state, note, sleep, created, updated,
+                        fs, ss, ps, ts, *t,
+                    ) in batch
+                ]
+            )
+        )  # fmt: skip
         n += len(batch)
     out.write("\n]\n" if n else "[]\n")
     return n
-
-
-def _typed_list(typed: tuple[Typed, ...]) -> list[dict[str, str]]:
-    value: list[dict[str, str]] = typed_field(CheckIn(at=_EPOCH, typed=typed))["typed"]
-    return value
 
 
 def _cut_off(expected: int | None, found: int) -> InvalidInput:
