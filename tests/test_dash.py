@@ -608,6 +608,36 @@ async def test_a_word_error_shows_under_its_field_as_you_type(home: Path) -> Non
         assert 'did you mean "anxious"' in text_of(a, "#log-words-error")
 
 
+async def test_an_unknown_word_is_told_how_to_become_an_own_word_from_the_form(
+    home: Path,
+) -> None:
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        a.query_one("#log-words", Input).focus()
+        await pilot.press(*"zorbl ")
+        await pilot.pause()
+        said = " ".join(text_of(a, "#log-words-error").split())
+    assert "log it once in a shell (numbtrack log --new-word zorbl)" in said
+
+
+async def test_an_own_word_logged_in_a_shell_is_known_to_the_open_form(home: Path) -> None:
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        with Store() as store:  # `numbtrack log --new-word zorbl` in another shell
+            store.add(CheckIn(at=NOW, feelings=(Feeling("zorbl", custom=True),)))
+        a.check_for_changes()  # what the two-second timer does
+        await settle(pilot)
+        a.query_one("#log-words", Input).focus()
+        await pilot.press(*"zorbl ")
+        await pilot.pause()
+        assert not a.query_one("#log-words-error").display
+
+
 async def test_a_word_being_typed_is_not_called_wrong(home: Path) -> None:
     a = app()
     async with a.run_test(size=SIZE) as pilot:
@@ -768,6 +798,21 @@ async def test_more_or_less_and_tone_are_saved(home: Path) -> None:
 
 
 # -- week ------------------------------------------------------------------------------------
+
+
+async def test_keys_pressed_while_screens_are_built_end_on_the_last_one_asked_for(
+    home: Path,
+) -> None:
+    seed(0.2)
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        # Two keys within one frame (a fast typist, a busy machine): Week is not built yet
+        # and shows a frame later; Overview is there at once. (pilot.press would wait for
+        # a frame between the keys.)
+        a.action_show("week")
+        a.action_show("overview")
+        await settle(pilot)
+        assert a.current_tab == "overview"
 
 
 async def test_week_moves_back(home: Path) -> None:
@@ -936,12 +981,21 @@ SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "12
 
 @pytest.fixture
 def fixed_home(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A data folder with the same path on every run: Help shows it, the snapshot must not move."""
+    """A data folder with the same path on every run: Help shows it, the snapshot must not move.
+
+    Being the same path, it is held under a lock: two test runs at once on one machine (two
+    checkouts) would otherwise seed and remove each other's store mid-snapshot."""
+    import fcntl
+
     folder = Path(tempfile.gettempdir()) / "numbtrack-dash-snapshot"
-    shutil.rmtree(folder, ignore_errors=True)
-    monkeypatch.setenv("NUMBTRACK_HOME", str(folder))
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)
+    with open(folder.with_name(folder.name + ".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        shutil.rmtree(folder, ignore_errors=True)
+        monkeypatch.setenv("NUMBTRACK_HOME", str(folder))
+        try:
+            yield folder
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 
 from numbtrack import exchange
 from numbtrack.errors import InvalidInput
-from numbtrack.models import CheckIn, Feeling, utc_stamp
+from numbtrack.models import CheckIn, Feeling, to_dict, utc_stamp
 from numbtrack.store import Store
 
 from .conftest import run, stored_count
@@ -365,6 +365,53 @@ def test_an_import_killed_midway_leaves_all_or_nothing(home: Path, tmp_path: Pat
             assert store.count() == 1
 
 
+def test_an_import_killed_while_switching_is_reverted_by_the_next_numbtrack(
+    home: Path, tmp_path: Path
+) -> None:
+    """A kill -9 between two steps of the switch leaves some steps committed and the marker
+    file; the next numbtrack to open the store reverts them: the store is as before, the
+    undo journal has no trace of the import, and importing the file again brings it all."""
+    with Store() as store:
+        store.add(_one("before"))
+        replaced = store.add(_one("replaced by the import"))
+    big = tmp_path / "big.jsonl"
+    _make_big_export(big, 20000)
+    with big.open("a", encoding="utf-8") as fh:  # a newer copy of a stored check-in
+        newer = {**to_dict(replaced), "note": "newer", "updated_at": "2099-01-01T00:00:00Z"}
+        fh.write(json.dumps(newer) + "\n")
+    env = {**os.environ, "NUMBTRACK_HOME": str(home)}
+    marker = home / "numbtrack.db-import"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "numbtrack", "import", str(big)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    steps = 0
+    with closing(sqlite3.connect(home / "numbtrack.db", timeout=15)) as watch:
+        while proc.poll() is None and not steps:  # until a first step has committed
+            steps = watch.execute(
+                "SELECT count(*) FROM journal WHERE action = 'import'"
+            ).fetchone()[0]
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert marker.exists()
+    with closing(sqlite3.connect(home / "numbtrack.db")) as raw:
+        partly = raw.execute("SELECT count(*) FROM checkins").fetchone()[0]
+    with Store() as store:
+        assert (partly > 2, store.count()) == (True, 2)
+        assert store.get(replaced.id).note == replaced.note
+        assert [b.action for b in store.journal_batches()] == ["add", "add"]
+        assert store.integrity() == "ok"
+    assert not marker.exists()
+    done = subprocess.run(
+        [sys.executable, "-m", "numbtrack", "import", str(big)], env=env, capture_output=True
+    )
+    assert done.returncode == 0, done.stderr
+    with Store() as store:
+        assert store.count() == 20002
+
+
 def test_a_backup_during_concurrent_writes_is_consistent(
     runner: CliRunner, home: Path, tmp_path: Path
 ) -> None:
@@ -438,3 +485,67 @@ def test_backup_never_overwrites(runner: CliRunner, home: Path, tmp_path: Path) 
     assert r.exit_code == 2
     assert "already exists" in r.stderr
     assert target.read_bytes() == b"something precious"
+
+
+_GOOD = {
+    "id": "0a1b2c3d-0000-4000-8000-00000000abcd",
+    "at": "2020-01-01T09:00:00+01:00",
+    "feelings": [{"word": "calm", "intensity": 2, "custom": False}],
+    "sensations": [{"region": "chest", "quality": "tight", "intensity": 3, "direction": "more"}],
+    "practices": ["music", "my-walk:own"],
+    "tags": ["Work", "#work"],
+    "note": "a\r\nb",
+    "sleep_hours": 7,
+}
+_TRICKY = {
+    "plain": {},
+    "upper-case id": {"id": _GOOD["id"].upper()},
+    "microseconds": {"at": "2020-01-01T09:00:00.5+01:00"},
+    "no offset": {"at": "2020-01-01T09:00:00"},
+    "future": {"at": "2999-01-01T09:00:00+00:00"},
+    "before 1900": {"at": "1899-12-31T23:30:00-01:00"},
+    "float intensity": {"feelings": [{"word": "calm", "intensity": 2.0}]},
+    "bool can_feel": {"can_feel": True},
+    "nan-free sleep 25": {"sleep_hours": 25},
+    "duplicate words": {"feelings": [{"word": "calm"}, {"word": "Calm", "intensity": 9}]},
+    "unknown word": {"feelings": [{"word": "calmm"}]},
+    "own word": {"feelings": [{"word": "glimmery", "custom": True}]},
+    "bad direction": {"sensations": [{"region": "chest", "quality": "tight", "direction": "up"}]},
+    "blank note": {"note": "  \n "},
+    "nul note": {"note": "a\x00b"},
+    "state given": {"state": "Numb"},
+    "bad state": {"state": "nmub"},
+    "feelings not a list": {"feelings": ""},
+    "tags of numbers": {"tags": [1]},
+    "unknown field": {"mood": 3},
+    "too many tags": {"tags": [f"t{i}" for i in range(101)]},
+    "tag with a space": {"tags": ["two words"]},
+}
+
+
+@pytest.mark.parametrize("name", sorted(_TRICKY))
+def test_the_fast_checker_gives_what_the_validator_gives(name: str) -> None:
+    """native.Checker is a shortcut through models.validate: the same check-in, or the same
+    sentence, for every record (JSON) and every row (CSV)."""
+    from numbtrack.exchange import native
+    from numbtrack.exchange.records import from_dict
+    from numbtrack.models import keep_own, unmark_own, validate
+
+    d = {**_GOOD, **_TRICKY[name]}
+
+    def outcome(f: object) -> object:
+        try:
+            return f()  # type: ignore[operator]
+        except InvalidInput as exc:
+            return exc.message
+
+    slow = outcome(lambda: keep_own(validate(from_dict(d))))
+    assert outcome(lambda: native.Checker().record(d)) == slow
+    try:
+        c = keep_own(validate(from_dict(d)))
+    except InvalidInput:
+        return
+    row = native.csv_row(unmark_own(c))
+    assert native.Checker(csv=True).cells(row) == keep_own(
+        validate(native.row_to_checkin(dict(zip(native.FIELDS, row, strict=True))))
+    )

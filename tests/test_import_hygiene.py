@@ -1,7 +1,8 @@
 """`numbtrack log` must start fast: it may not import what it does not need.
 
-Checked structurally, in a fresh interpreter, by looking at sys.modules after a real run.
-Speed itself is measured in bench/, never in a timed test.
+Checked structurally, in a fresh interpreter, by looking at sys.modules after a real run of
+the entry point of the `numbtrack` script (numbtrack.__main__.main). Speed itself is measured
+in bench/, never in a timed test.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from numbtrack.store import Store
 
 PROBE = """
 import json, sys
-from numbtrack.cli import main
+from numbtrack.__main__ import main
 sys.argv = ["numbtrack", *json.loads(sys.argv[1])]
 code = 0
 try:
@@ -29,7 +30,7 @@ heavy = (
     "fpdf", "fontTools",
 )
 loaded = sorted(m for m in sys.modules if m.startswith(heavy))
-print(json.dumps({"exit": code, "loaded": loaded}), file=sys.stderr)
+print(json.dumps({"exit": code, "loaded": loaded, "all": sorted(sys.modules)}), file=sys.stderr)
 """
 
 
@@ -38,6 +39,8 @@ class Probe:
     exit_code: int
     loaded: list[str]
     """The heavy modules the command imported."""
+    modules: list[str]
+    """Every module it imported."""
     stdout: str
     stderr: str
     """What the command itself wrote on stderr (the probe's own line removed)."""
@@ -54,7 +57,7 @@ def probe(args: list[str], home: Path) -> Probe:
     )
     *own, last = proc.stderr.strip().splitlines()
     found = json.loads(last)
-    return Probe(found["exit"], found["loaded"], proc.stdout, "\n".join(own))
+    return Probe(found["exit"], found["loaded"], found["all"], proc.stdout, "\n".join(own))
 
 
 def notes(home: Path) -> list[str | None]:
@@ -85,6 +88,43 @@ def test_log_imports_no_heavy_module(home: Path) -> None:
     assert full.exit_code == 0, full.stderr
     assert full.loaded == []
     assert notes(home) == ["first", "second"]  # both runs really saved
+
+
+QUICK_LOG_NEVER = (
+    "typer",
+    "click",
+    "numbtrack.cli",
+    "numbtrack.sync.engine",
+    "numbtrack.config",
+    "tomllib",
+    "platformdirs",
+    "typing",
+    "uuid",
+    "secrets",
+    "difflib",
+)
+"""What a check-in typed in full never loads: it goes through numbtrack.quick, not Typer, and
+the store, models and paths keep what only other commands need inside functions. (typing:
+`from typing import Any` at the top of a module on this path costs a few milliseconds; write
+`TYPE_CHECKING = False` / `if TYPE_CHECKING: from typing import Any`, as store.py does.)"""
+
+
+def never_on_the_quick_way(p: Probe) -> list[str]:
+    return [m for m in p.modules if m.split(".")[0] in QUICK_LOG_NEVER or m in QUICK_LOG_NEVER]
+
+
+def test_a_check_in_typed_in_full_loads_neither_typer_nor_sync_nor_config(home: Path) -> None:
+    assert probe(["log", "calm", "--note", "first", "-q"], home).exit_code == 0
+    second = probe(["log", "numb", "--feel", "2", "--body", "chest:tight:3", "-t", "w"], home)
+    assert second.exit_code == 0, second.stderr
+    assert never_on_the_quick_way(second) == []
+
+
+def test_a_mistake_on_the_quick_way_loads_no_typer(home: Path) -> None:
+    assert probe(["log", "calm", "-q"], home).exit_code == 0  # the store exists: no migrations
+    mistake = probe(["log", "anxios", "--feel", "2"], home)
+    assert mistake.exit_code == 2
+    assert never_on_the_quick_way(mistake) == ["difflib"]  # for "did you mean"
 
 
 def test_a_mistake_in_log_imports_no_heavy_module(home: Path) -> None:

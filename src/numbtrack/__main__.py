@@ -1,5 +1,22 @@
-"""Allow `python -m numbtrack`, the same as the `numbtrack` command."""
+"""The `numbtrack` command, and `python -m numbtrack`.
 
-from numbtrack.cli import main
+A check-in typed in full (`numbtrack log numb --feel 2`) goes the quick way, numbtrack.quick,
+which never loads Typer; everything else, and anything the quick way is not sure of, goes to
+the Typer app in numbtrack.cli.
+"""
 
-main()
+import sys
+
+
+def main() -> None:
+    """Entry point of the `numbtrack` script."""
+    from numbtrack import quick
+
+    quick.run(sys.argv[1:])  # returns only when the arguments are not a one-shot check-in
+    from numbtrack.cli import main as cli_main
+
+    cli_main()
+
+
+if __name__ == "__main__":
+    main()

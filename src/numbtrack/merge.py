@@ -19,7 +19,6 @@ Base layer: no SQL, no I/O. The store applies the rule; sync and import feed it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -60,6 +59,8 @@ def digest(c: CheckIn) -> str:
     if c.typed:  # only then, so that a check-in without any digests as it always did
         content.append([[t.kind, t.typed, t.name] for t in c.typed])
     text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+    import hashlib  # here, not at the top: `numbtrack log` never compares contents
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

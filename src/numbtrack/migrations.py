@@ -9,9 +9,11 @@ there is something to apply.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: `numbtrack log` never imports typing (see quick.py)
+    from typing import Any
+
     from sqlite_utils import Database
 
 MIGRATION_SET = "numbtrack"

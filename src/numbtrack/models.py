@@ -7,14 +7,17 @@ A check-in is one moment of noticing. The CLI, the dashboard and the importers a
 from __future__ import annotations
 
 import math
+import os
 import re
-import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timezone
-from typing import Any
 
 from numbtrack import vocab
 from numbtrack.errors import InvalidInput
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: `numbtrack log` never imports typing (see quick.py)
+    from typing import Any
 
 MAX_NOTE = 100_000
 """Notes longer than this (in characters) are refused, by `log`, `edit` and every import
@@ -86,7 +89,7 @@ class Typed:
 @dataclass(frozen=True)
 class CheckIn:
     at: datetime
-    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    id: str = field(default_factory=lambda: new_id())
     can_feel: int | None = None
     state: str | None = None
     note: str | None = None
@@ -280,6 +283,17 @@ def check_can_feel(value: object) -> int | None:
     return value
 
 
+def new_id() -> str:
+    """A new random id: what str(uuid.uuid4()) returns (16 bytes of os.urandom with the
+    version and variant bits of a version 4 UUID), without importing uuid, which imports
+    platform and costs more start-up than a whole `numbtrack log` spends on its check-in."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
+    raw[8] = (raw[8] & 0x3F) | 0x80  # the RFC 4122 variant
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 """The form numbtrack writes ids in; anything else is checked by uuid.UUID."""
 
@@ -360,6 +374,8 @@ def validate(
     if not (isinstance(c.id, str) and _UUID.fullmatch(c.id)):
         try:
             # One spelling per id: iOS writes upper case, numbtrack stores lower case.
+            import uuid
+
             checkin_id = str(uuid.UUID(c.id))
         except (ValueError, AttributeError, TypeError):
             shown = c.id[:60] if isinstance(c.id, str) else c.id

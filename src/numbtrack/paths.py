@@ -10,16 +10,17 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
-import signal
+import re
 import stat
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
 
 from numbtrack.errors import InvalidInput, NumbtrackError, StoreError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: `numbtrack log` never imports typing (see quick.py)
+    from typing import IO, Any
 
 APP_NAME = "numbtrack"
 HOME_ENV = "NUMBTRACK_HOME"
@@ -195,13 +196,13 @@ def _raise_signalled(signum: int, frame: object) -> None:
     raise _Signalled(signum)
 
 
-_STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
-
-
 @contextlib.contextmanager
 def _signals_raise() -> Iterator[None]:
     """Turn SIGTERM and SIGHUP into an exception inside this block (main thread only), so
     the cleanup of a half-written file runs; SIGINT already raises KeyboardInterrupt."""
+    import signal
+    import threading
+
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -217,10 +218,14 @@ def _signals_raise() -> Iterator[None]:
 def _signals_held() -> Iterator[None]:
     """Hold stop signals for a few system calls that must happen together (creating the
     temporary file and noting that we did; putting it in place); they arrive right after."""
+    import signal
+    import threading
+
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    stop = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, stop)
     try:
         yield
     finally:
@@ -266,8 +271,67 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+_TEMP = r"\..+\.nt(\d{1,10})-[0-9a-f]{12}\.tmp"
+"""The name of numbtrack's temporary files: .NAME.nt<pid>-<12 hex>.tmp (`_temp_name`)."""
+
+
 def _temp_name(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    # os.urandom is what secrets.token_hex reads; importing secrets (hashlib, OpenSSL) would
+    # cost more start-up than the whole write.
+    return path.with_name(f".{path.name}.nt{os.getpid()}-{os.urandom(6).hex()}.tmp")
+
+
+def _pid_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process: running
+    return True
+
+
+def remove_stale_temps(folder: Path) -> list[Path]:
+    """Remove the temporary files a killed numbtrack left in `folder` (a kill -9 during
+    `export -o`, say, when no cleanup can run); returns what was removed.
+
+    Only files that are certainly ours and certainly abandoned go: the name is exactly the
+    pattern `_temp_name` makes, the file is a regular file (never a symlink) owned by this
+    user, no process holds the lock every writer keeps on its temporary file while it writes,
+    and the process whose id is in the name is no longer running. Anything else is left
+    alone, including files another numbtrack is writing right now."""
+    import fcntl
+
+    removed: list[Path] = []
+    try:
+        entries = [e.name for e in os.scandir(folder) if e.name.endswith(".tmp")]
+    except OSError:
+        return removed
+    uid = os.getuid()
+    for name in entries:
+        match = re.fullmatch(_TEMP, name)  # compiled on the first write, not at start-up
+        if match is None or _pid_running(int(match.group(1))):
+            continue
+        candidate = folder / name
+        try:
+            fd = os.open(candidate, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        except OSError:
+            continue
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode) or st.st_uid != uid:
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                continue  # a writer holds it
+            with contextlib.suppress(OSError):
+                if os.path.samestat(st, os.lstat(candidate)):
+                    os.unlink(candidate)
+                    removed.append(candidate)
+        finally:
+            os.close(fd)
+    return removed
 
 
 def _create_exclusive(tmp: Path) -> int:
@@ -307,15 +371,20 @@ def atomic_path(path: Path, *, force: bool = False) -> Iterator[Path]:
     needs a path, such as SQLite's backup. When the block ends normally the file is fsynced
     and renamed to `path`; on any exception or SIGTERM/SIGHUP/SIGINT it is removed and
     `path` is untouched. See `atomic_write` for the rules about existing files."""
+    import fcntl
+
     path = Path(path)
     _check_target(path, force)
+    remove_stale_temps(path.parent)
     tmp = _temp_name(path)
     created = False
+    held = -1  # our lock on the temporary file while it is written (see remove_stale_temps)
     with _signals_raise():
         try:
             with _signals_held():
-                os.close(_create_exclusive(tmp))
+                held = _create_exclusive(tmp)
                 created = True
+                fcntl.flock(held, fcntl.LOCK_EX)
             yield tmp
             fd = os.open(tmp, os.O_RDONLY | os.O_NOFOLLOW)
             try:
@@ -333,6 +402,9 @@ def atomic_path(path: Path, *, force: bool = False) -> Iterator[Path]:
             if isinstance(exc, OSError):
                 raise write_problem(path, exc) from None
             raise
+        finally:
+            if held >= 0:
+                os.close(held)
 
 
 @contextlib.contextmanager

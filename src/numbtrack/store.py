@@ -12,14 +12,15 @@ budget of `numbtrack log`. It is imported only when migrations are pending.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
+import marshal
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from numbtrack import merge, migrations, paths, vocab
 from numbtrack.errors import InvalidInput, NotFound, NumbtrackError, StoreError
@@ -30,10 +31,15 @@ from numbtrack.models import (
     Typed,
     check_text,
     to_dict,
+    unmark_own,
     utc_stamp,
     validate,
 )
 from numbtrack.vocab import spell as vocab_spell
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: `numbtrack log` never imports typing (see quick.py)
+    from typing import Any
 
 BUSY_TIMEOUT_S = 15.0
 """How long a writer waits for another one to finish before giving up."""
@@ -156,17 +162,58 @@ class SyncApplied:
 
 
 @dataclass
-class _Plan:
-    """What an import will write, worked out before the write lock is taken."""
+class _Staged:
+    """What pass 1 of an import staged: how many batches, and what they come to."""
 
-    stamps: dict[str, str]
-    writes: list[CheckIn] = field(default_factory=list)
-    replaced: list[str] = field(default_factory=list)
-    journal: list[tuple[str, str | None]] = field(default_factory=list)
-    result: PutResult = field(default_factory=lambda: PutResult())
-    versions: dict[str, tuple[str, str]] = field(default_factory=dict)
-    """(origin, and for a deleted id the time of its tombstone) of the ids concerned, so a
-    concurrent change to either is noticed under the lock."""
+    batches: int
+    result: PutResult
+    moved: bool = False
+    """Some id is written by a later batch than the one that first took it (the same id
+    twice in the file, further apart than a batch)."""
+
+
+_OUTCOMES = ("added", "updated", "unchanged", "conflicts", "edited")
+
+IMPORT_STEP = 1000
+"""Check-ins an import compares in one go and writes in one short transaction (a step): a
+concurrent writer waits for one step at most (tens of milliseconds)."""
+
+IMPORT_CACHE_KIB = 32 * 1024
+"""SQLite's page cache while an import writes (the default is 2 MiB): the indexes it adds to
+stay in memory between steps."""
+
+WRITERS = "-writers"
+"""Beside the store (numbtrack.db-writers): while an import switches its rows in, a writer
+waiting for the lock holds a shared lock on it, so that the import lets it in between two
+steps (`Store._let_writers_in`)."""
+
+IMPORT_MARKER = "-import"
+"""Beside the store (numbtrack.db-import): names the journal batch of an import between its
+first and last step, locked by the importing process; see `Store._recover_import`."""
+
+
+def _from_image(image: str) -> CheckIn:
+    """A journal image (`_image`) back as a check-in."""
+    d = json.loads(image)
+    return CheckIn(
+        id=d["id"],
+        at=datetime.fromisoformat(d["at"]),
+        can_feel=d["can_feel"],
+        state=d["state"],
+        note=d["note"],
+        sleep_hours=d["sleep_hours"],
+        feelings=tuple(Feeling(f["word"], f["intensity"], f["custom"]) for f in d["feelings"]),
+        sensations=tuple(
+            Sensation(
+                s["region"], s["quality"], s["intensity"], s["direction"], s["tone"], s["custom"]
+            )
+            for s in d["sensations"]
+        ),
+        practices=tuple(d["practices"]),
+        tags=tuple(d["tags"]),
+        created_at=d["created_at"],
+        updated_at=d["updated_at"],
+    )
 
 
 class _DryRun(Exception):
@@ -175,9 +222,19 @@ class _DryRun(Exception):
 
 def same_content(a: CheckIn, b: CheckIn) -> bool:
     """Equal in everything a person recorded (the bookkeeping timestamps aside)."""
-    return a.at.isoformat() == b.at.isoformat() and replace(
-        a, created_at="", updated_at=""
-    ) == replace(b, created_at="", updated_at="")
+    return (
+        a.id == b.id
+        and a.at == b.at
+        and a.at.isoformat() == b.at.isoformat()
+        and a.can_feel == b.can_feel
+        and a.state == b.state
+        and a.note == b.note
+        and a.sleep_hours == b.sleep_hours
+        and a.feelings == b.feelings
+        and a.sensations == b.sensations
+        and a.practices == b.practices
+        and a.tags == b.tags
+    )
 
 
 def _fts_query(text: str) -> str:
@@ -381,6 +438,10 @@ class Store:
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path) if path is not None else paths.db_path()
         self.newer_than_me: list[str] = []
+        self._marker_path = f"{self.path}{IMPORT_MARKER}"
+        self._writers_path = f"{self.path}{WRITERS}"
+        self._importing = False
+        """This Store is switching an import in (its own writes do not wait for themselves)."""
         folder = self.path.parent
         for part in (folder, *folder.parents):
             if part.exists() and not part.is_dir():
@@ -428,6 +489,8 @@ class Store:
             raise
         if new:
             self.path.chmod(0o600)
+        elif not self.newer_than_me and os.path.exists(self._marker_path):
+            self._recover_import()
 
     # -- opening -------------------------------------------------------------------------
 
@@ -535,19 +598,26 @@ class Store:
                 f"{', '.join(self.newer_than_me)}); update numbtrack to change it. "
                 "Nothing was written."
             )
+        waiting = None
+        if not self._importing and os.path.exists(self._marker_path):
+            waiting = self._announce_writer()
         try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.DatabaseError as exc:
-            raise self._explain(exc) from None
-        try:
-            yield self.conn
-            self.conn.execute("COMMIT")
-        except BaseException as exc:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.DatabaseError):
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.DatabaseError as exc:
                 raise self._explain(exc) from None
-            raise
+            try:
+                yield self.conn
+                self.conn.execute("COMMIT")
+            except BaseException as exc:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.DatabaseError):
+                    raise self._explain(exc) from None
+                raise
+        finally:
+            if waiting is not None:
+                os.close(waiting)
 
     # -- writing -------------------------------------------------------------------------
 
@@ -630,7 +700,12 @@ class Store:
         return c
 
     def put_many(
-        self, incoming: Iterable[CheckIn], *, dry_run: bool = False, derived: bool = False
+        self,
+        incoming: Iterable[CheckIn],
+        *,
+        dry_run: bool = False,
+        derived: bool = False,
+        checked: bool = False,
     ) -> PutResult:
         """Merge check-ins by id, all or nothing (an import or a restore).
 
@@ -646,38 +721,43 @@ class Store:
         the replacement is stamped a microsecond later, so that sync carries it too. A stored
         copy with another stamp was edited here since: it is kept, and counted in `edited`.
 
-        So that an import never keeps other writers waiting, everything slow happens before
-        the write lock is taken: validating, and comparing with what is stored (read from a
-        snapshot, in batches of ids). The one write transaction then re-reads only the
-        updated_at of the ids concerned (anything a concurrent writer changed meanwhile is
-        compared again) and writes with one executemany per table.
+        `checked`: every check-in already went through `models.validate` (an importer's
+        reader did it, own practices marked with ":own" by `keep_own`); it is not validated
+        a second time.
+
+        So that an import never keeps other writers waiting, and memory stays flat however
+        long the file, it goes in two passes (see `_plan_all` and `_switch_steps`):
+
+        1. Without the write lock: check-ins are taken from `incoming` a batch at a time,
+           validated, compared with the store (one read snapshot for the whole pass), and what
+           each batch will write is staged in a TEMP table. A bad check-in anywhere stops here
+           with nothing written.
+        2. Then one short write transaction per staged batch (IMPORT_STEP check-ins): anything
+           a concurrent writer changed meanwhile is compared again under the lock, and the
+           batch goes in. A concurrent `log` waits for one step at most. The import is still
+           all or nothing: should a step fail, or the process stop (a signal, or a kill that a
+           later numbtrack notices by the marker file `numbtrack.db-import`), the steps already
+           made are reverted (see `_revert_import`).
         """
-        prepared = self._prepare(incoming)
-        plan = self._plan(self.conn, prepared, derived)
-        if dry_run:
-            return plan.result
-        if not plan.writes:
-            return plan.result
-        self._stage(plan)
+        if self.newer_than_me and not dry_run:
+            with self._write():
+                pass  # the sentence saying this store is newer than this numbtrack
         try:
-            with self._write() as conn:
-                ids = [c.id for c in prepared]
-                again = self._stamps(conn, ids)
-                if again != plan.stamps or self._versions(conn, ids) != plan.versions:
-                    # someone wrote meanwhile: decide again, locked
-                    plan = self._plan(conn, prepared, derived)
-                    self._stage(plan)
-                self._switch(conn, plan)
+            staged = self._plan_all(incoming, derived, checked)
+            if dry_run or not staged.batches:
+                return staged.result
+            result = self._switch_steps(staged, derived)
         finally:
             self._unstage()
-        result = plan.result
         if result.added or result.updated:
             latest = self.latest_day()
             if latest:
                 self._touch_marker(latest)
         return result
 
-    _STAGED = (
+    # -- importing: staging, planning and the switch in steps ------------------------------
+
+    _ROW_TABLES = (
         ("checkins", "id, at, at_utc, day, can_feel, state, note, sleep_hours, created_at, "
          "updated_at"),
         ("feelings", "checkin_id, position, word, intensity, custom"),
@@ -685,94 +765,601 @@ class Store:
         ("practices", "checkin_id, position, practice"),
         ("tags", "checkin_id, position, tag"),
         ("typed_names", "checkin_id, position, kind, typed, name"),
-        ("replaced", "id"),
-        ("journal", "checkin_id, before"),
     )  # fmt: skip
-    """Staging tables (TEMP: private to this connection, written without the store's lock)."""
 
-    def _stage(self, plan: _Plan) -> None:
-        """Write what an import adds into TEMP staging tables, before the write lock.
+    @staticmethod
+    def _rows(cs: Iterable[CheckIn]) -> list[list[tuple[Any, ...]]]:
+        """The rows of each of _ROW_TABLES for these check-ins, as `_switch_steps` inserts them."""
+        checkins: list[tuple[Any, ...]] = []
+        feelings: list[tuple[Any, ...]] = []
+        sensations: list[tuple[Any, ...]] = []
+        practices: list[tuple[Any, ...]] = []
+        tags: list[tuple[Any, ...]] = []
+        typed: list[tuple[Any, ...]] = []
+        for c in cs:
+            cid = c.id
+            checkins.append(
+                (cid, c.at.isoformat(), _utc_key(c.at), c.day.isoformat(), c.can_feel, c.state,
+                 c.note, c.sleep_hours, c.created_at, c.updated_at)
+            )  # fmt: skip
+            for i, f in enumerate(c.feelings):
+                feelings.append((cid, i, f.word, f.intensity, int(f.custom)))
+            for i, x in enumerate(c.sensations):
+                sensations.append((cid, i, x.region, x.quality, x.intensity, x.direction, x.tone))
+            for i, p in enumerate(c.practices):
+                practices.append((cid, i, p))
+            for i, t in enumerate(c.tags):
+                tags.append((cid, i, t))
+            for i, n in enumerate(c.typed):
+                typed.append((cid, i, n.kind, n.typed, n.name))
+        return [checkins, feelings, sensations, practices, tags, typed]
 
-        Inserting row by row into `checkins` costs most in its note-search trigger (FTS5 flushes
-        at every statement); one INSERT ... SELECT from the staging table is ten times faster,
-        so the lock is held for that one statement per table instead.
+    @staticmethod
+    def _from_rows(rows: list[list[Any]], cid: str) -> CheckIn:
+        """The staged check-in `cid` back from its rows (a rare path: the same id twice in one
+        file, or a change by another writer during an import)."""
+        shipped = vocab.load().qualities
+        (c,) = [r for r in rows[0] if r[0] == cid]
+        return CheckIn(
+            id=cid,
+            at=datetime.fromisoformat(c[1]),
+            can_feel=c[4],
+            state=c[5],
+            note=c[6],
+            sleep_hours=c[7],
+            feelings=tuple(Feeling(r[2], r[3], bool(r[4])) for r in rows[1] if r[0] == cid),
+            sensations=tuple(
+                Sensation(r[2], r[3], r[4], r[5], r[6], r[3] not in shipped)
+                for r in rows[2]
+                if r[0] == cid
+            ),
+            practices=tuple(r[2] for r in rows[3] if r[0] == cid),
+            tags=tuple(r[2] for r in rows[4] if r[0] == cid),
+            created_at=c[8],
+            updated_at=c[9],
+            typed=tuple(Typed(r[2], r[3], r[4]) for r in rows[5] if r[0] == cid),
+        )
+
+    def _unstage(self) -> None:
+        self.conn.execute("DROP TABLE IF EXISTS temp.stage_batches")
+        self.conn.execute("DROP TABLE IF EXISTS temp.stage_ids")
+
+    def _incoming(self, incoming: Iterable[CheckIn], checked: bool) -> Iterator[list[CheckIn]]:
+        """The check-ins to import, validated (unless `checked`), in batches of IMPORT_STEP."""
+        now = utc_stamp()
+        names = None if checked else self._names()
+        batch: list[CheckIn] = []
+        for raw in incoming:
+            if names is not None:
+                c = self._checked(raw, names)
+            else:
+                c = unmark_own(raw)
+                if not c.created_at or not c.updated_at:
+                    c = replace(c, created_at=c.created_at or now, updated_at=c.updated_at or now)
+            batch.append(c)
+            if len(batch) >= IMPORT_STEP:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    def _decide(
+        self,
+        c: CheckIn,
+        here: CheckIn | None,
+        version: tuple[str, str],
+        origin_here: str,
+        device: str,
+        derived: bool,
+    ) -> tuple[str, CheckIn | None]:
+        """The merge rule for one incoming check-in against `here` (what is stored, or what
+        this import already takes for the same id): the outcome ("added", "updated",
+        "unchanged", "conflicts" or "edited") and what to write (None: nothing)."""
+        if here is None:
+            at, origin = version
+            if at and not merge.wins(merge.put(c, device), merge.delete(at, origin or device)):
+                return "conflicts", None  # deleted here after this copy was made
+            return "added", c
+        same = same_content(here, c)
+        if derived:
+            if same:
+                return "unchanged", None
+            if merge.stamp_key(c.updated_at)[:19] != merge.stamp_key(here.updated_at)[:19]:
+                return "edited", None
+            c = replace(c, updated_at=merge.after(c.updated_at, here.updated_at))
+        elif (
+            same
+            and c.updated_at == here.updated_at
+            and c.created_at == here.created_at
+            and (origin_here or device) == device
+        ):
+            return "unchanged", None  # the same version: merge.wins would say so, digests and all
+        elif not merge.wins(merge.put(c, device), merge.put(here, origin_here or device)):
+            return ("unchanged" if same else "conflicts"), None
+        # the newer bookkeeping is taken even when the content is the same
+        return ("unchanged" if same else "updated"), c
+
+    def _stored(self, conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, CheckIn]:
+        present = list(self._stamps(conn, ids))
+        stored: dict[str, CheckIn] = {}
+        for i in range(0, len(present), 500):
+            chunk = present[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = conn.execute(
+                f"SELECT {self._COLUMNS} FROM checkins WHERE id IN ({marks})", chunk
+            ).fetchall()
+            stored.update((c.id, c) for c in self._attach(conn, rows))
+        return stored
+
+    def _plan_all(self, incoming: Iterable[CheckIn], derived: bool, checked: bool) -> _Staged:
+        """Pass 1 of an import: validate, compare and stage, without the write lock.
+
+        Each batch is staged as one TEMP row holding (marshal) what it will write: the rows of
+        every table, the ids it replaces, its journal rows (the JSON before), and what was
+        seen of each id it writes (updated_at, tombstone, origin), so that a change made
+        meanwhile is noticed under the lock. TEMP tables live in SQLite's temporary file,
+        not in memory. The same id twice in a file: the later one is compared with the
+        earlier one (the last newer one wins), as it always was.
         """
         conn = self.conn
         self._unstage()
-        for table, columns in self._STAGED:
-            conn.execute(f"CREATE TEMP TABLE stage_{table} ({columns})")
-        cs = plan.writes
-        own = not conn.in_transaction  # staged again under the write lock: inside it
-        if own:
-            conn.execute("BEGIN")  # the TEMP database only: the store is not locked
+        conn.execute("CREATE TEMP TABLE stage_batches (n INTEGER PRIMARY KEY, data BLOB)")
+        conn.execute("CREATE TEMP TABLE stage_ids (id TEXT PRIMARY KEY, n INTEGER NOT NULL)")
+        counts = dict.fromkeys(_OUTCOMES, 0)
+        n = 0
+        moved = False
+        conn.execute("BEGIN")  # one snapshot of the store; only TEMP tables are written
         try:
-            marks = {t: ",".join("?" * len(c.split(","))) for t, c in self._STAGED}
-            rows: dict[str, list[tuple[Any, ...]]] = {
-                "checkins": [
-                    (c.id, c.at.isoformat(), _utc_key(c.at), c.day.isoformat(), c.can_feel,
-                     c.state, c.note, c.sleep_hours, c.created_at, c.updated_at)
-                    for c in cs
-                ],
-                "feelings": [
-                    (c.id, i, f.word, f.intensity, int(f.custom))
-                    for c in cs
-                    for i, f in enumerate(c.feelings)
-                ],
-                "sensations": [
-                    (c.id, i, x.region, x.quality, x.intensity, x.direction, x.tone)
-                    for c in cs
-                    for i, x in enumerate(c.sensations)
-                ],
-                "practices": [(c.id, i, p) for c in cs for i, p in enumerate(c.practices)],
-                "tags": [(c.id, i, t) for c in cs for i, t in enumerate(c.tags)],
-                "typed_names": _typed_rows(cs),
-                "replaced": [(cid,) for cid in plan.replaced],
-                "journal": plan.journal,
-            }  # fmt: skip
-            for table, columns in self._STAGED:
-                if rows[table]:
-                    conn.executemany(
-                        f"INSERT INTO temp.stage_{table} ({columns}) VALUES ({marks[table]})",
-                        rows[table],
+            device = self._here(conn)
+            for prepared in self._incoming(incoming, checked):
+                ids = [c.id for c in prepared]
+                stored = self._stored(conn, ids)
+                versions = self._versions(conn, ids)
+                stamps = {cid: c.updated_at for cid, c in stored.items()}
+                earlier = self._staged_in(ids)
+                moved = moved or bool(earlier)
+                pending: dict[str, CheckIn] = {}  # written by this batch, by id
+                firsts: dict[str, tuple[str | None, bool]] = {}  # id -> (journal before, replaces)
+                outcome_of: dict[str, str] = {}
+                for c in prepared:
+                    cid = c.id
+                    here = pending.get(cid)
+                    known = here is not None
+                    if here is None and cid in earlier:
+                        here = self._staged_checkin(earlier[cid], cid)
+                        known = here is not None
+                    if here is None:
+                        here = stored.get(cid)
+                    origin = "" if known else versions.get(cid, ("", ""))[1]
+                    outcome, write = self._decide(
+                        c, here, versions.get(cid, ("", "")), origin, device, derived
                     )
-            if own:
-                conn.execute("COMMIT")
+                    counts[outcome] += 1
+                    if write is None:
+                        continue
+                    if cid not in pending and cid not in firsts:
+                        before = stored.get(cid)
+                        firsts[cid] = (_image(before) if before else None, before is not None)
+                    pending[cid] = write
+                    outcome_of.setdefault(cid, outcome)
+                if not pending:
+                    continue
+                n += 1
+                seen = [
+                    (cid, stamps.get(cid), *versions.get(cid, ("", "")), outcome_of[cid])
+                    for cid in pending
+                ]
+                data = {
+                    "rows": self._rows(pending.values()),
+                    "ids": list(pending),
+                    "replaced": [cid for cid, (_, r) in firsts.items() if r],
+                    "journal": [(cid, before) for cid, (before, _) in firsts.items()],
+                    "seen": seen,
+                }
+                conn.execute(
+                    "INSERT INTO temp.stage_batches (n, data) VALUES (?, ?)",
+                    [n, marshal.dumps(data)],
+                )
+                conn.executemany(
+                    "INSERT OR REPLACE INTO temp.stage_ids (id, n) VALUES (?, ?)",
+                    [(cid, n) for cid in pending],
+                )
+            conn.execute("COMMIT")
         except BaseException:
-            if own and conn.in_transaction:
+            if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+        return _Staged(n, PutResult(**counts), moved)
 
-    def _switch(self, conn: sqlite3.Connection, plan: _Plan) -> None:
-        """Under the write lock: the staged rows into the store, one statement per table."""
-        # Only what won under the merge rule is staged: a tombstone it beat goes.
-        conn.execute("DELETE FROM tombstones WHERE id IN (SELECT id FROM temp.stage_checkins)")
-        if plan.replaced:
-            conn.execute("DELETE FROM checkins WHERE id IN (SELECT id FROM temp.stage_replaced)")
-        # The note-search trigger costs most of an insert, row by row even inside one
-        # statement; within this transaction it is set aside, the index filled in one
-        # statement for the new rows, and the trigger put back exactly as it was.
+    def _staged_in(self, ids: Sequence[str]) -> dict[str, int]:
+        """Which of these ids an earlier batch of this import writes, and in which batch."""
+        found: dict[str, int] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                self.conn.execute(
+                    f"SELECT id, n FROM temp.stage_ids WHERE id IN ({marks})", chunk
+                ).fetchall()
+            )
+        return found
+
+    def _staged_batch(self, n: int) -> dict[str, Any]:
+        row = self.conn.execute("SELECT data FROM temp.stage_batches WHERE n = ?", [n]).fetchone()
+        data: dict[str, Any] = marshal.loads(row[0])
+        return data
+
+    def _staged_checkin(self, n: int, cid: str) -> CheckIn:
+        return self._from_rows(self._staged_batch(n)["rows"], cid)
+
+    def _switch_steps(self, staged: _Staged, derived: bool) -> PutResult:
+        """Pass 2 of an import: each staged batch in one short write transaction.
+
+        The first step numbers the import's journal batch and writes the marker file (held
+        locked by this process) that names it; should this process die before the last
+        step, the next numbtrack to open the store reverts what the steps made. Every step
+        first compares again, under the lock, the ids a concurrent writer changed since
+        pass 1, and the note-search trigger is set aside for the step's one INSERT per
+        table (as `_insert_bulk` does).
+        """
+        counts = dataclasses.asdict(staged.result)
+        marker = self._import_marker()
+        batch = 0
+        own: tuple[set[str], set[str], set[str]] = (set(), set(), set())
+        shipped_q = vocab.load().qualities
+        shipped_p = vocab.load().practices
+        lock_fd, stamp = self._claim_marker(marker)
+        writers = self._open_writers()
+        self._importing = True
+        # Steps before the last need not reach the disk one by one (a kill loses nothing the
+        # kernel has; after a power cut the marker says to revert whatever did): only the
+        # last commit is synced, and with it every step before it.
+        # Nor is the WAL copied back into the database after each step (the hot index pages
+        # again and again): once, after the last step, without the write lock.
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+        self.conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+        autocheckpoint = self.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+        self.conn.execute("PRAGMA wal_autocheckpoint = 0")
+        try:
+            for n in range(1, staged.batches + 1):
+                if n == staged.batches:
+                    self.conn.execute("PRAGMA synchronous = FULL")
+                data = self._staged_batch(n)
+                ids = data["ids"]
+                if staged.moved:
+                    keep = {cid for cid, m in self._staged_in(ids).items() if m == n}
+                else:
+                    keep = set(ids)
+                with self._write() as conn:
+                    if not batch:
+                        batch = int(
+                            conn.execute(
+                                "SELECT coalesce(max(batch), 0) + 1 FROM journal"
+                            ).fetchone()[0]
+                        )
+                    rows, replaced, journal = self._recheck(conn, data, keep, counts, derived)
+                    self._step(conn, rows, replaced, journal, batch, stamp)
+                    own[0].update(r[2] for r in rows[1] if r[4])
+                    own[1].update(r[3] for r in rows[2] if r[3] not in shipped_q)
+                    own[2].update(r[2] for r in rows[3] if r[2] not in shipped_p)
+                    if n == staged.batches:
+                        self._prune_journal(conn, batch)
+                        self._insert_own_names(conn, *own)
+                self._let_writers_in(writers)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                self.conn.execute("PRAGMA synchronous = FULL")
+                self._revert_import(stamp)
+                os.unlink(marker)
+            raise
+        finally:
+            self._importing = False
+            self.conn.execute("PRAGMA synchronous = FULL")
+            self.conn.execute("PRAGMA cache_size = -2000")
+            self.conn.execute(f"PRAGMA wal_autocheckpoint = {int(autocheckpoint)}")
+            if writers is not None:
+                os.close(writers)
+            os.close(lock_fd)  # the marker's lock goes with it
+        with contextlib.suppress(OSError):
+            os.unlink(marker)
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        return PutResult(**counts)
+
+    def _recheck(
+        self,
+        conn: sqlite3.Connection,
+        data: dict[str, Any],
+        keep: set[str],
+        counts: dict[str, int],
+        derived: bool,
+    ) -> tuple[list[list[Any]], list[str], list[tuple[str, str | None]]]:
+        """Under the lock: the batch's rows, replaced ids and journal rows as they are to be
+        written now. Ids a later batch of the same import takes over are left to it; an id
+        another writer changed since pass 1 is decided again against what is stored now."""
+        rows: list[list[Any]] = data["rows"]
+        replaced: list[str] = data["replaced"]
+        journal: list[tuple[str, str | None]] = [(j[0], j[1]) for j in data["journal"]]
+        ids = list(keep)
+        stamps = self._stamps(conn, ids)
+        versions = self._versions(conn, ids)
+        changed = {
+            cid
+            for cid, stamp, at, origin, _ in data["seen"]
+            if cid in keep
+            and (stamps.get(cid) != stamp or versions.get(cid, ("", "")) != (at, origin))
+        }
+        drop = {cid for cid in data["ids"] if cid not in keep} | changed
+        if not drop:
+            return rows, replaced, journal
+        redone: list[CheckIn] = []
+        again: dict[str, tuple[str | None, bool]] = {}
+        if changed:
+            device = self._here(conn)
+            stored = self._stored(conn, list(changed))
+            for cid, _, _, _, was in data["seen"]:
+                if cid not in changed:
+                    continue
+                counts[was] -= 1
+                here = stored.get(cid)
+                version = versions.get(cid, ("", ""))
+                outcome, write = self._decide(
+                    self._from_rows(rows, cid), here, version, version[1], device, derived
+                )
+                counts[outcome] += 1
+                if write is not None:
+                    redone.append(write)
+                    again[cid] = (_image(here) if here else None, here is not None)
+        rows = [[r for r in table if r[0] not in drop] for table in rows]
+        for table, new in zip(rows, self._rows(redone), strict=True):
+            table.extend(new)
+        replaced = [cid for cid in replaced if cid not in drop]
+        replaced += [cid for cid, (_, r) in again.items() if r]
+        journal = [j for j in journal if j[0] not in drop]
+        journal += [(cid, before) for cid, (before, _) in again.items()]
+        return rows, replaced, journal
+
+    def _step(
+        self,
+        conn: sqlite3.Connection,
+        rows: list[list[Any]],
+        replaced: list[str],
+        journal: list[tuple[str, str | None]],
+        batch: int,
+        stamp: str,
+    ) -> None:
+        """One step of an import's switch, inside the caller's write transaction."""
+        ids = [r[0] for r in rows[0]]
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            conn.execute(f"DELETE FROM tombstones WHERE id IN ({marks})", chunk)
+        for i in range(0, len(replaced), 500):
+            chunk = replaced[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            conn.execute(f"DELETE FROM checkins WHERE id IN ({marks})", chunk)
+        # The note-search trigger costs most of an insert, row by row; within this
+        # transaction it is set aside, the index filled in one statement for the new rows,
+        # and the trigger put back exactly as it was.
         trigger = conn.execute(
             "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'checkins_ai'"
         ).fetchone()
         last = int(conn.execute("SELECT coalesce(max(pk), 0) FROM checkins").fetchone()[0])
         if trigger:
             conn.execute("DROP TRIGGER checkins_ai")
-        for table, columns in self._STAGED[:-2]:
-            conn.execute(
-                f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM temp.stage_{table}"
-            )
+        for (table, columns), values in zip(self._ROW_TABLES, rows, strict=True):
+            if values:
+                marks = ",".join("?" * len(values[0]))
+                conn.executemany(f"INSERT INTO main.{table} ({columns}) VALUES ({marks})", values)
         if trigger:
             conn.execute(
                 "INSERT INTO checkins_fts (rowid, note) SELECT pk, note FROM checkins WHERE pk > ?",
                 [last],
             )
             conn.execute(trigger[0])
-        self._insert_own(conn, plan.writes)
-        self._journal(conn, "import", plan.journal, staged=True)
+        conn.executemany(
+            "INSERT INTO journal (batch, action, checkin_id, before, at_utc)"
+            " VALUES (?, 'import', ?, ?, ?)",
+            [(batch, cid, before, stamp) for cid, before in journal],
+        )
 
-    def _unstage(self) -> None:
-        for table, _ in self._STAGED:
-            self.conn.execute(f"DROP TABLE IF EXISTS temp.stage_{table}")
+    def _insert_own_names(
+        self, conn: sqlite3.Connection, words: set[str], qualities: set[str], practices: set[str]
+    ) -> None:
+        now = utc_stamp()
+        for table, column, names in (
+            ("custom_words", "word", words),
+            ("own_qualities", "name", qualities),
+            ("own_practices", "name", practices),
+        ):
+            if names:
+                conn.executemany(
+                    f"INSERT OR IGNORE INTO {table} ({column}, added_at) VALUES (?, ?)",
+                    [(x, now) for x in sorted(names)],
+                )
+
+    @staticmethod
+    def _prune_journal(conn: sqlite3.Connection, batch: int) -> None:
+        if batch > JOURNAL_KEEP:
+            # Entries sync has not written out yet are kept past the cap: they are how the
+            # next `numbtrack sync` knows which check-ins changed here.
+            conn.execute(
+                "DELETE FROM journal WHERE batch <= ? AND seq <= coalesce((SELECT CAST(value"
+                " AS INTEGER) FROM sync_state WHERE key = 'exported'), 9223372036854775807)",
+                [batch - JOURNAL_KEEP],
+            )
+
+    # -- an import cut short ---------------------------------------------------------------
+
+    def _import_marker(self) -> Path:
+        return self.path.with_name(self.path.name + IMPORT_MARKER)
+
+    def _claim_marker(self, marker: Path) -> tuple[int, str]:
+        """Write the marker naming this import (by the stamp of its journal rows), locked by
+        this process for as long as it runs: made under a temporary name, locked, then put in
+        place only if no other import's marker is there, so that no one ever sees it unlocked
+        while this process lives. Another import switching its rows in is waited for (its
+        marker's lock), and one that died is reverted first. Returns (fd, stamp)."""
+        import fcntl
+
+        stamp = utc_stamp()
+        tmp = marker.with_name(f"{marker.name}.{os.getpid()}.tmp")
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC
+        fd = os.open(tmp, flags, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            os.write(fd, f"{stamp}\n".encode("ascii"))
+            os.fsync(fd)
+            while True:
+                try:
+                    os.link(tmp, marker)
+                    break
+                except FileExistsError:
+                    self._wait_for_import(marker)
+            os.unlink(tmp)
+            paths.fsync_dir(marker.parent)
+        except BaseException:
+            os.close(fd)
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        return fd, stamp
+
+    def _wait_for_import(self, marker: Path) -> None:
+        """Wait until the import holding `marker` has finished (or revert it, if it died)."""
+        import fcntl
+
+        try:
+            fd = os.open(marker, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except FileNotFoundError:
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH)
+        finally:
+            os.close(fd)
+        if marker.exists():
+            self._recover_import()
+
+    def _open_writers(self) -> int | None:
+        try:
+            return os.open(self._writers_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW
+                           | os.O_CLOEXEC, 0o600)  # fmt: skip
+        except OSError:
+            return None
+
+    def _let_writers_in(self, fd: int | None) -> None:
+        """Between two steps of an import: when another numbtrack is waiting to write (it
+        holds a shared lock on numbtrack.db-writers while it does), wait until it has.
+
+        Without this a waiting writer could miss every gap: the next step takes the write
+        lock again within a millisecond, while SQLite's busy handler sleeps up to 100 ms
+        between tries."""
+        import fcntl
+
+        if fd is None:
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+    def _announce_writer(self) -> int | None:
+        """While an import switches its rows in: say that this process is waiting to write
+        (a shared lock on numbtrack.db-writers, held until its transaction ends)."""
+        import fcntl
+
+        fd = self._open_writers()
+        if fd is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH)
+            except OSError:
+                os.close(fd)
+                return None
+        return fd
+
+    def import_running(self) -> bool:
+        """Whether another numbtrack is importing into this store right now."""
+        import fcntl
+
+        try:
+            fd = os.open(self._import_marker(), os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        finally:
+            os.close(fd)
+        return False
+
+    def _recover_import(self) -> None:
+        """An import was cut short (its process died between steps): revert what it made.
+
+        The marker is only acted on when no process holds its lock (the importer is gone).
+        """
+        import fcntl
+
+        marker = self._import_marker()
+        try:
+            fd = os.open(marker, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError:
+            return
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                return  # still running
+            if os.fstat(fd).st_uid != os.getuid():
+                return
+            text = os.read(fd, 200).decode("ascii", "replace").split()
+            if len(text) == 1:
+                self._revert_import(text[0])
+            with contextlib.suppress(OSError):
+                if os.path.samestat(os.fstat(fd), os.stat(marker)):
+                    os.unlink(marker)
+        finally:
+            os.close(fd)
+
+    def _revert_import(self, stamp: str) -> None:
+        """Undo the steps an import made, newest first, a step at a time (each its own short
+        transaction, so a revert cut short goes on where it stopped). A check-in changed
+        again since (a later journal row) is left as it is now; a tombstone the import
+        replaced is not brought back."""
+        while True:
+            with self._write() as conn:
+                rows = conn.execute(
+                    "SELECT seq, checkin_id, before, batch FROM journal WHERE at_utc = ?"
+                    " AND action = 'import' ORDER BY seq DESC LIMIT ?",
+                    [stamp, IMPORT_STEP],
+                ).fetchall()
+                if not rows:
+                    return
+                batch = rows[0][3]
+                later = {
+                    r[0]
+                    for r in conn.execute(
+                        "SELECT DISTINCT checkin_id FROM journal WHERE batch > ?", [batch]
+                    )
+                }
+                gone = [cid for _, cid, _, _ in rows if cid not in later]
+                for i in range(0, len(gone), 500):
+                    chunk = gone[i : i + 500]
+                    marks = ",".join("?" * len(chunk))
+                    conn.execute(f"DELETE FROM checkins WHERE id IN ({marks})", chunk)
+                back = [
+                    unmark_own(_from_image(before))
+                    for _, cid, before, _ in rows
+                    if before is not None and cid not in later
+                ]
+                if back:
+                    self._insert_many(conn, back)
+                seqs = [r[0] for r in rows]
+                for i in range(0, len(seqs), 500):
+                    chunk = seqs[i : i + 500]
+                    marks = ",".join("?" * len(chunk))
+                    conn.execute(f"DELETE FROM journal WHERE seq IN ({marks})", chunk)
 
     @staticmethod
     def _versions(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
@@ -792,29 +1379,6 @@ class Store:
             ):
                 found[cid] = (at, origin)
         return found
-
-    def _prepare(self, incoming: Iterable[CheckIn]) -> list[CheckIn]:
-        """Validate every incoming check-in (no lock held), own names learnt as they come."""
-        own = self.own()
-        custom, qualities, practices = set(own.words), set(own.qualities), set(own.practices)
-        shipped = vocab.load().practices
-        out: list[CheckIn] = []
-        now = utc_stamp()
-        for raw in incoming:
-            for f in raw.feelings:
-                if f.custom:
-                    custom.add(vocab_spell(f.word))
-            c = validate(raw, custom, qualities, practices)
-            for s in c.sensations:
-                if s.custom:
-                    qualities.add(s.quality)
-            for p in c.practices:
-                if p not in shipped:
-                    practices.add(p)
-            if not c.created_at or not c.updated_at:
-                c = replace(c, created_at=c.created_at or now, updated_at=c.updated_at or now)
-            out.append(c)
-        return out
 
     def _names(self) -> tuple[set[str], set[str], set[str]]:
         own = self.own()
@@ -855,63 +1419,6 @@ class Store:
                 ).fetchall()
             )
         return found
-
-    def _plan(self, conn: sqlite3.Connection, prepared: Sequence[CheckIn], derived: bool) -> _Plan:
-        stamps = self._stamps(conn, [c.id for c in prepared])
-        stored: dict[str, CheckIn] = {}
-        present = [cid for cid in dict.fromkeys(c.id for c in prepared) if cid in stamps]
-        for i in range(0, len(present), 500):
-            chunk = present[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = conn.execute(
-                f"SELECT {self._COLUMNS} FROM checkins WHERE id IN ({marks})", chunk
-            ).fetchall()
-            stored.update((c.id, c) for c in self._attach(conn, rows))
-        versions = self._versions(conn, [c.id for c in prepared])
-        device = self._here(conn)
-        plan = _Plan(stamps=stamps, versions=versions)
-        pending: dict[str, CheckIn] = {}  # what this import writes, by id (last one wins)
-        added = updated = unchanged = conflicts = edited = 0
-        for c in prepared:
-            here = pending.get(c.id) or stored.get(c.id)
-            incoming = merge.put(c, device)
-            if here is None:
-                at, origin = versions.get(c.id, ("", ""))
-                if at and not merge.wins(incoming, merge.delete(at, origin or device)):
-                    conflicts += 1  # deleted here after this copy was made: the delete wins
-                    continue
-                pending[c.id] = c
-                plan.journal.append((c.id, None))
-                added += 1
-                continue
-            same = same_content(here, c)
-            if derived:
-                if same:
-                    unchanged += 1
-                    continue
-                if merge.stamp_key(c.updated_at)[:19] != merge.stamp_key(here.updated_at)[:19]:
-                    edited += 1
-                    continue
-                c = replace(c, updated_at=merge.after(c.updated_at, here.updated_at))
-            else:
-                origin = "" if c.id in pending else versions.get(c.id, ("", ""))[1]
-                if not merge.wins(incoming, merge.put(here, origin or device)):
-                    if same:
-                        unchanged += 1
-                    else:
-                        conflicts += 1
-                    continue
-            if c.id not in pending:
-                plan.replaced.append(c.id)
-                plan.journal.append((c.id, _image(here)))
-            pending[c.id] = c
-            if same:
-                unchanged += 1  # the newer bookkeeping is taken, the content is the same
-            else:
-                updated += 1
-        plan.writes = list(pending.values())
-        plan.result = PutResult(added, updated, unchanged, conflicts, edited)
-        return plan
 
     def _here(self, conn: sqlite3.Connection) -> str:
         """This device's sync id ('' before `sync init`), for versions written here."""
@@ -1215,6 +1722,11 @@ class Store:
         says to look again.
         """
         now = utc_stamp()
+        if self.import_running():
+            raise InvalidInput(
+                "An import into this store is still running; run numbtrack undo again when "
+                "it has finished."
+            )
         with self._write() as conn:
             seen = conn.execute("SELECT coalesce(max(batch), 0) FROM journal").fetchone()[0]
             if seen != newest:
@@ -1684,7 +2196,9 @@ class Store:
         return {cid: tuple(ts) for cid, ts in found.items()}
 
     def last_non_numb_word(self, before: date) -> tuple[datetime, str] | None:
-        """When a word outside the numb cluster was last named before a day, and which."""
+        """When a word outside the numb cluster was last named before a day, and which.
+        Ties in time go the way `query` orders check-ins (at_utc, created_at, id): the one
+        listed last wins, as it does in summary.numb_stretches."""
         from numbtrack import vocab
 
         numb = vocab.load().numb_words()
@@ -1697,7 +2211,7 @@ class Store:
             f"SELECT c.at, f.word FROM checkins c INDEXED BY checkins_at_utc"
             f" CROSS JOIN feelings f ON f.checkin_id = c.id"
             f" WHERE c.at_utc < ? AND c.day < ? AND f.word NOT IN ({marks})"
-            f" ORDER BY c.at_utc DESC, f.position DESC LIMIT 1",
+            f" ORDER BY c.at_utc DESC, c.created_at DESC, c.id DESC, f.position DESC LIMIT 1",
             [bound, before.isoformat(), *numb],
         ).fetchone()
         return (datetime.fromisoformat(row[0]), row[1]) if row else None

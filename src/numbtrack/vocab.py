@@ -10,7 +10,6 @@ an unknown word raises `InvalidInput` with the closest matches, never stored sil
 
 from __future__ import annotations
 
-import difflib
 import json
 import unicodedata
 from dataclasses import dataclass
@@ -132,6 +131,8 @@ class _Index:
         return found
 
     def suggest(self, text: str, extra: list[str] | None = None) -> list[str]:
+        import difflib  # only for a mistake: a correct `numbtrack log` never needs it
+
         pool = {spell(k) for k in self._by_key} | set(self.names) | set(extra or [])
         close = difflib.get_close_matches(spell(text), sorted(pool), n=6, cutoff=0.6)
         out: list[str] = []
@@ -319,6 +320,8 @@ def check_state(state: str) -> str:
     s = spell(state)
     if s in STATES:
         return s
+    import difflib
+
     close = difflib.get_close_matches(s, STATES, n=1)
     tail = f'; did you mean "{close[0]}"?' if close else "."
     raise InvalidInput(f'"{state}" is not a state; use one of {", ".join(STATES)}{tail}')

@@ -6,7 +6,6 @@ No `from __future__ import annotations`: Typer reads these annotations at run ti
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,7 +13,11 @@ import typer
 
 from numbtrack import vocab
 from numbtrack.errors import InvalidInput, NumbtrackError
-from numbtrack.models import CheckIn, Feeling, Sensation, parse_body, parse_feeling
+from numbtrack.models import CheckIn
+from numbtrack.quick import collect as collect  # re-exported: other commands use them too
+from numbtrack.quick import collect_practices as collect_practices
+from numbtrack.quick import read_note as read_note
+from numbtrack.quick import saved_lines
 from numbtrack.store import Filter, Own, Store
 
 
@@ -195,59 +198,10 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 
 
-def read_note(note: str | None) -> str | None:
-    """The --note text; "-" reads standard input (UTF-8, at most MAX_NOTE characters).
-    Line ends become Unix ones in validate."""
-    if note != "-":
-        return note
-    from numbtrack.errors import InvalidInput
-    from numbtrack.models import MAX_NOTE
-
-    stream = getattr(sys.stdin, "buffer", None)
-    if stream is None:  # a text stream without bytes underneath
-        return sys.stdin.read(MAX_NOTE + 1)
-    data = stream.read(4 * MAX_NOTE + 1)
-    if len(data) > 4 * MAX_NOTE:
-        raise InvalidInput(f"A note can be at most {MAX_NOTE:,} characters long.")
-    try:
-        return str(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise InvalidInput("The note on standard input is not UTF-8 text.") from None
-
-
-def collect(
-    words: list[str] | None,
-    new_words: list[str] | None,
-    body: list[str] | None,
-    new_body: list[str] | None = None,
-    own_qualities: frozenset[str] = frozenset(),
-) -> tuple[tuple[Feeling, ...], tuple[Sensation, ...]]:
-    new = [replace(parse_feeling(w), custom=True) for w in new_words or []]
-    own = {vocab.spell(f.word) for f in new}
-    # A new word given both ways (`log wistfull --new-word wistfull`) is meant once, as new.
-    feelings = [parse_feeling(w) for w in words or [] if vocab.spell(w) not in own]
-    feelings += new
-    sensations = [parse_body(b, own_qualities) for b in body or []]
-    sensations += [parse_body(b, own_qualities, keep=True) for b in new_body or []]
-    return tuple(feelings), tuple(sensations)
-
-
-def collect_practices(
-    practice: list[str] | None, new_practice: list[str] | None
-) -> tuple[str, ...]:
-    """--practice names, then --new-practice names marked to keep as the person's own."""
-    return (*(practice or ()), *(p + vocab.OWN_MARK for p in new_practice or ()))
-
-
-def saved_line(c: CheckIn) -> None:
+def saved_line(c: CheckIn, renamed: list[str] | None = None) -> None:
     """ "Saved ...", and what any alias was counted as, so that nothing is renamed silently."""
-    from numbtrack import text
-
-    typer.echo("Saved " + text.one_line(c, note_chars=0))
-    for t in c.typed:
-        typer.echo(f"  {t.line()}.")
-    if c.note:
-        typer.echo(f"  with a note of {text.plural(len(c.note.split()), 'word')}.")
+    for line in saved_lines(c, renamed):
+        typer.echo(line)
 
 
 def refuse_both(first: str, second: str) -> None:

@@ -219,19 +219,18 @@ def import_(
     from numbtrack.text import plural
 
     mapping = parse_mood_map(mood_map) if mood_map else None
-    loaded = exchange.load(file, fmt.lower(), mapping, data=_decrypted(file))
+    loaded = exchange.stream(file, fmt.lower(), mapping, data=_decrypted(file))
     if mapping and loaded.kind not in exchange.MOOD_MAP_KINDS:
         raise InvalidInput("--mood-map is only for Daylio files.")
-    with open_store() as store, Progress("Importing", len(loaded.checkins)) as progress:
+    with open_store() as store, Progress("Importing") as progress:
         incoming = exchange.counted(loaded.checkins, progress)
-        result = store.put_many(incoming, dry_run=dry_run, derived=loaded.derived)
+        result = store.put_many(incoming, dry_run=dry_run, derived=loaded.derived, checked=True)
     verb = "Would import" if dry_run else "Imported"
     span = ""
-    if loaded.checkins:
-        days = [c.day for c in loaded.checkins]
-        span = f", {min(days)} to {max(days)}"
+    if loaded.first is not None:
+        span = f", {loaded.first} to {loaded.last}"
     typer.echo(
-        f"{verb} {plural(len(loaded.checkins), 'check-in')} from {file.name} "
+        f"{verb} {plural(loaded.count, 'check-in')} from {file.name} "
         f"({loaded.kind}{span}): {result.added} added, {result.updated} updated, "
         f"{result.unchanged} unchanged."
     )

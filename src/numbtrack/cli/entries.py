@@ -2,11 +2,11 @@
 
 # No `from __future__ import annotations`: Typer reads these signatures at run time.
 import sys
-from datetime import datetime
 from typing import Annotated, Any
 
 import typer
 
+from numbtrack import quick
 from numbtrack.cli.common import (
     AtOpt,
     BodyOpt,
@@ -45,7 +45,7 @@ from numbtrack.cli.common import (
     show_list,
 )
 from numbtrack.errors import InvalidInput
-from numbtrack.models import CheckIn, revise
+from numbtrack.models import revise
 
 app = typer.Typer()
 
@@ -81,16 +81,24 @@ def log(
 
     Example: numbtrack log numb tired --feel 2 --body chest:heavy:3 --tag work
     """
-    given = any(x for x in (words, body, practice, tag, new_word, new_body, new_practice)) or any(
-        x is not None for x in (note, at, state, feel, sleep)
-    )
-    if at is not None:
-        from numbtrack.when import parse_when
-
-        moment = parse_when(at)
-    else:
-        moment = datetime.now().astimezone()
-    if guided or not given:
+    # A check-in typed in full usually arrives through numbtrack.quick, without Typer; both
+    # ways run quick.log_checkin.
+    values: dict[str, Any] = {
+        "words": words,
+        "feel": feel,
+        "body": body,
+        "practice": practice,
+        "tag": tag,
+        "note": note,
+        "at": at,
+        "sleep": sleep,
+        "state": state,
+        "new_word": new_word,
+        "new_body": new_body,
+        "new_practice": new_practice,
+    }
+    if guided or not quick.given(values):
+        moment = quick.moment(at)
         if not guided and not sys.stdin.isatty():
             raise InvalidInput(
                 "Nothing to log: give feeling words or options (see numbtrack log --help), "
@@ -106,22 +114,7 @@ def log(
         if not quiet:
             saved_line(saved)
         return
-    with open_store() as store:
-        feelings, sensations = collect(words, new_word, body, new_body, store.own().qualities)
-        checkin = CheckIn(
-            at=moment,
-            can_feel=feel,
-            state=state,
-            note=read_note(note),
-            sleep_hours=sleep,
-            feelings=feelings,
-            sensations=sensations,
-            practices=collect_practices(practice, new_practice),
-            tags=tuple(tag or ()),
-        )
-        saved = store.add(checkin)
-    if not quiet:
-        saved_line(saved)
+    quick.log_checkin(typer.echo, **values, quiet=quiet)
 
 
 @app.command("list")

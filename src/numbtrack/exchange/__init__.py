@@ -1,9 +1,12 @@
 """Moving check-ins in and out: numbtrack's CSV, JSON and JSON Lines; in from Daylio (CSV and
 backup), How We Feel and Bearable.
 
-UI-free: the CLI and the dashboard call these same functions. Exports stream from the store;
-imports read the whole file first and hand it to `Store.put_many`, one transaction, so a file
-is imported completely or not at all.
+UI-free: the CLI and the dashboard call these same functions. Exports stream from the store.
+Imports of numbtrack's own CSV and JSON Lines stream too (`stream`): the file is read a chunk at
+a time and each check-in is checked as it comes, straight into `Store.put_many`, which stages
+it and writes only once the whole file is known to be good, so a file is imported completely
+or not at all and memory stays flat however long the file. Other files are read whole (they
+are small, and their importers group rows across the file).
 
 `load` works out the format from the file itself (a ZIP holding backup.daylio, JSON, or a CSV
 header) unless one is given; each other app's format has its own module.
@@ -14,6 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
@@ -139,24 +143,116 @@ MAX_IMPORT_BYTES = 512 * 1024 * 1024
 """The largest file `import` reads (512 MiB, about a million check-ins as JSON Lines); an
 endless input such as /dev/zero stops here, or at its first NUL byte."""
 
+MAX_LINE_BYTES = 8 * 1024 * 1024
+"""The longest line a streamed import reads (a check-in with the longest note and every
+part it may have takes well under 1 MiB); an endless input without line breaks stops here."""
+
+CHUNK = 1 << 20
+"""Bytes read at a time."""
+
+
+@dataclass
+class Stream:
+    """A file being imported: its check-ins as they are read and checked, and what is known
+    of it. `count`, `first` and `last` are complete once `checkins` has been used up."""
+
+    checkins: Iterator[CheckIn]
+    kind: str
+    unmapped: Counter[str] = field(default_factory=Counter)
+    report: Report = field(default_factory=Report)
+    count: int = 0
+    first: date | None = None
+    last: date | None = None
+
+    @property
+    def derived(self) -> bool:
+        return self.kind in DERIVED_KINDS
+
+
+def _tallied(s: Stream, items: Iterable[CheckIn]) -> Iterator[CheckIn]:
+    for c in items:
+        day = c.at.date()
+        if s.first is None or day < s.first:
+            s.first = day
+        if s.last is None or day > s.last:
+            s.last = day
+        s.count += 1
+        yield c
+
+
+def _open_error(path: Path, exc: OSError) -> InvalidInput:
+    if isinstance(exc, FileNotFoundError):
+        return InvalidInput(f"There is no file {path}.")
+    if isinstance(exc, IsADirectoryError):
+        return InvalidInput(f"{path} is a folder, not a file.")
+    return InvalidInput(f"Cannot read {path}: {exc.strerror}.")
+
+
+class _Reader:
+    """A file read a chunk at a time, with the checks every import keeps: no NUL byte in a
+    text file, at most MAX_IMPORT_BYTES, lines of UTF-8."""
+
+    def __init__(self, path: Path, fh: IO[bytes]) -> None:
+        self.path = path
+        self.fh = fh
+        self.total = 0
+        self.archive = False
+
+    def read(self) -> bytes:
+        chunk = self.fh.read(CHUNK)
+        if not self.total and chunk.startswith(b"PK\x03\x04"):
+            self.archive = True
+        if not self.archive and b"\x00" in chunk:
+            raise InvalidInput("The file holds NUL bytes; it is not a text export.")
+        self.total += len(chunk)
+        if self.total > MAX_IMPORT_BYTES:
+            raise InvalidInput(
+                f"{self.path.name} is larger than {MAX_IMPORT_BYTES // 2**20} MiB, the most "
+                "numbtrack imports at once; split it into smaller files."
+            )
+        return chunk
+
+    def rest(self, head: bytes) -> bytes:
+        chunks = [head]
+        while chunk := self.read():
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def texts(self, head: bytes) -> Iterator[str]:
+        """The file from its start as text, in pieces that each end on a line break (but the
+        last); UTF-8 problems name their line."""
+        line = 1
+        first = True
+        buffer = head
+        eof = not head
+        while True:
+            end = len(buffer) if eof else buffer.rfind(b"\n") + 1
+            if end:
+                piece, buffer = buffer[:end], buffer[end:]
+                try:
+                    text = piece.decode("utf-8-sig" if first else "utf-8")
+                except UnicodeDecodeError as exc:
+                    at = line + piece[: exc.start].count(b"\n")
+                    raise InvalidInput(f"Line {at}: the file is not UTF-8 text.") from None
+                first = False
+                line += piece.count(b"\n")
+                yield text
+            elif len(buffer) > MAX_LINE_BYTES:
+                raise InvalidInput(
+                    f"Line {line} is longer than {MAX_LINE_BYTES // 2**20} MiB; this is not "
+                    "a numbtrack export."
+                )
+            if eof:
+                return
+            chunk = self.read()
+            eof = not chunk
+            buffer += chunk
+
 
 def _read_bounded(path: Path) -> bytes:
-    chunks: list[bytes] = []
-    total = 0
-    archive = False
     with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            archive = archive or (total == 0 and chunk.startswith(b"PK\x03\x04"))
-            if not archive and b"\x00" in chunk:
-                raise InvalidInput("The file holds NUL bytes; it is not a text export.")
-            total += len(chunk)
-            if total > MAX_IMPORT_BYTES:
-                raise InvalidInput(
-                    f"{path.name} is larger than {MAX_IMPORT_BYTES // 2**20} MiB, the most "
-                    "numbtrack imports at once; split it into smaller files."
-                )
-            chunks.append(chunk)
-    return b"".join(chunks)
+        reader = _Reader(path, fh)
+        return reader.rest(reader.read())
 
 
 def load(
@@ -170,25 +266,122 @@ def load(
 
     `data`: the file's contents when they are already read (an encrypted export, decrypted);
     `path` then only names it, and a trailing .age is left out of its name."""
-    from numbtrack.exchange import bearable, daylio, daylio_backup, howwefeel, native
+    s = stream(path, fmt, mood_map, data)
+    return Loaded(list(s.checkins), s.kind, s.unmapped, s.report)
 
+
+def stream(
+    path: Path,
+    fmt: str = "auto",
+    mood_map: dict[str, str] | None = None,
+    data: bytes | None = None,
+) -> Stream:
+    """`load`, with the check-ins of numbtrack's CSV and JSON Lines read and checked as
+    they are taken (a problem is raised from the iteration, naming its line); other files
+    are read and checked whole first. Every check-in has been through `models.validate`
+    (what `Store.put_many(..., checked=True)` takes)."""
     if fmt not in IMPORT_FORMATS:
         raise InvalidInput(
             f'"{fmt}" is not an import format; use {", ".join(IMPORT_FORMATS[:-1])} or bearable.'
         )
     if data is not None:
-        raw = data
         if path.suffix.lower() == ".age":
             path = path.with_suffix("")
-    else:
+        s = _load_whole(path, fmt, mood_map, data)
+        s.checkins = _tallied(s, s.checkins)
+        return s
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        raise _open_error(path, exc) from None
+    try:
+        reader = _Reader(path, fh)
         try:
-            raw = _read_bounded(path)
-        except FileNotFoundError:
-            raise InvalidInput(f"There is no file {path}.") from None
-        except IsADirectoryError:
-            raise InvalidInput(f"{path} is a folder, not a file.") from None
+            head = reader.read()
+            while head.isspace() and (more := reader.read()):
+                head += more
         except OSError as exc:
-            raise InvalidInput(f"Cannot read {path}: {exc.strerror}.") from None
+            raise _open_error(path, exc) from None
+        kind = None if mood_map else _streamable(path, fmt, head)
+        if kind is None:
+            try:
+                raw = reader.rest(head)
+            except OSError as exc:
+                raise _open_error(path, exc) from None
+            fh.close()
+            s = _load_whole(path, fmt, mood_map, raw)
+            s.checkins = _tallied(s, s.checkins)
+            return s
+    except BaseException:
+        fh.close()
+        raise
+    s = Stream(iter(()), kind)
+    s.checkins = _tallied(s, _streamed(fh, reader, head, kind))
+    return s
+
+
+def _streamable(path: Path, fmt: str, head: bytes) -> str | None:
+    """ "numbtrack JSON Lines" or "numbtrack CSV" when the file's start says it is one (and
+    `fmt` allows it), else None: the file is read whole."""
+    from numbtrack.exchange import bearable, daylio, howwefeel, native
+
+    if fmt not in ("auto", "numbtrack") or head.startswith(b"PK"):
+        return None
+    start = head[: head.rfind(b"\n") + 1] or head
+    try:
+        text = start.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None  # read whole: the error names its line
+    stripped = text.lstrip()
+    if not stripped:
+        return None
+    if stripped[0] in "{[" or stripped.startswith("eyJ"):
+        if stripped.startswith("eyJ") or '"dayEntries"' in text:
+            return None
+        first = stripped.split("\n", 1)[0].rstrip()
+        is_lines = (
+            path.suffix.lower() == ".jsonl"
+            or first == native.JSONL_HEADER
+            or (first.startswith('{"id"') and first.endswith("}"))
+        )
+        return "numbtrack JSON Lines" if is_lines else None
+    import csv
+    import io
+
+    try:
+        header = next(csv.reader(io.StringIO(text[:65536], newline="")), [])
+    except csv.Error:
+        return None
+    if fmt == "auto" and (
+        daylio.looks_like(header) or howwefeel.looks_like(header) or bearable.looks_like(header)
+    ):
+        return None
+    return "numbtrack CSV"
+
+
+def _streamed(fh: IO[bytes], reader: _Reader, head: bytes, kind: str) -> Iterator[CheckIn]:
+    from numbtrack.exchange import native
+
+    with fh:
+        texts = reader.texts(head)
+        try:
+            if kind == "numbtrack CSV":
+                import io
+
+                lines: Iterator[str] = (
+                    line for text in texts for line in io.StringIO(text, newline="")
+                )
+                yield from native.iter_csv(lines)
+            else:
+                yield from native.iter_jsonl(line for text in texts for line in text.split("\n"))
+        except OSError as exc:
+            raise _open_error(reader.path, exc) from None
+
+
+def _load_whole(path: Path, fmt: str, mood_map: dict[str, str] | None, raw: bytes) -> Stream:
+    """Read and check a file already read whole."""
+    from numbtrack.exchange import bearable, daylio, daylio_backup, howwefeel, native
+
     if mood_map and fmt not in ("auto", "daylio", "daylio-backup"):
         raise InvalidInput("--mood-map is only for Daylio files.")
     if raw.startswith(b"PK\x03\x04") or fmt == "daylio-backup":
@@ -198,7 +391,7 @@ def load(
             result = daylio_backup.read(raw, mood_map)
         else:
             result = _backup_unpacked(raw, mood_map)
-        return Loaded(result.checkins, "Daylio backup", result.unmapped, result.report)
+        return _whole(result.checkins, "Daylio backup", result.unmapped, result.report)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -209,12 +402,12 @@ def load(
     stripped = text.lstrip()
     if not stripped:
         if path.suffix.lower() == ".jsonl":  # an export of an empty store
-            return Loaded([], "numbtrack JSON Lines")
+            return Stream(iter(()), "numbtrack JSON Lines")
         raise InvalidInput(f"{path.name} is empty.")
     if stripped[0] in "{[" or stripped.startswith("eyJ"):
         if fmt == "auto" and (stripped.startswith("eyJ") or '"dayEntries"' in text):
             result = _backup_unpacked(raw, mood_map)
-            return Loaded(result.checkins, "Daylio backup", result.unmapped, result.report)
+            return _whole(result.checkins, "Daylio backup", result.unmapped, result.report)
         if fmt != "auto" and fmt != "numbtrack":
             raise InvalidInput(f"This is JSON, not a {_NAMES[fmt]} export.")
         if mood_map:
@@ -226,8 +419,8 @@ def load(
             or (first.startswith('{"id"') and first.endswith("}"))
         )
         if is_lines:
-            return Loaded(native.read_jsonl(text), "numbtrack JSON Lines")
-        return Loaded(native.read_json(text), "numbtrack JSON")
+            return _whole(native.read_jsonl(text), "numbtrack JSON Lines")
+        return _whole(native.read_json(text), "numbtrack JSON")
     import csv
     import io
 
@@ -246,16 +439,25 @@ def load(
             fmt = "numbtrack"
     if fmt == "daylio":
         result_csv = daylio.read(text, mood_map)
-        return Loaded(result_csv.checkins, "Daylio CSV", result_csv.unmapped, result_csv.report)
+        return _whole(result_csv.checkins, "Daylio CSV", result_csv.unmapped, result_csv.report)
     if mood_map:
         raise InvalidInput("--mood-map is only for Daylio files.")
     if fmt == "howwefeel":
         checkins, report = howwefeel.read(text)
-        return Loaded(checkins, "How We Feel CSV", report=report)
+        return _whole(checkins, "How We Feel CSV", report=report)
     if fmt == "bearable":
         checkins, report = bearable.read(text)
-        return Loaded(checkins, "Bearable CSV", report=report)
-    return Loaded(native.read_csv(text), "numbtrack CSV")
+        return _whole(checkins, "Bearable CSV", report=report)
+    return _whole(native.read_csv(text), "numbtrack CSV")
+
+
+def _whole(
+    checkins: list[CheckIn],
+    kind: str,
+    unmapped: Counter[str] | None = None,
+    report: Report | None = None,
+) -> Stream:
+    return Stream(iter(checkins), kind, unmapped or Counter(), report or Report())
 
 
 _NAMES = {

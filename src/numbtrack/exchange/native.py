@@ -18,23 +18,30 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime, timedelta, timezone
 from typing import IO, Any, TypeVar
 
 from numbtrack.errors import InvalidInput
 from numbtrack.exchange.records import FIELDS, from_dict, to_dict
 from numbtrack.models import (
+    FIRST_YEAR,
+    FUTURE_GRACE_S,
+    MAX_ITEMS,
+    MAX_NOTE,
     CheckIn,
     Feeling,
     Sensation,
     Typed,
+    derive_state,
     keep_own,
     own_practice_item,
     parse_body,
     shown,
     typed_items,
+    unmark_own,
     validate,
 )
-from numbtrack.vocab import OWN_MARK
+from numbtrack.vocab import DIRECTIONS, OWN_MARK, TONES
 
 LIST_SEP = "|"
 """Between items in a list cell. Words, tags and regions can never contain it."""
@@ -523,6 +530,337 @@ def _cut_off(expected: int | None, found: int) -> InvalidInput:
 
 # -- reading -----------------------------------------------------------------------------
 
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_FIELD_SET = frozenset(FIELDS)
+_FIRST = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC)
+_PROBE_ID = "00000000-0000-4000-8000-000000000000"
+_PROBE_AT = "2000-01-01T00:00:00+00:00"
+_NOTHING: tuple[Any, ...] = ()
+_COLUMNS = {"f": "feelings", "s": "sensations", "p": "practices", "t": "tags", "state": "state"}
+
+PARTS_CACHE = 20_000
+"""At most this many distinct parts are remembered while reading (memory stays flat)."""
+
+
+class _Slow(Exception):
+    """Not of the plain kind (or not valid): the record goes the slow way, which gives the
+    exact sentence."""
+
+
+def _typed(value: Any, kind: type) -> Any:
+    if value is not None and type(value) is not kind:
+        raise _Slow
+    return value
+
+
+class Checker:
+    """`keep_own(validate(...))` of many records of one file: the same check-ins and the same
+    sentences, several times faster.
+
+    A history names the same few words, sensations, practices and tags again and again: each
+    distinct part is checked by the one validator (`models.validate`, on a probe check-in
+    holding only that part) once and remembered, and the few scalar fields of each record
+    are checked here by the validator's own rules. Whatever is not plainly valid (a wrong
+    type, an upper-case id, a time with microseconds, anything out of range or unknown) goes
+    the slow way, the validator on the whole record, which gives the exact sentence.
+    """
+
+    def __init__(self, *, csv: bool = False) -> None:
+        self.csv = csv
+        """Parts come as CSV cells (else as JSON values)."""
+        self.known: dict[tuple[Any, ...], Any] = {}
+        self.rows = 0
+        self.last = _FIRST
+
+    def _bounds(self) -> datetime:
+        if not self.rows % 1000:
+            self.last = datetime.now(UTC) + timedelta(seconds=FUTURE_GRACE_S)
+        self.rows += 1
+        return self.last
+
+    @staticmethod
+    def _at(text: Any, last: datetime) -> datetime:
+        if type(text) is not str:
+            raise _Slow
+        try:
+            at = datetime.fromisoformat(text)
+        except ValueError:
+            raise _Slow from None
+        if type(at.tzinfo) is not timezone or at.microsecond or not _FIRST <= at <= last:
+            raise _Slow
+        return at
+
+    @staticmethod
+    def _note(note: str | None) -> str | None:
+        """The note as validate keeps it."""
+        if not note:
+            return None
+        if not note.isascii():
+            try:
+                note.encode("utf-8")
+            except UnicodeEncodeError:
+                raise _Slow from None
+        if "\x00" in note:
+            raise _Slow
+        if "\r" in note:
+            note = note.replace("\r\n", "\n").replace("\r", "\n")
+        if len(note) > MAX_NOTE:
+            raise _Slow
+        return note if note.strip() else None
+
+    def _part(self, key: tuple[Any, ...], value: Any) -> Any:
+        """The validated part `value` (key[0] says which kind), remembered by `key`."""
+        found = self.known.get(key)
+        if found is None:
+            found = self._check_part(key, value)
+        return found
+
+    def _check_part(self, key: tuple[Any, ...], value: Any) -> Any:
+        kind = key[0]
+        try:
+            if self.csv:
+                row = dict.fromkeys(FIELDS, "")
+                row.update(id=_PROBE_ID, at=_PROBE_AT)
+                row[_COLUMNS[kind]] = value
+                c = keep_own(validate(row_to_checkin(row)))
+            else:
+                d: dict[str, Any] = {"id": _PROBE_ID, "at": _PROBE_AT}
+                d[_COLUMNS[kind]] = value if kind == "state" else [value]
+                c = keep_own(validate(from_dict(d)))
+        except InvalidInput:
+            raise _Slow from None
+        if kind == "f":
+            found: Any = c.feelings[0]
+        elif kind == "s":
+            found = c.sensations[0]
+        elif kind == "p":
+            found = (c.practices[0], unmark_own(c).practices[0])
+        elif kind == "t":
+            found = c.tags[0]
+        else:
+            found = c.state
+        if len(self.known) >= PARTS_CACHE:
+            self.known.clear()
+        self.known[key] = found
+        return found
+
+    def _assemble(
+        self,
+        fs: list[Feeling],
+        ss: list[Sensation],
+        ps: list[tuple[str, str]],
+        ts: list[str],
+        state: Any,
+    ) -> tuple[Any, ...]:
+        """Validated parts as validate puts them together: the first of a repeated word or
+        practice kept, tags once each, the state checked or worked out."""
+        if max(len(fs), len(ss), len(ps), len(ts)) > MAX_ITEMS:
+            raise _Slow
+        feelings: list[Feeling] = []
+        if fs:
+            words: set[str] = set()
+            for f in fs:
+                if f.word not in words:
+                    words.add(f.word)
+                    feelings.append(f)
+        practices: list[str] = []
+        plain: list[str] = []
+        for marked, name in ps:
+            if name not in plain:
+                plain.append(name)
+                practices.append(marked)
+        f_t, s_t = tuple(feelings), tuple(ss)
+        if state:
+            if type(state) is not str:
+                raise _Slow
+            state = self._part(("state", state), state)
+        else:
+            state = derive_state(f_t, s_t)
+        return f_t, s_t, tuple(practices), tuple(dict.fromkeys(ts)), state
+
+    def record(self, d: Any) -> CheckIn:
+        """`keep_own(validate(from_dict(d)))`."""
+        try:
+            return self._fast_record(d)
+        except (_Slow, TypeError):
+            return keep_own(validate(from_dict(d)))
+
+    def _fast_record(self, d: Any) -> CheckIn:
+        if type(d) is not dict or not d.keys() <= _FIELD_SET:
+            raise _Slow
+        cid = d.get("id")
+        if type(cid) is not str or not _UUID.fullmatch(cid):
+            raise _Slow
+        at = self._at(d.get("at"), self._bounds())
+        can_feel = _typed(d.get("can_feel"), int)
+        if can_feel is not None and not 0 <= can_feel <= 10:
+            raise _Slow
+        sleep = d.get("sleep_hours")
+        if sleep is not None:
+            if type(sleep) is int:
+                sleep = float(sleep)
+            if type(sleep) is not float or not 0 <= sleep <= 24:
+                raise _Slow
+        note = self._note(_typed(d.get("note"), str))
+        created = _typed(d.get("created_at"), str)
+        updated = _typed(d.get("updated_at"), str)
+        lists = []
+        for name in ("feelings", "sensations", "practices", "tags"):
+            value = d.get(name)
+            if value is None:
+                value = _NOTHING
+            elif type(value) is not list:
+                raise _Slow
+            lists.append(value)
+
+        known = self.known
+        fs = []
+        for f in lists[0]:
+            if type(f) is not dict:
+                raise _Slow
+            key = ("f", f.get("word"), f.get("intensity"), f.get("custom"))
+            found = known.get(key)
+            if found is None:
+                if type(key[1]) is not str:
+                    raise _Slow
+                _typed(key[2], int)
+                _typed(key[3], bool)
+                found = self._check_part(key, f)
+            fs.append(found)
+        ss = []
+        for x in lists[1]:
+            if type(x) is not dict:
+                raise _Slow
+            # The region and quality are looked up once per pair; the rest is checked here
+            # by the validator's own rules.
+            key = ("s", x.get("region"), x.get("quality"), x.get("custom"))
+            one = known.get(key)
+            if one is None:
+                _typed(key[1], str)
+                _typed(key[2], str)
+                _typed(key[3], bool)
+                one = self._check_part(key, {"region": key[1], "quality": key[2],
+                                             "custom": key[3]})  # fmt: skip
+            level = x.get("intensity")
+            direction = x.get("direction")
+            tone = x.get("tone")
+            if level is not None or direction is not None or tone is not None:
+                if (
+                    (level is not None and (type(level) is not int or not 1 <= level <= 5))
+                    or (direction is not None and direction not in DIRECTIONS)
+                    or (tone is not None and tone not in TONES)
+                ):
+                    raise _Slow
+                one = Sensation(one.region, one.quality, level, direction, tone, one.custom)
+            ss.append(one)
+        ps = []
+        for p in lists[2]:
+            found = known.get(("p", p))
+            ps.append(found if found is not None else self._check_part(("p", _typed(p, str)), p))
+        ts = []
+        for t in lists[3]:
+            found = known.get(("t", t))
+            ts.append(found if found is not None else self._check_part(("t", _typed(t, str)), t))
+        f_t, s_t, p_t, t_t, state = self._assemble(fs, ss, ps, ts, _typed(d.get("state"), str))
+        return CheckIn(
+            at=at,
+            id=cid,
+            can_feel=can_feel,
+            state=state,
+            note=note,
+            sleep_hours=sleep,
+            feelings=f_t,
+            sensations=s_t,
+            practices=p_t,
+            tags=t_t,
+            created_at=created or "",
+            updated_at=updated or "",
+        )
+
+    def cells(self, row: list[str]) -> CheckIn:
+        """`keep_own(validate(row_to_checkin(...)))` of a CSV row (apostrophes restored)."""
+        try:
+            return self._fast_cells(row)
+        except _Slow:
+            return keep_own(validate(row_to_checkin(dict(zip(FIELDS, row, strict=True)))))
+
+    def _sensation_cell(self, item: str) -> Sensation | None:
+        """A sensations item REGION:QUALITY[:N][:more|less][:tone] of the plain kind, its
+        region and quality looked up once per pair (None: check the whole item)."""
+        own = item.endswith(OWN_MARK)
+        parts = item.removesuffix(OWN_MARK).split(":")
+        if len(parts) < 3 or "," in item or " " in item:
+            return None
+        level: int | None = None
+        direction: str | None = None
+        tone: str | None = None
+        for extra in parts[2:]:
+            if extra.isdigit() and extra.isascii() and level is None:
+                level = int(extra)
+            elif extra in DIRECTIONS and direction is None:
+                direction = extra
+            elif extra in TONES and tone is None:
+                tone = extra
+            else:
+                return None
+        if level is not None and not 1 <= level <= 5:
+            return None
+        pair = f"{parts[0]}:{parts[1]}{OWN_MARK if own else ''}"
+        one = self.known.get(("s", pair))
+        if one is None:
+            one = self._check_part(("s", pair), pair)
+        return Sensation(one.region, one.quality, level, direction, tone, one.custom)
+
+    def _fast_cells(self, row: list[str]) -> CheckIn:
+        cid, at_text, day, can_feel, state, fc, sc, pc, tc, sleep, note, created, updated = row
+        if not _UUID.fullmatch(cid):
+            raise _Slow
+        at = self._at(at_text, self._bounds())
+        if day and day != at.date().isoformat():
+            raise _Slow
+        try:
+            level = int(can_feel) if can_feel else None
+            hours = float(sleep) if sleep else None
+        except ValueError:
+            raise _Slow from None
+        if (level is not None and not 0 <= level <= 10) or (
+            hours is not None and not 0 <= hours <= 24
+        ):
+            raise _Slow
+
+        known = self.known
+
+        def items(cell: str, kind: str) -> list[Any]:
+            if not cell:
+                return []
+            out = []
+            for x in cell.split(LIST_SEP):
+                found = known.get((kind, x))
+                if found is None:
+                    found = self._sensation_cell(x) if kind == "s" else None
+                    if found is None:
+                        found = self._check_part((kind, x), x)
+                out.append(found)
+            return out
+
+        f_t, s_t, p_t, t_t, st = self._assemble(
+            items(fc, "f"), items(sc, "s"), items(pc, "p"), items(tc, "t"), state
+        )
+        return CheckIn(
+            at=at,
+            id=cid,
+            can_feel=level,
+            state=st,
+            note=self._note(note),
+            sleep_hours=hours,
+            feelings=f_t,
+            sensations=s_t,
+            practices=p_t,
+            tags=t_t,
+            created_at=created,
+            updated_at=updated,
+        )
+
 
 def _at_line(line: int, exc: InvalidInput) -> InvalidInput:
     return InvalidInput(f"Line {line}: {exc.message}")
@@ -579,17 +917,23 @@ def row_to_checkin(row: dict[str, str]) -> CheckIn:
 
 
 def read_csv(text: str) -> list[CheckIn]:
+    return list(iter_csv(io.StringIO(text, newline="")))
+
+
+def iter_csv(lines: Iterable[str]) -> Iterator[CheckIn]:
+    """Check-ins of a numbtrack CSV, checked one by one as the lines come (`lines` as a file
+    opened with newline="" gives them)."""
     from numbtrack.exchange.common import MAX_CELL, csv_problem
 
     csv.field_size_limit(MAX_CELL)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(lines)
     try:
-        return _read_csv(reader)
+        yield from _read_csv(reader)
     except csv.Error as exc:
         raise csv_problem(reader.line_num, exc) from None
 
 
-def _read_csv(reader: Any) -> list[CheckIn]:
+def _read_csv(reader: Any) -> Iterator[CheckIn]:
     header = next(reader, None)
     if header is None:
         raise InvalidInput("The file is empty.")
@@ -603,17 +947,21 @@ def _read_csv(reader: Any) -> list[CheckIn]:
         raise InvalidInput(
             "Line 1: the header is not numbtrack's (expected " + ",".join(FIELDS) + ")."
         )
-    out: list[CheckIn] = []
+    check = Checker(csv=True)
+    width = len(columns)
+    typed = columns != FIELDS  # a typed column: those files take the exact (slower) way
     for row in reader:
         line = reader.line_num
-        if len(row) != len(columns):
-            raise InvalidInput(f"Line {line}: expected {len(columns)} cells, found {len(row)}.")
+        if len(row) != width:
+            raise InvalidInput(f"Line {line}: expected {width} cells, found {len(row)}.")
+        cells = [c[1:] if c.startswith("'") else c for c in row]
         try:
-            record = row_to_checkin(dict(zip(columns, (restore(c) for c in row), strict=True)))
-            out.append(keep_own(validate(record)))
+            if typed:
+                yield keep_own(validate(row_to_checkin(dict(zip(columns, cells, strict=True)))))
+            else:
+                yield check.cells(cells)
         except InvalidInput as exc:
             raise _at_line(line, exc) from None
-    return out
 
 
 def _loads(text: str, line: int | None) -> Any:
@@ -635,38 +983,52 @@ def _loads(text: str, line: int | None) -> Any:
 
 
 def read_jsonl(text: str) -> list[CheckIn]:
-    """Check-ins, one per line. A file that begins with numbtrack's header line must end with
-    the closing count line, and the count must match (a file cut off is refused); a file
-    without the header (made by hand or by another tool) is read as it is."""
-    out: list[CheckIn] = []
+    # Split on "\n" alone: a note may hold other line separators (U+2028, \x1e) verbatim.
+    return list(iter_jsonl(text.split("\n")))
+
+
+def iter_jsonl(lines: Iterable[str]) -> Iterator[CheckIn]:
+    """Check-ins, one per line, checked as the lines come. A file that begins with
+    numbtrack's header line must end with the closing count line, and the count must match
+    (a file cut off is refused); a file without the header (made by hand or by another tool)
+    is read as it is."""
+    n = 0
     headed = False
     ended: int | None = None
-    # Split on "\n" alone: a note may hold other line separators (U+2028, \x1e) verbatim.
-    for line, raw in enumerate(text.split("\n"), 1):
-        if not raw.strip():
-            continue
-        data: Any = _loads(raw, line)
+    check = Checker()
+    loads = json.loads
+    for line, raw in enumerate(lines, 1):
+        try:
+            data: Any = loads(raw)
+        except ValueError:
+            if not raw.strip():
+                continue
+            data = _loads(raw, line)  # the sentence for what is wrong with it
+        except RecursionError:
+            data = _loads(raw, line)
         if ended is not None:
             raise InvalidInput(f"Line {line}: there is more after the closing count line.")
-        if isinstance(data, dict) and data.get("end") == JSON_FORMAT and "count" in data:
-            ended = data["count"] if isinstance(data["count"], int) else -1
-            continue
-        if not out and not headed and isinstance(data, dict) and "format" in data:
-            if data.get("format") != JSON_FORMAT or data.get("kind") != "lines":
-                raise InvalidInput(f"Line {line}: this is not a numbtrack JSON Lines header.")
-            if not isinstance(data.get("version"), int) or data["version"] > JSON_VERSION:
-                raise InvalidInput(
-                    "This export comes from a newer numbtrack; update numbtrack to import it."
-                )
-            headed = True
-            continue
+        if type(data) is dict and "id" not in data:
+            if data.get("end") == JSON_FORMAT and "count" in data:
+                ended = data["count"] if isinstance(data["count"], int) else -1
+                continue
+            if not n and not headed and "format" in data:
+                if data.get("format") != JSON_FORMAT or data.get("kind") != "lines":
+                    raise InvalidInput(f"Line {line}: this is not a numbtrack JSON Lines header.")
+                if not isinstance(data.get("version"), int) or data["version"] > JSON_VERSION:
+                    raise InvalidInput(
+                        "This export comes from a newer numbtrack; update numbtrack to import it."
+                    )
+                headed = True
+                continue
         try:
-            out.append(keep_own(validate(from_dict(data))))
+            c = check.record(data)
         except InvalidInput as exc:
             raise _at_line(line, exc) from None
-    if (headed and ended is None) or (ended is not None and ended != len(out)):
-        raise _cut_off(ended, len(out))
-    return out
+        n += 1
+        yield c
+    if (headed and ended is None) or (ended is not None and ended != n):
+        raise _cut_off(ended, n)
 
 
 def read_json(text: str) -> list[CheckIn]:
@@ -687,9 +1049,10 @@ def read_json(text: str) -> list[CheckIn]:
     # Report the line of a bad check-in: find where each one starts in the text.
     starts = [i + 1 for i, raw in enumerate(text.split("\n")) if raw.lstrip().startswith('{"id"')]
     out: list[CheckIn] = []
+    check = Checker()
     for i, item in enumerate(data):
         try:
-            out.append(keep_own(validate(from_dict(item))))
+            out.append(check.record(item))
         except InvalidInput as exc:
             where = starts[i] if i < len(starts) else None
             raise (

@@ -21,8 +21,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -125,10 +123,14 @@ def to_config(cfg: Config, settings: Settings, every: int | None = None) -> Conf
 
 
 def new_device_id() -> str:
-    return secrets.token_hex(8)
+    # What secrets.token_hex(8) returns, without importing secrets (hashlib, OpenSSL) on every
+    # sync: a device id is made once, by `sync init`.
+    return os.urandom(8).hex()
 
 
 def default_name() -> str:
+    import socket  # only `sync init` names a device
+
     name = socket.gethostname().split(".")[0].strip()
     return name[:40] or "this device"
 

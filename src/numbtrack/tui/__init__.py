@@ -24,6 +24,10 @@ def require_terminal() -> None:
 def run(now: datetime | None = None) -> None:
     """Run the dashboard; a crash of its own becomes one sentence and exit code 1."""
     require_terminal()
+    from numbtrack.tui import overview_data
+
+    # The first screen's data is read while Textual loads (overview_data.py).
+    overview_data.start((now or datetime.now().astimezone()).date())
     from numbtrack.tui import crash
     from numbtrack.tui.app import NumbtrackApp
 

@@ -114,6 +114,8 @@ class NumbtrackApp(App[None]):
         self.crash_log: Any = None
         self._signature = self._db_signature()
         self._rest_loaded = False
+        self._wanted: str | None = None
+        """The screen the last key asked for, while it is still being built."""
         self.showing_data = False
         """True once the first screen has drawn what it came for (the benchmark waits for it)."""
 
@@ -211,9 +213,20 @@ class NumbtrackApp(App[None]):
         return self.query_one(TabbedContent).active
 
     def action_show(self, tab: str) -> None:
-        if self._ensure(tab):
-            self.call_after_refresh(self.action_show, tab)
+        self._wanted = tab
+        self._show_wanted()
+
+    def _show_wanted(self) -> None:
+        """Show the screen asked for last. One that is still being built shows a frame
+        later; a key pressed meanwhile for another screen wins, so screens asked for in
+        quick succession can never end on an earlier one than the last key chose."""
+        tab = self._wanted
+        if tab is None:
             return
+        if self._ensure(tab):
+            self.call_after_refresh(self._show_wanted)
+            return
+        self._wanted = None
         if tab == "log":
             self._log_pane().start_new()  # `l` is always a new check-in
         self._switch(tab)
@@ -243,6 +256,7 @@ class NumbtrackApp(App[None]):
 
     def edit(self, c: CheckIn) -> None:
         """Open a check-in in the Log form; Escape there comes back to this screen."""
+        self._wanted = None
         if self._ensure("log"):
             self.call_after_refresh(self.edit, c)
             return

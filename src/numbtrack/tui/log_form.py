@@ -38,6 +38,18 @@ from numbtrack.tui.widgets.word_input import WordInput, WordSuggester
 NEW_TITLE = "A new check-in. Every part is optional; Enter in a field moves on."
 
 
+def _in_the_form(message: str) -> str:
+    """The vocabulary's advice is for the command line ("use --new-word X"), where a new
+    word can be added; the form cannot add one, so say how it gets there."""
+    head, sep, word = message.rpartition("use --new-word ")
+    if not sep:
+        return message
+    word = word.rstrip(".")
+    return (
+        f"{head}log it once in a shell (numbtrack log --new-word {word}); the form then knows it."
+    )
+
+
 class SensationList(OptionList):
     """The sensations noted so far; Delete or Backspace removes the highlighted one."""
 
@@ -139,6 +151,10 @@ class LogPane(Pane, VerticalScroll, can_focus=True):
 
     def on_mount(self) -> None:
         self.show_state()
+        self._load_custom_words()
+
+    def reload(self, keep_id: str | None = None) -> None:
+        """The store changed (perhaps a new own word, logged from a shell)."""
         self._load_custom_words()
 
     @work(thread=True, exit_on_error=False, group="log-words")
@@ -252,7 +268,7 @@ class LogPane(Pane, VerticalScroll, can_focus=True):
             except InvalidInput as exc:
                 if last and not final and self.suggester.completes(part.split(":")[0]):
                     continue  # still being typed
-                self._error("words", exc.message)
+                self._error("words", _in_the_form(exc.message))
                 return None
             words.append(f)
         self._error("words", None)

@@ -6,12 +6,15 @@ thread-safe), and the handler runs on the app's thread, where widgets may be cha
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import RenderableType
 from textual.message import Message
 
-from numbtrack import history, summary
-from numbtrack.models import CheckIn
-from numbtrack.store import Filter
+if TYPE_CHECKING:  # annotations only: the first screen need not import these
+    from numbtrack import history, summary
+    from numbtrack.models import CheckIn
+    from numbtrack.store import Filter
 
 
 class StoreFailed(Message):

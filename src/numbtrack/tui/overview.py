@@ -1,14 +1,14 @@
 """Overview: the calendar of the year, the trend, the period's words and body map, numb stretches.
 
-The summaries are the very ones `numbtrack week` prints. At 10 years the first screen must
-not wait for every check-in: the calendar's year is one aggregate per day (Store.day_tallies),
-and only the trend's range is read in full; both in a worker, after the frame is painted.
+The summaries are the very ones `numbtrack week` prints, read by overview_data.py: at start
+while Textual is still loading (so they are in the first frame), later in a worker. At 10
+years the first screen does not wait for every check-in: the calendar's year is one aggregate
+per day (Store.day_tallies), and only the trend's range is read in full.
 Words and Body sit side by side from 100 columns and stack below that.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import ClassVar
 
 from rich.console import Group, RenderableType
@@ -21,12 +21,11 @@ from textual.widgets import Static
 
 from numbtrack import render, summary, text
 from numbtrack.errors import NumbtrackError
-from numbtrack.store import Store
+from numbtrack.tui import overview_data
 from numbtrack.tui.messages import OverviewLoaded, StoreFailed
+from numbtrack.tui.overview_data import RANGES
 from numbtrack.tui.pane import SCROLL_KEYS, Pane
-
-RANGES = (("4 weeks", 28, 1), ("3 months", 91, 2), ("12 months", 364, 7))
-"""Trend ranges: (label, days, days per point)."""
+from numbtrack.tui.widgets.rendered import RenderedOnce
 
 WELCOME = """Welcome to numbtrack.
 
@@ -53,7 +52,7 @@ class OverviewPane(Pane, VerticalScroll, can_focus=True):
 
     def __init__(self) -> None:
         super().__init__(id="overview-pane")
-        self.range_index = 1
+        self.range_index = overview_data.DEFAULT_RANGE
         self.showing_data = False
         """True once real check-ins are drawn (the benchmark waits for it)."""
 
@@ -68,7 +67,13 @@ class OverviewPane(Pane, VerticalScroll, can_focus=True):
 
     def on_mount(self) -> None:
         self.query_one("#overview-welcome").display = False
-        self.load()
+        # Read already, while Textual was loading (overview_data.start)? Then the answer is
+        # drawn before the first frame is.
+        early = overview_data.take(self.dash.today(), self.range_index, wait=False)
+        if early is None:
+            self.load()
+        else:
+            self._answer(early, now=True)
 
     def reload(self, keep_id: str | None = None) -> None:
         self.load()
@@ -79,25 +84,32 @@ class OverviewPane(Pane, VerticalScroll, can_focus=True):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="overview")
     def load(self) -> None:
-        label, days, bucket = RANGES[self.range_index]
-        today = self.dash.today()
-        # The calendar shows the 52 weeks up to this one, from one small aggregate per day;
-        # only the chosen range (the period) needs its check-ins in full.
-        start = summary.week_bounds(today)[0] - timedelta(weeks=51)
-        period_start = today - timedelta(days=days - 1)
-        try:
-            with Store() as store:
-                tallies = store.day_tallies(start, today)
-                checkins = store.between(period_start, today)
-                empty = not tallies and store.count() == 0
-                before = store.last_non_numb_word(period_start)
-        except NumbtrackError as exc:
-            self.post_message(StoreFailed(exc.message))
-            self.app.call_from_thread(self.dash.first_screen_ready)
+        today, index = self.dash.today(), self.range_index
+        answer = overview_data.take(today, index, wait=True)
+        if answer is None:
+            try:
+                answer = overview_data.fetch(today, index)
+            except NumbtrackError as exc:
+                answer = exc
+        self._answer(answer, now=False)
+
+    def _answer(self, answer: overview_data.OverviewData | NumbtrackError, *, now: bool) -> None:
+        """Show an answer: `now` on the app's thread, else by message from the worker."""
+        if isinstance(answer, NumbtrackError):
+            self.post_message(StoreFailed(answer.message))
+            self.app.call_later(self.dash.first_screen_ready)
             return
-        year = summary.days_from_tallies(tallies, start, today)
-        period = summary.summarize(checkins, period_start, today, last_non_numb=before)
-        self.post_message(OverviewLoaded(empty, year, period, label, bucket))
+        loaded = OverviewLoaded(
+            answer.empty, answer.year, answer.period, answer.range_label, answer.bucket
+        )
+        if now:
+            self._show(loaded)
+        else:
+            self.post_message(loaded)
+
+    def _put(self, part: str, renderable: RenderableType) -> None:
+        static = self.query_one(f"#overview-{part}", Static)
+        static.update(RenderedOnce(static, renderable))
 
     @on(OverviewLoaded)
     def _show(self, data: OverviewLoaded) -> None:
@@ -111,9 +123,7 @@ class OverviewPane(Pane, VerticalScroll, can_focus=True):
         p = data.period
         plain = self.dash.plain
         head = Text("Can feel, day by day over the year", style="bold")
-        self.query_one("#overview-calendar", Static).update(
-            Group(head, render.calendar_view(data.year, shapes=plain))
-        )
+        self._put("calendar", Group(head, render.calendar_view(data.year, shapes=plain)))
         points = summary.trend(p.days, data.bucket)
         per = {1: "daily", 2: "every two days", 7: "weekly"}[data.bucket]
         numbers = (
@@ -123,23 +133,23 @@ class OverviewPane(Pane, VerticalScroll, can_focus=True):
             numbers += f"; middle can-feel {p.can_feel_median:g}"
         if p.checkins:
             numbers += f"; numb share {round(100 * (p.numb_share or 0))}%"
-        self.query_one("#overview-trend", Static).update(
+        self._put(
+            "trend",
             Group(
                 Text(f"Trend over {data.range_label} (r changes the range)", style="bold"),
                 render.trend_view(points, per),
                 Text(numbers + ".", style="dim"),
-            )
+            ),
         )
         words = render.feelings_section(p)[1:2] if p.words else [Text("No words named.")]
-        self.query_one("#overview-words", Static).update(
-            Group(Text(f"Words, {data.range_label}", style="bold"), *words)
-        )
+        self._put("words", Group(Text(f"Words, {data.range_label}", style="bold"), *words))
         body: list[RenderableType] = [Text(f"Body, {data.range_label}", style="bold")]
         body.append(render.body_map(p) if p.regions else Text("No sensations noted."))
-        self.query_one("#overview-body", Static).update(Group(*body))
+        self._put("body", Group(*body))
         line = render.stretches_line(p, self.dash.now())
-        self.query_one("#overview-stretches", Static).update(
-            Group(Text("Numb stretches", style="bold"), line or Text("No numb check-ins here."))
+        self._put(
+            "stretches",
+            Group(Text("Numb stretches", style="bold"), line or Text("No numb check-ins here.")),
         )
         self.showing_data = True
         self.dash.first_screen_ready()
