@@ -23,7 +23,6 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from numbtrack.models import CheckIn
 
@@ -42,7 +41,7 @@ def stamp_key(stamp: str) -> str:
 
 def digest(c: CheckIn) -> str:
     """A digest of everything in a check-in, the same on every machine and version."""
-    content: list[Any] = [
+    content: list[object] = [
         c.id,
         c.at.isoformat(),
         c.can_feel,
