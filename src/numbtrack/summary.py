@@ -261,55 +261,70 @@ class _Tally:
         self.last = last_non_numb
 
     def add(self, c: CheckIn) -> None:
-        v = self.v
+        # Called twice per check-in over a whole history (its week and the period), so the
+        # work is kept to what a check-in has: nothing is built for parts it does not have.
+        words = self.v.words
         self.n += 1
-        day = self.by_day.get(c.day)
+        at = c.at
+        day_of = at.date()
+        day = self.by_day.get(day_of)
         if day is None:
-            day = self.by_day[c.day] = ([0, 0], [])
+            day = self.by_day[day_of] = ([0, 0], [])
+        state = c.state
         day[0][0] += 1
-        if c.state == "numb":
+        if state == "numb":
             day[0][1] += 1
-        if c.can_feel is not None:
-            day[1].append(c.can_feel)
-            self.can_feel.append(c.can_feel)
-            self.rated[c.can_feel] += 1
-            for key in {("tag", t) for t in c.tags} | {("practice", p) for p in c.practices}:
-                self.rated_with.setdefault(key, Counter())[c.can_feel] += 1
-        self.states[c.state or "unsure"] += 1
+        feel = c.can_feel
+        if feel is not None:
+            day[1].append(feel)
+            self.can_feel.append(feel)
+            self.rated[feel] += 1
+            if c.tags or c.practices:
+                rated_with = self.rated_with
+                for key in {("tag", t) for t in c.tags} | {("practice", p) for p in c.practices}:
+                    counts = rated_with.get(key)
+                    if counts is None:
+                        counts = rated_with[key] = Counter()
+                    counts[feel] += 1
+        self.states[state or "unsure"] += 1
+        other: str | None = None
         for f in c.feelings:
             self.words[f.word] += 1
-            w = v.words.get(f.word)
+            w = words.get(f.word)
             if w is not None and w.valence is not None and w.arousal is not None:
                 self.valences.append(w.valence)
                 self.arousals.append(w.arousal)
                 self.quadrants[w.quadrant or ""] += 1
             else:
                 self.left_out += 1
+            if w is None or not w.numb:  # not vocab.is_numb
+                other = f.word
         if c.sensations:
             self.with_sensation += 1
-        for s in c.sensations:
-            self.pairs[f"{s.region}:{s.quality}"] += 1
-            self.regions[s.region] += 1
-            if s.direction == "more":
-                self.more[s.region] += 1
-            elif s.direction == "less":
-                self.less[s.region] += 1
-        self.practices.update(c.practices)
-        self.tags.update(c.tags)
+            for s in c.sensations:
+                self.pairs[f"{s.region}:{s.quality}"] += 1
+                self.regions[s.region] += 1
+                if s.direction == "more":
+                    self.more[s.region] += 1
+                elif s.direction == "less":
+                    self.less[s.region] += 1
+        if c.practices:
+            self.practices.update(c.practices)
+        if c.tags:
+            self.tags.update(c.tags)
         if c.note:
-            self.notes.append((c.at, c.note))
+            self.notes.append((at, c.note))
         # numb stretches, as numb_stretches() finds them
-        if c.state == "numb":
+        if state == "numb":
             if self.run == 0:
-                self.run_from = c.at
+                self.run_from = at
             self.run += 1
             if self.run > self.longest:
-                self.longest, self.best = self.run, (self.run_from, c.at)
+                self.longest, self.best = self.run, (self.run_from, at)
         else:
             self.run = 0
-        others = [f.word for f in c.feelings if not v.is_numb(f.word)]
-        if others and (self.last is None or c.at.timestamp() >= self.last[0].timestamp()):
-            self.last = (c.at, others[-1])
+        if other is not None and (self.last is None or at.timestamp() >= self.last[0].timestamp()):
+            self.last = (at, other)
 
     def context(self, minimum: int = MIN_FOR_CONTEXT) -> list[ContextRow]:
         """context_rows() from the counts."""

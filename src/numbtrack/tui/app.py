@@ -181,6 +181,9 @@ class NumbtrackApp(App[None]):
         of the widgets) are built once it shows data, or at once when asked for before that.
         """
         holder = self.query_one(f"TabPane#{tab}")
+        if not (holder.is_mounted and holder.is_attached):
+            # The tabs are still being mounted (ask again next frame), or the app is closing.
+            return True
         if not holder.children:
             holder.mount(pane_class(tab)())
             return True
@@ -368,8 +371,17 @@ class NumbtrackApp(App[None]):
             timeout=10,
         )
 
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        self._quitting = True
+        super().exit(*args, **kwargs)
+
     def _handle_exception(self, error: Exception) -> None:
         """Replaces Textual's crash screen, which prints local variables (notes among them)."""
+        from textual.css.query import NoMatches
+        from textual.widget import MountError
+
+        if getattr(self, "_quitting", False) and isinstance(error, NoMatches | MountError):
+            return  # an answer that arrived after quitting, for a screen already taken down
         self.crash_log = crash.write_log(error)
         self._return_code = 1
         if self._exception is None:

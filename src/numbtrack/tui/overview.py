@@ -141,6 +141,17 @@ class OverviewPane(Pane, VerticalScroll, can_focus=True):
                 Text(numbers + ".", style="dim"),
             ),
         )
+        if self.showing_data:
+            self._show_rest(data)
+        else:
+            # The first time, the calendar and the trend (the top of the screen) are painted
+            # first; the Words and Body tables, the costliest part to lay out, a frame later.
+            self.call_after_refresh(self._show_rest, data)
+        self.showing_data = True
+        self.dash.first_screen_ready()
+
+    def _show_rest(self, data: OverviewLoaded) -> None:
+        p = data.period
         words = render.feelings_section(p)[1:2] if p.words else [Text("No words named.")]
         self._put("words", Group(Text(f"Words, {data.range_label}", style="bold"), *words))
         body: list[RenderableType] = [Text(f"Body, {data.range_label}", style="bold")]
@@ -151,5 +162,3 @@ class OverviewPane(Pane, VerticalScroll, can_focus=True):
             "stretches",
             Group(Text("Numb stretches", style="bold"), line or Text("No numb check-ins here.")),
         )
-        self.showing_data = True
-        self.dash.first_screen_ready()
