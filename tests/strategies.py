@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
 from numbtrack import vocab
-from numbtrack.models import CheckIn, Feeling, Sensation
+from numbtrack.models import CheckIn, Feeling, Sensation, Typed
 
 V = vocab.load()
 ZONES = [
@@ -55,7 +56,17 @@ stamps = st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2026, 1
     lambda d: d.replace(tzinfo=UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 )
 
-checkins = st.builds(
+
+def _with_typed(c: CheckIn, typed: bool) -> CheckIn:
+    """`c`, and with `typed` its first practice as if typed by an alias ("walk")."""
+    for p in c.practices if typed else ():
+        aliases = V.practices[p].aliases
+        if aliases:
+            return replace(c, typed=(Typed("practice", vocab.spell(aliases[0]), p),))
+    return c
+
+
+plain_checkins = st.builds(
     CheckIn,
     at=moments,
     can_feel=st.none() | st.integers(0, 10),
@@ -69,3 +80,21 @@ checkins = st.builds(
     created_at=stamps,
     updated_at=stamps,
 )
+
+
+def _with_own(c: CheckIn, own: bool) -> CheckIn:
+    """`c`, and with `own` a sensation quality and a practice of the person's own."""
+    if not own:
+        return c
+    return replace(
+        c,
+        sensations=(*c.sensations, Sensation("head", "swimmy", custom=True)),
+        practices=(*c.practices, "meditation:own"),
+    )
+
+
+checkins = st.tuples(plain_checkins, st.booleans(), st.booleans()).map(
+    lambda t: _with_own(_with_typed(t[0], t[1]), t[2])
+)
+"""Valid check-ins; some keep a practice as typed by an alias of it, some have names of the
+person's own."""

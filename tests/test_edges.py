@@ -233,12 +233,23 @@ def test_the_next_write_removes_what_a_killed_export_left_and_nothing_else(
 @pytest.fixture
 def tiny_disk(tmp_path: Path) -> Iterator[Path]:
     """A 256 KiB tmpfs (root only; skipped elsewhere)."""
+    yield from _tmpfs(tmp_path, "256k")
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 1 MiB tmpfs: room for a new store (its schema grows with each migration), then
+    filled on purpose by the test."""
+    yield from _tmpfs(tmp_path, "1m")
+
+
+def _tmpfs(tmp_path: Path, size: str) -> Iterator[Path]:
     if os.geteuid() != 0:
         pytest.skip("mounting a tmpfs needs root")
     mount = tmp_path / "tiny"
     mount.mkdir()
     done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)], capture_output=True
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)], capture_output=True
     )
     if done.returncode != 0:
         pytest.skip("cannot mount a tmpfs here")
@@ -632,7 +643,8 @@ def test_a_time_in_a_dst_gap_is_refused_with_times_that_exist(home: Path) -> Non
     assert one_sentence(done.stderr)
 
 
-def test_a_full_disk_under_the_store_says_the_disk_is_full(tiny_disk: Path) -> None:
+def test_a_full_disk_under_the_store_says_the_disk_is_full(small_disk: Path) -> None:
+    tiny_disk = small_disk
     home = tiny_disk / "home"
     assert numbtrack(home, "log", "calm", "-q").returncode == 0
     filler = tiny_disk / "filler"

@@ -66,7 +66,10 @@ def test_regions_people_name_are_known(typed: str, expected: str) -> None:
 
 def test_head_foggy_is_no_longer_refused() -> None:
     """The exact failure of issue 14: `--body head:foggy` was refused."""
-    assert parse_body("head:foggy").quality == "fog"
+    assert (
+        validate(CheckIn(at=AT, sensations=(parse_body("head:foggy"),))).sensations[0].quality
+        == "fog"
+    )
 
 
 # -- own qualities ---------------------------------------------------------------------

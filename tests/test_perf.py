@@ -71,7 +71,7 @@ def test_json_list_from_packed_rows_is_what_json_dumps_writes(history: list[Chec
             + "\n"
         )
         out = io.StringIO()
-        native.write_json_list(store.iter_packed(newest_first=True), out)
+        native.write_json_list(exchange.packed_rows(store, Filter(), newest_first=True), out)
     assert out.getvalue() == expected
 
 

@@ -39,7 +39,10 @@ REACH = "You can reach a person, any time"
 OWN_LINE = "Your own line"
 
 
-def support_text(local_line: str | None) -> str:
+def support_text(local_line: str | None, *, offer_own_line: bool = True) -> str:
+    """The crisis lines, the person's own line, and what numbtrack is not; without a line of
+    their own, how to keep one (unless `offer_own_line` is False: their line exists but
+    could not be read)."""
     lines = [
         "If you are struggling, or thinking about hurting yourself, you deserve support now.",
         f"{REACH}:",
@@ -51,7 +54,7 @@ def support_text(local_line: str | None) -> str:
     if local_line:
         lines.append(f"  {OWN_LINE:<{width}}  {local_line}")
     lines += ["", *textwrap.wrap(NOT_CLINICAL, 78)]
-    if not local_line:
+    if not local_line and offer_own_line:
         lines += [
             "",
             'To keep a number of your own here: numbtrack support --set-line "NAME: NUMBER"',

@@ -115,6 +115,9 @@ def generate(years: float = 1.0, seed: int = 7, until: date | None = None) -> It
     end = until or now.date()
     # Nothing after the end day, and nothing later than now: check-ins are never in the future.
     cutoff = min(now, datetime.combine(end, time(23, 59)).replace(tzinfo=ZONE))
+    # Times are shown as they were written (Berlin wall-clock time), so west of Berlin a time
+    # already past there would read as later today than now: none later than the clock here.
+    wall = datetime.now().replace(microsecond=0)
     start = end - timedelta(days=round(365.25 * years))
     numbness = 0.3  # 0: feeling, 1: very numb; drifts, with stretches that come and thaw
     episode = 0
@@ -135,7 +138,7 @@ def generate(years: float = 1.0, seed: int = 7, until: date | None = None) -> It
         for m in minutes:
             serial += 1
             local = datetime.combine(day, time(m // 60, m % 60)).replace(tzinfo=ZONE)
-            if local > cutoff:
+            if local > cutoff or local.replace(tzinfo=None) > wall:
                 break
             did = [p for p in practices if rng.random() < (0.08 if numbness > 0.6 else 0.05)]
             lift = 1.5 * len(did) + (0.8 if weekend else 0.0)

@@ -199,6 +199,15 @@ def _resolve(store: Store, oldest_first: list[JournalBatch]) -> list[Change]:
         out.append(change)
         if b.action in UNDOABLE:
             stack.append(len(out) - 1)
+    # A check-in added and then deleted is gone from the store, but a later change kept its
+    # image: name it by its time there too, not by its id.
+    images = {b.checkin_id: b.before for b in oldest_first if b.before is not None}
+    out = [
+        replace(c, checkin_at=_at_in(images[c.checkin_id]))
+        if c.checkin_at is None and c.count == 1 and c.checkin_id in images
+        else c
+        for c in out
+    ]
     # An undo's `reverts` was taken before later undos could mark things; refresh it.
     return [replace(c, reverts=out[_index(out, c.reverts.batch)]) if c.reverts else c for c in out]
 

@@ -41,7 +41,7 @@ def stamp_key(stamp: str) -> str:
 
 def digest(c: CheckIn) -> str:
     """A digest of everything in a check-in, the same on every machine and version."""
-    content = [
+    content: list[object] = [
         c.id,
         c.at.isoformat(),
         c.can_feel,
@@ -55,6 +55,8 @@ def digest(c: CheckIn) -> str:
         c.created_at,
         c.updated_at,
     ]
+    if c.typed:  # only then, so that a check-in without any digests as it always did
+        content.append([[t.kind, t.typed, t.name] for t in c.typed])
     text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
     import hashlib  # here, not at the top: `numbtrack log` never compares contents
 

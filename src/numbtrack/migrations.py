@@ -144,12 +144,29 @@ def m004_create_sync_tables(db: Database) -> None:
         )""")
 
 
+def m008_create_typed_names(db: Database) -> None:
+    # What a person typed when an alias made it another name ("walk" counted as the practice
+    # "movement"), so that `show` can say so. One row per typed name of a check-in; a check-in
+    # without aliases has none (and a store upgraded from before has none: what was typed
+    # then was not kept, so nothing is made up).
+    db.execute("""
+        CREATE TABLE typed_names (
+            checkin_id TEXT NOT NULL REFERENCES checkins (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('word', 'region', 'quality', 'practice')),
+            typed TEXT NOT NULL,
+            name TEXT NOT NULL,
+            PRIMARY KEY (checkin_id, position)
+        )""")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     m001_create_checkins,
     m002_enable_note_search,
     m003_create_journal,
     m007_create_own_vocabulary,
     m004_create_sync_tables,  # numbered before m007 but landed after it: order is append order
+    m008_create_typed_names,
 ]
 """In order of application. Append only."""
 

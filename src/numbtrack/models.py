@@ -65,6 +65,27 @@ class Sensation:
         return ":".join(parts)
 
 
+TYPED_KINDS = ("word", "region", "quality", "practice")
+"""What a typed name can have been counted as: a feeling word, a body region, a sensation
+quality or a practice."""
+
+
+@dataclass(frozen=True)
+class Typed:
+    """A name as the person typed it, when an alias made it another one: "walk" counted as
+    the practice "movement". Kept beside the check-in so that `show` can say so."""
+
+    kind: str
+    """One of TYPED_KINDS."""
+    typed: str
+    """What was typed, in its stored spelling ("walk")."""
+    name: str
+    """What it was counted as ("movement")."""
+
+    def line(self) -> str:
+        return f"{self.typed}, counted as {self.name}"
+
+
 @dataclass(frozen=True)
 class CheckIn:
     at: datetime
@@ -79,6 +100,8 @@ class CheckIn:
     tags: tuple[str, ...] = ()
     created_at: str = ""
     updated_at: str = ""
+    typed: tuple[Typed, ...] = ()
+    """The names typed as aliases of others, in the order first met (see `Typed`)."""
 
     @property
     def day(self) -> date:
@@ -129,7 +152,21 @@ def to_dict(c: CheckIn) -> dict[str, Any]:
         "note": c.note,
         "created_at": c.created_at,
         "updated_at": c.updated_at,
+        **typed_field(c),
     }
+
+
+def typed_field(c: CheckIn) -> dict[str, Any]:
+    """{"typed": [...]} when some name was typed as an alias of another, else nothing: a
+    check-in without one has exactly the form it had before typed names were kept."""
+    if not c.typed:
+        return {}
+    return {"typed": typed_items(c.typed)}
+
+
+def typed_items(typed: tuple[Typed, ...]) -> list[dict[str, str]]:
+    """The "typed" field's value: {"kind", "typed", "name"} of each."""
+    return [{"kind": t.kind, "typed": t.typed, "name": t.name} for t in typed]
 
 
 def own_practice_item(name: str) -> str:
@@ -165,7 +202,24 @@ def revise(c: CheckIn, **changes: Any) -> CheckIn:
         changes.pop("state", None)
         if any(changes[k] != getattr(c, k) for k in ("feelings", "sensations") if k in changes):
             changes["state"] = None
+    if c.typed and "typed" not in changes:
+        # What was typed for a part that changes goes with it; `validate` notes the new one.
+        gone = {
+            kind
+            for field_name, kinds in _TYPED_BY_FIELD.items()
+            if field_name in changes and changes[field_name] != getattr(c, field_name)
+            for kind in kinds
+        }
+        if gone:
+            changes["typed"] = tuple(t for t in c.typed if t.kind not in gone)
     return replace(c, **changes)
+
+
+_TYPED_BY_FIELD = {
+    "feelings": ("word",),
+    "sensations": ("region", "quality"),
+    "practices": ("practice",),
+}
 
 
 def utc_stamp(moment: datetime | None = None) -> str:
@@ -207,12 +261,24 @@ def _intensity(value: object, what: str) -> int | None:
     return value
 
 
+SHOWN_CHARS = 40
+"""A value echoed in a refusal is cut to this many characters (a pasted 5,000-digit number
+is named, not printed in full)."""
+
+
+def shown(value: object) -> str:
+    """`value` as a refusal names it: at most SHOWN_CHARS characters, then an ellipsis."""
+    text = str(value)
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
+
+
 def check_can_feel(value: object) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
         raise InvalidInput(
-            f'"How much can you feel" takes a whole number from 0 (nothing) to 10, not {value}.'
+            f'"How much can you feel" takes a whole number from 0 (nothing) to 10, '
+            f"not {shown(value)}."
         )
     return value
 
@@ -256,7 +322,9 @@ def check_moment(at: datetime) -> None:
         return
     utc = at.astimezone(UTC)
     if utc.year < FIRST_YEAR:
-        raise InvalidInput(f"{at:%Y-%m-%d} is before {FIRST_YEAR}; numbtrack keeps 1900 to now.")
+        raise InvalidInput(
+            f"numbtrack keeps check-ins from {FIRST_YEAR} up to now; {at:%Y-%m-%d} is outside that."
+        )
     if utc > datetime.now(UTC) + timedelta(seconds=FUTURE_GRACE_S):
         raise InvalidInput(
             f"{at:%Y-%m-%d %H:%M} is in the future; a check-in records a moment "
@@ -337,6 +405,7 @@ def validate(
         if not note.strip():
             note = None
 
+    typed: list[Typed] = []
     feelings: list[Feeling] = []
     seen_words: set[str] = set()
     for f in c.feelings:
@@ -353,6 +422,8 @@ def validate(
         else:
             word = v.feeling(f.word, custom_words)
             custom = word not in v.words
+        if not custom and f.word != word:  # the same text is never a rename: no lookup
+            _met(typed, "word", v.word_index, f.word, word)
         if word in seen_words:
             continue
         seen_words.add(word)
@@ -363,6 +434,10 @@ def validate(
     for s in c.sensations:
         region = v.region(s.region)
         quality = _quality(v, s.quality, s.custom, own_qualities, region)
+        if s.region != region:
+            _met(typed, "region", v.region_index, s.region, region)
+        if s.quality != quality:
+            _met(typed, "quality", v.quality_index, s.quality, quality)
         if s.direction is not None and s.direction not in vocab.DIRECTIONS:
             raise InvalidInput(
                 f'The direction of a sensation is "more" or "less", not "{s.direction}".'
@@ -385,9 +460,20 @@ def validate(
     practices: list[str] = []
     for p in c.practices:
         name = _practice(v, p, own_practices)
+        if p != name:
+            _met(typed, "practice", v.practice_index, p.removesuffix(vocab.OWN_MARK), name)
         if name not in practices:
             practices.append(name)
     tags = list(dict.fromkeys(check_tag(t) for t in c.tags))
+    if c.typed:
+        present = {
+            "word": {f.word for f in feelings},
+            "region": {s.region for s in sensations},
+            "quality": {s.quality for s in sensations},
+            "practice": set(practices),
+        }
+        typed = [*_kept_typed(c.typed, present), *typed]
+        typed = list(dict.fromkeys(typed))
 
     fs, ss = tuple(feelings), tuple(sensations)
     state = vocab.check_state(c.state) if c.state else derive_state(fs, ss)
@@ -403,7 +489,36 @@ def validate(
         practices=tuple(practices),
         tags=tuple(tags),
         state=state,
+        typed=tuple(typed),
     )
+
+
+def _met(typed: list[Typed], kind: str, index: vocab._Index, text: str, name: str) -> None:
+    """Note `text` in `typed` when an alias made it `name` ("walk" -> "movement")."""
+    if index.counted_as(text) == name:
+        t = Typed(kind, vocab.spell(text), name)
+        if t not in typed:
+            typed.append(t)
+
+
+def _kept_typed(given: tuple[Typed, ...], present: dict[str, set[str]]) -> list[Typed]:
+    """The typed names a check-in already carried (stored, imported or synced) that still
+    stand beside one of its parts; one that cannot be a name is refused."""
+    _at_most(given, "typed names")
+    out: list[Typed] = []
+    for t in given:
+        if not isinstance(t, Typed) or t.kind not in TYPED_KINDS:
+            raise InvalidInput(
+                "A typed name is kept for a word, region, quality or practice, not "
+                f"{shown(getattr(t, 'kind', t))!r}."
+            )
+        check_text(t.typed, "A typed name")
+        typed = vocab.spell(t.typed)
+        if not typed or len(typed) > 60 or not re.fullmatch(r"\w[\w\-']*", typed):
+            raise InvalidInput(f'"{shown(t.typed)}" cannot be a typed name; use letters.')
+        if t.name in present[t.kind] and vocab._key(typed) != vocab._key(t.name):
+            out.append(Typed(t.kind, typed, t.name))
+    return out
 
 
 def _quality(
@@ -478,7 +593,9 @@ def parse_body(
 
     Commas work as well as colons ("chest, tight, 3"); parts after the quality may come in any
     order. The quality is a shipped one, one of the person's `own`, or with `keep` (the
-    --new-body option) a new own one; `validate` checks them all again.
+    --new-body option) a new own one; `validate` checks them all again. A region or quality
+    given by an alias ("heart", "foggy") is returned as typed, for `validate` to resolve and
+    keep beside what it became.
     """
     parts = [p.strip() for p in re.split(r"[:,]", text)]
     if len(parts) < 2 or not parts[0] or not parts[1]:
@@ -504,4 +621,10 @@ def parse_body(
     v = vocab.load()
     region = v.region(parts[0])
     quality = _quality(v, parts[1], keep, own, region)
-    return Sensation(region, quality, intensity, direction, tone, quality not in v.qualities)
+    custom = quality not in v.qualities
+    # An alias stays as typed ("heart"), so that `validate` keeps what it was counted as.
+    if v.region_index.counted_as(parts[0]):
+        region = parts[0]
+    if v.quality_index.counted_as(parts[1]):
+        quality = parts[1]
+    return Sensation(region, quality, intensity, direction, tone, custom)

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from numbtrack import vocab
 from numbtrack.errors import InvalidInput, NumbtrackError
-from numbtrack.models import CheckIn, Feeling, Sensation, parse_body, parse_feeling, renames
+from numbtrack.models import CheckIn, Feeling, Sensation, parse_body, parse_feeling
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: `numbtrack log` never imports typing (see quick.py)
@@ -130,7 +130,9 @@ def saved_lines(c: CheckIn, renamed: list[str] | None = None) -> list[str]:
     from numbtrack import text
 
     lines = ["Saved " + text.one_line(c, note_chars=0)]
-    lines += [f"  {line}." for line in renamed or []]
+    if renamed is None:  # what the store kept beside the check-in
+        renamed = [t.line() for t in c.typed]
+    lines += [f"  {line}." for line in renamed]
     if c.note:
         lines.append(f"  with a note of {text.plural(len(c.note.split()), 'word')}.")
     return lines
@@ -188,7 +190,7 @@ def log_checkin(
         )
         saved = store.add(checkin)
     if not quiet:
-        for line in saved_lines(saved, renames(words or [], body or [], practice or [])):
+        for line in saved_lines(saved):
             echo(line)
 
 

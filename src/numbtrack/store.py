@@ -28,6 +28,7 @@ from numbtrack.models import (
     CheckIn,
     Feeling,
     Sensation,
+    Typed,
     check_text,
     to_dict,
     unmark_own,
@@ -261,6 +262,19 @@ def damaged_message(path: Path) -> str:
     )
 
 
+FULL_BELOW = 1024 * 1024
+"""A disk I/O error with less free space than this on the store's disk is called a full disk."""
+
+
+def _free_bytes(folder: Path) -> int:
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return FULL_BELOW
+
+
 def _disk_full(exc: sqlite3.Error) -> bool:
     return "disk is full" in str(exc) or getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL"
 
@@ -287,6 +301,17 @@ def explain(exc: sqlite3.Error, path: Path) -> StoreError:
         )
     if "malformed" in text or getattr(exc, "sqlite_errorname", "") == "SQLITE_CORRUPT":
         return StoreError(damaged_message(path))
+    if "disk I/O error" in text or getattr(exc, "sqlite_errorname", "").startswith("SQLITE_IOERR"):
+        # On a full disk SQLite often says only this (its -shm file cannot grow).
+        if _free_bytes(path.parent) < FULL_BELOW:
+            return StoreError(
+                f"The disk holding {path.parent} is full, so nothing was written; "
+                "free some space and try again."
+            )
+        return StoreError(
+            f"Reading or writing {path} failed (a disk I/O error), so nothing was written; "
+            "check the disk and try again."
+        )
     return StoreError(
         f"{path} is not a numbtrack database that can be read ({text}); it was left untouched."
     )
@@ -381,6 +406,11 @@ def unpack_fields(packed: str | None, width: int) -> list[list[str]]:
             )
         out.append(fields[1:])
     return out
+
+
+def _typed_rows(cs: Sequence[CheckIn]) -> list[tuple[str, int, str, str, str]]:
+    """typed_names rows of these check-ins (most have none)."""
+    return [(c.id, i, t.kind, t.typed, t.name) for c in cs for i, t in enumerate(c.typed)]
 
 
 def _opt_int(text: str) -> int | None:
@@ -740,6 +770,7 @@ class Store:
         ("sensations", "checkin_id, position, region, quality, intensity, direction, tone"),
         ("practices", "checkin_id, position, practice"),
         ("tags", "checkin_id, position, tag"),
+        ("typed_names", "checkin_id, position, kind, typed, name"),
     )  # fmt: skip
 
     @staticmethod
@@ -750,6 +781,7 @@ class Store:
         sensations: list[tuple[Any, ...]] = []
         practices: list[tuple[Any, ...]] = []
         tags: list[tuple[Any, ...]] = []
+        typed: list[tuple[Any, ...]] = []
         for c in cs:
             cid = c.id
             checkins.append(
@@ -764,7 +796,9 @@ class Store:
                 practices.append((cid, i, p))
             for i, t in enumerate(c.tags):
                 tags.append((cid, i, t))
-        return [checkins, feelings, sensations, practices, tags]
+            for i, n in enumerate(c.typed):
+                typed.append((cid, i, n.kind, n.typed, n.name))
+        return [checkins, feelings, sensations, practices, tags, typed]
 
     @staticmethod
     def _from_rows(rows: list[list[Any]], cid: str) -> CheckIn:
@@ -789,6 +823,7 @@ class Store:
             tags=tuple(r[2] for r in rows[4] if r[0] == cid),
             created_at=c[8],
             updated_at=c[9],
+            typed=tuple(Typed(r[2], r[3], r[4]) for r in rows[5] if r[0] == cid),
         )
 
     def _unstage(self) -> None:
@@ -1820,6 +1855,13 @@ class Store:
             "INSERT INTO tags (checkin_id, position, tag) VALUES (?, ?, ?)",
             [(c.id, i, t) for c in cs for i, t in enumerate(c.tags)],
         )
+        typed = _typed_rows(cs)
+        if typed:
+            conn.executemany(
+                "INSERT INTO typed_names (checkin_id, position, kind, typed, name)"
+                " VALUES (?, ?, ?, ?, ?)",
+                typed,
+            )
         self._insert_own(conn, cs)
 
     def _insert_bulk(
@@ -1950,9 +1992,10 @@ class Store:
         sensations = parts("sensations", "region, quality, intensity, direction, tone", sensation)
         practices = parts("practices", "practice", name)
         tags = parts("tags", "tag", name)
+        typed = parts("typed_names", "kind, typed, name", Typed)
         none: list[Any] = []
         parse = datetime.fromisoformat
-        return [
+        out = [
             CheckIn(
                 id=cid,
                 at=parse(at),
@@ -1969,6 +2012,9 @@ class Store:
             )
             for cid, at, can_feel, state, note, sleep, created, updated in rows
         ]
+        if typed:
+            out = [replace(c, typed=tuple(typed[c.id])) if c.id in typed else c for c in out]
+        return out
 
     def _select(self, where: str, params: Sequence[Any], tail: str = "") -> list[CheckIn]:
         try:
@@ -2164,6 +2210,31 @@ class Store:
                 yield from rows
         except sqlite3.DatabaseError as exc:
             raise self._explain(exc) from None
+
+    def any_typed(self, f: Filter = Filter()) -> bool:
+        """Whether some check-in matching `f` keeps a name typed as an alias of another."""
+        where, params = self._where(f)
+        has = "c.id IN (SELECT checkin_id FROM typed_names)"
+        where = f"{where} AND {has}" if where else f"WHERE {has}"
+        try:
+            row = self.conn.execute(f"SELECT 1 FROM checkins c {where} LIMIT 1", params).fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise self._explain(exc) from None
+        return row is not None
+
+    def typed_of(self, ids: Sequence[str]) -> dict[str, tuple[Typed, ...]]:
+        """The typed names of those of these check-ins that keep any, in order."""
+        found: dict[str, list[Typed]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = list(ids[i : i + 500])
+            marks = ",".join("?" * len(chunk))
+            for cid, kind, typed, name in self.conn.execute(
+                "SELECT checkin_id, kind, typed, name FROM typed_names"
+                f" WHERE checkin_id IN ({marks}) ORDER BY checkin_id, position",
+                chunk,
+            ):
+                found.setdefault(cid, []).append(Typed(kind, typed, name))
+        return {cid: tuple(ts) for cid, ts in found.items()}
 
     def last_non_numb_word(self, before: date) -> tuple[datetime, str] | None:
         """When a word outside the numb cluster was last named before a day, and which.

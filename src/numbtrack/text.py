@@ -79,6 +79,8 @@ def detail(c: CheckIn) -> str:
         lines.append(("body        " if i == 0 else "            ") + s.spec())
     if c.practices:
         lines.append("practices   " + ", ".join(c.practices))
+    for i, t in enumerate(c.typed):
+        lines.append(("as typed    " if i == 0 else "            ") + t.line())
     if c.tags:
         lines.append("tags        " + ", ".join(c.tags))
     if c.sleep_hours is not None:

@@ -98,6 +98,7 @@ class _Index:
         self.kind = kind
         self.names = list(names)
         self._seen: dict[str, str | None] = {}
+        self._counted: dict[str, str | None] = {}
         self._by_key: dict[str, str] = {}
         for name, aliases in names.items():
             for variant in (name, *aliases):
@@ -117,9 +118,16 @@ class _Index:
     def counted_as(self, text: str) -> str | None:
         """The name `text` was counted as, when it is an alias for a different word
         ("walk" -> "movement"); None when it is the name itself in another spelling."""
+        try:
+            return self._counted[text]
+        except KeyError:
+            pass
         found = self.get(text)
-        if found is None or _key(found) == _key(text):
-            return None
+        if found is not None and _key(found) == _key(text):
+            found = None
+        if len(self._counted) > 50_000:
+            self._counted.clear()
+        self._counted[text] = found
         return found
 
     def suggest(self, text: str, extra: list[str] | None = None) -> list[str]:

@@ -181,12 +181,17 @@ def _relative(m: re.Match[str]) -> timedelta:
 LAST_YEAR = 9000
 """Dates after this are refused before any arithmetic on them could overflow."""
 
-_RANGE = "numbtrack keeps check-ins from 1900 to now"
+
+def _out_of_range(text: str) -> InvalidInput:
+    """The one sentence for a date numbtrack cannot keep."""
+    return InvalidInput(
+        f'numbtrack keeps check-ins from 1900 up to now; "{text[:40]}" is outside that.'
+    )
 
 
 def _in_range(day: date, text: str) -> date:
     if not 1900 <= day.year <= LAST_YEAR:
-        raise InvalidInput(f'"{text[:40]}" is outside the years {_RANGE}.')
+        raise _out_of_range(text)
     return day
 
 
@@ -197,7 +202,7 @@ def parse_day(text: str, today: date | None = None) -> date:
     try:
         return _in_range(_parse_day(text, today), text)
     except (OverflowError, ValueError):
-        raise InvalidInput(f'"{text[:40]}" is outside the years {_RANGE}.') from None
+        raise _out_of_range(text) from None
 
 
 def _parse_day(text: str, today: date | None = None) -> date:
@@ -276,7 +281,7 @@ def parse_when(text: str, now: datetime | None = None) -> datetime:
         if moment is not None and moment.astimezone(UTC).year < 1900:
             raise OverflowError
     except (OverflowError, ValueError):
-        raise InvalidInput(f'"{text[:40]}" is outside the years {_RANGE}.') from None
+        raise _out_of_range(text) from None
     if moment is None:
         _refuse_ambiguous(t, _clean(t).split(" ")[0], now.date())
         raise InvalidInput(f'"{text}" is not a time numbtrack can read. {HELP}')
@@ -372,7 +377,7 @@ def parse_week(text: str, today: date | None = None) -> date:
     try:
         return _in_range(_parse_week(text, today), text)
     except (OverflowError, ValueError):
-        raise InvalidInput(f'"{text[:40]}" is outside the years {_RANGE}.') from None
+        raise _out_of_range(text) from None
 
 
 def _parse_week(text: str, today: date | None = None) -> date:

@@ -26,7 +26,8 @@ from tests.sync.helpers import BASE, Device
 
 DEVICE = st.integers(0, 2)
 PICK = st.integers(0, 1000)
-WORDS = st.sampled_from(["calm", "numb", "tired", "warm", "flat"])
+WORDS = st.sampled_from(["calm", "numb", "tired", "warm", "flat", "mad"])
+""""mad" is an alias of "angry": its check-ins keep the typed name (a version 2 sync file)."""
 TEXT = st.characters(codec="utf-8", exclude_categories=["Cs"], exclude_characters="\x00")
 NOTES = st.one_of(st.none(), st.text(TEXT, max_size=12))
 
@@ -89,16 +90,28 @@ class ThreeDevices(RuleBasedStateMachine):
         stamp = dict(device.store.local_changes(None).deletes)[target.id]
         self._seen(merge.delete(stamp, device.id), None, target.id)
 
-    @rule(src=DEVICE, dst=DEVICE, pick=PICK, note=NOTES, same_time=st.booleans())
-    def import_(self, src: int, dst: int, pick: int, note: str | None, same_time: bool) -> None:
+    @rule(
+        src=DEVICE,
+        dst=DEVICE,
+        pick=PICK,
+        note=NOTES,
+        same_time=st.booleans(),
+        older=st.booleans(),
+    )
+    def import_(
+        self, src: int, dst: int, pick: int, note: str | None, same_time: bool, older: bool
+    ) -> None:
         """Import one check-in from another device's export: as it is, or changed but with
-        the same updated_at (two versions at the same moment: the device id decides)."""
+        the same updated_at (two versions at the same moment: the device id decides), or as
+        an older numbtrack's export has it, without the typed names."""
         source, target = self.devices[src], self.devices[dst]
         c = self._pick(source, pick)
         if c is None:
             return
         if same_time:
             c = replace(c, note=note)
+        if older:
+            c = replace(c, typed=())
         c = validate(c)
         target.store.put_many([c])
         self._put(c, target)

@@ -135,6 +135,8 @@ class NumbtrackGroup(TyperGroup):
         if command is None:  # named in COMMANDS but missing from its module
             raise LookupError(f"numbtrack.cli.{module_name} has no command {cmd_name!r}")
         command.help = flow(command.help)
+        plain = command.format_help
+        command.format_help = lambda ctx, formatter: _trimmed_help(plain, ctx, formatter)
         loaded[cmd_name] = command
         return command
 
@@ -157,6 +159,9 @@ class NumbtrackGroup(TyperGroup):
                     )
             raise
 
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _trimmed_help(super().format_help, ctx, formatter)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             result = super().invoke(ctx)
@@ -165,6 +170,8 @@ class NumbtrackGroup(TyperGroup):
             raise typer.Exit(exc.exit_code) from None
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
+        except BrokenPipeError:
+            _reader_gone()
         except Exception as exc:
             _unexpected(exc, ctx.invoked_subcommand)
         if ctx.invoked_subcommand in CHANGES:
@@ -188,7 +195,7 @@ class NumbtrackGroup(TyperGroup):
             code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         except typer.TyperException as exc:
             _suggest_synonym(exc)
-            message = exc.format_message().rstrip(".")
+            message = _cut_values(exc.format_message()).rstrip(".")
             command = getattr(getattr(exc, "ctx", None), "command_path", "numbtrack")
             end = "" if message.endswith("?") else "."
             typer.echo(f"{message} (see: {command} --help){end}", err=True)
@@ -198,9 +205,51 @@ class NumbtrackGroup(TyperGroup):
             sys.exit(1)
         except (typer.Exit, SystemExit):
             raise
+        except BrokenPipeError:
+            _reader_gone()
         except Exception as exc:  # outside a command, e.g. while reading the arguments
             _unexpected(exc, None)
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def _reader_gone() -> None:
+    """The reader of standard output went away (`numbtrack list --all | head`): stop
+    quietly, as git does, instead of reporting a bug. What is still buffered goes nowhere."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(141)  # 128 + SIGPIPE, what a shell reports for a program stopped by the pipe
+
+
+def _cut_values(message: str) -> str:
+    """Click quotes the value it refused; a pasted 5,000-digit number is cut to 40
+    characters (as numbtrack's own refusals do, models.shown)."""
+    import re
+
+    return re.sub(r"'([^']{39})[^']+'", "'\\1…'", message)
+
+
+def _trimmed_help(format_help: Any, ctx: Any, formatter: Any) -> None:
+    """Typer's Rich help, without the blank line it starts with (Rich pads the usage line).
+    Printed through a capture that reports the real terminal, so colours stay."""
+    import io
+    import re
+    from contextlib import redirect_stdout
+
+    real = sys.stdout
+
+    class Capture(io.StringIO):
+        def isatty(self) -> bool:
+            return real.isatty()
+
+    buffer = Capture()
+    with redirect_stdout(buffer):
+        format_help(ctx, formatter)
+    text = buffer.getvalue()
+    first, newline, rest = text.partition("\n")
+    blank = newline and not re.sub(r"\x1b\[[0-9;]*m", "", first).strip()
+    real.write(rest if blank else text)
 
 
 def _unexpected(exc: Exception, command: str | None) -> None:

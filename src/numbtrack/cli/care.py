@@ -13,6 +13,7 @@ from numbtrack.cli.common import (
     refuse_both,
     saved_line,
 )
+from numbtrack.errors import StoreError
 
 app = typer.Typer()
 
@@ -166,6 +167,16 @@ def support(
 
         refuse_blank(set_line, "a support line (to remove yours, use --clear-line)")
         config.check_line(set_line.strip())
+    if set_line is None and not clear_line:
+        try:
+            settings = config.load()
+        except StoreError as exc:
+            # The crisis lines matter more than the settings: shown whatever the file holds.
+            typer.echo(care.support_text(None, offer_own_line=False))
+            typer.echo(exc.message.rstrip(".") + " to see your own line here.", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        typer.echo(care.support_text(settings.local_line))
+        return
     settings = config.load()
     if set_line is not None or clear_line:
         line = None if clear_line else (set_line or "").strip() or None

@@ -284,10 +284,27 @@ PracticeFilterOpt = Annotated[
 SearchOpt = Annotated[str | None, typer.Option("--search", "-s", help="Words in the note.")]
 
 
-def build_filter(store: Store, terms: list[str] | None, **options: Any) -> Filter:
-    """One Filter from search terms and the options that spell the same terms."""
+FILTER_OPTIONS = {
+    "since": "since",
+    "until": "until",
+    "word": "word",
+    "region": "region",
+    "quality": "quality",
+    "tag": "tag",
+    "practice": "practice",
+    "state": "state",
+    "search": "text",
+}
+"""The filter options `list` and `export` share (SinceOpt ... SearchOpt), by parameter name,
+and the search key each one spells."""
+
+
+def build_filter(store: Store, terms: list[str] | None, given: dict[str, Any]) -> Filter:
+    """One Filter from search terms and the filter options among `given` (a command's
+    `locals()`), which spell the same terms."""
     from numbtrack import query
 
+    options = {key: given.get(name) for name, key in FILTER_OPTIONS.items()}
     found = query.terms(terms or []) + query.terms_from_options(**options)
     return query.to_filter(found, store.custom_words())
 

@@ -147,19 +147,7 @@ def export(
     if encrypt and output is not None and output.exists() and not force:
         raise InvalidInput(f"{output} already exists; add --force to replace it.")
     with open_store() as store:
-        f = build_filter(
-            store,
-            terms,
-            since=since,
-            until=until,
-            word=word,
-            region=region,
-            quality=quality,
-            tag=tag,
-            practice=practice,
-            state=state,
-            text=search,
-        )
+        f = build_filter(store, terms, locals())
         with Progress("Exporting", lambda: store.count(f)) as progress:
             if output is None:
                 exchange.export(store, f, sys.stdout, fmt, long=long, progress=progress)

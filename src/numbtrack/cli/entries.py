@@ -45,7 +45,7 @@ from numbtrack.cli.common import (
     show_list,
 )
 from numbtrack.errors import InvalidInput
-from numbtrack.models import renames, revise
+from numbtrack.models import revise
 
 app = typer.Typer()
 
@@ -145,23 +145,11 @@ def list_(
     Example: numbtrack list word:numb region:chest since:-7d "sister"
     """
     with open_store() as store:
-        f = build_filter(
-            store,
-            terms,
-            since=since,
-            until=until,
-            word=word,
-            region=region,
-            quality=quality,
-            tag=tag,
-            practice=practice,
-            state=state,
-            text=search,
-        )
+        f = build_filter(store, terms, locals())
         if show_all and as_json:  # streamed in batches: the whole history is never in memory
-            from numbtrack.exchange import native
+            from numbtrack.exchange import native, packed_rows
 
-            native.write_json_list(store.iter_packed(f, newest_first=True), sys.stdout)
+            native.write_json_list(packed_rows(store, f, newest_first=True), sys.stdout)
             return
         found = store.query(f, limit=None if show_all else limit)
         total = len(found)
@@ -280,8 +268,9 @@ def edit(
     from numbtrack import text
 
     typer.echo("Updated " + text.one_line(saved, note_chars=0))
-    for line in renames(words or [], body or [], practice or []):
-        typer.echo(f"  {line}.")
+    for t in saved.typed:
+        if t not in c.typed:  # what this edit typed, not what was said when it was logged
+            typer.echo(f"  {t.line()}.")
 
 
 @app.command()

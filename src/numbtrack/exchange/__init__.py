@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from numbtrack.errors import InvalidInput
 from numbtrack.exchange.common import Report
@@ -61,7 +61,12 @@ def write(checkins: Iterable[CheckIn], out: IO[str], fmt: str, *, long: bool = F
     from numbtrack.exchange import native
 
     if fmt == "csv":
-        return native.write_csv(checkins, out, long=long)
+        if long:
+            return native.write_csv(checkins, out, long=True)
+        # The typed column is there only when some check-in has a typed name: known only once
+        # they are all in hand (`export` streams instead, asking the store first).
+        held = list(checkins)
+        return native.write_csv(held, out, typed_column=any(c.typed for c in held))
     if long:
         raise InvalidInput("--long is for CSV only.")
     if fmt == "json":
@@ -92,14 +97,32 @@ def export(
         if fmt != "csv":
             raise InvalidInput("--long is for CSV only.")
         return native.write_csv(counted(store.iter_all(f), progress), out, long=True)
-    writers = {
-        "csv": native.write_csv_packed,
-        "json": native.write_json_packed,
-        "jsonl": native.write_jsonl_packed,
-    }
-    if fmt not in writers:
+    if fmt not in ("csv", "json", "jsonl"):
         raise InvalidInput(f'"{fmt}" is not an export format; use csv, json or jsonl.')
-    return writers[fmt](counted(store.iter_packed(f), progress), out)
+    rows = counted(packed_rows(store, f), progress)
+    if fmt == "csv":
+        return native.write_csv_packed(rows, out, typed_column=store.any_typed(f))
+    if fmt == "json":
+        return native.write_json_packed(rows, out)
+    return native.write_jsonl_packed(rows, out)
+
+
+def packed_rows(
+    store: Store, f: Filter, *, newest_first: bool = False
+) -> Iterator[tuple[Any, ...]]:
+    """`Store.iter_packed` rows, with one more column in a store that keeps typed names: the
+    check-in's typed names (a tuple, empty for most), looked up a batch at a time. The packed
+    writers take rows with or without it."""
+    from numbtrack.exchange import native
+
+    rows = store.iter_packed(f, newest_first=newest_first)
+    if not store.any_typed():
+        yield from rows
+        return
+    for batch in native._batches(rows):
+        typed = store.typed_of([r[0] for r in batch])
+        for row in batch:
+            yield (*row, typed.get(row[0], ()))
 
 
 def counted(items: Iterable[T], progress: Callable[[int], None] | None) -> Iterable[T]:

@@ -31,10 +31,13 @@ from numbtrack.models import (
     CheckIn,
     Feeling,
     Sensation,
+    Typed,
     derive_state,
     keep_own,
     own_practice_item,
     parse_body,
+    shown,
+    typed_items,
     unmark_own,
     validate,
 )
@@ -90,7 +93,27 @@ def _num(value: float | int | None) -> str:
     return "" if value is None else repr(value)
 
 
-def csv_row(c: CheckIn) -> list[str]:
+TYPED_FIELD = "typed"
+"""A last CSV column, written only when some exported check-in keeps a typed name."""
+
+
+def typed_cell(typed: tuple[Typed, ...]) -> str:
+    """KIND:TYPED=NAME items ("practice:walk=movement"); names hold none of : = |."""
+    return LIST_SEP.join(f"{t.kind}:{t.typed}={t.name}" for t in typed)
+
+
+def parse_typed_cell(cell: str) -> tuple[Typed, ...]:
+    out = []
+    for item in cell.split(LIST_SEP) if cell else []:
+        kind, _, rest = item.partition(":")
+        typed, _, name = rest.partition("=")
+        if not (kind and typed and name):
+            raise InvalidInput(f'"{shown(item)}" is not a typed name (KIND:TYPED=NAME).')
+        out.append(Typed(kind, typed, name))
+    return tuple(out)
+
+
+def csv_row(c: CheckIn, typed_column: bool = False) -> list[str]:
     return [
         c.id,
         c.at.isoformat(),
@@ -105,6 +128,7 @@ def csv_row(c: CheckIn) -> list[str]:
         c.note or "",
         c.created_at,
         c.updated_at,
+        *([typed_cell(c.typed)] if typed_column else []),
     ]
 
 
@@ -145,17 +169,21 @@ def _batches(items: Iterable[T], size: int = WRITE_BATCH) -> Iterator[list[T]]:
         yield batch
 
 
-def write_csv(checkins: Iterable[CheckIn], out: IO[str], *, long: bool = False) -> int:
-    """Write CSV in batches: each batch is formatted into memory and written with one call."""
+def write_csv(
+    checkins: Iterable[CheckIn], out: IO[str], *, long: bool = False, typed_column: bool = False
+) -> int:
+    """Write CSV in batches: each batch is formatted into memory and written with one call.
+    `typed_column` adds the last column of typed names (not for --long)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(LONG_FIELDS if long else FIELDS)
+    typed_column = typed_column and not long
+    writer.writerow(LONG_FIELDS if long else (*FIELDS, TYPED_FIELD) if typed_column else FIELDS)
     n = 0
     for batch in _batches(checkins):
         if long:
             rows: Iterable[list[str]] = (row for c in batch for row in long_rows(c))
         else:
-            rows = map(csv_row, batch)
+            rows = (csv_row(c, typed_column) for c in batch)
         writer.writerows(
             [("'" + cell if cell.startswith(TRIGGERS) else cell) for cell in row] for row in rows
         )
@@ -352,10 +380,15 @@ _MARKED = re.compile("\\x00[=+\\-@\\t']")
 """The start of a cell that `neutralise` marks, in cells each preceded by NUL."""
 
 
-def write_csv_packed(rows: Iterable[tuple[Any, ...]], out: IO[str]) -> int:
-    """write_csv (not --long) over Store.iter_packed rows."""
+def write_csv_packed(
+    rows: Iterable[tuple[Any, ...]], out: IO[str], *, typed_column: bool = False
+) -> int:
+    """write_csv (not --long) over Store.iter_packed rows, or `exchange.packed_rows` ones
+    (a last column of typed names): with `typed_column` the typed column is written."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(FIELDS)
+    csv.writer(buffer, lineterminator="\r\n").writerow(
+        (*FIELDS, TYPED_FIELD) if typed_column else FIELDS
+    )
     out.write(buffer.getvalue())
     feelings = _Cells(_csv_feelings, "")
     sensations = _Cells(_csv_sensations, "")
@@ -366,7 +399,22 @@ def write_csv_packed(rows: Iterable[tuple[Any, ...]], out: IO[str]) -> int:
     n = 0
     for batch in _batches(rows):
         lines = []
-        for cid, at, day, can_feel, state, note, sleep, created, updated, fs, ss, ps, ts in batch:
+        for (
+            cid,
+            at,
+            day,
+            can_feel,
+            state,
+            note,
+            sleep,
+            created,
+            updated,
+            fs,
+            ss,
+            ps,
+            ts,
+            *t,
+        ) in batch:
             if note is None:
                 note = ""
             # Rarely anything to quote or mark: then each text cell takes the exact path.
@@ -378,7 +426,8 @@ def write_csv_packed(rows: Iterable[tuple[Any, ...]], out: IO[str]) -> int:
             lines.append(
                 f"{cid},{at},{day},{'' if can_feel is None else can_feel},{state or ''},"
                 f"{feelings[fs]},{sensations[ss]},{practices[ps]},{tags[ts]},"
-                f"{'' if sleep is None else repr(sleep)},{note},{created},{updated}\r\n"
+                f"{'' if sleep is None else repr(sleep)},{note},{created},{updated}"
+                + (f",{text(typed_cell(t[0]) if t else '')}\r\n" if typed_column else "\r\n")
             )
         out.write("".join(lines))
         n += len(batch)
@@ -393,7 +442,7 @@ def _compact_records(rows: Iterable[tuple[Any, ...]]) -> Iterator[str]:
     """json.dumps(to_dict(c), ensure_ascii=False) of each packed row."""
     feelings, sensations, practices, tags = _json_cells(_encode)
     s = _string
-    for cid, at, day, can_feel, state, note, sleep, created, updated, fs, ss, ps, ts in rows:
+    for cid, at, day, can_feel, state, note, sleep, created, updated, fs, ss, ps, ts, *t in rows:
         yield (
             f'{{"id": {s(cid)}, "at": {s(at)}, "day": {s(day)},'
             f' "can_feel": {"null" if can_feel is None else can_feel},'
@@ -401,7 +450,8 @@ def _compact_records(rows: Iterable[tuple[Any, ...]]) -> Iterator[str]:
             f' "sensations": {sensations[ss]}, "practices": {practices[ps]}, "tags": {tags[ts]},'
             f' "sleep_hours": {"null" if sleep is None else repr(sleep)},'
             f' "note": {"null" if note is None else s(note)},'
-            f' "created_at": {s(created)}, "updated_at": {s(updated)}}}'
+            f' "created_at": {s(created)}, "updated_at": {s(updated)}'
+            + (f', "typed": {_encode(typed_items(t[0]))}}}' if t and t[0] else "}")
         )
 
 
@@ -437,6 +487,12 @@ def write_json_list(rows: Iterable[tuple[Any, ...]], out: IO[str]) -> int:
     feelings, sensations, practices, tags = _json_cells(indented)
     s = _string
     n = 0
+
+    def typed_lines(typed: tuple[Typed, ...]) -> str:
+        if not typed:
+            return ""
+        return ',\n    "typed": ' + indented(typed_items(typed))
+
     for batch in _batches(rows):
         out.write(
             ("," if n else "[")
@@ -450,10 +506,11 @@ def write_json_list(rows: Iterable[tuple[Any, ...]], out: IO[str]) -> int:
                     f'\n    "practices": {practices[ps]},\n    "tags": {tags[ts]},'
                     f'\n    "sleep_hours": {"null" if sleep is None else repr(sleep)},'
                     f'\n    "note": {"null" if note is None else s(note)},'
-                    f'\n    "created_at": {s(created)},\n    "updated_at": {s(updated)}\n  }}'
+                    f'\n    "created_at": {s(created)},\n    "updated_at": {s(updated)}'
+                    f"{typed_lines(t[0] if t else ())}\n  }}"
                     for (
                         cid, at, day, can_feel, state, note, sleep, created, updated,
-                        fs, ss, ps, ts,
+                        fs, ss, ps, ts, *t,
                     ) in batch
                 ]
             )
@@ -855,6 +912,7 @@ def row_to_checkin(row: dict[str, str]) -> CheckIn:
         tags=tuple(items(row["tags"])),
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        typed=parse_typed_cell(row.get(TYPED_FIELD, "")),
     )
 
 
@@ -884,19 +942,24 @@ def _read_csv(reader: Any) -> Iterator[CheckIn]:
             "This is a --long export (one row per item), made for spreadsheets; import the "
             "default CSV, JSON or JSON Lines export instead."
         )
-    if tuple(header) != FIELDS:
+    columns = tuple(header)
+    if columns not in (FIELDS, (*FIELDS, TYPED_FIELD)):
         raise InvalidInput(
             "Line 1: the header is not numbtrack's (expected " + ",".join(FIELDS) + ")."
         )
     check = Checker(csv=True)
-    width = len(FIELDS)
+    width = len(columns)
+    typed = columns != FIELDS  # a typed column: those files take the exact (slower) way
     for row in reader:
         line = reader.line_num
         if len(row) != width:
             raise InvalidInput(f"Line {line}: expected {width} cells, found {len(row)}.")
         cells = [c[1:] if c.startswith("'") else c for c in row]
         try:
-            yield check.cells(cells)
+            if typed:
+                yield keep_own(validate(row_to_checkin(dict(zip(columns, cells, strict=True)))))
+            else:
+                yield check.cells(cells)
         except InvalidInput as exc:
             raise _at_line(line, exc) from None
 

@@ -10,14 +10,18 @@ from datetime import datetime
 from typing import Any
 
 from numbtrack.errors import InvalidInput
-from numbtrack.models import CheckIn, Feeling, Sensation, to_dict
+from numbtrack.models import CheckIn, Feeling, Sensation, Typed, to_dict
 
-__all__ = ["FIELDS", "from_dict", "to_dict"]
+__all__ = ["FIELDS", "OPTIONAL", "from_dict", "to_dict"]
 
 FIELDS = (
     "id", "at", "day", "can_feel", "state", "feelings", "sensations", "practices", "tags",
     "sleep_hours", "note", "created_at", "updated_at",
 )  # fmt: skip
+
+OPTIONAL = ("typed",)
+"""Fields written only when they hold something (after FIELDS): what names were typed as
+aliases of others. A file without them, as every older export is, reads the same."""
 
 
 def _get(d: dict[str, Any], key: str, kind: type | tuple[type, ...], optional: bool = True) -> Any:
@@ -35,7 +39,7 @@ def from_dict(d: Any) -> CheckIn:
     """Build a check-in from its dict form; raises InvalidInput naming the bad field."""
     if not isinstance(d, dict):
         raise InvalidInput("Each check-in must be a JSON object.")
-    unknown = set(d) - set(FIELDS)
+    unknown = set(d) - set(FIELDS) - set(OPTIONAL)
     if unknown:
         raise InvalidInput(f"Unknown field {sorted(unknown)[0]!r} in a check-in.")
     try:
@@ -70,6 +74,17 @@ def from_dict(d: Any) -> CheckIn:
     if not all(isinstance(x, str) for x in [*practices, *tags]):
         raise InvalidInput("Practices and tags must be lists of words.")
     sleep = _get(d, "sleep_hours", (int, float))
+    typed = []
+    for t in _get(d, "typed", list) or []:
+        if not isinstance(t, dict):
+            raise InvalidInput("Each typed name must be an object with a kind, typed and name.")
+        typed.append(
+            Typed(
+                _get(t, "kind", str, optional=False),
+                _get(t, "typed", str, optional=False),
+                _get(t, "name", str, optional=False),
+            )
+        )
     return CheckIn(
         id=_get(d, "id", str, optional=False),
         at=at,
@@ -83,4 +98,5 @@ def from_dict(d: Any) -> CheckIn:
         tags=tuple(tags),
         created_at=_get(d, "created_at", str) or "",
         updated_at=_get(d, "updated_at", str) or "",
+        typed=tuple(typed),
     )

@@ -235,12 +235,13 @@ def _heading(title: str) -> Text:
     return Text("\n" + title, style="bold")
 
 
-def lean(value: float, positive: str, negative: str, axis: str) -> str:
-    """ "lean unpleasant (-0.11)", or "are about even on energy (+0.00)" near zero."""
+def lean(value: float, positive: str, negative: str, axis: str, *, one: bool = False) -> str:
+    """ "lean unpleasant (-0.11)", or "are about even on energy (+0.00)" near zero; with
+    `one` (a single word is described) "leans" and "is"."""
     shown = round(value, 2) + 0.0  # never "-0.00"
     if abs(shown) < 0.05:
-        return f"are about even on {axis} ({shown:+.2f})"
-    return f"lean {positive if shown > 0 else negative} ({shown:+.2f})"
+        return f"{'is' if one else 'are'} about even on {axis} ({shown:+.2f})"
+    return f"{'leans' if one else 'lean'} {positive if shown > 0 else negative} ({shown:+.2f})"
 
 
 def counted(pairs: Iterable[tuple[str, int]]) -> str:
@@ -308,8 +309,13 @@ def feelings_section(summary: summary_mod.Summary) -> list[RenderableType]:
             )
         )
     if summary.circumplex_n:
-        valence = lean(summary.valence_mean or 0.0, "pleasant", "unpleasant", "pleasant/unpleasant")
-        arousal = lean(summary.arousal_mean or 0.0, "higher energy", "lower energy", "energy")
+        one = summary.circumplex_n == 1
+        valence = lean(
+            summary.valence_mean or 0.0, "pleasant", "unpleasant", "pleasant/unpleasant", one=one
+        )
+        arousal = lean(
+            summary.arousal_mean or 0.0, "higher energy", "lower energy", "energy", one=one
+        )
         out.append(
             Text(
                 f"The {plural(summary.circumplex_n, 'word')} with a place on the pleasant/energy "

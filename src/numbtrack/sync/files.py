@@ -30,8 +30,11 @@ from numbtrack.exchange.records import from_dict, to_dict
 from numbtrack.models import CheckIn
 
 FORMAT = "numbtrack-sync"
-VERSION = 1
-"""Files with a higher version come from a newer numbtrack and are refused, not guessed at."""
+VERSION = 2
+"""The highest version this numbtrack reads; files with a higher one come from a newer
+numbtrack and are refused, not guessed at. Version 2 adds the typed names of a check-in
+("typed", see models.Typed); a file that carries none is written as version 1, byte for byte
+what an older numbtrack writes and reads."""
 ROOT = "numbtrack"
 """The folder numbtrack keeps inside the sync folder; anything beside it is left alone."""
 DEVICE_RE = re.compile(r"[0-9a-f]{16}")
@@ -148,7 +151,7 @@ def encode(batch: Batch) -> bytes:
     h = batch.header
     head = {
         "format": FORMAT,
-        "version": VERSION,
+        "version": 2 if any(c.typed for c in batch.puts) else 1,
         "device": h.device,
         "name": h.name,
         "seq": h.seq,

@@ -262,7 +262,9 @@ class LogPane(Pane, VerticalScroll, can_focus=True):
             last = i == len(parts) - 1 and not raw.endswith(" ")
             try:
                 f = parse_feeling(part)
-                f = Feeling(self.vocabulary.feeling(f.word, self.custom), f.intensity)
+                self.vocabulary.feeling(f.word, self.custom)  # refused here, while typing
+                # Kept as typed: saving resolves an alias ("mad") and keeps what it was typed as.
+                f = Feeling(f.word, f.intensity)
             except InvalidInput as exc:
                 if last and not final and self.suggester.completes(part.split(":")[0]):
                     continue  # still being typed

@@ -1,0 +1,194 @@
+"""Small things a person notices: a plain sentence for a date out of range, a pasted huge
+number named but not echoed, help that starts with its usage line, a demo that never writes
+the future, and a pipe closed early (`numbtrack list --all | head`) that is not a bug."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from numbtrack import demo
+from numbtrack.store import Store
+
+from .conftest import run, stored_count
+
+HUGE = "9" * 5000
+
+
+def test_a_date_before_1900_is_refused_in_a_plain_sentence(runner: CliRunner) -> None:
+    r = run(runner, "log", "calm", "--at", "1850-01-01")
+    assert r.stderr.strip() == (
+        'numbtrack keeps check-ins from 1900 up to now; "1850-01-01" is outside that.'
+    )
+
+
+def test_a_date_before_1900_writes_nothing(runner: CliRunner, home: Path) -> None:
+    run(runner, "log", "calm", "--at", "1850-01-01")
+    assert stored_count(home) == 0
+
+
+def test_a_date_far_ahead_gets_the_same_sentence(runner: CliRunner) -> None:
+    r = run(runner, "list", "--since", "9999-01-01")
+    assert "numbtrack keeps check-ins from 1900 up to now;" in r.stderr
+
+
+def test_a_huge_feel_value_is_not_echoed_in_full(runner: CliRunner) -> None:
+    r = run(runner, "log", "calm", "--feel", HUGE)
+    assert len(r.stderr) < 200
+
+
+def test_a_huge_feel_value_is_still_refused(runner: CliRunner) -> None:
+    r = run(runner, "log", "calm", "--feel", HUGE)
+    assert r.exit_code == 2
+
+
+def test_a_long_feel_value_within_int_range_is_named_shortly(runner: CliRunner) -> None:
+    r = run(runner, "log", "calm", "--feel", "9" * 300)
+    assert "9" * 39 + "…" in r.stderr
+
+
+def test_a_long_feel_value_message_is_one_short_sentence(runner: CliRunner) -> None:
+    r = run(runner, "log", "calm", "--feel", "9" * 300)
+    assert len(r.stderr) < 200
+
+
+def test_help_starts_with_the_usage_line(runner: CliRunner) -> None:
+    r = run(runner, "--help")
+    assert r.output.splitlines()[0].strip().startswith("Usage: numbtrack")
+
+
+def test_a_command_help_starts_with_the_usage_line(runner: CliRunner) -> None:
+    r = run(runner, "log", "--help")
+    assert r.output.splitlines()[0].strip().startswith("Usage: numbtrack log")
+
+
+def test_numbtrack_alone_starts_with_the_usage_line(runner: CliRunner) -> None:
+    r = run(runner)
+    assert r.output.splitlines()[0].strip().startswith("Usage: numbtrack")
+
+
+@pytest.fixture
+def new_york(monkeypatch: pytest.MonkeyPatch) -> object:
+    """West of Berlin, where Berlin's wall-clock time is ahead of the clock here."""
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    yield None
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_demo_never_writes_a_time_later_than_the_clock_here(new_york: object) -> None:
+    now = datetime.now().replace(microsecond=0)
+    latest = max(c.at.replace(tzinfo=None) for c in demo.generate(0.05, seed=5))
+    assert latest <= now
+
+
+def test_demo_never_writes_a_moment_after_now(new_york: object) -> None:
+    now = datetime.now().astimezone()
+    latest = max(c.at for c in demo.generate(0.05, seed=5))
+    assert latest <= now
+
+
+def _list_into_closed_pipe(home: Path) -> subprocess.CompletedProcess[bytes]:
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before the first line, as after `| head -0`
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "numbtrack", "list", "--all"],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "NUMBTRACK_HOME": str(home)},
+            check=False,
+            timeout=60,
+        )
+    finally:
+        os.close(write)
+
+
+def test_output_into_a_closed_pipe_is_not_reported_as_a_bug(runner: CliRunner, home: Path) -> None:
+    run(runner, "log", "calm")
+    env_raise = os.environ.pop("NUMBTRACK_RAISE_UNEXPECTED", None)
+    try:
+        done = _list_into_closed_pipe(home)
+    finally:
+        if env_raise is not None:
+            os.environ["NUMBTRACK_RAISE_UNEXPECTED"] = env_raise
+    assert done.stderr == b""
+
+
+def test_output_into_a_closed_pipe_leaves_no_crash_log(runner: CliRunner, home: Path) -> None:
+    run(runner, "log", "calm")
+    env_raise = os.environ.pop("NUMBTRACK_RAISE_UNEXPECTED", None)
+    try:
+        _list_into_closed_pipe(home)
+    finally:
+        if env_raise is not None:
+            os.environ["NUMBTRACK_RAISE_UNEXPECTED"] = env_raise
+    assert not (home / "crash-log.txt").exists()
+
+
+def test_list_takes_the_shared_filter_options(runner: CliRunner) -> None:
+    run(runner, "log", "calm", "--tag", "work")
+    run(runner, "log", "calm")
+    listed = run(runner, "list", "--tag", "work", "--word", "calm").output
+    assert len(listed.splitlines()) == 1
+
+
+def test_export_takes_the_shared_filter_options(runner: CliRunner) -> None:
+    run(runner, "log", "calm", "--tag", "work")
+    run(runner, "log", "calm")
+    exported = run(runner, "export", "--tag", "work", "--word", "calm").output
+    assert len(exported.splitlines()) == 2  # the header and the one check-in
+
+
+def test_support_with_a_damaged_config_still_shows_the_crisis_lines(
+    runner: CliRunner, home: Path
+) -> None:
+    home.mkdir(mode=0o700)
+    (home / "config.toml").write_text("[support\n", encoding="utf-8")
+    assert "988" in run(runner, "support").output
+
+
+def test_support_with_a_damaged_config_names_the_file(runner: CliRunner, home: Path) -> None:
+    home.mkdir(mode=0o700)
+    (home / "config.toml").write_text("[support\n", encoding="utf-8")
+    assert "config.toml cannot be read" in run(runner, "support").stderr
+
+
+def test_undo_list_names_a_deleted_checkins_add_by_its_time(runner: CliRunner) -> None:
+    run(runner, "log", "calm", "--at", "2026-11-20 21:30")
+    run(runner, "log", "flat")
+    with Store() as store:
+        cid = next(c.id for c in store.iter_all() if c.words == ["calm"])
+    run(runner, "delete", cid[:8], "--yes")
+    listed = run(runner, "undo", "--list").output
+    assert f"You added the check-in {cid[:8]}" not in listed
+
+
+def test_one_word_on_the_map_leans_in_the_singular(runner: CliRunner) -> None:
+    run(runner, "log", "calm")
+    assert "map leans pleasant" in run(runner, "week").output
+
+
+def test_a_csv_export_marks_an_own_quality_and_practice(runner: CliRunner) -> None:
+    run(runner, "log", "--new-body", "head:swimmy", "--new-practice", "meditation")
+    row = run(runner, "export").output.splitlines()[1]
+    assert ",head:swimmy:own,meditation:own," in row
+
+
+def test_a_csv_export_with_own_names_imports_into_a_new_store(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Before, the default CSV export dropped the :own marks, and a new store refused it."""
+    run(runner, "log", "--new-body", "head:swimmy", "--new-practice", "meditation")
+    out = tmp_path / "own.csv"
+    run(runner, "export", "-o", str(out))
+    r = run(runner, "--home", str(tmp_path / "other"), "import", str(out))
+    assert r.exit_code == 0
