@@ -365,6 +365,27 @@ def test_an_import_killed_midway_leaves_all_or_nothing(home: Path, tmp_path: Pat
             assert store.count() == 1
 
 
+def kill_an_import_after_a_step(home: Path, big: Path) -> int:
+    """Import `big` into the store at `home` in another process and kill it (SIGKILL) once a
+    first step of its switch has committed; returns the journal rows it left."""
+    env = {**os.environ, "NUMBTRACK_HOME": str(home)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "numbtrack", "import", str(big)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    steps = 0
+    with closing(sqlite3.connect(home / "numbtrack.db", timeout=15)) as watch:
+        while proc.poll() is None and not steps:  # until a first step has committed
+            steps = watch.execute(
+                "SELECT count(*) FROM journal WHERE action = 'import'"
+            ).fetchone()[0]
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    return int(steps)
+
+
 def test_an_import_killed_while_switching_is_reverted_by_the_next_numbtrack(
     home: Path, tmp_path: Path
 ) -> None:
@@ -381,20 +402,7 @@ def test_an_import_killed_while_switching_is_reverted_by_the_next_numbtrack(
         fh.write(json.dumps(newer) + "\n")
     env = {**os.environ, "NUMBTRACK_HOME": str(home)}
     marker = home / "numbtrack.db-import"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "numbtrack", "import", str(big)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    steps = 0
-    with closing(sqlite3.connect(home / "numbtrack.db", timeout=15)) as watch:
-        while proc.poll() is None and not steps:  # until a first step has committed
-            steps = watch.execute(
-                "SELECT count(*) FROM journal WHERE action = 'import'"
-            ).fetchone()[0]
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    kill_an_import_after_a_step(home, big)
     assert marker.exists()
     with closing(sqlite3.connect(home / "numbtrack.db")) as raw:
         partly = raw.execute("SELECT count(*) FROM checkins").fetchone()[0]

@@ -2,39 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import sqlite3
-import subprocess
-import sys
-from contextlib import closing
 from pathlib import Path
 
 from tests.sync.test_sync import MakeDevice
-from tests.test_exchange import _make_big_export
+from tests.test_exchange import _make_big_export, kill_an_import_after_a_step
 
 
 def _kill_an_import_midway(home: Path, tmp_path: Path) -> int:
-    """Start importing 20,000 check-ins into the store at `home` and kill the process once a
-    first step has committed; returns how many journal rows it left."""
     big = tmp_path / "big.jsonl"
     _make_big_export(big, 20000)
-    env = {**os.environ, "NUMBTRACK_HOME": str(home)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "numbtrack", "import", str(big)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    steps = 0
-    with closing(sqlite3.connect(home / "numbtrack.db", timeout=15)) as watch:
-        while proc.poll() is None and not steps:  # until a first step has committed
-            steps = watch.execute(
-                "SELECT count(*) FROM journal WHERE action = 'import'"
-            ).fetchone()[0]
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-    return int(steps)
+    return kill_an_import_after_a_step(home, big)
 
 
 def test_a_sync_after_an_import_was_killed_midway_sends_none_of_it(
