@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 
 from numbtrack import exchange, summary
 from numbtrack.exchange import native
-from numbtrack.models import CheckIn, Feeling, Sensation
+from numbtrack.models import CheckIn, Feeling, Sensation, Typed
 from numbtrack.store import Filter, Store
 
 from .conftest import run
@@ -85,7 +85,8 @@ def _old_and_fast(store: Store) -> list[tuple[str, str, str]]:
         out.append((fmt, plain.getvalue(), fast.getvalue()))
     listed = [native.to_dict(c) for c in store.iter_all(newest_first=True)]
     fast = io.StringIO()
-    native.write_json_list(store.iter_packed(newest_first=True), fast)
+    batches = store.iter_text("json-list", typed=store.any_typed(), newest_first=True)
+    native.write_json_list_text(batches, fast)
     out.append(("list", json.dumps(listed, ensure_ascii=False, indent=2) + "\n", fast.getvalue()))
     return out
 
@@ -112,6 +113,116 @@ def test_fast_exports_of_a_demo_year_with_own_words_are_byte_identical(
             )
         for fmt, plain, fast in _old_and_fast(store):
             assert (fmt, fast) == (fmt, plain)
+
+
+def _awkward_store(store: Store) -> None:
+    """Check-ins no demo makes: every control character, quotes, commas and line breaks in
+    notes, notes that a spreadsheet would run, text from many scripts, many parts, own words
+    and practices, typed names, floats whose shortest form is long, a deleted check-in, and
+    parts stored in the reverse of their order."""
+    base = datetime(2026, 3, 1, 9).astimezone()
+    notes = [
+        "".join(chr(i) for i in range(1, 32) if i != 13) + "\x7f end",
+        'say "hello", then\nleave',
+        "=SUM(A1:A2)",
+        "+1",
+        "-2, minus",
+        "@home",
+        "\ttabbed",
+        "'quoted'",
+        "naïve café 日本語 😶 \u2028 \u2029 \ufeff back\\slash /",
+        "ends with a comma,",
+        '"',
+        ",",
+        None,
+    ]
+    sleeps = [0.1 + 0.2, 1e-05, 0.0001, 23.999999999999996, 7.0, 0.0, 24.0, 1 / 3, None]
+    for i, note in enumerate(notes):
+        store.add(
+            CheckIn(
+                at=base + timedelta(hours=i),
+                can_feel=i % 11,
+                state=None if i % 3 else "mixed",
+                sleep_hours=sleeps[i % len(sleeps)],
+                feelings=tuple(
+                    Feeling(w, (j % 5) + 1 if j % 2 else None, custom=w == "glimmery")
+                    for j, w in enumerate(["calm", "numb", "glimmery", "flat", "tired"][: i % 6])
+                ),
+                sensations=tuple(
+                    Sensation(
+                        "chest",
+                        q,
+                        3 if j else None,
+                        "less" if j == 1 else None,
+                        "neutral" if j == 2 else None,
+                        custom=q == "swimmy",
+                    )
+                    for j, q in enumerate(["tight", "swimmy", "heavy"][: i % 4])
+                ),
+                practices=("knitting:own", "music") if i % 2 else (),
+                tags=tuple(f"tag-{k}" for k in range(i * 7)),
+                note=note,
+            )
+        )
+    store.add(
+        CheckIn(
+            at=base - timedelta(days=1),
+            practices=("movement",),
+            typed=(Typed("practice", "walk", "movement"),),
+        )
+    )
+    gone = store.add(CheckIn(at=base - timedelta(days=2), feelings=(Feeling("numb"),)))
+    store.delete(gone.id)
+    with store.conn:
+        for table in ("feelings", "sensations", "tags"):
+            rows = store.conn.execute(
+                f"SELECT * FROM {table} ORDER BY checkin_id, position DESC"
+            ).fetchall()
+            store.conn.execute(f"DELETE FROM {table}")
+            marks = ",".join("?" * len(rows[0]))
+            store.conn.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+
+
+def test_exports_of_awkward_check_ins_are_what_the_plain_writers_write() -> None:
+    with Store() as store:
+        _awkward_store(store)
+        outputs = _old_and_fast(store)
+        count = store.count()
+    assert count == 14  # the deleted one is in no output
+    for fmt, plain, got in outputs:
+        assert (fmt, got) == (fmt, plain)
+
+
+def test_a_cell_to_quote_outside_the_note_takes_the_exact_way() -> None:
+    with Store() as store:
+        _awkward_store(store)
+        # Not something numbtrack writes, but a store is only a file: a foreign tool may have.
+        store.conn.execute(
+            "UPDATE checkins SET created_at = '=1,\"2\"' WHERE pk = (SELECT min(pk) FROM checkins)"
+        )
+        store.conn.execute("UPDATE checkins SET updated_at = '-3' WHERE note = '+1'")
+        for fmt, plain, got in _old_and_fast(store):
+            assert (fmt, got) == (fmt, plain)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(history=histories)
+def test_list_all_json_from_sqlite_text_is_what_json_dumps_writes(history: list[CheckIn]) -> None:
+    with _fill(history) as store:
+        expected = (
+            json.dumps(
+                [native.to_dict(c) for c in store.iter_all(newest_first=True)],
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
+        out = io.StringIO()
+        batches = store.iter_text("json-list", typed=store.any_typed(), newest_first=True)
+        native.write_json_list_text(batches, out)
+    assert out.getvalue() == expected
 
 
 @given(st.text(alphabet=st.sampled_from("a,\"\r\n=+-@\t' x"), max_size=12))

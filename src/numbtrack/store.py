@@ -392,6 +392,189 @@ _PACKED_SELECT = (
 )
 
 
+# -- export text made by SQLite (Store.iter_text) ------------------------------------------
+#
+# An export or `list --all --json` of ten years spent most of its time on per-row Python. Here
+# SQLite writes each check-in's text itself: every part cell (feelings, sensations, practices,
+# tags, typed names) is one correlated aggregate over the part table's primary-key index, in
+# position order, and the scalar columns are put around them. The formats are defined by the
+# writers in exchange/native.py (write_csv, write_jsonl, write_json_list); tests/test_perf.py
+# compares every byte on generated and awkward histories. Two things stay in Python because
+# SQLite would write them differently: a float (`repr`, through the function TEXT_REPR) and the
+# CSV quoting of the note (native.py; its other cells are checked there, see csv_lines).
+
+
+TEXT_KINDS = ("csv", "jsonl", "json-list")
+"""What `Store.iter_text` writes: CSV cells, a JSON Lines record, a `list --json` record."""
+
+TEXT_REPR = "numbtrack_repr"
+"""The SQL function that is Python's repr (registered by `Store.iter_text`)."""
+
+
+def _lit(text: str) -> str:
+    """A SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _one_of(names: Iterable[str]) -> str:
+    return "(" + ",".join(_lit(n) for n in sorted(names)) + ")"
+
+
+def _cell(
+    table: str, item: str, sep: str, *, wrap: tuple[str, str] | None = None, empty: str = "[]"
+) -> str:
+    """One check-in's parts of `table` as text: each part's `item`, in position order, joined
+    by `sep`; NULL without parts, or `wrap`ped (`empty` without parts)."""
+    # An aggregate over an ordered subquery keeps the subquery's order in SQLite (the rows come
+    # along the (checkin_id, position) primary key; tests pin it with parts written backwards).
+    joined = (
+        f"(SELECT group_concat({item}, {_lit(sep)}) FROM"
+        f" (SELECT * FROM {table} WHERE checkin_id = c.id ORDER BY position))"
+    )
+    if wrap is None:
+        return joined
+    return f"ifnull({_lit(wrap[0])} || {joined} || {_lit(wrap[1])}, {_lit(empty)})"
+
+
+def _own(column: str, shipped: Iterable[str], yes: str, no: str) -> str:
+    """`no` when the column holds a shipped name, else `yes` (the person's own)."""
+    return f"CASE WHEN {column} IN {_one_of(shipped)} THEN {_lit(no)} ELSE {_lit(yes)} END"
+
+
+def _printf(pieces: Sequence[str | tuple[str]]) -> str:
+    """printf() of literal text and (SQL value,) pieces: one string made at once (a chain of
+    `||` copies the growing text once per piece). A NULL value is written as ''."""
+    text = "".join(p.replace("%", "%%") if isinstance(p, str) else "%s" for p in pieces)
+    values = [p[0] for p in pieces if not isinstance(p, str)]
+    return f"printf({', '.join([_lit(text), *values])})"
+
+
+def _json_dict(fields: Sequence[tuple[str, str]], start: str, sep: str, end: str) -> str:
+    """A JSON object of (key, SQL value) pairs as json.dumps writes it (keys in this order);
+    a value without a key is written as it is (it brings its own separator, or nothing)."""
+    pieces: list[str | tuple[str]] = []
+    for i, (key, value) in enumerate(fields):
+        if key:
+            pieces.append((start if i == 0 else sep) + f'"{key}": ')
+        pieces.append((value,))
+    return _printf([*pieces, end])
+
+
+def _null_or(value: str, text: str | None = None) -> str:
+    """`text` (the value's JSON) or null when the value is NULL or ''."""
+    return f"CASE WHEN {value} <> '' THEN {text or value} ELSE 'null' END"
+
+
+def _bool(value: str) -> str:
+    return f"CASE WHEN {value} THEN 'true' ELSE 'false' END"
+
+
+def _text_select(kind: str, qualities: Iterable[str], practices: Iterable[str], typed: bool) -> str:
+    """The SELECT (without WHERE or ORDER BY) of `Store.iter_text` rows of one kind."""
+    q = "json_quote"
+    sleep = f"{TEXT_REPR}(c.sleep_hours)"
+    if kind == "csv":
+        feelings = _cell(
+            "feelings",
+            "word || ifnull(':' || intensity, '') || CASE WHEN custom THEN ':own' ELSE '' END",
+            "|",
+        )
+        sensations = _cell(
+            "sensations",
+            "region || ':' || quality || ifnull(':' || intensity, '')"
+            " || CASE WHEN direction <> '' THEN ':' || direction ELSE '' END"
+            " || CASE WHEN tone <> '' THEN ':' || tone ELSE '' END || "
+            + _own("quality", qualities, ":own", ""),
+            "|",
+        )
+        practice = "practice || " + _own("practice", practices, ":own", "")
+        cells: list[str | tuple[str]] = []
+        for value in (
+            "c.id", "c.at", "c.day", "c.can_feel", "c.state", feelings, sensations,
+            _cell("practices", practice, "|"), _cell("tags", "tag", "|"), sleep,
+        ):  # fmt: skip
+            cells += [(value,), ","]
+        after: list[str | tuple[str]] = [",", ("c.created_at",), ",", ("c.updated_at",)]
+        if typed:
+            names = _cell("typed_names", "kind || ':' || typed || '=' || name", "|")
+            after += [",", (names,)]
+        return f"SELECT c.pk, {_printf(cells)}, c.note, {_printf(after)} FROM checkins c"
+    if kind == "jsonl":
+        # {"id": ..., "feelings": [{"word": ..., ...}, ...], ...} as json.dumps writes it.
+        start, sep, end, items, close = "{", ", ", "}", ", ", "]"
+        opening = "["
+    else:
+        # The same record, indented as json.dumps(..., indent=2) inside a list writes it.
+        start, sep, end = "  {\n    ", ",\n    ", "\n  }"
+        items, opening, close = ",\n      ", "[\n      ", "\n    ]"
+    inner_start, inner_sep, inner_end = (
+        ("{", ", ", "}") if kind == "jsonl" else ("{\n        ", ",\n        ", "\n      }")
+    )
+
+    def part_list(table: str, item: str) -> str:
+        return _cell(table, item, items, wrap=(opening, close))
+
+    def part_dict(table: str, fields: Sequence[tuple[str, str]]) -> str:
+        return part_list(table, _json_dict(fields, inner_start, inner_sep, inner_end))
+
+    record = [
+        ("id", f"{q}(c.id)"),
+        ("at", f"{q}(c.at)"),
+        ("day", f"{q}(c.day)"),
+        ("can_feel", "ifnull(c.can_feel, 'null')"),
+        ("state", f"ifnull({q}(c.state), 'null')"),
+        (
+            "feelings",
+            part_dict(
+                "feelings",
+                [
+                    ("word", f"{q}(word)"),
+                    ("intensity", "ifnull(intensity, 'null')"),
+                    ("custom", _bool("custom")),
+                ],
+            ),
+        ),
+        (
+            "sensations",
+            part_dict(
+                "sensations",
+                [
+                    ("region", f"{q}(region)"),
+                    ("quality", f"{q}(quality)"),
+                    ("intensity", "ifnull(intensity, 'null')"),
+                    ("direction", _null_or("direction", f"{q}(direction)")),
+                    ("tone", _null_or("tone", f"{q}(tone)")),
+                    ("custom", _own("quality", qualities, "true", "false")),
+                ],
+            ),
+        ),
+        (
+            "practices",
+            part_list("practices", f"{q}(practice || {_own('practice', practices, ':own', '')})"),
+        ),
+        ("tags", part_list("tags", f"{q}(tag)")),
+        ("sleep_hours", f"ifnull({sleep}, 'null')"),
+        ("note", f"ifnull({q}(c.note), 'null')"),
+        ("created_at", f"{q}(c.created_at)"),
+        ("updated_at", f"{q}(c.updated_at)"),
+    ]
+    if typed:
+        # Only a check-in that keeps typed names has the field.
+        names = _json_dict(
+            [("kind", f"{q}(kind)"), ("typed", f"{q}(typed)"), ("name", f"{q}(name)")],
+            inner_start,
+            inner_sep,
+            inner_end,
+        )
+        key = sep + '"typed": ' + opening
+        record.append(("", _cell("typed_names", names, items, wrap=(key, close), empty="")))
+    return f"SELECT {_json_dict(record, start, sep, end)} FROM checkins c"
+
+
+def _repr(value: float | None) -> str | None:
+    return None if value is None else repr(value)
+
+
 def unpack_fields(packed: str | None, width: int) -> list[list[str]]:
     """The parts of a packed part column, in order, each as its `width` stored fields as text
     ('' for NULL); raises StoreError if they did not come back in position order."""
@@ -2210,6 +2393,47 @@ class Store:
                 yield from rows
         except sqlite3.DatabaseError as exc:
             raise self._explain(exc) from None
+
+    def iter_text(
+        self,
+        kind: str,
+        f: Filter = Filter(),
+        *,
+        typed: bool = False,
+        newest_first: bool = False,
+        batch: int = BATCH,
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """Every matching check-in's text of one of TEXT_KINDS, in batches (memory stays flat):
+        for "jsonl" and "json-list" a row of one record, for "csv" a row (pk, the cells before
+        the note and a comma, the note, a comma and the cells after it), to be quoted by
+        exchange.native. `typed`: the store keeps typed names (a CSV then has their column)."""
+        v = vocab.load()
+        sql = _text_select(kind, v.qualities, v.practices, typed)
+        where, params = self._where(f)
+        direction = " DESC" if newest_first else ""
+        order = ", ".join(f"c.{col}{direction}" for col in self._ORDER.split(", "))
+        self.conn.create_function(TEXT_REPR, 1, _repr, deterministic=True)
+        try:
+            cursor = self.conn.execute(f"{sql} {where} ORDER BY {order}", params)
+            while rows := cursor.fetchmany(batch):
+                yield rows
+        except sqlite3.DatabaseError as exc:
+            raise self._explain(exc) from None
+
+    def packed_of(self, pks: Sequence[int]) -> dict[int, tuple[Any, ...]]:
+        """The `iter_packed` rows of these check-ins (by pk), with their typed names last."""
+        found: dict[int, tuple[Any, ...]] = {}
+        for i in range(0, len(pks), 500):
+            chunk = list(pks[i : i + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"{_PACKED_SELECT.replace('SELECT ', 'SELECT c.pk, ', 1)} WHERE c.pk IN ({marks})",
+                chunk,
+            ).fetchall()
+            typed = self.typed_of([r[1] for r in rows])
+            for pk, *row in rows:
+                found[pk] = (*row, typed.get(row[0], ()))
+        return found
 
     def any_typed(self, f: Filter = Filter()) -> bool:
         """Whether some check-in matching `f` keeps a name typed as an alias of another."""

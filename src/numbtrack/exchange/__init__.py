@@ -87,8 +87,8 @@ def export(
 ) -> int:
     """Write the check-ins matching `f`, oldest first, in a numbtrack format; returns how many.
 
-    The same bytes as `write(store.iter_all(f), ...)`, from the store's packed rows
-    (`Store.iter_packed`) so that no CheckIn is built per row. `progress` is told how many
+    The same bytes as `write(store.iter_all(f), ...)`, from text SQLite writes
+    (`Store.iter_text`) so that no CheckIn is built per row. `progress` is told how many
     check-ins have been written so far (every thousand).
     """
     from numbtrack.exchange import native
@@ -99,12 +99,22 @@ def export(
         return native.write_csv(counted(store.iter_all(f), progress), out, long=True)
     if fmt not in ("csv", "json", "jsonl"):
         raise InvalidInput(f'"{fmt}" is not an export format; use csv, json or jsonl.')
-    rows = counted(packed_rows(store, f), progress)
     if fmt == "csv":
-        return native.write_csv_packed(rows, out, typed_column=store.any_typed(f))
+        typed_column = store.any_typed(f)
+        batches = store.iter_text("csv", f, typed=typed_column)
+        lines = native.csv_packed_lines(typed_column)
+
+        def exact(pks: list[int]) -> dict[int, str]:
+            rows = store.packed_of(pks)
+            return {pk: lines([row])[0][:-2] for pk, row in rows.items()}
+
+        return native.write_csv_text(
+            batches, out, typed_column=typed_column, exact=exact, progress=progress
+        )
+    batches = store.iter_text("jsonl", f, typed=store.any_typed())
     if fmt == "json":
-        return native.write_json_packed(rows, out)
-    return native.write_jsonl_packed(rows, out)
+        return native.write_json_text(batches, out, progress=progress)
+    return native.write_jsonl_text(batches, out, progress=progress)
 
 
 def packed_rows(

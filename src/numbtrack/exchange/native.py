@@ -385,19 +385,34 @@ def write_csv_packed(
 ) -> int:
     """write_csv (not --long) over Store.iter_packed rows, or `exchange.packed_rows` ones
     (a last column of typed names): with `typed_column` the typed column is written."""
+    out.write(csv_header(typed_column))
+    lines = csv_packed_lines(typed_column)
+    n = 0
+    for batch in _batches(rows):
+        out.write("".join(lines(batch)))
+        n += len(batch)
+    return n
+
+
+def csv_header(typed_column: bool) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow(
         (*FIELDS, TYPED_FIELD) if typed_column else FIELDS
     )
-    out.write(buffer.getvalue())
+    return buffer.getvalue()
+
+
+def csv_packed_lines(typed_column: bool) -> Callable[[Iterable[tuple[Any, ...]]], list[str]]:
+    """A function from packed rows to their CSV lines (each ending in CRLF), keeping the text
+    of the part columns it has seen from call to call."""
     feelings = _Cells(_csv_feelings, "")
     sensations = _Cells(_csv_sensations, "")
     practices = _Cells(_csv_practices, "")
     tags = _Cells(_csv_tags, "")
     quoted, marked = _QUOTED.search, _MARKED.search
     text = _csv_text
-    n = 0
-    for batch in _batches(rows):
+
+    def lines_of(batch: Iterable[tuple[Any, ...]]) -> list[str]:
         lines = []
         for (
             cid,
@@ -429,9 +444,9 @@ def write_csv_packed(
                 f"{'' if sleep is None else repr(sleep)},{note},{created},{updated}"
                 + (f",{text(typed_cell(t[0]) if t else '')}\r\n" if typed_column else "\r\n")
             )
-        out.write("".join(lines))
-        n += len(batch)
-    return n
+        return lines
+
+    return lines_of
 
 
 _string = json.encoder.encode_basestring
@@ -515,6 +530,129 @@ def write_json_list(rows: Iterable[tuple[Any, ...]], out: IO[str]) -> int:
                 ]
             )
         )  # fmt: skip
+        n += len(batch)
+    out.write("\n]\n" if n else "[]\n")
+    return n
+
+
+# -- writers over text made by SQLite (Store.iter_text) ------------------------------------
+#
+# The same bytes again (tests/test_perf.py compares them with the writers above), with even
+# less Python per row: SQLite writes each record (or all of a CSV row but its note), and these
+# only join a batch of them. Each batch is a list of rows of Store.iter_text; `progress` is told
+# how many check-ins have gone by after each.
+
+
+def _odd(cells: str) -> bool:
+    """Whether cells joined (and begun) by commas hold something csv.writer would quote or
+    `neutralise` would mark. Only a note does in practice (it is quoted here, the rest by the
+    exact path). Substring tests, the rare characters first (a regular expression over every
+    cell cost more than all the rest of an export)."""
+    return (
+        '"' in cells
+        or "\r" in cells
+        or "\n" in cells
+        or ",-" in cells
+        or ",+" in cells
+        or any(x in cells and "," + x in cells for x in "=@\t'")
+    )
+
+
+def write_csv_text(
+    batches: Iterable[list[tuple[Any, ...]]],
+    out: IO[str],
+    *,
+    typed_column: bool = False,
+    exact: Callable[[list[int]], dict[int, str]],
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """write_csv (not --long) over Store.iter_text("csv") rows (pk, the cells before the note
+    and a comma, the note, a comma and the cells after it). A row with anything to quote or
+    mark outside its note (never, for what numbtrack stores) takes the exact way: `exact`
+    gives its line (from write_csv_packed's code) by its pk."""
+    out.write(csv_header(typed_column))
+    after = 3 if typed_column else 2
+    odd, text = _odd, _csv_text
+    n = 0
+    for batch in batches:
+        size = len(batch)
+        heads = "," + ",".join([row[1] for row in batch])
+        tails = ",".join([row[3] for row in batch])
+        if (
+            odd(heads)
+            or odd(tails)
+            or heads.count(",") != 11 * size
+            or tails.count(",") != (after + 1) * size - 1
+        ):
+            lines = _csv_checked(batch, after, exact)
+        else:
+            lines = [
+                head + text(note) + tail if note else head + tail for _, head, note, tail in batch
+            ]
+        out.write("\r\n".join(lines) + "\r\n")
+        n += size
+        if progress is not None:
+            progress(n)
+    return n
+
+
+def _csv_checked(
+    batch: list[tuple[Any, ...]], after: int, exact: Callable[[list[int]], dict[int, str]]
+) -> list[str]:
+    """The lines of a batch that has something to quote or mark outside a note: row by row,
+    the exact way for the rows that have."""
+    odd, text = _odd, _csv_text
+    lines: list[str | int] = []
+    for pk, head, note, tail in batch:
+        if odd("," + head) or odd(tail) or head.count(",") != 10 or tail.count(",") != after:
+            lines.append(pk)
+        else:
+            lines.append(head + text(note) + tail if note else head + tail)
+    found = exact([x for x in lines if isinstance(x, int)])
+    return [found[x] if isinstance(x, int) else x for x in lines]
+
+
+def write_jsonl_text(
+    batches: Iterable[list[tuple[Any, ...]]],
+    out: IO[str],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """write_jsonl over Store.iter_text("jsonl") rows."""
+    out.write(JSONL_HEADER + "\n")
+    n = 0
+    for batch in batches:
+        out.write("\n".join([record for (record,) in batch]) + "\n")
+        n += len(batch)
+        if progress is not None:
+            progress(n)
+    out.write(jsonl_end(n) + "\n")
+    return n
+
+
+def write_json_text(
+    batches: Iterable[list[tuple[Any, ...]]],
+    out: IO[str],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """write_json over Store.iter_text("jsonl") rows."""
+    out.write(f'{{"format": "{JSON_FORMAT}", "version": {JSON_VERSION}, "checkins": [')
+    n = 0
+    for batch in batches:
+        out.write(("," if n else "") + "\n  " + ",\n  ".join([record for (record,) in batch]))
+        n += len(batch)
+        if progress is not None:
+            progress(n)
+    out.write(f'\n], "count": {n}}}\n')
+    return n
+
+
+def write_json_list_text(batches: Iterable[list[tuple[Any, ...]]], out: IO[str]) -> int:
+    """write_json_list over Store.iter_text("json-list") rows."""
+    n = 0
+    for batch in batches:
+        out.write(("," if n else "[") + "\n" + ",\n".join([record for (record,) in batch]))
         n += len(batch)
     out.write("\n]\n" if n else "[]\n")
     return n
