@@ -106,6 +106,17 @@ ODD_LINES = {
         ]
     },
     "a brace in a quality": {"sensations": [{"region": "chest", "quality": "a}, {b"}]},
+    "a sensation of intensity 6": {
+        "sensations": [{"region": "chest", "quality": "tight", "intensity": 6}]
+    },
+    "an alias region": {"sensations": [{"region": "tummy", "quality": "tight"}]},
+    "sensations out of order": {"sensations": [{"quality": "tight", "region": "chest"}]},
+    "an own quality twice": {
+        "sensations": [
+            {"region": "chest", "quality": "fizzy", "custom": True, "intensity": 2},
+            {"region": "jaw", "quality": "fizzy", "custom": True, "tone": "neutral"},
+        ]
+    },
     "101 sensations": {"sensations": [{"region": "chest", "quality": "tight"}] * 101},
     "a sensation not an object": {"sensations": [{"region": "chest", "quality": "tight"}, 3]},
 }

@@ -852,6 +852,7 @@ class Store:
 
     def _unstage(self) -> None:
         self.conn.execute("DROP TABLE IF EXISTS temp.stage")
+        self.conn.execute("DROP TABLE IF EXISTS temp.moves")
         for _, _, key in _PART_TABLES:
             self.conn.execute(f"DROP TABLE IF EXISTS temp.stage_{key}")
 
@@ -943,6 +944,11 @@ class Store:
                 "SELECT count(*), coalesce(sum(replaces), 0), coalesce(sum(tomb), 0)"
                 " FROM temp.stage WHERE w"
             ).fetchone()
+            # The rows to write, in the order of their ids: each step then adds to one part
+            # of every index keyed by id (the check-ins' and their parts'), not to all of it,
+            # so that a step rewrites few pages.
+            conn.execute("CREATE TEMP TABLE moves (m INTEGER PRIMARY KEY, n INTEGER NOT NULL)")
+            conn.execute("INSERT INTO temp.moves (n) SELECT n FROM temp.stage WHERE w ORDER BY id")
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
@@ -1167,9 +1173,9 @@ class Store:
         recheck = False
         try:
             lo, size = 1, IMPORT_STEP
-            while lo <= staged.rows:
+            while lo <= staged.writes:
                 hi = lo + size
-                final = hi > staged.rows
+                final = hi > staged.writes
                 if final:
                     self.conn.execute("PRAGMA synchronous = FULL")
                 began = time.perf_counter()
@@ -1219,12 +1225,12 @@ class Store:
     def _recheck(
         self, conn: sqlite3.Connection, lo: int, hi: int, counts: dict[str, int], derived: bool
     ) -> None:
-        """Under the lock: the staged rows lo <= n < hi whose id another writer changed since
-        pass 1 are decided again against what is stored now."""
+        """Under the lock: the rows to write lo <= m < hi (temp.moves) whose id another
+        writer changed since pass 1 are decided again against what is stored now."""
         changed = conn.execute(
-            "SELECT s.n, s.id, s.outcome FROM temp.stage s"
+            "SELECT s.n, s.id, s.outcome FROM temp.moves v JOIN temp.stage s ON s.n = v.n"
             " LEFT JOIN main.checkins c ON c.id = s.id LEFT JOIN main.tombstones d ON d.id = s.id"
-            " WHERE s.n >= ? AND s.n < ? AND s.w AND (c.updated_at IS NOT s.seen_upd"
+            " WHERE v.m >= ? AND v.m < ? AND s.w AND (c.updated_at IS NOT s.seen_upd"
             " OR coalesce(d.deleted_at, '') != s.seen_at OR CASE WHEN d.id IS NOT NULL"
             " THEN d.origin ELSE coalesce(c.origin, '') END != s.seen_origin)",
             [lo, hi],
@@ -1265,19 +1271,21 @@ class Store:
         stamp: str,
         deletes: bool,
     ) -> None:
-        """One step of an import's switch, inside the caller's write transaction: the staged
-        rows lo <= n < hi that are to be written, moved into the store by SQL alone.
-        `deletes`: some staged row replaces a stored check-in or a tombstone."""
-        span = "n >= ? AND n < ? AND w"
+        """One step of an import's switch, inside the caller's write transaction: the rows
+        to write lo <= m < hi (temp.moves numbers them in the order of their ids), moved
+        into the store by SQL alone. `deletes`: some row replaces a stored check-in or a
+        tombstone."""
+        rows = "temp.moves v JOIN temp.stage s ON s.n = v.n"
+        span = "v.m >= ? AND v.m < ? AND s.w"
         if deletes:
             conn.execute(
                 "DELETE FROM main.tombstones WHERE id IN"
-                f" (SELECT id FROM temp.stage WHERE {span} AND tomb)",
+                f" (SELECT s.id FROM {rows} WHERE {span} AND s.tomb)",
                 [lo, hi],
             )
             conn.execute(
                 "DELETE FROM main.checkins WHERE id IN"
-                f" (SELECT id FROM temp.stage WHERE {span} AND replaces)",
+                f" (SELECT s.id FROM {rows} WHERE {span} AND s.replaces)",
                 [lo, hi],
             )
         # The note-search trigger costs most of an insert, row by row; within this
@@ -1289,18 +1297,19 @@ class Store:
         last = int(conn.execute("SELECT coalesce(max(pk), 0) FROM checkins").fetchone()[0])
         if trigger:
             conn.execute("DROP TRIGGER checkins_ai")
+        picked = ", ".join(f"s.{x.strip()}" for x in _CHECKIN_COLUMNS.split(","))
         conn.execute(
-            f"INSERT INTO main.checkins ({_CHECKIN_COLUMNS}) SELECT {_CHECKIN_COLUMNS}"
-            f" FROM temp.stage WHERE {span} ORDER BY n",
+            f"INSERT INTO main.checkins ({_CHECKIN_COLUMNS}) SELECT {picked}"
+            f" FROM {rows} WHERE {span} ORDER BY v.m",
             [lo, hi],
         )
         for table, columns, key in _PART_TABLES:
             picked = ", ".join(f"l.{x.strip()}" for x in columns.split(","))
             conn.execute(
                 f"INSERT INTO main.{table} (checkin_id, position, {columns})"
-                f" SELECT s.id, l.position, {picked} FROM temp.stage s"
+                f" SELECT s.id, l.position, {picked} FROM {rows}"
                 f" JOIN temp.stage_{key} l ON l.k = s.{key}"
-                " WHERE s.n >= ? AND s.n < ? AND s.w ORDER BY s.n, l.position",
+                f" WHERE {span} ORDER BY v.m, l.position",
                 [lo, hi],
             )
         if trigger:
@@ -1311,7 +1320,7 @@ class Store:
             conn.execute(trigger[0])
         conn.execute(
             "INSERT INTO journal (batch, action, checkin_id, before, at_utc)"
-            f" SELECT ?, 'import', id, before, ? FROM temp.stage WHERE {span} ORDER BY n",
+            f" SELECT ?, 'import', s.id, s.before, ? FROM {rows} WHERE {span} ORDER BY v.m",
             [batch, stamp, lo, hi],
         )
 

@@ -928,12 +928,35 @@ class Checker:
         for piece in pieces:
             part = known.get(piece)
             if part is None:
-                (part,) = self._json_list(1, "[{" + piece + "}]")
+                part = self._json_sensation(piece)
                 if len(known) >= PARTS_CACHE:
                     known.clear()
                 known[piece] = part
             out.append(part)
         return self._remember(1, text, tuple(out))
+
+    def _json_sensation(self, piece: str) -> tuple[Any, ...]:
+        """One sensation (the text between its braces): as numbtrack writes it, its region
+        and quality are checked once per pair and the rest by the pattern, as
+        `_fast_record` does; any other goes through the fast check on its own."""
+        m = _SENSATION.fullmatch(piece)
+        if m is None:
+            (part,) = self._json_list(1, "[{" + piece + "}]")
+            found: tuple[Any, ...] = part
+            return found
+        region, quality, level, direction, tone, custom = m.groups()
+        key = ("s", region, quality, custom == "true")
+        one = self.known.get(key)
+        if one is None:
+            one = self._check_part(key, {"region": region, "quality": quality,
+                                         "custom": key[3]})  # fmt: skip
+        return (
+            one.region,
+            one.quality,
+            None if level == "null" else int(level),
+            None if direction == "null" else direction[1:-1],
+            None if tone == "null" else tone[1:-1],
+        )
 
     def _cell_list(self, j: int, text: str) -> tuple[Any, ...]:
         def probe(cell: str) -> CheckIn:
@@ -953,7 +976,7 @@ class Checker:
         """`store.pack(unmark_own(self.record(json.loads(raw))))` of a JSON Lines line of the
         plain kind; raises _Slow for any other."""
         m = _LINE.fullmatch(raw)
-        if m is None or _CONTROL.search(raw):
+        if m is None:
             raise _Slow
         cid, at_text, can_feel, state, fl, sl, pl, tl, sleep, note, created, updated = m.groups()
         at = self._at(at_text, self._bounds())
@@ -1035,16 +1058,18 @@ def _utc_key(at: datetime) -> str:
     return (at.replace(tzinfo=None) - offset).isoformat() + "Z"
 
 
-_PLAIN = r'"([^"\\]*)"'
-"""A JSON string without escapes, its text as the group."""
+_PLAIN = r'"([^"\\\x00-\x1f]*)"'
+"""A JSON string without escapes (nor the raw control characters json.loads refuses), its
+text as the group."""
 
-_LIST = r"(\[[^\]]*\])"
-"""A JSON list holding no list, its text as the group (checked whole by json.loads)."""
+_LIST = r"(\[[^\]\x00-\x1f]*\])"
+"""A JSON list holding no list (nor a raw control character), its text as the group (checked
+whole by json.loads)."""
 
 _LINE = re.compile(
     r'\{"id": "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})", "at": '
     + _PLAIN
-    + r', "day": "[^"\\]*", "can_feel": (null|10|[0-9]), "state": (?:null|'
+    + r', "day": "[^"\\\x00-\x1f]*", "can_feel": (null|10|[0-9]), "state": (?:null|'
     + _PLAIN
     + r'), "feelings": '
     + _LIST
@@ -1055,18 +1080,23 @@ _LINE = re.compile(
     + r', "tags": '
     + _LIST
     + r', "sleep_hours": (null|(?:0|[1-9][0-9]?)(?:\.[0-9]+)?),'
-    + r' "note": (null|"[^"\\]*(?:\\.[^"\\]*)*"), "created_at": '
+    + r' "note": (null|"[^"\\\x00-\x1f]*(?:\\.[^"\\\x00-\x1f]*)*"), "created_at": '
     + _PLAIN
     + r', "updated_at": '
     + _PLAIN
     + r"\}"
 )
 """A JSON Lines record exactly as numbtrack writes it (without typed names). Each group is a
-whole JSON value, so a line that matches holds exactly these values whatever json.loads
-would make of it; a raw control character anywhere sends it the usual way (json.loads
-refuses those)."""
+whole JSON value, so a line that matches holds exactly these values, as json.loads would
+read them."""
 
-_CONTROL = re.compile(r"[\x00-\x1f]")
+_SENSATION = re.compile(
+    r'"region": "([^"\\\x00-\x1f]*)", "quality": "([^"\\\x00-\x1f]*)", "intensity": '
+    r'(null|[1-5]), "direction": (null|"more"|"less"), "tone": '
+    r'(null|"pleasant"|"unpleasant"|"neutral"), "custom": (true|false)'
+)
+"""One sensation as numbtrack writes it (between its braces); directions and tones as
+vocab.DIRECTIONS and vocab.TONES name them."""
 
 _LIST_FIELDS = ("feelings", "sensations", "practices", "tags")
 
