@@ -179,6 +179,8 @@ class _Staged:
     step finds another one."""
     deletes: bool
     """Some row to write replaces a stored check-in or a tombstone."""
+    parts: frozenset[str]
+    """The keys of the part tables (_PART_TABLES) that some staged row has parts in."""
 
 
 _OUTCOMES = ("added", "updated", "unchanged", "conflicts", "edited")
@@ -937,7 +939,7 @@ class Store:
         try:
             device = self._here(conn)
             version = int(conn.execute("PRAGMA data_version").fetchone()[0])
-            total = self._stage_all(incoming, checked)
+            total, parts = self._stage_all(incoming, checked)
             conn.execute("CREATE INDEX temp.stage_id ON stage (id)")
             counts = self._compare_known(conn, total, device, derived)
             writes, replaces, tombs = conn.execute(
@@ -954,17 +956,22 @@ class Store:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
-        return _Staged(total, int(writes), PutResult(**counts), version, bool(replaces or tombs))
+        deletes = bool(replaces or tombs)
+        return _Staged(total, int(writes), PutResult(**counts), version, deletes, parts)
 
-    def _stage_all(self, incoming: Iterable[CheckIn | tuple[Any, ...]], checked: bool) -> int:
-        """Validate (unless `checked`) and stage every incoming check-in; returns how many.
-        Packed check-ins (`pack`) come from a reader that validated them already."""
+    def _stage_all(
+        self, incoming: Iterable[CheckIn | tuple[Any, ...]], checked: bool
+    ) -> tuple[int, frozenset[str]]:
+        """Validate (unless `checked`) and stage every incoming check-in; returns how many,
+        and which part tables they have parts for. Packed check-ins (`pack`) come from a
+        reader that validated them already."""
         conn = self.conn
         now = utc_stamp()
         names = None if checked else self._names()
         keys: list[dict[Any, int]] = [{(): 0} for _ in _PART_TABLES]
         parts: list[list[tuple[Any, ...]]] = [[] for _ in _PART_TABLES]
         rows: list[tuple[Any, ...]] = []
+        filled = [False for _ in _PART_TABLES]
         last_key = 0
 
         def new_key(j: int, value: tuple[Any, ...]) -> int:
@@ -975,6 +982,7 @@ class Store:
                 known[()] = 0
             last_key += 1
             known[value] = last_key
+            filled[j] = True
             if j in (2, 3):
                 parts[j].extend((last_key, i, x) for i, x in enumerate(value))
             else:
@@ -1029,7 +1037,8 @@ class Store:
             if len(rows) >= STAGE_FLUSH:
                 flush()
         flush()
-        return n
+        present = frozenset(key for (_, _, key), f in zip(_PART_TABLES, filled, strict=True) if f)
+        return n, present
 
     def _compare_known(
         self, conn: sqlite3.Connection, total: int, device: str, derived: bool
@@ -1190,7 +1199,7 @@ class Store:
                     recheck = recheck or version != staged.version
                     if recheck:
                         self._recheck(conn, lo, hi, counts, derived)
-                    self._step(conn, lo, hi, batch, stamp, staged.deletes or recheck)
+                    self._step(conn, lo, hi, batch, stamp, staged.parts, staged.deletes or recheck)
                     if final:
                         self._prune_journal(conn, batch)
                         self._insert_staged_own(conn)
@@ -1269,12 +1278,13 @@ class Store:
         hi: int,
         batch: int,
         stamp: str,
+        parts: frozenset[str],
         deletes: bool,
     ) -> None:
         """One step of an import's switch, inside the caller's write transaction: the rows
         to write lo <= m < hi (temp.moves numbers them in the order of their ids), moved
         into the store by SQL alone. `deletes`: some row replaces a stored check-in or a
-        tombstone."""
+        tombstone. `parts`: the part tables to fill (the others get nothing)."""
         rows = "temp.moves v JOIN temp.stage s ON s.n = v.n"
         span = "v.m >= ? AND v.m < ? AND s.w"
         if deletes:
@@ -1304,6 +1314,8 @@ class Store:
             [lo, hi],
         )
         for table, columns, key in _PART_TABLES:
+            if key not in parts:
+                continue
             picked = ", ".join(f"l.{x.strip()}" for x in columns.split(","))
             conn.execute(
                 f"INSERT INTO main.{table} (checkin_id, position, {columns})"

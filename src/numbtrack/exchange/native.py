@@ -958,6 +958,23 @@ class Checker:
             None if tone == "null" else tone[1:-1],
         )
 
+    def _cell_sensations(self, text: str) -> tuple[Any, ...]:
+        """Sensations differ from one check-in to the next, so each item of the cell is
+        checked as `_fast_cells` checks it (its region and quality once per pair)."""
+        items = text.split(LIST_SEP)
+        if len(items) > MAX_ITEMS:
+            raise _Slow
+        known = self.known
+        out = []
+        for x in items:
+            one = known.get(("s", x))
+            if one is None:
+                one = self._sensation_cell(x)
+                if one is None:
+                    one = self._check_part(("s", x), x)
+            out.append((one.region, one.quality, one.intensity, one.direction, one.tone))
+        return self._remember(1, text, tuple(out))
+
     def _cell_list(self, j: int, text: str) -> tuple[Any, ...]:
         def probe(cell: str) -> CheckIn:
             row = [_PROBE_ID, _PROBE_AT, "", "", "", "", "", "", "", "", "", "", ""]
@@ -1038,7 +1055,7 @@ class Checker:
             f = self._cell_list(0, fc)
         s = ls.get(sc)
         if s is None:
-            s = self._cell_list(1, sc)
+            s = self._cell_sensations(sc)
         p = lp.get(pc)
         if p is None:
             p = self._cell_list(2, pc)
