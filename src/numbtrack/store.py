@@ -855,6 +855,7 @@ class Store:
     def _unstage(self) -> None:
         self.conn.execute("DROP TABLE IF EXISTS temp.stage")
         self.conn.execute("DROP TABLE IF EXISTS temp.moves")
+        self.conn.execute("PRAGMA temp.cache_size = -2000")
         for _, _, key in _PART_TABLES:
             self.conn.execute(f"DROP TABLE IF EXISTS temp.stage_{key}")
 
@@ -924,6 +925,8 @@ class Store:
         """
         conn = self.conn
         self._unstage()
+        # The staged rows stay in memory up to this much, then spill to the temporary file.
+        conn.execute(f"PRAGMA temp.cache_size = -{IMPORT_CACHE_KIB}")
         conn.execute(
             f"CREATE TEMP TABLE stage (n INTEGER PRIMARY KEY, {_CHECKIN_COLUMNS}, f, s, p, t, y,"
             " w INTEGER NOT NULL DEFAULT 1, outcome TEXT NOT NULL DEFAULT 'added', before TEXT,"
@@ -1310,7 +1313,7 @@ class Store:
         picked = ", ".join(f"s.{x.strip()}" for x in _CHECKIN_COLUMNS.split(","))
         conn.execute(
             f"INSERT INTO main.checkins ({_CHECKIN_COLUMNS}) SELECT {picked}"
-            f" FROM {rows} WHERE {span} ORDER BY v.m",
+            f" FROM {rows} WHERE {span} ORDER BY s.at_utc, v.m",
             [lo, hi],
         )
         for table, columns, key in _PART_TABLES:
