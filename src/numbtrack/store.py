@@ -1183,6 +1183,7 @@ class Store:
         autocheckpoint = self.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
         self.conn.execute("PRAGMA wal_autocheckpoint = 0")
         recheck = False
+        own: tuple[set[str], set[str], set[str]] = (set(), set(), set())
         try:
             lo, size = 1, IMPORT_STEP
             while lo <= staged.writes:
@@ -1190,6 +1191,7 @@ class Store:
                 final = hi > staged.writes
                 if final:
                     self.conn.execute("PRAGMA synchronous = FULL")
+                    self._sync_wal()
                 began = time.perf_counter()
                 with self._write() as conn:
                     if not batch:
@@ -1203,9 +1205,10 @@ class Store:
                     if recheck:
                         self._recheck(conn, lo, hi, counts, derived)
                     self._step(conn, lo, hi, batch, stamp, staged.parts, staged.deletes or recheck)
+                    self._staged_own(conn, lo, hi, own)
                     if final:
                         self._prune_journal(conn, batch)
-                        self._insert_staged_own(conn)
+                        self._insert_own_names(conn, *own)
                 took = time.perf_counter() - began
                 wanted = int(size * STEP_SECONDS / max(took, 1e-3))
                 size = max(IMPORT_STEP // 2, min(IMPORT_STEP_MAX, 2 * size, wanted))
@@ -1233,6 +1236,19 @@ class Store:
         with contextlib.suppress(sqlite3.Error):
             self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
         return PutResult(**counts)
+
+    def _sync_wal(self) -> None:
+        """Before the last step: put the steps so far on the disk without the write lock, so
+        that the last commit (synced) has only its own pages left to write."""
+        try:
+            fd = os.open(f"{self.path}-wal", os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError:
+            return
+        try:
+            with contextlib.suppress(OSError):
+                os.fsync(fd)
+        finally:
+            os.close(fd)
 
     def _recheck(
         self, conn: sqlite3.Connection, lo: int, hi: int, counts: dict[str, int], derived: bool
@@ -1339,25 +1355,28 @@ class Store:
             [batch, stamp, lo, hi],
         )
 
-    def _insert_staged_own(self, conn: sqlite3.Connection) -> None:
-        """Keep the own words, qualities and practices of the check-ins an import wrote."""
+    @staticmethod
+    def _staged_own(
+        conn: sqlite3.Connection, lo: int, hi: int, own: tuple[set[str], set[str], set[str]]
+    ) -> None:
+        """Add to `own` the own words, qualities and practices of the rows to write
+        lo <= m < hi (temp.moves), as a step writes them: the names numbtrack does not ship."""
         shipped = vocab.load()
-
-        def used(column: str, key: str, where: str = "") -> set[str]:
-            return {
+        for names, column, key, where, known in (
+            (own[0], "word", "f", " AND l.custom", frozenset[str]()),
+            (own[1], "quality", "s", "", frozenset(shipped.qualities)),
+            (own[2], "practice", "p", "", frozenset(shipped.practices)),
+        ):
+            names.update(
                 r[0]
                 for r in conn.execute(
-                    f"SELECT DISTINCT {column} FROM temp.stage_{key} WHERE k IN"
-                    f" (SELECT {key} FROM temp.stage WHERE w){where}"
+                    f"SELECT DISTINCT l.{column} FROM temp.moves v JOIN temp.stage s ON s.n = v.n"
+                    f" JOIN temp.stage_{key} l ON l.k = s.{key}"
+                    f" WHERE v.m >= ? AND v.m < ? AND s.w{where}",
+                    [lo, hi],
                 )
-            }
-
-        self._insert_own_names(
-            conn,
-            used("word", "f", " AND custom"),
-            used("quality", "s") - set(shipped.qualities),
-            used("practice", "p") - set(shipped.practices),
-        )
+                if r[0] not in known
+            )
 
     def _insert_own_names(
         self, conn: sqlite3.Connection, words: set[str], qualities: set[str], practices: set[str]
