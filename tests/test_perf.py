@@ -159,6 +159,18 @@ def test_median_of_counts_is_statistics_median(values: list[int]) -> None:
     assert (got, type(got)) == (want, type(want))
 
 
+@given(st.lists(st.integers(0, 10), min_size=1, max_size=40))
+def test_median_is_statistics_median(values: list[int]) -> None:
+    got = summary.median(values)
+    want = statistics.median(values)
+    assert (got, type(got)) == (want, type(want))
+
+
+@given(st.lists(st.floats(-1, 1, allow_nan=False), min_size=1, max_size=60))
+def test_fmean_is_statistics_fmean(values: list[float]) -> None:
+    assert summary.fmean(values) == statistics.fmean(values)
+
+
 def test_a_report_read_in_batches_equals_one_built_from_a_list() -> None:
     base = datetime(2026, 10, 5, 8, 0, 0, 500_000).astimezone()
     with Store() as store:

@@ -9,7 +9,6 @@ the dashboard both load them with `load_week` and `load_report`.
 from __future__ import annotations
 
 import math
-import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +21,27 @@ from numbtrack.text import plural
 
 if TYPE_CHECKING:
     from numbtrack.store import Store
+
+
+def median(values: Iterable[int]) -> float:
+    """statistics.median: the same value and type (the middle value itself for an odd count,
+    the mean of the two middle ones for an even). The statistics module is not imported: it
+    costs `numbtrack week` more than this whole module (fractions, decimal, random)."""
+    ordered = sorted(values)
+    n = len(ordered)
+    if not n:
+        raise ValueError("no median for no values")
+    if n % 2:
+        return ordered[n // 2]
+    return (ordered[n // 2 - 1] + ordered[n // 2]) / 2
+
+
+def fmean(values: Sequence[float]) -> float:
+    """statistics.fmean: the exactly rounded sum (math.fsum) over the count."""
+    if not values:
+        raise ValueError("no mean for no values")
+    return math.fsum(values) / len(values)
+
 
 MIN_FOR_WORD_RANGE = 5
 """Word range says little about fewer check-ins than this, so it is hidden below it."""
@@ -39,7 +59,7 @@ class Day:
 
     @property
     def median(self) -> float | None:
-        return statistics.median(self.can_feel) if self.can_feel else None
+        return median(self.can_feel) if self.can_feel else None
 
 
 @dataclass(frozen=True)
@@ -113,7 +133,7 @@ class Summary:
 
     @property
     def can_feel_median(self) -> float | None:
-        return statistics.median(self.can_feel) if self.can_feel else None
+        return median(self.can_feel) if self.can_feel else None
 
     @property
     def can_feel_range(self) -> tuple[int, int] | None:
@@ -167,11 +187,7 @@ def context_rows(checkins: Sequence[CheckIn], minimum: int = MIN_FOR_CONTEXT) ->
             )
         if len(has) < minimum or len(hasnt) < minimum:
             continue
-        rows.append(
-            ContextRow(
-                name, kind, len(has), statistics.median(has), len(hasnt), statistics.median(hasnt)
-            )
-        )
+        rows.append(ContextRow(name, kind, len(has), median(has), len(hasnt), median(hasnt)))
     return rows
 
 
@@ -432,8 +448,8 @@ class _Tally:
             word_range=word_range(self.words)
             if self.n >= MIN_FOR_WORD_RANGE and self.words
             else None,
-            valence_mean=statistics.fmean(self.valences) if self.valences else None,
-            arousal_mean=statistics.fmean(self.arousals) if self.arousals else None,
+            valence_mean=fmean(self.valences) if self.valences else None,
+            arousal_mean=fmean(self.arousals) if self.arousals else None,
             circumplex_n=len(self.valences),
             left_out=self.left_out,
             quadrants={q: self.quadrants[q] for q in vocab.QUADRANTS if self.quadrants[q]},
@@ -600,7 +616,7 @@ def trend(days: Sequence[Day], bucket_days: int) -> list[tuple[date, float | Non
         out.append(
             (
                 chunk[0].day,
-                statistics.median(values) if values else None,
+                median(values) if values else None,
                 numb / count if count else None,
             )
         )
