@@ -1622,7 +1622,9 @@ class Store:
         """
         result = SyncApplied()
         names = self._names()
-        with self._write() as conn:
+        changes = list(changes)
+        many = sum(len(puts) for _, puts, _ in changes) > BATCH
+        with self._roomy_cache(many), self._write() as conn:
             for origin, puts, deletes in changes:
                 checked = [self._checked(raw, names) for raw in puts]
                 # Ids this store has never seen (neither stored nor deleted) need no
@@ -1672,6 +1674,20 @@ class Store:
             if latest:
                 self._touch_marker(latest)
         return result
+
+    @contextlib.contextmanager
+    def _roomy_cache(self, on: bool) -> Iterator[None]:
+        """With `on`, SQLite's page cache as large as an import's while the block runs: the
+        indexes a first sync fills stay in memory instead of being spilled to the WAL, read
+        back and written again (38,000 reads and 15,000 writes for ten years, otherwise)."""
+        if not on:
+            yield
+            return
+        self.conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            self.conn.execute("PRAGMA cache_size = -2000")
 
     # -- the undo journal ----------------------------------------------------------------
     #
