@@ -1,9 +1,10 @@
 """The `numbtrack` command, and `python -m numbtrack`.
 
 A check-in typed in full (`numbtrack log numb --feel 2`) goes the quick way, numbtrack.quick,
-which never loads Typer; so does a plain `numbtrack [--home DIR] dash` (`run_dash` below),
-whose first screen is timed against a bare Textual app. Everything else, and anything the
-quick ways are not sure of, goes to the Typer app in numbtrack.cli.
+which never loads Typer, and a plain sync (`numbtrack sync -q`, and the background sync a
+change starts) goes numbtrack.quick_sync's way; so does a plain `numbtrack [--home DIR] dash`
+(`run_dash` below), whose first screen is timed against a bare Textual app. Everything else,
+and anything the quick ways are not sure of, goes to the Typer app in numbtrack.cli.
 """
 
 import sys
@@ -22,7 +23,12 @@ def main() -> None:
 
     args = sys.argv[1:]
     quick.run(args)  # returns only when the arguments are not a one-shot check-in
-    run_dash(args)  # returns only when the arguments are not a plain `numbtrack dash`
+    if "sync" in args:
+        from numbtrack import quick_sync
+
+        quick_sync.run(args)  # returns only when they are not a plain sync
+    if DASH in args:
+        run_dash(args)  # returns only when the arguments are not a plain `numbtrack dash`
     from numbtrack.cli import main as cli_main
 
     cli_main()
@@ -56,7 +62,7 @@ def run_dash(args: "Sequence[str]") -> None:
 
     from numbtrack import quick
 
-    if os.environ.get(quick.COMPLETE_ENV) or not quick.streams_as_click_uses_them():
+    if os.environ.get(quick.COMPLETE_ENV) or not quick._streams_as_click_uses_them():
         return
     root = dash_root(args)
     if root is None:

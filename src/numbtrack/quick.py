@@ -314,7 +314,7 @@ def echo(message: str, *, err: bool = False) -> None:
     stream.flush()
 
 
-def streams_as_click_uses_them() -> bool:
+def _streams_as_click_uses_them() -> bool:
     """click.echo writes to sys.stdout and sys.stderr as they are unless their encoding is
     ASCII or unknown (it then re-wraps them) or this is Windows: leave those cases to it."""
     import codecs
@@ -370,7 +370,7 @@ def invoke(values: dict[str, Any]) -> int:
 
 def run(args: Sequence[str]) -> None:
     """Log a check-in typed in full and exit; for anything else, return at once."""
-    if os.environ.get(COMPLETE_ENV) or not streams_as_click_uses_them():
+    if os.environ.get(COMPLETE_ENV) or not _streams_as_click_uses_them():
         return
     parsed = parse(args)
     if parsed is None:
