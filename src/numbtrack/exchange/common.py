@@ -32,6 +32,7 @@ from numbtrack.models import (
     Sensation,
     Typed,
     check_tag,
+    derive_state,
     local_moment,
     validate,
 )
@@ -89,6 +90,9 @@ def stamp(at: datetime) -> str:
 
 
 _FIRST = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC)
+_ANY_AT = datetime(2000, 1, 1, tzinfo=UTC)
+_ANY_ID = "00000000-0000-4000-8000-000000000000"
+"""A moment and an id validate takes, for a check-in that only carries one part to check."""
 
 _Parts = tuple[
     tuple[Feeling, ...], tuple[Sensation, ...], tuple[str, ...], str | None, tuple[Typed, ...]
@@ -122,19 +126,23 @@ def stamp_of(seconds: int) -> str:
 class Checker:
     """`models.validate` for the check-ins of one import, with what repeats checked once.
 
-    A check-in's feelings, sensations and practices (and so its state and typed names) depend
-    on nothing else, nor do its tags, and a ten-year history repeats a few hundred
-    combinations of each: the first check-in with a combination goes through `validate`
-    whole, and its checked parts are kept for the next ones. Those are then checked only for
-    what differs from one to the next: the moment (1900 up to now, compared as seconds since
-    1970: comparing aware datetimes asks their time zones each time), sleep and the note.
+    What validate makes of a check-in's feelings, sensations and practices (and so its state
+    and typed names) depends on nothing else, and what it makes of each of them on nothing
+    but itself; the same holds for tags. A ten-year history repeats a few hundred of each: the
+    first time one is met it goes through `validate` (alone, in a check-in of its own), and
+    the result is kept for the next ones. What differs from one check-in to the next is
+    checked as validate does: the moment (1900 up to now, compared as seconds since 1970:
+    comparing aware datetimes asks their time zones each time), sleep and the note.
+
     Anything unusual (a note with a CR or a NUL, sleep outside 0-24, a moment out of range, a
-    tag that is refused) goes through `validate` too, so every refusal is validate's own, in
-    validate's order. The result is the CheckIn `validate` would return, field for field,
-    with `stamp(at)` as its created_at and updated_at."""
+    word, body part or tag that is refused, more than MAX_ITEMS of anything) goes through
+    `validate` whole, so every refusal is validate's own, in validate's order. The result is
+    the CheckIn `validate` would return, field for field, with `stamp(at)` as its created_at
+    and updated_at."""
 
     def __init__(self) -> None:
-        self._parts: dict[tuple[Any, ...], _Parts] = {}
+        self._parts: dict[Any, _Parts] = {}
+        self._items: dict[Any, tuple[Any, tuple[Typed, ...]] | None] = {}
         self._tags: dict[tuple[str, ...], tuple[str, ...]] = {(): ()}
         self._limit = time.time() + FUTURE_GRACE_S
 
@@ -149,27 +157,35 @@ class Checker:
         sleep_hours: float | None = None,
         note: str | None = None,
         seconds: int | None = None,
+        key: Any = None,
     ) -> CheckIn:
         """validate(CheckIn(...)) of these fields, created and updated at `stamp(at)`. `id`
         is one `uuid5` made (a UUID in numbtrack's spelling); `seconds` is `at` in whole
-        seconds since 1970 when the caller has it (`at` then has no microseconds)."""
+        seconds since 1970 when the caller has it (`at` then has no microseconds); `key`,
+        when given, stands for (feelings, sensations, practices): the same key always comes
+        with the same ones (hashing a string is cheaper than hashing dataclasses)."""
         if seconds is None and at.tzinfo is not None:
             ts = at.timestamp()
             if ts.is_integer():
                 seconds = int(ts)
         s = stamp(at) if seconds is None else stamp_of(seconds)
-        key = (feelings, sensations, practices)
+        if key is None:
+            key = (feelings, sensations, practices)
         parts = self._parts.get(key)
-        ts_tags = self._tags.get(tags)
-        if ts_tags is None:
-            ts_tags = self._checked_tags(tags)
+        if parts is None:
+            parts = self._composed(feelings, sensations, practices)
+            if parts is not None and len(self._parts) < 50_000:
+                self._parts[key] = parts
+        checked_tags = self._tags.get(tags)
+        if checked_tags is None:
+            checked_tags = self._checked_tags(tags)
         if (
             parts is None
-            or ts_tags is None
+            or checked_tags is None
             or seconds is None
             or not self._plain(seconds, sleep_hours, note)
         ):
-            c = validate(
+            return validate(
                 CheckIn(
                     id=id,
                     at=at,
@@ -183,9 +199,6 @@ class Checker:
                     updated_at=s,
                 )
             )
-            if parts is None and len(self._parts) < 50_000:
-                self._parts[key] = (c.feelings, c.sensations, c.practices, c.state, c.typed)
-            return c
         fs, ss, ps, state, typed = parts
         if at.microsecond or type(at.tzinfo) is not timezone:
             at = local_moment(at)  # what validate does (a no-op for what importers give)
@@ -202,12 +215,74 @@ class Checker:
             feelings=fs,
             sensations=ss,
             practices=ps,
-            tags=ts_tags,
+            tags=checked_tags,
             created_at=s,
             updated_at=s,
             typed=typed,
         )
         return c
+
+    def _item(self, kind: str, item: Any) -> tuple[Any, tuple[Typed, ...]] | None:
+        """What validate makes of one feeling, sensation or practice, and the typed names it
+        notes for it; None when validate refuses it."""
+        found = self._items.get((kind, item), False)
+        if found is False:
+            if kind == "feelings":
+                alone = CheckIn(at=_ANY_AT, id=_ANY_ID, feelings=(item,))
+            elif kind == "sensations":
+                alone = CheckIn(at=_ANY_AT, id=_ANY_ID, sensations=(item,))
+            else:
+                alone = CheckIn(at=_ANY_AT, id=_ANY_ID, practices=(item,))
+            try:
+                c = validate(alone)
+            except InvalidInput:
+                found = None
+            else:
+                found = (getattr(c, kind)[0], c.typed)
+            if len(self._items) < 50_000:
+                self._items[(kind, item)] = found
+        return found  # type: ignore[return-value]
+
+    def _composed(
+        self,
+        feelings: tuple[Feeling, ...],
+        sensations: tuple[Sensation, ...],
+        practices: tuple[str, ...],
+    ) -> _Parts | None:
+        """validate's feelings, sensations, practices, state and typed names, from what it
+        makes of each one: the same loops (a feeling word or practice met twice is kept
+        once, sensations all, typed names once each in the order met)."""
+        if max(len(feelings), len(sensations), len(practices)) > MAX_ITEMS:
+            return None
+        fs: list[Feeling] = []
+        words: set[str] = set()
+        typed: list[Typed] = []
+        for f in feelings:
+            found = self._item("feelings", f)
+            if found is None:
+                return None
+            checked, more = found
+            typed.extend(t for t in more if t not in typed)
+            if checked.word not in words:
+                words.add(checked.word)
+                fs.append(checked)
+        ss: list[Sensation] = []
+        for sensation in sensations:
+            found = self._item("sensations", sensation)
+            if found is None:
+                return None
+            ss.append(found[0])
+            typed.extend(t for t in found[1] if t not in typed)
+        ps: list[str] = []
+        for p in practices:
+            found = self._item("practices", p)
+            if found is None:
+                return None
+            if found[0] not in ps:
+                ps.append(found[0])
+            typed.extend(t for t in found[1] if t not in typed)
+        fs_t, ss_t = tuple(fs), tuple(ss)
+        return (fs_t, ss_t, tuple(ps), derive_state(fs_t, ss_t), tuple(typed))
 
     def _checked_tags(self, tags: tuple[str, ...]) -> tuple[str, ...] | None:
         """The tags as validate keeps them (each check_tag'd, once each, in order); None
@@ -326,7 +401,7 @@ def feeling_word(text: str) -> tuple[str, bool] | None:
 _WORDS_CACHE: dict[tuple[str, str], tuple[Any, ...]] = {}
 
 
-def emotion_words(cell: str, sep: str, report: Report, tags: list[str]) -> list[Feeling]:
+def emotion_words(cell: str, sep: str, report: Report, tags: list[str]) -> tuple[Feeling, ...]:
     """The emotion words of a cell (`Numb;Tired`, `Anxious | Hopeful`) as feelings: known
     words and spellings become numbtrack's word (a respelling is listed in the report), others
     the person's own word (named); one that cannot be a word becomes a tag. Cached per cell:
@@ -358,12 +433,13 @@ def emotion_words(cell: str, sep: str, report: Report, tags: list[str]) -> list[
         if len(_WORDS_CACHE) < 50_000:
             _WORDS_CACHE[(cell, sep)] = found
     feelings_t, extra_t, own_t, maps_t = found
-    tags.extend(extra_t)
+    if extra_t:
+        tags.extend(extra_t)
     for w in own_t:
         report.own_words[w] += 1
     for section, source, became in maps_t:
         report.map(section, source, became)
-    return list(feelings_t)
+    return feelings_t  # type: ignore[no-any-return]
 
 
 _BLOCK = {"div", "p", "li", "ol", "ul", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre"}

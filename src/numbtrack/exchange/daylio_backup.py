@@ -349,6 +349,7 @@ def read_data(
                 tags=m.tags,
                 note=note,
                 seconds=seconds,
+                key=m.label,  # what the feelings come from
             )
         except InvalidInput as exc:
             where = f"Entry {i} (id {e['id']})" if _int(e.get("id")) is not None else f"Entry {i}"
