@@ -42,6 +42,7 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import Any
 
 from numbtrack import vocab
 from numbtrack.errors import InvalidInput
@@ -346,7 +347,8 @@ class _Effects:
     own_words: tuple[tuple[str, int], ...]
     not_kept: tuple[tuple[str, int], ...]
 
-    def apply(self, m: _Moment, report: Report) -> None:
+    def apply(self, m: _Moment) -> None:
+        """Do to `m` what the row did."""
         if self.feelings:
             m.feelings.extend(self.feelings)
         if self.sensations:
@@ -364,12 +366,15 @@ class _Effects:
             m.lines.extend(self.lines)
         if self.sleep is not _NO_SLEEP:
             m.sleep = self.sleep  # type: ignore[assignment]
-        for section, source, became, n in self.mapped:
-            report.map(section, source, became, n)
-        for word, n in self.own_words:
-            report.own_words[word] += n
-        for what, n in self.not_kept:
-            report.not_kept[what] += n
+
+    def tell(self, report: Report, n: int) -> None:
+        """Say in the report what `n` rows like this one became."""
+        for section, source, became, k in self.mapped:
+            report.map(section, source, became, k * n)
+        for word, k in self.own_words:
+            report.own_words[word] += k * n
+        for what, k in self.not_kept:
+            report.not_kept[what] += k * n
 
 
 _ANY_MOMENT = datetime(2000, 1, 1)
@@ -419,7 +424,9 @@ def read(text: str) -> tuple[list[CheckIn], Report]:
     width = len(header)
     moments: dict[tuple[date, time], _Moment] = {}
     categories: dict[str, str] = {}
-    effects: dict[tuple[str, str, str], _Effects] = {}
+    # Each distinct row's effects, and how many rows like it there are: the report hears of
+    # them at the end, in the order first met (the order it would have heard of each row).
+    effects: dict[tuple[str, str, str], list[Any]] = {}
     line = 1
     try:
         for row in reader:
@@ -440,18 +447,19 @@ def read(text: str) -> tuple[list[CheckIn], Report]:
                 if category is None:
                     category = categories[raw] = " ".join(raw.lower().split())
                 what = (category, row[i_amount], row[i_detail])
-                done = effects.get(what)
-                if done is None:
-                    done = _effects(*what)
-                    if len(effects) < 50_000:
-                        effects[what] = done
-                done.apply(m, report)
+                seen = effects.get(what)
+                if seen is None:
+                    seen = effects[what] = [_effects(*what), 0]
+                seen[1] += 1
+                seen[0].apply(m)
                 if i_notes is not None and row[i_notes] and row[i_notes].strip():
                     m.lines.append(row[i_notes].strip())
             except InvalidInput as exc:
                 raise at_entry(f"Line {line}", exc) from None
     except csv.Error as exc:
         raise csv_problem(reader.line_num or line, exc) from None
+    for done, n in effects.values():
+        done.tell(report, n)
     out: list[CheckIn] = []
     check = Checker()
     clocks: dict[time, str] = {}

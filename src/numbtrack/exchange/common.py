@@ -398,11 +398,30 @@ def feeling_word(text: str) -> tuple[str, bool] | None:
     return found
 
 
-_WORDS_CACHE: dict[tuple[str, str], tuple[Any, ...]] = {}
+@dataclass(frozen=True)
+class Words:
+    """What a cell of emotion words becomes (see `emotion_words`)."""
+
+    feelings: tuple[Feeling, ...]
+    tags: tuple[str, ...]
+    """Words that cannot be words, kept as tags."""
+    own: tuple[str, ...]
+    maps: tuple[tuple[str, str, str], ...]
+    """(section, source, became) for the report."""
+
+    def tell(self, report: Report, n: int = 1) -> None:
+        """Say in the report what `n` cells like this one became."""
+        for w in self.own:
+            report.own_words[w] += n
+        for section, source, became in self.maps:
+            report.map(section, source, became, n)
 
 
-def emotion_words(cell: str, sep: str, report: Report, tags: list[str]) -> tuple[Feeling, ...]:
-    """The emotion words of a cell (`Numb;Tired`, `Anxious | Hopeful`) as feelings: known
+_WORDS_CACHE: dict[tuple[str, str], Words] = {}
+
+
+def words_of(cell: str, sep: str) -> Words:
+    """What the emotion words of a cell (`Numb;Tired`, `Anxious | Hopeful`) become: known
     words and spellings become numbtrack's word (a respelling is listed in the report), others
     the person's own word (named); one that cannot be a word becomes a tag. Cached per cell:
     a history repeats the same few hundred combinations."""
@@ -429,17 +448,20 @@ def emotion_words(cell: str, sep: str, report: Report, tags: list[str]) -> tuple
             elif word[0] != tag(raw):
                 maps.append(("Mood words", raw, word[0]))
             feelings.append(Feeling(word[0], custom=word[1]))
-        found = (tuple(feelings), tuple(extra), tuple(own), tuple(maps))
+        found = Words(tuple(feelings), tuple(extra), tuple(own), tuple(maps))
         if len(_WORDS_CACHE) < 50_000:
             _WORDS_CACHE[(cell, sep)] = found
-    feelings_t, extra_t, own_t, maps_t = found
-    if extra_t:
-        tags.extend(extra_t)
-    for w in own_t:
-        report.own_words[w] += 1
-    for section, source, became in maps_t:
-        report.map(section, source, became)
-    return feelings_t  # type: ignore[no-any-return]
+    return found
+
+
+def emotion_words(cell: str, sep: str, report: Report, tags: list[str]) -> tuple[Feeling, ...]:
+    """The feelings of a cell of emotion words (`words_of`), its words that cannot be words
+    appended to `tags`, and what they became said in `report`."""
+    found = words_of(cell, sep)
+    if found.tags:
+        tags.extend(found.tags)
+    found.tell(report)
+    return found.feelings
 
 
 _BLOCK = {"div", "p", "li", "ol", "ul", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre"}

@@ -108,7 +108,7 @@ def _member(raw: bytes, report: Report) -> bytes:
 def decode(member: bytes) -> Any:
     """The JSON inside backup.daylio (base64, any line wrapping)."""
     try:
-        packed = b"".join(member.split())
+        packed = member.translate(None, b" \t\n\r\x0b\x0c")  # what split() splits on
         blob = base64.b64decode(packed, validate=True)
     except (binascii.Error, ValueError):
         raise InvalidInput(f"{MEMBER} is not valid base64 text; the backup is damaged.") from None

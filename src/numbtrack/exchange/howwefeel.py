@@ -34,16 +34,17 @@ from numbtrack.exchange.common import (
     MAX_CELL,
     Checker,
     Report,
+    Words,
     at_entry,
     csv_problem,
-    emotion_words,
     join_note,
     number,
     tag,
     uuid5,
+    words_of,
 )
 from numbtrack.exchange.daylio import MONTHS
-from numbtrack.models import CheckIn
+from numbtrack.models import CheckIn, Feeling
 
 NAMESPACE = uuid.UUID("5d0e2c1b-7a4f-4b8e-8f3a-1c6d9e2b7a40")
 """For deterministic ids of imported How We Feel rows."""
@@ -205,6 +206,7 @@ def read(text: str) -> tuple[list[CheckIn], Report]:
             report.not_kept[label] += n
     if skipped:
         report.not_kept["rows with nothing recorded (skipped)"] += skipped
+    rows.tell()
     for name, source, became in CONTEXT:
         if rows.counts[name]:
             report.map("Context", source, became, rows.counts[name])
@@ -225,6 +227,13 @@ class _Rows:
         self.numbers: dict[tuple[str, str], float | None] = {}
         self.values: dict[tuple[str, str], str] = {}
         self.texts: dict[tuple[str, str], tuple[str, ...]] = {}
+        self.words: dict[str, list[Any]] = {}
+        """Each Mood cell's words, and how many rows it was in: told to the report at the
+        end (`tell`), in the order first met (the order it would have heard of each row)."""
+
+    def tell(self) -> None:
+        for words, n in self.words.values():
+            words.tell(self.report, n)
 
     def number(self, cell: str, what: str) -> float | None:
         """common.number, once per distinct cell of a column."""
@@ -275,7 +284,16 @@ class _Rows:
             raise InvalidInput("the Date is empty.")
         at = parse_date(when)
         tags: list[str] = []
-        feelings = emotion_words(row[c.mood], ";", self.report, tags) if row[c.mood] else ()
+        feelings: tuple[Feeling, ...] = ()
+        if row[c.mood]:
+            seen = self.words.get(row[c.mood])
+            if seen is None:
+                seen = self.words[row[c.mood]] = [words_of(row[c.mood], ";"), 0]
+            seen[1] += 1
+            words: Words = seen[0]
+            feelings = words.feelings
+            if words.tags:
+                tags.extend(words.tags)
         for i in c.tags:
             if row[i]:
                 found, bad = self.tags_of(row[i])
