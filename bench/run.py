@@ -529,9 +529,21 @@ def side_by_side(
     commands: list[tuple[str, list[str], list[str] | None]], env: dict[str, str], runs: int
 ) -> list[Timing]:
     """Time (name, argv, prepare) commands in one hyperfine run; medians in the same order."""
+    times = _times(commands, env, runs)
+    return [_timing(name, ts) for (name, _, _), ts in zip(commands, times, strict=True)]
+
+
+def _times(
+    commands: list[tuple[str, list[str], list[str] | None]],
+    env: dict[str, str],
+    runs: int,
+    warmup: int = 3,
+) -> list[list[float]]:
+    """Every run's time of each command, in one hyperfine run (all of the first command's
+    runs, then all of the second's, ...), or alternating with the fallback harness."""
     if shutil.which("hyperfine"):
         out = CACHE / "hyperfine.json"
-        args = ["hyperfine", "-N", "--warmup", "3", "--runs", str(runs)]
+        args = ["hyperfine", "-N", "--warmup", str(warmup), "--runs", str(runs)]
         args += ["--export-json", str(out), "--style", "none"]
         if any(prep for _, _, prep in commands):
             for _, _, prep in commands:
@@ -540,10 +552,7 @@ def side_by_side(
             args += ["--command-name", name]
         args += [shlex.join(cmd) for _, cmd, _ in commands]
         subprocess.run(args, check=True, env=env, stdout=subprocess.DEVNULL)
-        results = json.loads(out.read_text())["results"]
-        return [
-            _timing(name, r["times"]) for (name, _, _), r in zip(commands, results, strict=True)
-        ]
+        return [list(r["times"]) for r in json.loads(out.read_text())["results"]]
     times: list[list[float]] = [[] for _ in commands]
     for _ in range(runs):  # the fallback harness alternates the commands
         for i, (_, cmd, prep) in enumerate(commands):
@@ -552,7 +561,32 @@ def side_by_side(
             t = time.perf_counter()
             subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
             times[i].append(time.perf_counter() - t)
-    return [_timing(name, ts) for (name, _, _), ts in zip(commands, times, strict=True)]
+    return times
+
+
+def alternating(
+    commands: list[tuple[str, list[str], list[str] | None]],
+    env: dict[str, str],
+    runs: int,
+    rounds: int = 6,
+) -> list[Timing]:
+    """`side_by_side` for two commands whose difference, not their ratio, is the figure.
+
+    One hyperfine run times all of the first command's runs and then all of the second's, a
+    few seconds apart. The two halves of one run of the same `log` differ by 10-20 ms on this
+    machine (writeback of the stores copied just before, other work, whichever goes first),
+    which is more than the 5 ms to be shown. So the runs are spread over `rounds` short
+    hyperfine runs, the order of the commands swapped from one to the next, and pooled."""
+    per = max(3, -(-runs // rounds))
+    pooled: list[list[float]] = [[] for _ in commands]
+    for n in range(rounds):
+        order = list(range(len(commands)))
+        if n % 2:
+            order.reverse()
+        times = _times([commands[i] for i in order], env, per, warmup=1 if n else 3)
+        for i, ts in zip(order, times, strict=True):
+            pooled[i] += ts
+    return [_timing(name, ts) for (name, _, _), ts in zip(commands, pooled, strict=True)]
 
 
 def run_case(case: Case, years: int, folder: Path, work: Path, runs: int) -> Result:
@@ -903,7 +937,7 @@ def sync_figures(work: Path, runs: int) -> tuple[list[Result], list[str]]:
             sizes=(SYNC_YEARS,),
             goal_size=SYNC_YEARS,
         )
-        t = side_by_side(
+        t = alternating(
             [
                 (
                     case.name,

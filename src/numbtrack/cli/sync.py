@@ -9,7 +9,7 @@ import typer
 
 from numbtrack import config, paths
 from numbtrack.cli.common import JsonOpt, open_store
-from numbtrack.errors import InvalidInput, NumbtrackError
+from numbtrack.errors import InvalidInput
 
 if TYPE_CHECKING:
     from numbtrack.sync.engine import Settings
@@ -27,12 +27,9 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing whe
 
 
 def _settings() -> "Settings":
-    from numbtrack.sync import engine
+    from numbtrack import quick_sync
 
-    settings = engine.from_config(config.load())
-    if settings is None:
-        raise InvalidInput("This device has no sync folder yet; run numbtrack sync init DIR.")
-    return settings
+    return quick_sync.settings()
 
 
 def _when(stamp: str) -> str:
@@ -69,57 +66,15 @@ def sync_now(
     """
     if ctx.invoked_subcommand is not None:
         return
+    # The same functions numbtrack.quick_sync calls when it runs a plain sync without Typer.
+    from numbtrack import quick_sync
+
     if background:
-        _background()
+        code = quick_sync.background()
+        if code:
+            raise typer.Exit(code)
         return
-    from numbtrack.sync import auto, engine
-    from numbtrack.text import plural
-
-    settings = _settings()
-    with open_store() as store:
-        report = engine.run(store, settings)
-    auto.touch(paths.data_dir())
-    assert report is not None
-    if quiet:
-        return
-    a = report.applied
-    here = [
-        f"{a.added} added" if a.added else "",
-        f"{a.updated} updated" if a.updated else "",
-        f"{a.deleted} deleted" if a.deleted else "",
-    ]
-    got = ", ".join(x for x in here if x) or "nothing new"
-    typer.echo(f"Synced: from other devices, {got}; sent {plural(report.sent, 'change')}.")
-    if a.kept:
-        typer.echo(
-            f"{plural(a.kept, 'change')} from other devices lost to newer ones here "
-            "(the newer change wins)."
-        )
-    if report.waiting:
-        typer.echo(
-            f"{plural(len(report.waiting), 'file')} still arriving; they will be read next time."
-        )
-    if report.compacted:
-        typer.echo(f"Compacted {plural(report.compacted, 'old file')} into one snapshot.")
-
-
-def _background() -> None:
-    """The automatic sync: no output, no waiting; a failure is kept for `sync status`."""
-    from numbtrack.sync import auto, engine
-
-    data_dir = paths.data_dir()
-    error = data_dir / auto.ERROR
-    try:
-        settings = _settings()
-        with open_store() as store:
-            report = engine.run(store, settings, wait=False)
-    except NumbtrackError as exc:
-        paths.write_atomic(error, (exc.message + "\n").encode("utf-8"))
-        raise typer.Exit(exc.exit_code) from None
-    if report is not None:
-        auto.touch(data_dir)
-        if error.exists():
-            error.unlink()
+    quick_sync.sync_now(typer.echo, quiet=quiet)
 
 
 def _ask(question: str, *, confirm: bool = False) -> str:
