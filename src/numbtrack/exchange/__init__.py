@@ -323,7 +323,7 @@ def stream(
 def _streamable(path: Path, fmt: str, head: bytes) -> str | None:
     """ "numbtrack JSON Lines" or "numbtrack CSV" when the file's start says it is one (and
     `fmt` allows it), else None: the file is read whole."""
-    from numbtrack.exchange import bearable, daylio, howwefeel, native
+    from numbtrack.exchange import bearable, daylio, howwefeel
 
     if fmt not in ("auto", "numbtrack") or head.startswith(b"PK"):
         return None
@@ -338,6 +338,8 @@ def _streamable(path: Path, fmt: str, head: bytes) -> str | None:
     if stripped[0] in "{[" or stripped.startswith("eyJ"):
         if stripped.startswith("eyJ") or '"dayEntries"' in text:
             return None
+        from numbtrack.exchange import native  # here: other apps' files never need it
+
         first = stripped.split("\n", 1)[0].rstrip()
         is_lines = (
             path.suffix.lower() == ".jsonl"
@@ -380,7 +382,7 @@ def _streamed(fh: IO[bytes], reader: _Reader, head: bytes, kind: str) -> Iterato
 
 def _load_whole(path: Path, fmt: str, mood_map: dict[str, str] | None, raw: bytes) -> Stream:
     """Read and check a file already read whole."""
-    from numbtrack.exchange import bearable, daylio, daylio_backup, howwefeel, native
+    from numbtrack.exchange import bearable, daylio, daylio_backup, howwefeel
 
     if mood_map and fmt not in ("auto", "daylio", "daylio-backup"):
         raise InvalidInput("--mood-map is only for Daylio files.")
@@ -412,6 +414,8 @@ def _load_whole(path: Path, fmt: str, mood_map: dict[str, str] | None, raw: byte
             raise InvalidInput(f"This is JSON, not a {_NAMES[fmt]} export.")
         if mood_map:
             raise InvalidInput("--mood-map is only for Daylio files.")
+        from numbtrack.exchange import native  # here: other apps' files never need it
+
         first = stripped.split("\n", 1)[0].rstrip()
         is_lines = (
             path.suffix.lower() == ".jsonl"
@@ -448,6 +452,8 @@ def _load_whole(path: Path, fmt: str, mood_map: dict[str, str] | None, raw: byte
     if fmt == "bearable":
         checkins, report = bearable.read(text)
         return _whole(checkins, "Bearable CSV", report=report)
+    from numbtrack.exchange import native
+
     return _whole(native.read_csv(text), "numbtrack CSV")
 
 
