@@ -337,7 +337,7 @@ def stream(
 def _streamable(path: Path, fmt: str, head: bytes) -> str | None:
     """ "numbtrack JSON Lines" or "numbtrack CSV" when the file's start says it is one (and
     `fmt` allows it), else None: the file is read whole."""
-    from numbtrack.exchange import bearable, daylio, howwefeel, native
+    from numbtrack.exchange import bearable, daylio, howwefeel
 
     if fmt not in ("auto", "numbtrack") or head.startswith(b"PK"):
         return None
@@ -352,6 +352,8 @@ def _streamable(path: Path, fmt: str, head: bytes) -> str | None:
     if stripped[0] in "{[" or stripped.startswith("eyJ"):
         if stripped.startswith("eyJ") or '"dayEntries"' in text:
             return None
+        from numbtrack.exchange import native  # here: other apps' files never need it
+
         first = stripped.split("\n", 1)[0].rstrip()
         is_lines = (
             path.suffix.lower() == ".jsonl"
@@ -397,7 +399,7 @@ def _streamed(
 
 def _load_whole(path: Path, fmt: str, mood_map: dict[str, str] | None, raw: bytes) -> Stream:
     """Read and check a file already read whole."""
-    from numbtrack.exchange import bearable, daylio, daylio_backup, howwefeel, native
+    from numbtrack.exchange import bearable, daylio, daylio_backup, howwefeel
 
     if mood_map and fmt not in ("auto", "daylio", "daylio-backup"):
         raise InvalidInput("--mood-map is only for Daylio files.")
@@ -429,6 +431,8 @@ def _load_whole(path: Path, fmt: str, mood_map: dict[str, str] | None, raw: byte
             raise InvalidInput(f"This is JSON, not a {_NAMES[fmt]} export.")
         if mood_map:
             raise InvalidInput("--mood-map is only for Daylio files.")
+        from numbtrack.exchange import native  # here: other apps' files never need it
+
         first = stripped.split("\n", 1)[0].rstrip()
         is_lines = (
             path.suffix.lower() == ".jsonl"
@@ -465,6 +469,8 @@ def _load_whole(path: Path, fmt: str, mood_map: dict[str, str] | None, raw: byte
     if fmt == "bearable":
         checkins, report = bearable.read(text)
         return _whole(checkins, "Bearable CSV", report=report)
+    from numbtrack.exchange import native
+
     return _whole(native.read_csv(text), "numbtrack CSV")
 
 
