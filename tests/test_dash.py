@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import Button, Input, Select, Static, TabbedContent
+from textual.widgets import Button, Input, Select, Static
 from textual.worker import WorkerCancelled
 
 from numbtrack import demo, paths, render
@@ -476,7 +476,7 @@ async def test_keys_switch_screens_from_entries(home: Path, key: str, tab: str) 
     async with a.run_test(size=SIZE) as pilot:
         await open_entries(pilot)
         await pilot.press(key)
-        assert a.query_one(TabbedContent).active == tab
+        assert a.current_tab == tab
 
 
 async def test_switching_moves_focus_into_the_screen_shown(home: Path) -> None:
@@ -497,7 +497,7 @@ async def test_the_palette_switches_screens_from_entries(home: Path) -> None:
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert a.query_one(TabbedContent).active == "overview"
+        assert a.current_tab == "overview"
 
 
 async def test_the_overview_scrolls_with_the_keyboard_at_once(home: Path) -> None:
@@ -712,7 +712,7 @@ async def test_escape_cancels_an_edit_back_to_entries(home: Path) -> None:
         a.query_one("#log-words", Input).value = "calm"
         await pilot.press("escape")
         await settle(pilot)
-        assert a.query_one(TabbedContent).active == "entries"
+        assert a.current_tab == "entries"
     with Store() as store:
         assert [c.words for c in store.iter_all()] == [["flat"]]
 

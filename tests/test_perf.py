@@ -16,7 +16,7 @@ import statistics
 import subprocess
 import sys
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -270,6 +270,18 @@ def test_median_of_counts_is_statistics_median(values: list[int]) -> None:
     assert (got, type(got)) == (want, type(want))
 
 
+@given(st.lists(st.integers(0, 10), min_size=1, max_size=40))
+def test_median_is_statistics_median(values: list[int]) -> None:
+    got = summary.median(values)
+    want = statistics.median(values)
+    assert (got, type(got)) == (want, type(want))
+
+
+@given(st.lists(st.floats(-1, 1, allow_nan=False), min_size=1, max_size=60))
+def test_fmean_is_statistics_fmean(values: list[float]) -> None:
+    assert summary.fmean(values) == statistics.fmean(values)
+
+
 def test_a_report_read_in_batches_equals_one_built_from_a_list() -> None:
     base = datetime(2026, 10, 5, 8, 0, 0, 500_000).astimezone()
     with Store() as store:
@@ -338,3 +350,87 @@ def test_long_export_shows_a_progress_bar_on_a_terminal_and_not_in_its_output(
     assert b"Exporting" in err
     assert (home.parent / "out.csv").read_bytes() == piped.stdout
     assert piped.stderr == b""
+
+
+COUNTERS = ("words", "body_pairs", "regions", "region_more", "region_less", "practices", "tags")
+
+
+def _in_order(report: summary.Report) -> list[list[object]]:
+    """Everything a Report holds, with every Counter and dict as its items in order (a
+    Counter's order decides the ties of most_common, so the report's text)."""
+    out: list[list[object]] = []
+    for label, s in (*report.weeks, ("whole", report.whole)):
+        out.append([label, s, *(list(getattr(s, k).items()) for k in COUNTERS)])
+        out.append([list(s.states.items()), list(s.quadrants.items()), s.context, s.notes])
+    return out
+
+
+def _listed(store: Store, start: date, end: date) -> summary.Report:
+    """The report built the plain way, from the check-ins themselves."""
+    return summary.build_report(
+        store.between(start, end), start, end, last_non_numb=store.last_non_numb_word(start)
+    )
+
+
+def test_a_report_from_counts_keeps_ties_in_the_order_they_were_first_met() -> None:
+    """Two of each name, so every count ties; met in an order unlike the alphabet or the
+    order of writing (same-second pairs written newest first, a time zone that puts a later
+    local day at an earlier moment), over two weeks and the start of a third."""
+    berlin = datetime(2026, 10, 5, 23, 30).astimezone(timezone(timedelta(hours=2)))
+    names = [
+        ("tired", "chest", "tight", "music", "zeta"),
+        ("calm", "back", "warm", "smell", "alpha"),
+    ]
+    with Store() as store:
+        for i in range(24):
+            word, region, quality, practice, tag = names[(i // 3) % 2]
+            other = names[1 - (i // 3) % 2]
+            at = berlin + timedelta(hours=13 * (i // 2)) - timedelta(seconds=i % 2)
+            if i == 5:  # a day later by the clock there, earlier in UTC
+                at = at.astimezone(timezone(timedelta(hours=-10)))
+            store.add(
+                CheckIn(
+                    at=at,
+                    can_feel=(3 * i) % 11 if i % 4 else None,
+                    feelings=(Feeling(word), Feeling(other[0]), Feeling("numb")),
+                    sensations=(
+                        Sensation(other[1], other[2], direction="more" if i % 2 else None),
+                        Sensation(region, quality, direction="less" if i % 3 else None),
+                    ),
+                    practices=(other[3], practice),
+                    tags=(tag, other[4]) if i % 5 else (),
+                    note=f"note {i}" if i % 6 == 0 else None,
+                )
+            )
+        start, end = date(2026, 10, 6), date(2026, 10, 19)
+        fast = summary.load_report(store, start, end)
+        plain = _listed(store, start, end)
+    assert _in_order(fast) == _in_order(plain)
+
+
+def test_a_report_from_counts_takes_the_last_word_from_before_the_period() -> None:
+    with Store() as store:
+        store.add(CheckIn(at=datetime(2026, 9, 1, 9).astimezone(), feelings=(Feeling("calm"),)))
+        for day in range(3):
+            store.add(
+                CheckIn(at=datetime(2026, 10, 6 + day, 9).astimezone(), feelings=(Feeling("numb"),))
+            )
+        fast = summary.load_report(store, date(2026, 10, 5), date(2026, 10, 11))
+        plain = _listed(store, date(2026, 10, 5), date(2026, 10, 11))
+    assert (fast.whole.stretches, fast) == (plain.whole.stretches, plain)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(history=st.lists(checkin_strategy, min_size=0, max_size=25, unique_by=lambda c: c.id))
+def test_a_report_from_counts_is_the_report_of_the_check_ins(history: list[CheckIn]) -> None:
+    with _fill(history) as store:
+        days = [c.day for c in store.between(date(2000, 1, 1), date(2100, 1, 1))]
+        start = min(days, default=date(2026, 1, 1)) + timedelta(days=3)
+        end = max(days, default=date(2026, 1, 1))
+        if start > end:
+            start = end
+        fast = summary.load_report(store, start, end)
+        plain = _listed(store, start, end)
+    assert _in_order(fast) == _in_order(plain)

@@ -2,25 +2,108 @@
 
 A check-in typed in full (`numbtrack log numb --feel 2`) goes the quick way, numbtrack.quick,
 which never loads Typer, and a plain sync (`numbtrack sync -q`, and the background sync a
-change starts) goes numbtrack.quick_sync's way; everything else, and anything the quick ways
-are not sure of, goes to the Typer app in numbtrack.cli.
+change starts) goes numbtrack.quick_sync's way; so does a plain `numbtrack [--home DIR] dash`
+(`run_dash` below), whose first screen is timed against a bare Textual app. Everything else,
+and anything the quick ways are not sure of, goes to the Typer app in numbtrack.cli.
 """
 
 import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Sequence
+    from typing import Any
+
+DASH = "dash"
 
 
 def main() -> None:
     """Entry point of the `numbtrack` script."""
     from numbtrack import quick
 
-    quick.run(sys.argv[1:])  # returns only when the arguments are not a one-shot check-in
-    if "sync" in sys.argv:
+    args = sys.argv[1:]
+    quick.run(args)  # returns only when the arguments are not a one-shot check-in
+    if "sync" in args:
         from numbtrack import quick_sync
 
-        quick_sync.run(sys.argv[1:])  # returns only when they are not a plain sync
+        quick_sync.run(args)  # returns only when they are not a plain sync
+    if DASH in args:
+        run_dash(args)  # returns only when the arguments are not a plain `numbtrack dash`
     from numbtrack.cli import main as cli_main
 
     cli_main()
+
+
+# -- the quick way into `numbtrack dash` ------------------------------------------------------
+
+
+def dash_root(args: "Sequence[str]") -> "dict[str, Any] | None":
+    """The global options' values for `numbtrack [--home DIR] [--no-pager] dash` with nothing
+    after `dash`; None for anything else (`dash --help`, a stray argument, --version, ...),
+    which Typer answers as always. `dash` has no options of its own (tests/test_quick_dash.py
+    checks that against the Typer command)."""
+    from numbtrack import quick
+
+    found = quick.parse_root(args)
+    if found is None:
+        return None
+    root, i = found
+    return root if list(args[i:]) == [DASH] else None
+
+
+def run_dash(args: "Sequence[str]") -> None:
+    """Start the dashboard without loading Typer and exit; for anything else, return at once.
+
+    The command is the Typer one's (numbtrack.tui.main) and its errors end the way
+    NumbtrackGroup ends them: one sentence on stderr and the error's exit code, a bug as one
+    sentence with a crash log; after the dashboard, an automatic sync may start, as after
+    any command that can change check-ins."""
+    import os
+
+    from numbtrack import quick
+
+    if os.environ.get(quick.COMPLETE_ENV) or not quick._streams_as_click_uses_them():
+        return
+    root = dash_root(args)
+    if root is None:
+        return
+    from pathlib import Path
+
+    from numbtrack import paths
+
+    home = root["home"]
+    # `--home ""` means what an empty NUMBTRACK_HOME means: the usual folder.
+    paths.set_home(Path(home) if home and home.strip() else None)
+    sys.exit(_dash())
+
+
+def _dash() -> int:
+    from numbtrack import paths, quick
+    from numbtrack.errors import NumbtrackError
+
+    try:
+        from numbtrack import tui
+
+        tui.main()
+    except NumbtrackError as exc:
+        quick.echo(exc.message, err=True)
+        return exc.exit_code
+    except BrokenPipeError:  # as cli._reader_gone: stop quietly
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    except KeyboardInterrupt:  # as Click's Abort ends in NumbtrackGroup.main
+        quick.echo("", err=True)
+        quick.echo("Stopped; nothing was written.", err=True)
+        return 1
+    except Exception as exc:
+        return quick.unexpected(exc, DASH)
+    from numbtrack.sync import auto
+
+    auto.after_change(paths.data_dir(), pin_home=paths.home_overridden())
+    return 0
 
 
 if __name__ == "__main__":

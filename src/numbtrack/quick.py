@@ -249,9 +249,9 @@ def _option(
     return after
 
 
-def parse(args: Sequence[str]) -> tuple[dict[str, Any], dict[str, Any]] | None:
-    """The global options' and `log`'s parameter values, as Typer would pass them, for a
-    plain one-shot check-in; None for anything else."""
+def parse_root(args: Sequence[str]) -> tuple[dict[str, Any], int] | None:
+    """The global options before the command, as Typer would pass them, and the index of
+    the command; None when one of them is left to Typer."""
     root: dict[str, Any] = {"home": None, "no_pager": False}
     seen: set[str] = set()
     i = 0
@@ -260,13 +260,23 @@ def parse(args: Sequence[str]) -> tuple[dict[str, Any], dict[str, Any]] | None:
         if after is None:
             return None
         i = after
+    return root, i
+
+
+def parse(args: Sequence[str]) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The global options' and `log`'s parameter values, as Typer would pass them, for a
+    plain one-shot check-in; None for anything else."""
+    found = parse_root(args)
+    if found is None:
+        return None
+    root, i = found
     if i >= len(args) or args[i] != COMMAND:
         return None
     values: dict[str, Any] = {
         p: False if kind == "flag" else None for p, kind, _ in LOG_OPTIONS.values()
     }
     words: list[str] = []
-    seen = set()
+    seen: set[str] = set()
     i += 1
     while i < len(args):
         arg = args[i]
@@ -323,7 +333,7 @@ def _streams_as_click_uses_them() -> bool:
     return True
 
 
-def _unexpected(exc: Exception) -> int:
+def unexpected(exc: Exception, command: str = COMMAND) -> int:
     """cli._unexpected without Typer: a known state of the machine, or a bug."""
     from numbtrack import crash
 
@@ -333,7 +343,7 @@ def _unexpected(exc: Exception) -> int:
         return told.exit_code
     if crash.should_raise():
         raise exc
-    echo(crash.sentence(exc, COMMAND), err=True)
+    echo(crash.sentence(exc, command), err=True)
     return 1
 
 
@@ -351,7 +361,7 @@ def invoke(values: dict[str, Any]) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
-        return _unexpected(exc)
+        return unexpected(exc)
     from numbtrack.sync import auto
 
     auto.after_change(paths.data_dir(), pin_home=paths.home_overridden())

@@ -9,11 +9,10 @@ the dashboard both load them with `load_week` and `load_report`.
 from __future__ import annotations
 
 import math
-import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from numbtrack import vocab
@@ -22,6 +21,27 @@ from numbtrack.text import plural
 
 if TYPE_CHECKING:
     from numbtrack.store import Store
+
+
+def median(values: Iterable[int]) -> float:
+    """statistics.median: the same value and type (the middle value itself for an odd count,
+    the mean of the two middle ones for an even). The statistics module is not imported: it
+    costs `numbtrack week` more than this whole module (fractions, decimal, random)."""
+    ordered = sorted(values)
+    n = len(ordered)
+    if not n:
+        raise ValueError("no median for no values")
+    if n % 2:
+        return ordered[n // 2]
+    return (ordered[n // 2 - 1] + ordered[n // 2]) / 2
+
+
+def fmean(values: Sequence[float]) -> float:
+    """statistics.fmean: the exactly rounded sum (math.fsum) over the count."""
+    if not values:
+        raise ValueError("no mean for no values")
+    return math.fsum(values) / len(values)
+
 
 MIN_FOR_WORD_RANGE = 5
 """Word range says little about fewer check-ins than this, so it is hidden below it."""
@@ -39,7 +59,7 @@ class Day:
 
     @property
     def median(self) -> float | None:
-        return statistics.median(self.can_feel) if self.can_feel else None
+        return median(self.can_feel) if self.can_feel else None
 
 
 @dataclass(frozen=True)
@@ -113,7 +133,7 @@ class Summary:
 
     @property
     def can_feel_median(self) -> float | None:
-        return statistics.median(self.can_feel) if self.can_feel else None
+        return median(self.can_feel) if self.can_feel else None
 
     @property
     def can_feel_range(self) -> tuple[int, int] | None:
@@ -167,11 +187,7 @@ def context_rows(checkins: Sequence[CheckIn], minimum: int = MIN_FOR_CONTEXT) ->
             )
         if len(has) < minimum or len(hasnt) < minimum:
             continue
-        rows.append(
-            ContextRow(
-                name, kind, len(has), statistics.median(has), len(hasnt), statistics.median(hasnt)
-            )
-        )
+        rows.append(ContextRow(name, kind, len(has), median(has), len(hasnt), median(hasnt)))
     return rows
 
 
@@ -326,6 +342,73 @@ class _Tally:
         if other is not None and (self.last is None or at.timestamp() >= self.last[0].timestamp()):
             self.last = (at, other)
 
+    # -- filled from the store's plain rows and counts (load_report) instead of by `add` --
+
+    def add_row(
+        self,
+        day: date,
+        at: str,
+        state: str | None,
+        feel: int | None,
+        note: str | None,
+        parts: _Parts,
+    ) -> None:
+        """What `add` counts of a check-in, from Store.period_rows values (`at` as stored);
+        the runs and the last word are _Runs' part, the pleasant/energy figures place_words'."""
+        words, sensations, practices, tags = parts
+        self.n += 1
+        got = self.by_day.get(day)
+        if got is None:
+            got = self.by_day[day] = ([0, 0], [])
+        got[0][0] += 1
+        if state == "numb":
+            got[0][1] += 1
+        if feel is not None:
+            got[1].append(feel)
+            self.can_feel.append(feel)
+            self.rated[feel] += 1
+            if tags or practices:
+                rated_with = self.rated_with
+                for key in {("tag", t) for t in tags} | {("practice", p) for p in practices}:
+                    counts = rated_with.get(key)
+                    if counts is None:
+                        counts = rated_with[key] = Counter()
+                    counts[feel] += 1
+        self.states[state or "unsure"] += 1
+        counted = self.words
+        for word in words:
+            counted[word] = counted.get(word, 0) + 1
+        if sensations:
+            self.with_sensation += 1
+            pairs, regions = self.pairs, self.regions
+            for pair, region, direction in sensations:
+                pairs[pair] = pairs.get(pair, 0) + 1
+                regions[region] = regions.get(region, 0) + 1
+                if direction == "more":
+                    self.more[region] += 1
+                elif direction == "less":
+                    self.less[region] += 1
+        counted = self.practices
+        for name in practices:
+            counted[name] = counted.get(name, 0) + 1
+        counted = self.tags
+        for name in tags:
+            counted[name] = counted.get(name, 0) + 1
+        if note:
+            self.notes.append((datetime.fromisoformat(at), note))
+
+    def place_words(self) -> None:
+        """The pleasant/energy figures of the words counted, as `add` finds them mention by
+        mention (fmean sums with fsum, exactly, so the order of the mentions does not count)."""
+        for word, n in self.words.items():
+            w = self.v.words.get(word)
+            if w is not None and w.valence is not None and w.arousal is not None:
+                self.valences += [w.valence] * n
+                self.arousals += [w.arousal] * n
+                self.quadrants[w.quadrant or ""] += n
+            else:
+                self.left_out += n
+
     def context(self, minimum: int = MIN_FOR_CONTEXT) -> list[ContextRow]:
         """context_rows() from the counts."""
         total = sum(self.rated.values())
@@ -365,8 +448,8 @@ class _Tally:
             word_range=word_range(self.words)
             if self.n >= MIN_FOR_WORD_RANGE and self.words
             else None,
-            valence_mean=statistics.fmean(self.valences) if self.valences else None,
-            arousal_mean=statistics.fmean(self.arousals) if self.arousals else None,
+            valence_mean=fmean(self.valences) if self.valences else None,
+            arousal_mean=fmean(self.arousals) if self.arousals else None,
             circumplex_n=len(self.valences),
             left_out=self.left_out,
             quadrants={q: self.quadrants[q] for q in vocab.QUADRANTS if self.quadrants[q]},
@@ -380,6 +463,116 @@ class _Tally:
             ),
             notes=tuple(self.notes),
         )
+
+
+_Parts = tuple[tuple[str, ...], tuple[tuple[str, str, str], ...], tuple[str, ...], tuple[str, ...]]
+"""A check-in's words, sensations (as "region:quality", region, direction), practices and
+tags, from the packed columns of Store.period_rows."""
+
+
+class _Unpacker:
+    """The parts of Store.period_rows' packed columns as _Parts, each distinct packed value
+    unpacked once (a history repeats the same few words and sensations thousands of times;
+    at most LIMIT are kept, so memory stays flat)."""
+
+    LIMIT = 10_000
+
+    def __init__(self) -> None:
+        self.known = vocab.load().words
+        self.words: dict[str | None, tuple[tuple[str, ...], str | None]] = {None: ((), None)}
+        self.sensations: dict[str | None, tuple[tuple[str, str, str], ...]] = {None: ()}
+        self.names: dict[str | None, tuple[str, ...]] = {None: ()}
+
+    def __call__(
+        self,
+        words_p: str | None,
+        sensations_p: str | None,
+        practices_p: str | None,
+        tags_p: str | None,
+    ) -> tuple[_Parts, str | None]:
+        """The parts, and the last word named outside the numb cluster (None if none), as
+        numb_stretches takes it."""
+        found = self.words.get(words_p)
+        if found is None:
+            found = self.words[words_p] = self._words(words_p or "")
+        sensations = self.sensations.get(sensations_p)
+        if sensations is None:
+            sensations = self.sensations[sensations_p] = tuple(
+                (f"{region}:{quality}", region, direction)
+                for region, quality, direction in (
+                    s.split("\x1e") for s in (sensations_p or "").split("\x1f")
+                )
+            )
+        names = self.names
+        practices = names.get(practices_p)
+        if practices is None:
+            practices = names[practices_p] = tuple((practices_p or "").split("\x1f"))
+        tags = names.get(tags_p)
+        if tags is None:
+            tags = names[tags_p] = tuple((tags_p or "").split("\x1f"))
+        if len(self.names) > self.LIMIT:  # practices and tags grow fastest, if at all
+            self.names = {None: ()}
+        if len(self.words) + len(self.sensations) > 2 * self.LIMIT:
+            self.words, self.sensations = {None: ((), None)}, {None: ()}
+        return (found[0], sensations, practices, tags), found[1]
+
+    def _words(self, packed: str) -> tuple[tuple[str, ...], str | None]:
+        words = tuple(packed.split("\x1f"))
+        other = None
+        for word in words:
+            w = self.known.get(word)
+            if w is None or not w.numb:  # not vocab.is_numb
+                other = word
+        return words, other
+
+
+class _Runs:
+    """The numb stretches `_Tally.add` follows, from Store.period_rows values in time order:
+    the longest run of numb check-ins and the newest word outside the numb cluster, kept as
+    text until the end (only the winners become datetimes)."""
+
+    def __init__(self) -> None:
+        self.longest = self.run = 0
+        self.run_from = ""
+        self.best: tuple[str, str] | None = None
+        self.last: tuple[str, str, str] | None = None
+        """(at_utc, at, word)"""
+        self.before: tuple[datetime, str] | None = None
+
+    @classmethod
+    def of(cls, before: tuple[datetime, str] | None) -> _Runs:
+        """Runs that start from the newest non-numb word before the period, if any."""
+        runs = cls()
+        if before is not None:
+            runs.before = before
+            key = before[0].astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            runs.last = (key, "", before[1])
+        return runs
+
+    def add(self, at: str, at_utc: str, state: str | None, other: str | None) -> None:
+        if state == "numb":
+            if self.run == 0:
+                self.run_from = at
+            self.run += 1
+            if self.run > self.longest:
+                self.longest, self.best = self.run, (self.run_from, at)
+        else:
+            self.run = 0
+        # at is to the second (models.local_moment), so at_utc orders as at.timestamp() does
+        if other is not None and (self.last is None or at_utc >= self.last[0]):
+            self.last = (at_utc, at, other)
+
+    def into(self, tally: _Tally) -> None:
+        parse = datetime.fromisoformat
+        tally.longest = self.longest
+        if self.best is not None:
+            tally.best = (parse(self.best[0]), parse(self.best[1]))
+        if self.last is None:
+            tally.last = None
+        elif self.last[1]:
+            tally.last = (parse(self.last[1]), self.last[2])
+        else:
+            tally.last = self.before
 
 
 def summarize(
@@ -423,7 +616,7 @@ def trend(days: Sequence[Day], bucket_days: int) -> list[tuple[date, float | Non
         out.append(
             (
                 chunk[0].day,
-                statistics.median(values) if values else None,
+                median(values) if values else None,
                 numb / count if count else None,
             )
         )
@@ -602,31 +795,50 @@ def load_report(
     now: datetime | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Report:
-    """The report for [start, end] from the store, read in batches (memory stays flat).
+    """The report for [start, end] from the store: the same Report as `build_report` of the
+    period's check-ins, without building them: each check-in comes as a few plain values
+    with its parts packed (Store.period_rows, in time order and in batches, so memory stays
+    flat), and equal packed parts are unpacked once.
 
     `progress(done, total)` is called as check-ins are counted, for a progress bar.
     """
     from numbtrack.store import Filter
 
-    before = store.last_non_numb_word(start)
-    period = Filter(since=start, until=end)
-    tick = None
-    if progress is not None:
-        counted: list[int] = []
-
-        def tick(done: int) -> None:
-            if not counted:  # the first tick comes after a thousand: only long work counts
-                counted.append(store.count(period))
-            progress(done, counted[0])
-
-    return build_report(
-        store.iter_all(period),
-        start,
-        end,
-        last_non_numb=before,
-        now=now,
-        in_time_order=True,
-        progress=tick,
+    first, _ = week_bounds(start)
+    weeks: list[tuple[str, _Tally]] = []
+    monday = first
+    while monday <= end:
+        sunday = monday + timedelta(days=6)
+        weeks.append((week_label(monday), _Tally(max(monday, start), min(sunday, end))))
+        monday += timedelta(days=7)
+    whole = _Tally(start, end, store.last_non_numb_word(start))
+    whole_runs = _Runs.of(whole.last)
+    runs = [_Runs() for _ in weeks]
+    total: list[int] = []
+    days: dict[str, date] = {}
+    unpack = _Unpacker()
+    for i, (w, at, at_utc, day_text, state, feel, note, *packed) in enumerate(
+        store.period_rows(start, end, first), 1
+    ):
+        day = days.get(day_text)
+        if day is None:
+            day = days[day_text] = date.fromisoformat(day_text)
+        parts, other = unpack(*packed)
+        weeks[w][1].add_row(day, at, state, feel, note, parts)
+        runs[w].add(at, at_utc, state, other)
+        whole.add_row(day, at, state, feel, note, parts)
+        whole_runs.add(at, at_utc, state, other)
+        if progress is not None and not i % 1000:
+            if not total:  # the first tick comes after a thousand: only long work counts
+                total.append(store.count(Filter(since=start, until=end)))
+            progress(i, total[0])
+    for (_, tally), run in zip(weeks, runs, strict=True):
+        run.into(tally)
+        tally.place_words()
+    whole_runs.into(whole)
+    whole.place_words()
+    return Report(
+        start, end, tuple((label, t.summary()) for label, t in weeks), whole.summary(), now
     )
 
 

@@ -95,7 +95,7 @@ def dash() -> None:
     """
     from numbtrack import tui
 
-    with open_store():
-        pass  # create or upgrade the store first, and fail here with one clear sentence
-    tui.require_terminal()  # before Textual loads: no terminal, no dashboard (exit code 2)
-    tui.run()
+    # The store first (one clear sentence if it cannot be opened), then no terminal, no
+    # dashboard (exit code 2) before Textual loads. The `numbtrack` script usually starts the
+    # dashboard without Typer (numbtrack.__main__.run_dash), through the same function.
+    tui.main()

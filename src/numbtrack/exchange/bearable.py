@@ -42,23 +42,24 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import Any
 
 from numbtrack import vocab
 from numbtrack.errors import InvalidInput
 from numbtrack.exchange.common import (
     MAX_CELL,
+    Checker,
     Report,
     at_entry,
     csv_problem,
     emotion_words,
     join_note,
     number,
-    stamp,
     tag,
     uuid5,
 )
 from numbtrack.exchange.daylio import MONTHS
-from numbtrack.models import CheckIn, Feeling, Sensation, validate
+from numbtrack.models import CheckIn, Feeling, Sensation
 
 NAMESPACE = uuid.UUID("a2c4e6f8-1b3d-4f5a-8c7e-9d0b2f4a6c81")
 """For deterministic ids of imported Bearable moments."""
@@ -322,6 +323,87 @@ def _item(category: str, rating: str, detail: str, m: _Moment, report: Report) -
             report.map("Other categories", category.capitalize(), "kept in the note")
 
 
+_ROWS = ("mood", "energy", "sleep quality", "sleep", "symptom", "meds/supplements", "gratitudes")
+"""Categories `_item` reads a way of their own (others with only a detail are factors)."""
+
+_NO_SLEEP = object()
+
+
+@dataclass(frozen=True)
+class _Effects:
+    """What one row does to its moment and to the report (what `_item` does), recorded once
+    for each distinct category, rating and detail, and done again for every row like it."""
+
+    feelings: tuple[Feeling, ...]
+    sensations: tuple[Sensation, ...]
+    practices: tuple[str, ...]
+    tags: tuple[str, ...]
+    factors: bool
+    """Tags and practices go in only when the moment does not have them yet (`_factors`)."""
+    lines: tuple[str, ...]
+    sleep: object
+    """The moment's sleep from now on, or _NO_SLEEP: left as it is."""
+    mapped: tuple[tuple[str, str, str, int], ...]
+    own_words: tuple[tuple[str, int], ...]
+    not_kept: tuple[tuple[str, int], ...]
+
+    def apply(self, m: _Moment) -> None:
+        """Do to `m` what the row did."""
+        if self.feelings:
+            m.feelings.extend(self.feelings)
+        if self.sensations:
+            m.sensations.extend(self.sensations)
+        if self.factors:
+            for p in self.practices:
+                if p not in m.practices:
+                    m.practices.append(p)
+            for t in self.tags:
+                if t not in m.tags:
+                    m.tags.append(t)
+        elif self.tags:
+            m.tags.extend(self.tags)
+        if self.lines:
+            m.lines.extend(self.lines)
+        if self.sleep is not _NO_SLEEP:
+            m.sleep = self.sleep  # type: ignore[assignment]
+
+    def tell(self, report: Report, n: int) -> None:
+        """Say in the report what `n` rows like this one became."""
+        for section, source, became, k in self.mapped:
+            report.map(section, source, became, k * n)
+        for word, k in self.own_words:
+            report.own_words[word] += k * n
+        for what, k in self.not_kept:
+            report.not_kept[what] += k * n
+
+
+_ANY_MOMENT = datetime(2000, 1, 1)
+
+
+def _effects(category: str, rating: str, detail: str) -> _Effects:
+    """What `_item` does for this row, worked out on an empty moment and report."""
+    m = _Moment(0, _ANY_MOMENT)
+    r = Report()
+    _item(category, rating, detail, m, r)
+    factors = category not in _ROWS and bool(detail.strip()) and not rating.strip()
+    return _Effects(
+        tuple(m.feelings),
+        tuple(m.sensations),
+        tuple(m.practices),
+        tuple(m.tags),
+        factors,
+        tuple(m.lines),
+        m.sleep if category == "sleep" else _NO_SLEEP,
+        tuple(
+            (section, source, became, n)
+            for section, items in r.mapped.items()
+            for (source, became), n in items.items()
+        ),
+        tuple(r.own_words.items()),
+        tuple(r.not_kept.items()),
+    )
+
+
 def read(text: str) -> tuple[list[CheckIn], Report]:
     csv.field_size_limit(MAX_CELL)
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -341,6 +423,10 @@ def read(text: str) -> tuple[list[CheckIn], Report]:
     i_fmt, i_notes = col.get("date formatted"), col.get("notes")
     width = len(header)
     moments: dict[tuple[date, time], _Moment] = {}
+    categories: dict[str, str] = {}
+    # Each distinct row's effects, and how many rows like it there are: the report hears of
+    # them at the end, in the order first met (the order it would have heard of each row).
+    effects: dict[tuple[str, str, str], list[Any]] = {}
     line = 1
     try:
         for row in reader:
@@ -356,34 +442,44 @@ def read(text: str) -> tuple[list[CheckIn], Report]:
                 m = moments.get(key)
                 if m is None:
                     m = moments[key] = _Moment(line, datetime.combine(day, clock).astimezone())
-                category = " ".join(row[i_cat].lower().split())
-                _item(category, row[i_amount], row[i_detail], m, report)
-                if i_notes is not None and row[i_notes].strip():
+                raw = row[i_cat]
+                category = categories.get(raw)
+                if category is None:
+                    category = categories[raw] = " ".join(raw.lower().split())
+                what = (category, row[i_amount], row[i_detail])
+                seen = effects.get(what)
+                if seen is None:
+                    seen = effects[what] = [_effects(*what), 0]
+                seen[1] += 1
+                seen[0].apply(m)
+                if i_notes is not None and row[i_notes] and row[i_notes].strip():
                     m.lines.append(row[i_notes].strip())
             except InvalidInput as exc:
                 raise at_entry(f"Line {line}", exc) from None
     except csv.Error as exc:
         raise csv_problem(reader.line_num or line, exc) from None
+    for done, n in effects.values():
+        done.tell(report, n)
     out: list[CheckIn] = []
+    check = Checker()
+    clocks: dict[time, str] = {}
     for (day, clock), m in moments.items():
-        s = stamp(m.at)
+        hhmm = clocks.get(clock)
+        if hhmm is None:
+            hhmm = clocks[clock] = f"{clock:%H:%M}"
         try:
-            checkin = validate(
-                CheckIn(
-                    id=uuid5(NAMESPACE, f"{day.isoformat()}|{clock:%H:%M}"),
-                    at=m.at,
-                    feelings=tuple(m.feelings),
-                    sensations=tuple(m.sensations),
-                    practices=tuple(m.practices),
-                    tags=tuple(m.tags),
-                    sleep_hours=m.sleep,
-                    note=join_note("\n".join(m.lines)),
-                    created_at=s,
-                    updated_at=s,
-                )
+            checkin = check.checkin(
+                uuid5(NAMESPACE, f"{day.isoformat()}|{hhmm}"),
+                m.at,
+                tuple(m.feelings),
+                tuple(m.sensations),
+                tuple(m.practices),
+                tuple(m.tags),
+                m.sleep,
+                join_note("\n".join(m.lines)) if m.lines else None,
             )
         except InvalidInput as exc:
-            raise at_entry(f"Line {m.line} ({day:%d %b %Y} {clock:%H:%M})", exc) from None
+            raise at_entry(f"Line {m.line} ({day:%d %b %Y} {hhmm})", exc) from None
         if checkin.noted:
             out.append(checkin)
     return out, report

@@ -13,15 +13,29 @@ hundred names, so each costs one dictionary hit after the first time.
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timezone
 from typing import Any
 
 from numbtrack import vocab
 from numbtrack.errors import InvalidInput
-from numbtrack.models import Feeling
+from numbtrack.models import (
+    FIRST_YEAR,
+    FUTURE_GRACE_S,
+    MAX_ITEMS,
+    MAX_NOTE,
+    CheckIn,
+    Feeling,
+    Sensation,
+    Typed,
+    check_tag,
+    derive_state,
+    local_moment,
+    validate,
+)
 
 MAX_MEMBER_BYTES = 256 * 1024 * 1024
 """The most a ZIP member (Daylio's base64 backup) may unpack to; a larger one is refused."""
@@ -72,25 +86,264 @@ def stamp(at: datetime) -> str:
     """created_at and updated_at of an imported check-in: derived from the source entry's
     time, so importing again gives the same value, and an edit since (which stamps now) shows.
     The same text as models.utc_stamp (isoformat is several times faster than strftime)."""
-    return at.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+    return at.astimezone(UTC).isoformat(timespec="microseconds")[:-6] + "Z"  # no "+00:00"
 
 
-_NAMESPACES: dict[uuid.UUID, bytes] = {}
+_FIRST = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC)
+_ANY_AT = datetime(2000, 1, 1, tzinfo=UTC)
+_ANY_ID = "00000000-0000-4000-8000-000000000000"
+"""A moment and an id validate takes, for a check-in that only carries one part to check."""
+
+_Parts = tuple[
+    tuple[Feeling, ...], tuple[Sensation, ...], tuple[str, ...], str | None, tuple[Typed, ...]
+]
+"""A check-in's checked feelings, sensations and practices, its state and typed names."""
+
+
+_FIRST_S = int((_FIRST - datetime(1970, 1, 1, tzinfo=UTC)).total_seconds())
+"""The first moment a check-in may have, in seconds since 1970 (UTC)."""
+
+_EPOCH_DAY = date(1970, 1, 1).toordinal()
+_STAMP_DAYS: dict[int, str] = {}
+_STAMP_TIMES: dict[int, str] = {}
+
+
+def stamp_of(seconds: int) -> str:
+    """`stamp` of the moment `seconds` (whole seconds since 1970, UTC): the same text, from
+    the day and the time of day, each formatted once (a history has a few thousand days and
+    its times repeat), where isoformat would ask the time zone again for every check-in."""
+    days, of_day = divmod(seconds, 86400)
+    day = _STAMP_DAYS.get(days)
+    if day is None:
+        day = _STAMP_DAYS[days] = date.fromordinal(_EPOCH_DAY + days).isoformat()
+    clock = _STAMP_TIMES.get(of_day)
+    if clock is None:
+        hours, rest = divmod(of_day, 3600)
+        clock = _STAMP_TIMES[of_day] = f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}.000000Z"
+    return f"{day}T{clock}"
+
+
+class Checker:
+    """`models.validate` for the check-ins of one import, with what repeats checked once.
+
+    What validate makes of a check-in's feelings, sensations and practices (and so its state
+    and typed names) depends on nothing else, and what it makes of each of them on nothing
+    but itself; the same holds for tags. A ten-year history repeats a few hundred of each: the
+    first time one is met it goes through `validate` (alone, in a check-in of its own), and
+    the result is kept for the next ones. What differs from one check-in to the next is
+    checked as validate does: the moment (1900 up to now, compared as seconds since 1970:
+    comparing aware datetimes asks their time zones each time), sleep and the note.
+
+    Anything unusual (a note with a CR or a NUL, sleep outside 0-24, a moment out of range, a
+    word, body part or tag that is refused, more than MAX_ITEMS of anything) goes through
+    `validate` whole, so every refusal is validate's own, in validate's order. The result is
+    the CheckIn `validate` would return, field for field, with `stamp(at)` as its created_at
+    and updated_at."""
+
+    def __init__(self) -> None:
+        self._parts: dict[Any, _Parts] = {}
+        self._items: dict[Any, tuple[Any, tuple[Typed, ...]] | None] = {}
+        self._tags: dict[tuple[str, ...], tuple[str, ...]] = {(): ()}
+        self._limit = time.time() + FUTURE_GRACE_S
+
+    def checkin(
+        self,
+        id: str,
+        at: datetime,
+        feelings: tuple[Feeling, ...] = (),
+        sensations: tuple[Sensation, ...] = (),
+        practices: tuple[str, ...] = (),
+        tags: tuple[str, ...] = (),
+        sleep_hours: float | None = None,
+        note: str | None = None,
+        seconds: int | None = None,
+        key: Any = None,
+    ) -> CheckIn:
+        """validate(CheckIn(...)) of these fields, created and updated at `stamp(at)`. `id`
+        is one `uuid5` made (a UUID in numbtrack's spelling); `seconds` is `at` in whole
+        seconds since 1970 when the caller has it (`at` then has no microseconds); `key`,
+        when given, stands for (feelings, sensations, practices): the same key always comes
+        with the same ones (hashing a string is cheaper than hashing dataclasses)."""
+        if seconds is None and at.tzinfo is not None:
+            ts = at.timestamp()
+            if ts.is_integer():
+                seconds = int(ts)
+        s = stamp(at) if seconds is None else stamp_of(seconds)
+        if key is None:
+            key = (feelings, sensations, practices)
+        parts = self._parts.get(key)
+        if parts is None:
+            parts = self._composed(feelings, sensations, practices)
+            if parts is not None and len(self._parts) < 50_000:
+                self._parts[key] = parts
+        checked_tags = self._tags.get(tags)
+        if checked_tags is None:
+            checked_tags = self._checked_tags(tags)
+        if (
+            parts is None
+            or checked_tags is None
+            or seconds is None
+            or not self._plain(seconds, sleep_hours, note)
+        ):
+            return validate(
+                CheckIn(
+                    id=id,
+                    at=at,
+                    feelings=feelings,
+                    sensations=sensations,
+                    practices=practices,
+                    tags=tags,
+                    sleep_hours=sleep_hours,
+                    note=note,
+                    created_at=s,
+                    updated_at=s,
+                )
+            )
+        fs, ss, ps, state, typed = parts
+        if at.microsecond or type(at.tzinfo) is not timezone:
+            at = local_moment(at)  # what validate does (a no-op for what importers give)
+        # What CheckIn(...) does, without its frozen __setattr__ per field (a third of the
+        # cost of a check-in here): the same fields, in the same order.
+        c = object.__new__(CheckIn)
+        c.__dict__.update(
+            at=at,
+            id=id,
+            can_feel=None,
+            state=state,
+            note=note,
+            sleep_hours=sleep_hours,
+            feelings=fs,
+            sensations=ss,
+            practices=ps,
+            tags=checked_tags,
+            created_at=s,
+            updated_at=s,
+            typed=typed,
+        )
+        return c
+
+    def _item(self, kind: str, item: Any) -> tuple[Any, tuple[Typed, ...]] | None:
+        """What validate makes of one feeling, sensation or practice, and the typed names it
+        notes for it; None when validate refuses it."""
+        found = self._items.get((kind, item), False)
+        if found is False:
+            if kind == "feelings":
+                alone = CheckIn(at=_ANY_AT, id=_ANY_ID, feelings=(item,))
+            elif kind == "sensations":
+                alone = CheckIn(at=_ANY_AT, id=_ANY_ID, sensations=(item,))
+            else:
+                alone = CheckIn(at=_ANY_AT, id=_ANY_ID, practices=(item,))
+            try:
+                c = validate(alone)
+            except InvalidInput:
+                found = None
+            else:
+                found = (getattr(c, kind)[0], c.typed)
+            if len(self._items) < 50_000:
+                self._items[(kind, item)] = found
+        return found  # type: ignore[return-value]
+
+    def _composed(
+        self,
+        feelings: tuple[Feeling, ...],
+        sensations: tuple[Sensation, ...],
+        practices: tuple[str, ...],
+    ) -> _Parts | None:
+        """validate's feelings, sensations, practices, state and typed names, from what it
+        makes of each one: the same loops (a feeling word or practice met twice is kept
+        once, sensations all, typed names once each in the order met)."""
+        if max(len(feelings), len(sensations), len(practices)) > MAX_ITEMS:
+            return None
+        fs: list[Feeling] = []
+        words: set[str] = set()
+        typed: list[Typed] = []
+        for f in feelings:
+            found = self._item("feelings", f)
+            if found is None:
+                return None
+            checked, more = found
+            typed.extend(t for t in more if t not in typed)
+            if checked.word not in words:
+                words.add(checked.word)
+                fs.append(checked)
+        ss: list[Sensation] = []
+        for sensation in sensations:
+            found = self._item("sensations", sensation)
+            if found is None:
+                return None
+            ss.append(found[0])
+            typed.extend(t for t in found[1] if t not in typed)
+        ps: list[str] = []
+        for p in practices:
+            found = self._item("practices", p)
+            if found is None:
+                return None
+            if found[0] not in ps:
+                ps.append(found[0])
+            typed.extend(t for t in found[1] if t not in typed)
+        fs_t, ss_t = tuple(fs), tuple(ss)
+        return (fs_t, ss_t, tuple(ps), derive_state(fs_t, ss_t), tuple(typed))
+
+    def _checked_tags(self, tags: tuple[str, ...]) -> tuple[str, ...] | None:
+        """The tags as validate keeps them (each check_tag'd, once each, in order); None
+        when validate would refuse them (it is then asked, and says why)."""
+        if len(tags) > MAX_ITEMS:
+            return None
+        try:
+            checked = tuple(dict.fromkeys(check_tag(t) for t in tags))
+        except InvalidInput:
+            return None
+        if len(self._tags) < 50_000:
+            self._tags[tags] = checked
+        return checked
+
+    def _plain(self, seconds: int, sleep: float | None, note: str | None) -> bool:
+        """Whether validate would take these as they are (else it is asked, and refuses or
+        changes them its own way)."""
+        if seconds < _FIRST_S:
+            return False
+        if seconds > self._limit:
+            self._limit = time.time() + FUTURE_GRACE_S
+            if seconds > self._limit:
+                return False
+        if sleep is not None and not (type(sleep) is float and 0 <= sleep <= 24):
+            return False
+        if note is not None:
+            if len(note) > MAX_NOTE or "\x00" in note or "\r" in note or not note.strip():
+                return False
+            if not note.isascii():
+                try:
+                    note.encode("utf-8")
+                except UnicodeEncodeError:
+                    return False
+        return True
+
+
 _sha1: Any = None
+_last_namespace: tuple[uuid.UUID | None, bytes] = (None, b"")
+"""The namespace uuid5 was last called with, and its bytes: an import asks for one namespace
+ten thousand times (a dictionary of them would hash the UUID, in Python, every time)."""
+_VARIANT = {c: "89ab"[int(c, 16) & 3] for c in "0123456789abcdef"}
 
 
 def uuid5(namespace: uuid.UUID, name: str) -> str:
     """str(uuid.uuid5(namespace, name)), without building UUID objects (a third of the time
     of an import's mapping went there)."""
-    from hashlib import sha1  # here, not at the top: it loads OpenSSL, which export and
-    # backup (they import this module too) never need
+    global _sha1, _last_namespace
+    sha1 = _sha1
+    if sha1 is None:
+        # Imported on the first call, not at the top: it loads OpenSSL, which export and
+        # backup (they import this module too) never need; and once, not on every call (an
+        # import statement costs as much as the hash).
+        from hashlib import sha1
 
-    prefix = _NAMESPACES.get(namespace)
-    if prefix is None:
-        prefix = _NAMESPACES[namespace] = namespace.bytes
+        _sha1 = sha1
+    last, prefix = _last_namespace
+    if last is not namespace:
+        prefix = namespace.bytes
+        _last_namespace = (namespace, prefix)
     h = sha1(prefix + name.encode("utf-8"), usedforsecurity=False).hexdigest()
-    variant = "89ab"[int(h[16], 16) & 3]
-    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{variant}{h[17:20]}-{h[20:32]}"
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
 
 
 _TAG_CACHE: dict[str, str] = {}
@@ -145,11 +398,30 @@ def feeling_word(text: str) -> tuple[str, bool] | None:
     return found
 
 
-_WORDS_CACHE: dict[tuple[str, str], tuple[Any, ...]] = {}
+@dataclass(frozen=True)
+class Words:
+    """What a cell of emotion words becomes (see `emotion_words`)."""
+
+    feelings: tuple[Feeling, ...]
+    tags: tuple[str, ...]
+    """Words that cannot be words, kept as tags."""
+    own: tuple[str, ...]
+    maps: tuple[tuple[str, str, str], ...]
+    """(section, source, became) for the report."""
+
+    def tell(self, report: Report, n: int = 1) -> None:
+        """Say in the report what `n` cells like this one became."""
+        for w in self.own:
+            report.own_words[w] += n
+        for section, source, became in self.maps:
+            report.map(section, source, became, n)
 
 
-def emotion_words(cell: str, sep: str, report: Report, tags: list[str]) -> list[Feeling]:
-    """The emotion words of a cell (`Numb;Tired`, `Anxious | Hopeful`) as feelings: known
+_WORDS_CACHE: dict[tuple[str, str], Words] = {}
+
+
+def words_of(cell: str, sep: str) -> Words:
+    """What the emotion words of a cell (`Numb;Tired`, `Anxious | Hopeful`) become: known
     words and spellings become numbtrack's word (a respelling is listed in the report), others
     the person's own word (named); one that cannot be a word becomes a tag. Cached per cell:
     a history repeats the same few hundred combinations."""
@@ -176,16 +448,20 @@ def emotion_words(cell: str, sep: str, report: Report, tags: list[str]) -> list[
             elif word[0] != tag(raw):
                 maps.append(("Mood words", raw, word[0]))
             feelings.append(Feeling(word[0], custom=word[1]))
-        found = (tuple(feelings), tuple(extra), tuple(own), tuple(maps))
+        found = Words(tuple(feelings), tuple(extra), tuple(own), tuple(maps))
         if len(_WORDS_CACHE) < 50_000:
             _WORDS_CACHE[(cell, sep)] = found
-    feelings_t, extra_t, own_t, maps_t = found
-    tags.extend(extra_t)
-    for w in own_t:
-        report.own_words[w] += 1
-    for section, source, became in maps_t:
-        report.map(section, source, became)
-    return list(feelings_t)
+    return found
+
+
+def emotion_words(cell: str, sep: str, report: Report, tags: list[str]) -> tuple[Feeling, ...]:
+    """The feelings of a cell of emotion words (`words_of`), its words that cannot be words
+    appended to `tags`, and what they became said in `report`."""
+    found = words_of(cell, sep)
+    if found.tags:
+        tags.extend(found.tags)
+    found.tell(report)
+    return found.feelings
 
 
 _BLOCK = {"div", "p", "li", "ol", "ul", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre"}
@@ -195,6 +471,20 @@ _INLINE = {
 }  # fmt: skip
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*?(/?)>")
+
+
+_html_unescape: Any = None
+
+
+def _unescape() -> Any:
+    """html.unescape, imported the first time a note needs it (its entity table is large,
+    and most notes need none of it), and then kept (not imported again for every note)."""
+    global _html_unescape
+    if _html_unescape is None:
+        from html import unescape
+
+        _html_unescape = unescape
+    return _html_unescape
 
 
 def html_to_text(note: str) -> str:
@@ -207,7 +497,7 @@ def html_to_text(note: str) -> str:
         broken = _BR.sub("\n", note)  # the common case: line breaks and no other tag
         if "<" not in broken:
             return _tidy(broken)
-    import html  # its entity table is large, and most notes need none of it
+    unescape = _unescape()
 
     out: list[str] = []
     lists: list[list[int]] = []  # one counter per open list: [0] for ul, [next number] for ol
@@ -222,7 +512,7 @@ def html_to_text(note: str) -> str:
         if name != "br" and name not in _BLOCK and name not in _INLINE:
             continue
         if m.start() > pos:
-            out.append(html.unescape(note[pos : m.start()]))
+            out.append(unescape(note[pos : m.start()]))
         pos = m.end()
         closing = bool(m.group(1))
         if name == "br":
@@ -244,7 +534,7 @@ def html_to_text(note: str) -> str:
                     out.append("- ")
         elif name in _BLOCK:
             line_break()
-    out.append(html.unescape(note[pos:]))
+    out.append(unescape(note[pos:]))
     return _tidy("".join(out))
 
 

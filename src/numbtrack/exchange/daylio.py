@@ -22,13 +22,13 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from numbtrack import vocab
 from numbtrack.errors import InvalidInput
-from numbtrack.exchange.common import Report, html_to_text, join_note, stamp, tag, uuid5
-from numbtrack.models import CheckIn, Feeling, validate
+from numbtrack.exchange.common import Checker, Report, html_to_text, join_note, tag, uuid5
+from numbtrack.models import CheckIn, Feeling
 from numbtrack.when import parse_clock
 
 HEADERS = {
@@ -140,6 +140,8 @@ def _read(reader: Any, mood_map: dict[str, str] | None) -> DaylioResult:
     mood_map = mood_map or {}
     result = DaylioResult([])
     seen: Counter[str] = Counter()
+    check = Checker()
+    clocks: dict[str, time] = {}
     for row in reader:
         line = reader.line_num
         if not any(cell.strip() for cell in row):
@@ -157,7 +159,10 @@ def _read(reader: Any, mood_map: dict[str, str] | None) -> DaylioResult:
                     raise InvalidInput(
                         f'"{cells["full_date"]}" is not a date like 2024-03-01.'
                     ) from None
-            at = datetime.combine(day, parse_clock(cells["time"])).astimezone()
+            clock = clocks.get(cells["time"])
+            if clock is None:
+                clock = clocks[cells["time"]] = parse_clock(cells["time"])
+            at = datetime.combine(day, clock).astimezone()
             mood = cells["mood"].strip()
             if not mood:
                 raise InvalidInput("The mood is empty.")
@@ -172,18 +177,14 @@ def _read(reader: Any, mood_map: dict[str, str] | None) -> DaylioResult:
         id_note = _id_note(cells.get("note_title", ""), cells["note"])
         key = "|".join([day.isoformat(), cells["time"].strip(), mood, cells["activities"], id_note])
         seen[key] += 1
-        when = stamp(at)
         try:
-            checkin = validate(
-                CheckIn(
-                    id=uuid5(NAMESPACE, f"{key}|{seen[key]}"),
-                    at=at,
-                    feelings=feelings,
-                    tags=tuple(tags),
-                    note=note,
-                    created_at=when,
-                    updated_at=when,
-                )
+            checkin = check.checkin(
+                uuid5(NAMESPACE, f"{key}|{seen[key]}"),
+                at,
+                feelings,
+                tags=tuple(tags),
+                note=note,
+                key=mood,  # what the feelings come from (the mood map is the same throughout)
             )
         except InvalidInput as exc:
             raise InvalidInput(f"Line {line}: {exc.message}") from None

@@ -37,16 +37,16 @@ from typing import Any
 from numbtrack.errors import InvalidInput
 from numbtrack.exchange.common import (
     MAX_MEMBER_BYTES,
+    Checker,
     Report,
     at_entry,
     html_to_text,
     join_note,
-    stamp,
     tag,
     uuid5,
 )
 from numbtrack.exchange.daylio import activity_tags, mood_parts
-from numbtrack.models import CheckIn, validate
+from numbtrack.models import CheckIn, Feeling
 
 NAMESPACE = uuid.UUID("0b6f7c52-8a3e-4f0e-9d1c-5e2a7b9c4d13")
 """For deterministic ids of imported Daylio backup entries."""
@@ -108,7 +108,7 @@ def _member(raw: bytes, report: Report) -> bytes:
 def decode(member: bytes) -> Any:
     """The JSON inside backup.daylio (base64, any line wrapping)."""
     try:
-        packed = b"".join(member.split())
+        packed = member.translate(None, b" \t\n\r\x0b\x0c")  # what split() splits on
         blob = base64.b64decode(packed, validate=True)
     except (binascii.Error, ValueError):
         raise InvalidInput(f"{MEMBER} is not valid base64 text; the backup is damaged.") from None
@@ -170,15 +170,18 @@ def tag_names(tags: list[Any]) -> dict[int, str]:
     }
 
 
-def _when(e: dict[str, Any]) -> datetime:
+def _when(e: dict[str, Any], zones: dict[int, timezone]) -> datetime:
     ms = _int(e.get("datetime"))
     if ms is not None:
         offset = _int(e.get("timeZoneOffset")) or 0
         if abs(offset) > MAX_OFFSET_MS:
             raise InvalidInput(f"the time zone offset {offset} ms is not a real one.")
+        zone = zones.get(offset)
+        if zone is None:
+            zone = zones[offset] = timezone(timedelta(milliseconds=offset))
         try:
-            zone = timezone(timedelta(milliseconds=offset))
-            return datetime.fromtimestamp(ms / 1000, zone).replace(microsecond=0)
+            # Whole seconds: what fromtimestamp(ms / 1000).replace(microsecond=0) gives.
+            return datetime.fromtimestamp(ms // 1000, zone)
         except (OverflowError, OSError, ValueError):
             raise InvalidInput(f"the time {ms} is not a date numbtrack can store.") from None
     parts = [_int(e.get(k)) for k in ("year", "month", "day", "hour", "minute")]
@@ -193,10 +196,76 @@ def _when(e: dict[str, Any]) -> datetime:
         ) from None
 
 
+@dataclass(slots=True)
+class _Mapped:
+    """What an entry's mood, activities and favourite mark become, and what the report says
+    of them: the same for every entry with the same ones, so worked out once for each."""
+
+    feelings: tuple[Feeling, ...]
+    tags: tuple[str, ...]
+    label: str | None
+    """The mood label (None: the mood is missing from customMoods)."""
+    became: str
+    unmapped: bool
+    """--mood-map was given and does not name the label."""
+    missing: int = 0
+    """Activities missing from the tags list."""
+    no_letters: int = 0
+    """Activities whose name has no letters or digits."""
+
+
+def _mood(mood_id: int | None, labels: dict[int, str], mood_map: dict[str, str]) -> _Mapped:
+    """What a mood becomes (`daylio.mood_parts`, as in the CSV import)."""
+    label = labels.get(mood_id) if mood_id is not None else None
+    if label is None:
+        return _Mapped((), (), None, "", False)
+    unmapped: Counter[str] = Counter()
+    feelings, tags = mood_parts(label, mood_map, unmapped)
+    became = f"feeling {feelings[0].word}" if feelings else f"tag {tags[0]}"
+    return _Mapped(feelings, tuple(tags), label, became, bool(unmapped))
+
+
+def _mapped(mood: _Mapped, ids: list[Any], favorite: bool, names: dict[int, str]) -> _Mapped:
+    """`mood` with an entry's activities and favourite mark."""
+    known = []
+    missing = 0
+    for t in ids:
+        name = names.get(t) if _int(t) is not None else None
+        if name is None:
+            missing += 1
+        else:
+            known.append(name)
+    no_letters = sum(1 for name in known if not tag(name))
+    tags = list(mood.tags)
+    activity_tags(known, tags)
+    if favorite and "favorite" not in tags:
+        tags.append("favorite")
+    return _Mapped(
+        mood.feelings, tuple(tags), mood.label, mood.became, mood.unmapped, missing, no_letters
+    )
+
+
+def _tell(m: _Mapped, n: int, report: Report, unmapped: Counter[str]) -> None:
+    """Count `n` entries mapped as `m` in the report."""
+    if m.label is None:
+        report.not_kept["moods missing from customMoods"] += n
+    else:
+        if m.unmapped:
+            unmapped[m.label] += n
+        report.map("Mood labels", m.label, m.became, n)
+    if m.missing:
+        report.not_kept["activities missing from the tags list"] += m.missing * n
+    if m.no_letters:
+        report.not_kept["activities whose name has no letters or digits"] += m.no_letters * n
+
+
 def read_data(
     data: Any, mood_map: dict[str, str] | None = None, report: Report | None = None
 ) -> BackupResult:
-    """Check-ins from the decoded JSON of a backup; raises InvalidInput naming the entry."""
+    """Check-ins from the decoded JSON of a backup; raises InvalidInput naming the entry.
+
+    A ten-year backup has some ten thousand entries and few distinct moods, activity lists,
+    time zones and notes: each of those is worked out once (`_mapped`, `zones`, `notes`)."""
     if not isinstance(data, dict) or "dayEntries" not in data:
         raise InvalidInput('The backup holds no "dayEntries"; it is not a Daylio backup.')
     mood_map = mood_map or {}
@@ -208,74 +277,89 @@ def read_data(
         if n := len(_list(data, key)):
             report.not_kept[what] = n
     entries = _list(data, "dayEntries")
-    seen: Counter[str] = Counter()
+    seen: dict[str, int] = {}
+    zones: dict[int, timezone] = {}
+    notes: dict[str, str] = {"": ""}
+    moods: dict[int | None, _Mapped] = {}
+    mapped: dict[tuple[Any, ...], _Mapped] = {}
+    # How many entries each of `mapped` stands for: told to the report at the end, in the
+    # order first met (the order the report would have heard of them one by one).
+    tally: dict[tuple[Any, ...], int] = {}
+    check = Checker()
+    out = result.checkins
+    not_kept = report.not_kept
+    fromtimestamp = datetime.fromtimestamp
     for i, e in enumerate(entries, 1):
-        where = f"Entry {i}"
         if not isinstance(e, dict):
-            raise InvalidInput(f"{where} of dayEntries is not an object; the backup is damaged.")
-        if _int(e.get("id")) is not None:
-            where = f"Entry {i} (id {e['id']})"
+            raise InvalidInput(f"Entry {i} of dayEntries is not an object; the backup is damaged.")
         try:
-            at = _when(e)
-            mood_id = _int(e.get("mood"))
-            label = labels.get(mood_id) if mood_id is not None else None
-            if label is None:
-                feelings: tuple[Any, ...] = ()
-                tags: list[str] = []
-                report.not_kept["moods missing from customMoods"] += 1
+            ms = e.get("datetime")
+            offset = e.get("timeZoneOffset")
+            seconds: int | None = None
+            if type(ms) is int and type(offset) is int and (zone := zones.get(offset)):
+                try:  # what _when does, for a time zone already met
+                    seconds = ms // 1000
+                    at = fromtimestamp(seconds, zone)
+                except (OverflowError, OSError, ValueError):
+                    at = _when(e, zones)  # which says why
             else:
-                feelings, tags = mood_parts(label, mood_map, result.unmapped)
-                report.map(
-                    "Mood labels",
-                    label,
-                    f"feeling {feelings[0].word}" if feelings else f"tag {tags[0]}",
-                )
+                at = _when(e, zones)
+            mood_id = e.get("mood")
+            if type(mood_id) is not int:
+                mood_id = None
             ids = e.get("tags") or []
             if not isinstance(ids, list):
                 raise InvalidInput('its "tags" is not a list of activity ids.')
-            known = []
-            for t in ids:
-                name = names.get(t) if _int(t) is not None else None
-                if name is None:
-                    report.not_kept["activities missing from the tags list"] += 1
-                else:
-                    known.append(name)
-            for name in known:
-                if not tag(name):
-                    report.not_kept["activities whose name has no letters or digits"] += 1
-            activity_tags(known, tags)
-            if e.get("isFavorite") is True and "favorite" not in tags:
-                tags.append("favorite")
+            favorite = e.get("isFavorite") is True
+            try:  # with the ids' types: True would be the same key as 1
+                combo: tuple[Any, ...] = (mood_id, favorite, *ids, *map(type, ids))
+                m = mapped.get(combo)
+            except TypeError:  # an id that cannot be a key (a list): never shared
+                combo, m = (i,), None
+            if m is None:
+                mood = moods.get(mood_id)
+                if mood is None:
+                    mood = moods[mood_id] = _mood(mood_id, labels, mood_map)
+                m = mapped[combo] = _mapped(mood, ids, favorite, names)
+            tally[combo] = tally.get(combo, 0) + 1
             title, body = e.get("note_title"), e.get("note")
-            note = join_note(
-                html_to_text(title) if isinstance(title, str) else None,
-                html_to_text(body) if isinstance(body, str) else None,
-            )
+            if type(title) is not str:
+                title = ""
+            if type(body) is not str:
+                body = ""
+            t = notes.get(title)
+            if t is None:
+                t = notes[title] = html_to_text(title)
+            b = notes.get(body)
+            if b is None:
+                b = notes[body] = html_to_text(body)
+            note = join_note(t, b) if t or b else None
             if e.get("assets"):
-                report.not_kept["photos or recordings attached to entries"] += 1
+                not_kept["photos or recordings attached to entries"] += 1
             if e.get("scaleValues"):
-                report.not_kept["scale values (Daylio's sliders)"] += 1
-            ms = e.get("datetime")
-            key = f"{e.get('id')}|{ms}" if ms is not None else f"{e.get('id')}|{at.isoformat()}"
-            seen[key] += 1
-            s = stamp(at)
-            checkin = validate(
-                CheckIn(
-                    id=uuid5(NAMESPACE, f"{key}|{seen[key]}"),
-                    at=at,
-                    feelings=feelings,
-                    tags=tuple(tags),
-                    note=note,
-                    created_at=s,
-                    updated_at=s,
-                )
+                not_kept["scale values (Daylio's sliders)"] += 1
+            key_text = (
+                f"{e.get('id')}|{ms}" if ms is not None else f"{e.get('id')}|{at.isoformat()}"
+            )
+            seen[key_text] = n = seen.get(key_text, 0) + 1
+            checkin = check.checkin(
+                uuid5(NAMESPACE, f"{key_text}|{n}"),
+                at,
+                m.feelings,
+                tags=m.tags,
+                note=note,
+                seconds=seconds,
+                key=m.label,  # what the feelings come from
             )
         except InvalidInput as exc:
+            where = f"Entry {i} (id {e['id']})" if _int(e.get("id")) is not None else f"Entry {i}"
             raise at_entry(where, exc) from None
         if checkin.noted:
-            result.checkins.append(checkin)
+            out.append(checkin)
         else:
-            report.not_kept["entries with no mood, activity or note (skipped)"] += 1
+            not_kept["entries with no mood, activity or note (skipped)"] += 1
+    for combo, n in tally.items():
+        _tell(mapped[combo], n, report, result.unmapped)
     return result
 
 

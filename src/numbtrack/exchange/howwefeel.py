@@ -32,18 +32,19 @@ from typing import Any
 from numbtrack.errors import InvalidInput
 from numbtrack.exchange.common import (
     MAX_CELL,
+    Checker,
     Report,
+    Words,
     at_entry,
     csv_problem,
-    emotion_words,
     join_note,
     number,
-    stamp,
     tag,
     uuid5,
+    words_of,
 )
 from numbtrack.exchange.daylio import MONTHS
-from numbtrack.models import CheckIn, validate
+from numbtrack.models import CheckIn, Feeling
 
 NAMESPACE = uuid.UUID("5d0e2c1b-7a4f-4b8e-8f3a-1c6d9e2b7a40")
 """For deterministic ids of imported How We Feel rows."""
@@ -171,9 +172,10 @@ def read(text: str) -> tuple[list[CheckIn], Report]:
         for i, name in enumerate(header)
         if name not in USED and name
     ]
-    counts: Counter[str] = Counter()
+    other_counts = [0] * len(other)
+    skipped = 0
+    rows = _Rows(cols, report)
     out: list[CheckIn] = []
-    seen: dict[str, int] = {}
     line = 1
     try:
         for row in reader:
@@ -187,79 +189,149 @@ def read(text: str) -> tuple[list[CheckIn], Report]:
                 continue
             row.append("")  # row[-1] is "" for every column the file does not have
             try:
-                checkin = _row(row, cols, report, counts, seen)
+                checkin = rows.checkin(row)
             except InvalidInput as exc:
                 raise at_entry(f"Line {line}", exc) from None
-            for i, label in other:
-                if row[i].strip():
-                    report.not_kept[label] += 1
+            for k, (i, _) in enumerate(other):
+                if row[i] and row[i].strip():
+                    other_counts[k] += 1
             if checkin is None:
-                report.not_kept["rows with nothing recorded (skipped)"] += 1
+                skipped += 1
             else:
                 out.append(checkin)
     except csv.Error as exc:
         raise csv_problem(reader.line_num or line, exc) from None
+    for (_, label), n in zip(other, other_counts, strict=True):
+        if n:
+            report.not_kept[label] += n
+    if skipped:
+        report.not_kept["rows with nothing recorded (skipped)"] += skipped
+    rows.tell()
     for name, source, became in CONTEXT:
-        if counts[name]:
-            report.map("Context", source, became, counts[name])
+        if rows.counts[name]:
+            report.map("Context", source, became, rows.counts[name])
     return out, report
 
 
-def _row(
-    row: list[str], c: _Columns, report: Report, counts: Counter[str], seen: dict[str, int]
-) -> CheckIn | None:
-    when = row[c.date].strip()
-    if not when:
-        raise InvalidInput("the Date is empty.")
-    at = parse_date(when)
-    tags: list[str] = []
-    feelings = emotion_words(row[c.mood], ";", report, tags) if row[c.mood] else []
-    for i in c.tags:
-        if row[i]:
-            for item in _items(row[i]):
+class _Rows:
+    """Rows made check-ins, with what repeats from row to row (tag cells, context values,
+    reflections, the checking of words and tags) worked out once for each distinct cell."""
+
+    def __init__(self, cols: _Columns, report: Report) -> None:
+        self.c = cols
+        self.report = report
+        self.counts: Counter[str] = Counter()
+        self.seen: dict[str, int] = {}
+        self.check = Checker()
+        self.tag_cells: dict[str, tuple[tuple[str, ...], int]] = {}
+        self.numbers: dict[tuple[str, str], float | None] = {}
+        self.values: dict[tuple[str, str], str] = {}
+        self.texts: dict[tuple[str, str], tuple[str, ...]] = {}
+        self.words: dict[str, list[Any]] = {}
+        """Each Mood cell's words, and how many rows it was in: told to the report at the
+        end (`tell`), in the order first met (the order it would have heard of each row)."""
+
+    def tell(self) -> None:
+        for words, n in self.words.values():
+            words.tell(self.report, n)
+
+    def number(self, cell: str, what: str) -> float | None:
+        """common.number, once per distinct cell of a column."""
+        key = (what, cell)
+        try:
+            return self.numbers[key]
+        except KeyError:
+            value = self.numbers[key] = number(cell, what)
+            return value
+
+    def tags_of(self, cell: str) -> tuple[tuple[str, ...], int]:
+        """The tags of a Tags cell, and how many of its items had no letters or digits."""
+        found = self.tag_cells.get(cell)
+        if found is None:
+            tags = []
+            bad = 0
+            for item in _items(cell):
                 t = tag(item)
                 if t:
                     tags.append(t)
                 else:
-                    report.not_kept["tags with no letters or digits"] += 1
-    practices: tuple[str, ...] = ()
-    if row[c.exercise] and number(row[c.exercise], "Exercise"):
-        practices = ("movement",)
-        counts["exercise"] += 1
-    if row[c.meditation] and number(row[c.meditation], "Meditation"):
-        tags.append("meditation")
-        counts["meditation"] += 1
-    for i, name in ((c.menstrual, "menstrual"), (c.weather, "weather")):
-        value = row[i].strip()
-        if value:
-            t = tag(value)
-            tags.append(f"{name}:{t}" if t else name)
-            counts[name] += 1
-    if row[c.caffeine] and number(row[c.caffeine], "Caffeine (mg)"):
-        tags.append("caffeine")
-        counts["caffeine (mg)"] += 1
-    if row[c.alcohol] and number(row[c.alcohol], "Alcoholic Drinks"):
-        tags.append("alcohol")
-        counts["alcoholic drinks"] += 1
-    sleep = number(row[c.sleep], "Sleep") if row[c.sleep] else None
-    texts = [row[c.notes]]
-    if row[c.reflections]:
-        texts += [f"Reflection: {t}" for t in _texts(row[c.reflections])]
-    if row[c.takeaways]:
-        texts += [f"Takeaway: {t}" for t in _texts(row[c.takeaways])]
-    seen[when] = n = seen.get(when, 0) + 1
-    s = stamp(at)
-    checkin = validate(
-        CheckIn(
-            id=uuid5(NAMESPACE, f"{when}|{n}"),
-            at=at,
-            feelings=tuple(feelings),
+                    bad += 1
+            found = self.tag_cells[cell] = (tuple(tags), bad)
+        return found
+
+    def value_tag(self, name: str, cell: str) -> str:
+        """`name:VALUE` of a Menstrual or Weather cell (`name` when VALUE has no letters)."""
+        key = (name, cell)
+        found = self.values.get(key)
+        if found is None:
+            t = tag(cell.strip())
+            found = self.values[key] = f"{name}:{t}" if t else name
+        return found
+
+    def texts_of(self, kind: str, cell: str) -> tuple[str, ...]:
+        """The note lines of a Reflections or Takeaways cell."""
+        key = (kind, cell)
+        found = self.texts.get(key)
+        if found is None:
+            found = self.texts[key] = tuple(f"{kind}: {t}" for t in _texts(cell))
+        return found
+
+    def checkin(self, row: list[str]) -> CheckIn | None:
+        c = self.c
+        counts = self.counts
+        when = row[c.date].strip()
+        if not when:
+            raise InvalidInput("the Date is empty.")
+        at = parse_date(when)
+        tags: list[str] = []
+        feelings: tuple[Feeling, ...] = ()
+        if row[c.mood]:
+            seen = self.words.get(row[c.mood])
+            if seen is None:
+                seen = self.words[row[c.mood]] = [words_of(row[c.mood], ";"), 0]
+            seen[1] += 1
+            words: Words = seen[0]
+            feelings = words.feelings
+            if words.tags:
+                tags.extend(words.tags)
+        for i in c.tags:
+            if row[i]:
+                found, bad = self.tags_of(row[i])
+                tags.extend(found)
+                if bad:
+                    self.report.not_kept["tags with no letters or digits"] += bad
+        practices: tuple[str, ...] = ()
+        if row[c.exercise] and self.number(row[c.exercise], "Exercise"):
+            practices = ("movement",)
+            counts["exercise"] += 1
+        if row[c.meditation] and self.number(row[c.meditation], "Meditation"):
+            tags.append("meditation")
+            counts["meditation"] += 1
+        for i, name in ((c.menstrual, "menstrual"), (c.weather, "weather")):
+            if row[i] and row[i].strip():
+                tags.append(self.value_tag(name, row[i]))
+                counts[name] += 1
+        if row[c.caffeine] and self.number(row[c.caffeine], "Caffeine (mg)"):
+            tags.append("caffeine")
+            counts["caffeine (mg)"] += 1
+        if row[c.alcohol] and self.number(row[c.alcohol], "Alcoholic Drinks"):
+            tags.append("alcohol")
+            counts["alcoholic drinks"] += 1
+        sleep = number(row[c.sleep], "Sleep") if row[c.sleep] else None
+        texts = [row[c.notes]]
+        if row[c.reflections]:
+            texts += self.texts_of("Reflection", row[c.reflections])
+        if row[c.takeaways]:
+            texts += self.texts_of("Takeaway", row[c.takeaways])
+        self.seen[when] = n = self.seen.get(when, 0) + 1
+        checkin = self.check.checkin(
+            uuid5(NAMESPACE, f"{when}|{n}"),
+            at,
+            feelings,
             practices=practices,
             tags=tuple(tags),
             sleep_hours=sleep,
             note=join_note(*texts),
-            created_at=s,
-            updated_at=s,
+            key=(row[c.mood], practices),  # what the feelings and practices come from
         )
-    )
-    return checkin if checkin.noted else None
+        return checkin if checkin.noted else None

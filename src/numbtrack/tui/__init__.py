@@ -21,6 +21,18 @@ def require_terminal() -> None:
         )
 
 
+def main() -> None:
+    """`numbtrack dash`, both ways in (the Typer command, and the script's quick way,
+    numbtrack.__main__.run_dash): the store first, created or upgraded (failing with one
+    clear sentence), then no terminal, no dashboard (exit code 2, before Textual loads)."""
+    from numbtrack.store import Store
+
+    with Store():
+        pass
+    require_terminal()
+    run()
+
+
 def run(now: datetime | None = None) -> None:
     """Run the dashboard; a crash of its own becomes one sentence and exit code 1."""
     require_terminal()

@@ -26,10 +26,11 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.containers import Container
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar
 from textual.widget import Widget
-from textual.widgets import TabbedContent, TabPane
+from textual.widgets import ContentSwitcher
 from textual.worker import Worker, WorkerState
 
 from numbtrack import paths, text
@@ -47,6 +48,7 @@ from numbtrack.tui.messages import (
 from numbtrack.tui.overview import OverviewPane
 from numbtrack.tui.pane import Pane
 from numbtrack.tui.widgets.footer import Footer
+from numbtrack.tui.widgets.screen_tabs import ScreenTabs
 from numbtrack.tui.widgets.scrollbar import WholeCellScrollBarRender
 
 if TYPE_CHECKING:
@@ -146,9 +148,13 @@ class NumbtrackApp(App[None]):
     # -- layout --------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        with TabbedContent(initial="overview", id="tabs"):
-            for number, (tab, title, _) in enumerate(SCREENS, 1):
-                with TabPane(f"{number} {title}", id=tab):
+        # One widget for the row of names and a switcher of plain containers: Textual's
+        # TabbedContent was the costliest part of the first frame (widgets/screen_tabs.py).
+        names = [(tab, f"{number} {title}") for number, (tab, title, _) in enumerate(SCREENS, 1)]
+        yield ScreenTabs(names, active="overview", id="tabs")
+        with ContentSwitcher(initial="overview", id="screens"):
+            for tab, _, _ in SCREENS:
+                with Container(id=tab):
                     if tab == "overview":
                         yield OverviewPane()
         yield Footer()
@@ -169,7 +175,7 @@ class NumbtrackApp(App[None]):
 
     def _build_next(self) -> None:
         for tab, _, _ in SCREENS:
-            if not self.query_one(f"TabPane#{tab}").children:
+            if not self._holder(tab).children:
                 self._ensure(tab)
                 self.call_after_refresh(self._build_next)
                 return
@@ -180,7 +186,7 @@ class NumbtrackApp(App[None]):
         Only the Overview is built at start: the other screens (the Log form alone is a third
         of the widgets) are built once it shows data, or at once when asked for before that.
         """
-        holder = self.query_one(f"TabPane#{tab}")
+        holder = self._holder(tab)
         if not (holder.is_mounted and holder.is_attached):
             # The tabs are still being mounted (ask again next frame), or the app is closing.
             return True
@@ -205,15 +211,19 @@ class NumbtrackApp(App[None]):
 
     # -- moving around -------------------------------------------------------------------
 
+    def _holder(self, tab: str) -> Widget:
+        """The container a screen's pane is mounted in."""
+        return self.query_one(f"#screens > #{tab}")
+
     def pane(self, tab: str) -> Pane:
-        return self.query_one(f"TabPane#{tab}").children[0]  # type: ignore[return-value]
+        return self._holder(tab).children[0]  # type: ignore[return-value]
 
     def _log_pane(self) -> LogPane:
         return cast("LogPane", self.pane("log"))
 
     @property
     def current_tab(self) -> str:
-        return self.query_one(TabbedContent).active
+        return self.query_one(ContentSwitcher).current or "overview"
 
     def action_show(self, tab: str) -> None:
         self._wanted = tab
@@ -235,17 +245,20 @@ class NumbtrackApp(App[None]):
         self._switch(tab)
 
     def _switch(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
+        self.query_one(ContentSwitcher).current = tab
+        self.query_one(ScreenTabs).active = tab
         self.pane(tab).focus_main()
 
-    @on(TabbedContent.TabActivated)
-    def _tab_clicked(self, event: TabbedContent.TabActivated) -> None:
-        tab = event.pane.id or "overview"
+    @on(ScreenTabs.Clicked)
+    def _tab_clicked(self, event: ScreenTabs.Clicked) -> None:
+        tab = event.tab
         if self._ensure(tab):
             self.call_after_refresh(self._switch, tab)
             return
         focused = self.focused
-        if focused is None or tab not in {a.id for a in focused.ancestors_with_self}:
+        if tab != self.current_tab:
+            self._switch(tab)
+        elif focused is None or tab not in {a.id for a in focused.ancestors_with_self}:
             self.pane(tab).focus_main()
 
     def action_leave_field(self) -> None:
@@ -271,7 +284,7 @@ class NumbtrackApp(App[None]):
     def reload_all(self, keep_id: str | None = None) -> None:
         self._signature = self._db_signature()
         for tab, _, _ in SCREENS:
-            holder = self.query_one(f"TabPane#{tab}")
+            holder = self._holder(tab)
             if holder.children and holder.children[0].is_mounted:
                 self.pane(tab).reload(keep_id)
 

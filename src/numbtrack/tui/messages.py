@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # annotations only: the first screen need not import these
     from numbtrack import history, summary
     from numbtrack.models import CheckIn
     from numbtrack.store import Filter
+    from numbtrack.tui import overview_data
 
 
 class StoreFailed(Message):
@@ -34,20 +35,19 @@ class StoreChanged(Message):
 
 
 class OverviewLoaded(Message):
+    """The Overview's top (calendar, trend) and its rest (words, body, stretches); either
+    may be None when it comes separately. `generation` is the load it answers."""
+
     def __init__(
         self,
-        empty: bool,
-        year: tuple[summary.Day, ...],
-        period: summary.Summary,
-        range_label: str,
-        bucket: int,
+        generation: int,
+        top: overview_data.Top | None,
+        period: summary.Summary | None,
     ) -> None:
         super().__init__()
-        self.empty = empty
-        self.year = year
+        self.generation = generation
+        self.top = top
         self.period = period
-        self.range_label = range_label
-        self.bucket = bucket
 
 
 class EntriesFound(Message):

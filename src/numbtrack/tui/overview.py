@@ -1,14 +1,15 @@
 """Overview: the calendar of the year, the trend, the period's words and body map, numb stretches.
 
-The summaries are the very ones `numbtrack week` prints, read by overview_data.py: at start
-while Textual is still loading (so they are in the first frame), later in a worker. At 10
-years the first screen does not wait for every check-in: the calendar's year is one aggregate
-per day (Store.day_tallies), and only the trend's range is read in full.
-Words and Body sit side by side from 100 columns and stack below that.
-"""
+The summaries are the very ones `numbtrack week` prints, read by overview_data.py in two
+parts: the top (calendar and trend) from one aggregate per day (Store.day_tallies), the rest
+(words, body map, stretches) from the trend's range read in full. At start the top is read
+while Textual is still loading, so that it is in the first frame, and the rest once that
+frame is painted; later (a reload, another range) both are read at once in a worker.
+Words and Body sit side by side from 100 columns and stack below that."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar
 
 from rich.console import Group, RenderableType
@@ -53,6 +54,8 @@ class OverviewPane(Pane, VerticalScroll, can_focus=True):
     def __init__(self) -> None:
         super().__init__(id="overview-pane")
         self.range_index = overview_data.DEFAULT_RANGE
+        self.generation = 0
+        """The load the screen shows; answers to an older one (another range) are dropped."""
         self.showing_data = False
         """True once real check-ins are drawn (the benchmark waits for it)."""
 
@@ -67,13 +70,16 @@ class OverviewPane(Pane, VerticalScroll, can_focus=True):
 
     def on_mount(self) -> None:
         self.query_one("#overview-welcome").display = False
-        # Read already, while Textual was loading (overview_data.start)? Then the answer is
-        # drawn before the first frame is.
+        # The top read already, while Textual was loading (overview_data.start)? Then it is
+        # drawn before the first frame is, and the rest is read once that frame is painted.
         early = overview_data.take(self.dash.today(), self.range_index, wait=False)
         if early is None:
             self.load()
+        elif isinstance(early, NumbtrackError):
+            self._failed(early)
         else:
-            self._answer(early, now=True)
+            self._show_top(early)
+            self.call_after_refresh(self._load_rest, self.generation)
 
     def reload(self, keep_id: str | None = None) -> None:
         self.load()
@@ -82,79 +88,101 @@ class OverviewPane(Pane, VerticalScroll, can_focus=True):
         self.range_index = (self.range_index + 1) % len(RANGES)
         self.load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="overview")
     def load(self) -> None:
-        today, index = self.dash.today(), self.range_index
-        answer = overview_data.take(today, index, wait=True)
-        if answer is None:
-            try:
-                answer = overview_data.fetch(today, index)
-            except NumbtrackError as exc:
-                answer = exc
-        self._answer(answer, now=False)
+        self.generation += 1
+        self._load(self.generation, self.dash.today(), self.range_index)
 
-    def _answer(self, answer: overview_data.OverviewData | NumbtrackError, *, now: bool) -> None:
-        """Show an answer: `now` on the app's thread, else by message from the worker."""
-        if isinstance(answer, NumbtrackError):
-            self.post_message(StoreFailed(answer.message))
-            self.app.call_later(self.dash.first_screen_ready)
+    @work(thread=True, exclusive=True, exit_on_error=False, group="overview")
+    def _load(self, generation: int, today: date, index: int) -> None:
+        early = overview_data.take(today, index, wait=True)
+        try:
+            if isinstance(early, overview_data.Top):
+                self.post_message(OverviewLoaded(generation, early, None))
+                rest = overview_data.fetch_rest(today, index)
+                self.post_message(OverviewLoaded(generation, None, rest))
+            else:
+                data = overview_data.fetch(today, index)
+                self.post_message(OverviewLoaded(generation, data.top, data.period))
+        except NumbtrackError as exc:
+            self._failed(exc)
+
+    def _load_rest(self, generation: int) -> None:
+        if generation == self.generation:  # else a newer load reads both parts
+            self._read_rest(generation, self.dash.today(), self.range_index)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="overview")
+    def _read_rest(self, generation: int, today: date, index: int) -> None:
+        try:
+            rest = overview_data.fetch_rest(today, index)
+        except NumbtrackError as exc:
+            self._failed(exc)
             return
-        loaded = OverviewLoaded(
-            answer.empty, answer.year, answer.period, answer.range_label, answer.bucket
-        )
-        if now:
-            self._show(loaded)
-        else:
-            self.post_message(loaded)
+        self.post_message(OverviewLoaded(generation, None, rest))
+
+    def _failed(self, exc: NumbtrackError) -> None:
+        """The store could not be read: one sentence, and the other screens are built."""
+        self.post_message(StoreFailed(exc.message))
+        self.app.call_later(self.dash.first_screen_ready)
 
     def _put(self, part: str, renderable: RenderableType) -> None:
         static = self.query_one(f"#overview-{part}", Static)
         static.update(RenderedOnce(static, renderable))
 
     @on(OverviewLoaded)
-    def _show(self, data: OverviewLoaded) -> None:
+    def _loaded(self, data: OverviewLoaded) -> None:
         data.stop()
-        self.query_one("#overview-welcome").display = data.empty
+        if data.generation != self.generation:
+            return
+        first = not self.showing_data
+        if data.top is not None:
+            self._show_top(data.top)
+        if data.period is not None:
+            if first and data.top is not None:
+                # The first time, the calendar and the trend (the top of the screen) are
+                # painted first; the Words and Body tables, the costliest part to lay out, a
+                # frame later.
+                self.call_after_refresh(self._show_rest, data.generation, data.period)
+            else:
+                self._show_rest(data.generation, data.period)
+
+    def _show_top(self, top: overview_data.Top) -> None:
+        self.query_one("#overview-welcome").display = top.empty
         for name in ("calendar", "trend", "columns", "stretches"):
-            self.query_one(f"#overview-{name}").display = not data.empty
-        if data.empty:
+            self.query_one(f"#overview-{name}").display = not top.empty
+        if top.empty:
             self.dash.first_screen_ready()
             return
-        p = data.period
         plain = self.dash.plain
         head = Text("Can feel, day by day over the year", style="bold")
-        self._put("calendar", Group(head, render.calendar_view(data.year, shapes=plain)))
-        points = summary.trend(p.days, data.bucket)
-        per = {1: "daily", 2: "every two days", 7: "weekly"}[data.bucket]
+        self._put("calendar", Group(head, render.calendar_view(top.year, shapes=plain)))
+        points = summary.trend(top.days, top.bucket)
+        per = {1: "daily", 2: "every two days", 7: "weekly"}[top.bucket]
         numbers = (
-            f"{text.plural(p.checkins, 'check-in')} on {text.plural(p.days_with_checkins, 'day')}"
+            f"{text.plural(top.checkins, 'check-in')} on "
+            f"{text.plural(top.days_with_checkins, 'day')}"
         )
-        if p.can_feel_median is not None:
-            numbers += f"; middle can-feel {p.can_feel_median:g}"
-        if p.checkins:
-            numbers += f"; numb share {round(100 * (p.numb_share or 0))}%"
+        if top.can_feel_median is not None:
+            numbers += f"; middle can-feel {top.can_feel_median:g}"
+        if top.checkins:
+            numbers += f"; numb share {round(100 * (top.numb_share or 0))}%"
         self._put(
             "trend",
             Group(
-                Text(f"Trend over {data.range_label} (r changes the range)", style="bold"),
+                Text(f"Trend over {top.range_label} (r changes the range)", style="bold"),
                 render.trend_view(points, per),
                 Text(numbers + ".", style="dim"),
             ),
         )
-        if self.showing_data:
-            self._show_rest(data)
-        else:
-            # The first time, the calendar and the trend (the top of the screen) are painted
-            # first; the Words and Body tables, the costliest part to lay out, a frame later.
-            self.call_after_refresh(self._show_rest, data)
         self.showing_data = True
         self.dash.first_screen_ready()
 
-    def _show_rest(self, data: OverviewLoaded) -> None:
-        p = data.period
+    def _show_rest(self, generation: int, p: summary.Summary) -> None:
+        if generation != self.generation:
+            return
+        label = RANGES[self.range_index][0]
         words = render.feelings_section(p)[1:2] if p.words else [Text("No words named.")]
-        self._put("words", Group(Text(f"Words, {data.range_label}", style="bold"), *words))
-        body: list[RenderableType] = [Text(f"Body, {data.range_label}", style="bold")]
+        self._put("words", Group(Text(f"Words, {label}", style="bold"), *words))
+        body: list[RenderableType] = [Text(f"Body, {label}", style="bold")]
         body.append(render.body_map(p) if p.regions else Text("No sensations noted."))
         self._put("body", Group(*body))
         line = render.stretches_line(p, self.dash.now())
