@@ -14,9 +14,9 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
-import marshal
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
@@ -43,6 +43,10 @@ if TYPE_CHECKING:  # annotations only: `numbtrack log` never imports typing (see
 
 BUSY_TIMEOUT_S = 15.0
 """How long a writer waits for another one to finish before giving up."""
+
+FIRST_TRY_MS = 100
+"""A writer's first wait for the lock, before it looks again whether an import is switching
+its rows in (see `Store._begin_or_announce`)."""
 
 BATCH = 1000
 """Check-ins fetched per round trip when iterating the whole history."""
@@ -163,20 +167,72 @@ class SyncApplied:
 
 @dataclass
 class _Staged:
-    """What pass 1 of an import staged: how many batches, and what they come to."""
+    """What pass 1 of an import staged (see `Store._plan_all`)."""
 
-    batches: int
+    rows: int
+    """Staged rows, numbered 1 to rows in file order."""
+    writes: int
+    """How many of them are to be written."""
     result: PutResult
-    moved: bool = False
-    """Some id is written by a later batch than the one that first took it (the same id
-    twice in the file, further apart than a batch)."""
+    version: int
+    """The store's data_version when pass 1 read it: another writer committed since when a
+    step finds another one."""
+    deletes: bool
+    """Some row to write replaces a stored check-in or a tombstone."""
+    parts: frozenset[str]
+    """The keys of the part tables (_PART_TABLES) that some staged row has parts in."""
 
 
 _OUTCOMES = ("added", "updated", "unchanged", "conflicts", "edited")
 
 IMPORT_STEP = 1000
-"""Check-ins an import compares in one go and writes in one short transaction (a step): a
-concurrent writer waits for one step at most (tens of milliseconds)."""
+"""Check-ins in the first step of an import's switch (a short write transaction); later
+steps take as many as go in about STEP_SECONDS. A revert undoes this many at a time."""
+
+STEP_SECONDS = 0.05
+"""About how long one step of an import holds the write lock: a concurrent writer waits for
+one step at most."""
+
+IMPORT_STEP_MAX = 5000
+"""The most check-ins in one step, however fast the last one went (the machine may be
+busier for the next)."""
+
+STAGE_FLUSH = 5000
+"""Check-ins an import stages with one executemany."""
+
+STAGE_KEYS_KEEP = 20_000
+"""At most this many distinct part lists are remembered while staging (memory stays flat)."""
+
+_CHECKIN_COLUMNS = "id, at, at_utc, day, can_feel, state, note, sleep_hours, created_at, updated_at"
+"""The columns of `checkins` an import writes, in the order of a packed check-in (`pack`)."""
+
+_PART_TABLES = (
+    ("feelings", "word, intensity, custom", "f"),
+    ("sensations", "region, quality, intensity, direction, tone", "s"),
+    ("practices", "practice", "p"),
+    ("tags", "tag", "t"),
+    ("typed_names", "kind, typed, name", "y"),
+)
+"""The part tables, their columns after (checkin_id, position), and the key of their staged
+lists (`stage_f`, ...: one row per part of each distinct list)."""
+
+
+def pack(c: CheckIn) -> tuple[Any, ...]:
+    """A validated check-in as an import stages it: its `checkins` columns in the order of
+    _CHECKIN_COLUMNS, then its feelings as (word, intensity, custom 0/1) tuples, sensations
+    as (region, quality, intensity, direction, tone), practices (plain names) and tags as
+    strings, typed names as (kind, typed, name); each list a tuple. A reader that checks
+    rows itself may hand `Store.put_many` such tuples instead of check-ins."""
+    return (
+        c.id, c.at.isoformat(), _utc_key(c.at), c.day.isoformat(), c.can_feel, c.state,
+        c.note, c.sleep_hours, c.created_at, c.updated_at,
+        tuple((f.word, f.intensity, int(f.custom)) for f in c.feelings),
+        tuple((x.region, x.quality, x.intensity, x.direction, x.tone) for x in c.sensations),
+        c.practices,
+        c.tags,
+        tuple((t.kind, t.typed, t.name) for t in c.typed),
+    )  # fmt: skip
+
 
 IMPORT_CACHE_KIB = 32 * 1024
 """SQLite's page cache while an import writes (the default is 2 MiB): the indexes it adds to
@@ -613,7 +669,10 @@ class Store:
             waiting = self._announce_writer()
         try:
             try:
-                self.conn.execute("BEGIN IMMEDIATE")
+                if waiting is None and not self._importing:
+                    waiting = self._begin_or_announce()
+                else:
+                    self.conn.execute("BEGIN IMMEDIATE")
             except sqlite3.DatabaseError as exc:
                 raise self._explain(exc) from None
             try:
@@ -628,6 +687,34 @@ class Store:
         finally:
             if waiting is not None:
                 os.close(waiting)
+
+    def _begin_or_announce(self) -> int | None:
+        """BEGIN IMMEDIATE for a writer that saw no import switching its rows in. It waits a
+        short while (FIRST_TRY_MS) first: should an import have started its steps meanwhile
+        (they follow each other so closely that SQLite's busy handler, which sleeps up to
+        100 ms between tries, could miss every gap), it says it is waiting (as `_write` does)
+        and waits for the rest of the busy timeout; the import lets it in after its step.
+        Returns the fd of that announcement, if it made one."""
+        full = int(BUSY_TIMEOUT_S * 1000)
+        self.conn.execute(f"PRAGMA busy_timeout = {min(FIRST_TRY_MS, full)}")
+        try:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                return None
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or full <= FIRST_TRY_MS:
+                    raise
+            waiting = self._announce_writer() if os.path.exists(self._marker_path) else None
+            self.conn.execute(f"PRAGMA busy_timeout = {max(full - FIRST_TRY_MS, 1)}")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except BaseException:
+                if waiting is not None:
+                    os.close(waiting)
+                raise
+            return waiting
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {full}")
 
     # -- writing -------------------------------------------------------------------------
 
@@ -711,7 +798,7 @@ class Store:
 
     def put_many(
         self,
-        incoming: Iterable[CheckIn],
+        incoming: Iterable[CheckIn | tuple[Any, ...]],
         *,
         dry_run: bool = False,
         derived: bool = False,
@@ -733,18 +820,20 @@ class Store:
 
         `checked`: every check-in already went through `models.validate` (an importer's
         reader did it, own practices marked with ":own" by `keep_own`); it is not validated
-        a second time.
+        a second time. Such a reader may also give packed check-ins (`pack`): tuples that
+        no CheckIn was built for.
 
         So that an import never keeps other writers waiting, and memory stays flat however
         long the file, it goes in two passes (see `_plan_all` and `_switch_steps`):
 
-        1. Without the write lock: check-ins are taken from `incoming` a batch at a time,
-           validated, compared with the store (one read snapshot for the whole pass), and what
-           each batch will write is staged in a TEMP table. A bad check-in anywhere stops here
-           with nothing written.
-        2. Then one short write transaction per staged batch (IMPORT_STEP check-ins): anything
-           a concurrent writer changed meanwhile is compared again under the lock, and the
-           batch goes in. A concurrent `log` waits for one step at most. The import is still
+        1. Without the write lock: check-ins are taken from `incoming` one by one,
+           validated, and staged in TEMP tables; then the ids already stored (or deleted, or
+           twice in the file) are compared with the store (one read snapshot for the whole
+           pass). A bad check-in anywhere stops here with nothing written.
+        2. Then short write transactions (steps) that each move a range of the staged rows
+           into the store in SQL, no Python per row: anything a concurrent writer changed
+           meanwhile is compared again under the lock first. A concurrent `log` waits for
+           one step at most (about STEP_SECONDS). The import is still
            all or nothing: should a step fail, or the process stop (a signal, or a kill that a
            later numbtrack notices by the marker file `numbtrack.db-import`), the steps already
            made are reverted (see `_revert_import`).
@@ -754,7 +843,7 @@ class Store:
                 pass  # the sentence saying this store is newer than this numbtrack
         try:
             staged = self._plan_all(incoming, derived, checked)
-            if dry_run or not staged.batches:
+            if dry_run or not staged.writes:
                 return staged.result
             result = self._switch_steps(staged, derived)
         finally:
@@ -767,91 +856,12 @@ class Store:
 
     # -- importing: staging, planning and the switch in steps ------------------------------
 
-    _ROW_TABLES = (
-        ("checkins", "id, at, at_utc, day, can_feel, state, note, sleep_hours, created_at, "
-         "updated_at"),
-        ("feelings", "checkin_id, position, word, intensity, custom"),
-        ("sensations", "checkin_id, position, region, quality, intensity, direction, tone"),
-        ("practices", "checkin_id, position, practice"),
-        ("tags", "checkin_id, position, tag"),
-        ("typed_names", "checkin_id, position, kind, typed, name"),
-    )  # fmt: skip
-
-    @staticmethod
-    def _rows(cs: Iterable[CheckIn]) -> list[list[tuple[Any, ...]]]:
-        """The rows of each of _ROW_TABLES for these check-ins, as `_switch_steps` inserts them."""
-        checkins: list[tuple[Any, ...]] = []
-        feelings: list[tuple[Any, ...]] = []
-        sensations: list[tuple[Any, ...]] = []
-        practices: list[tuple[Any, ...]] = []
-        tags: list[tuple[Any, ...]] = []
-        typed: list[tuple[Any, ...]] = []
-        for c in cs:
-            cid = c.id
-            checkins.append(
-                (cid, c.at.isoformat(), _utc_key(c.at), c.day.isoformat(), c.can_feel, c.state,
-                 c.note, c.sleep_hours, c.created_at, c.updated_at)
-            )  # fmt: skip
-            for i, f in enumerate(c.feelings):
-                feelings.append((cid, i, f.word, f.intensity, int(f.custom)))
-            for i, x in enumerate(c.sensations):
-                sensations.append((cid, i, x.region, x.quality, x.intensity, x.direction, x.tone))
-            for i, p in enumerate(c.practices):
-                practices.append((cid, i, p))
-            for i, t in enumerate(c.tags):
-                tags.append((cid, i, t))
-            for i, n in enumerate(c.typed):
-                typed.append((cid, i, n.kind, n.typed, n.name))
-        return [checkins, feelings, sensations, practices, tags, typed]
-
-    @staticmethod
-    def _from_rows(rows: list[list[Any]], cid: str) -> CheckIn:
-        """The staged check-in `cid` back from its rows (a rare path: the same id twice in one
-        file, or a change by another writer during an import)."""
-        shipped = vocab.load().qualities
-        (c,) = [r for r in rows[0] if r[0] == cid]
-        return CheckIn(
-            id=cid,
-            at=datetime.fromisoformat(c[1]),
-            can_feel=c[4],
-            state=c[5],
-            note=c[6],
-            sleep_hours=c[7],
-            feelings=tuple(Feeling(r[2], r[3], bool(r[4])) for r in rows[1] if r[0] == cid),
-            sensations=tuple(
-                Sensation(r[2], r[3], r[4], r[5], r[6], r[3] not in shipped)
-                for r in rows[2]
-                if r[0] == cid
-            ),
-            practices=tuple(r[2] for r in rows[3] if r[0] == cid),
-            tags=tuple(r[2] for r in rows[4] if r[0] == cid),
-            created_at=c[8],
-            updated_at=c[9],
-            typed=tuple(Typed(r[2], r[3], r[4]) for r in rows[5] if r[0] == cid),
-        )
-
     def _unstage(self) -> None:
-        self.conn.execute("DROP TABLE IF EXISTS temp.stage_batches")
-        self.conn.execute("DROP TABLE IF EXISTS temp.stage_ids")
-
-    def _incoming(self, incoming: Iterable[CheckIn], checked: bool) -> Iterator[list[CheckIn]]:
-        """The check-ins to import, validated (unless `checked`), in batches of IMPORT_STEP."""
-        now = utc_stamp()
-        names = None if checked else self._names()
-        batch: list[CheckIn] = []
-        for raw in incoming:
-            if names is not None:
-                c = self._checked(raw, names)
-            else:
-                c = unmark_own(raw)
-                if not c.created_at or not c.updated_at:
-                    c = replace(c, created_at=c.created_at or now, updated_at=c.updated_at or now)
-            batch.append(c)
-            if len(batch) >= IMPORT_STEP:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
+        self.conn.execute("DROP TABLE IF EXISTS temp.stage")
+        self.conn.execute("DROP TABLE IF EXISTS temp.moves")
+        self.conn.execute("PRAGMA temp.cache_size = -2000")
+        for _, _, key in _PART_TABLES:
+            self.conn.execute(f"DROP TABLE IF EXISTS temp.stage_{key}")
 
     def _decide(
         self,
@@ -901,123 +911,264 @@ class Store:
             stored.update((c.id, c) for c in self._attach(conn, rows))
         return stored
 
-    def _plan_all(self, incoming: Iterable[CheckIn], derived: bool, checked: bool) -> _Staged:
-        """Pass 1 of an import: validate, compare and stage, without the write lock.
+    def _plan_all(
+        self, incoming: Iterable[CheckIn | tuple[Any, ...]], derived: bool, checked: bool
+    ) -> _Staged:
+        """Pass 1 of an import: validate, stage and compare, without the write lock.
 
-        Each batch is staged as one TEMP row holding (marshal) what it will write: the rows of
-        every table, the ids it replaces, its journal rows (the JSON before), and what was
-        seen of each id it writes (updated_at, tombstone, origin), so that a change made
-        meanwhile is noticed under the lock. TEMP tables live in SQLite's temporary file,
-        not in memory. The same id twice in a file: the later one is compared with the
-        earlier one (the last newer one wins), as it always was.
+        Every incoming check-in becomes one row of the TEMP table `stage` (numbered n in file
+        order); its feelings, sensations, practices, tags and typed names are kept once per
+        distinct list in `stage_f`, `stage_s`, ... (a history repeats the same few lists), the
+        row naming its lists by key. TEMP tables live in SQLite's temporary file, not in
+        memory. Then only the ids that need the merge rule (stored already, deleted, or twice
+        in the file) are compared, in Python; each row notes whether it is written, what the
+        journal keeps of the copy it replaces, and what was seen of its id then (updated_at,
+        tombstone, origin), so that a change made meanwhile is noticed under the lock. The
+        same id twice in a file: the later one is compared with the earlier one (the last
+        newer one wins), as it always was.
         """
         conn = self.conn
         self._unstage()
-        conn.execute("CREATE TEMP TABLE stage_batches (n INTEGER PRIMARY KEY, data BLOB)")
-        conn.execute("CREATE TEMP TABLE stage_ids (id TEXT PRIMARY KEY, n INTEGER NOT NULL)")
-        counts = dict.fromkeys(_OUTCOMES, 0)
-        n = 0
-        moved = False
+        # The staged rows stay in memory up to this much, then spill to the temporary file.
+        conn.execute(f"PRAGMA temp.cache_size = -{IMPORT_CACHE_KIB}")
+        conn.execute(
+            f"CREATE TEMP TABLE stage (n INTEGER PRIMARY KEY, {_CHECKIN_COLUMNS}, f, s, p, t, y,"
+            " w INTEGER NOT NULL DEFAULT 1, outcome TEXT NOT NULL DEFAULT 'added', before TEXT,"
+            " replaces INTEGER NOT NULL DEFAULT 0, tomb INTEGER NOT NULL DEFAULT 0, seen_upd TEXT,"
+            " seen_at TEXT NOT NULL DEFAULT '', seen_origin TEXT NOT NULL DEFAULT '')"
+        )
+        for _, columns, key in _PART_TABLES:
+            conn.execute(
+                f"CREATE TEMP TABLE stage_{key} (k INTEGER NOT NULL, position INTEGER NOT NULL,"
+                f" {columns}, PRIMARY KEY (k, position)) WITHOUT ROWID"
+            )
         conn.execute("BEGIN")  # one snapshot of the store; only TEMP tables are written
         try:
             device = self._here(conn)
-            for prepared in self._incoming(incoming, checked):
-                ids = [c.id for c in prepared]
-                stored = self._stored(conn, ids)
-                versions = self._versions(conn, ids)
-                stamps = {cid: c.updated_at for cid, c in stored.items()}
-                earlier = self._staged_in(ids)
-                moved = moved or bool(earlier)
-                pending: dict[str, CheckIn] = {}  # written by this batch, by id
-                firsts: dict[str, tuple[str | None, bool]] = {}  # id -> (journal before, replaces)
-                outcome_of: dict[str, str] = {}
-                for c in prepared:
-                    cid = c.id
-                    here = pending.get(cid)
-                    known = here is not None
-                    if here is None and cid in earlier:
-                        here = self._staged_checkin(earlier[cid], cid)
-                        known = here is not None
-                    if here is None:
-                        here = stored.get(cid)
-                    origin = "" if known else versions.get(cid, ("", ""))[1]
-                    outcome, write = self._decide(
-                        c, here, versions.get(cid, ("", "")), origin, device, derived
-                    )
-                    counts[outcome] += 1
-                    if write is None:
-                        continue
-                    if cid not in pending and cid not in firsts:
-                        before = stored.get(cid)
-                        firsts[cid] = (_image(before) if before else None, before is not None)
-                    pending[cid] = write
-                    outcome_of.setdefault(cid, outcome)
-                if not pending:
-                    continue
-                n += 1
-                seen = [
-                    (cid, stamps.get(cid), *versions.get(cid, ("", "")), outcome_of[cid])
-                    for cid in pending
-                ]
-                data = {
-                    "rows": self._rows(pending.values()),
-                    "ids": list(pending),
-                    "replaced": [cid for cid, (_, r) in firsts.items() if r],
-                    "journal": [(cid, before) for cid, (before, _) in firsts.items()],
-                    "seen": seen,
-                }
-                conn.execute(
-                    "INSERT INTO temp.stage_batches (n, data) VALUES (?, ?)",
-                    [n, marshal.dumps(data)],
-                )
-                conn.executemany(
-                    "INSERT OR REPLACE INTO temp.stage_ids (id, n) VALUES (?, ?)",
-                    [(cid, n) for cid in pending],
-                )
+            version = int(conn.execute("PRAGMA data_version").fetchone()[0])
+            total, parts = self._stage_all(incoming, checked)
+            conn.execute("CREATE INDEX temp.stage_id ON stage (id)")
+            counts = self._compare_known(conn, total, device, derived)
+            writes, replaces, tombs = conn.execute(
+                "SELECT count(*), coalesce(sum(replaces), 0), coalesce(sum(tomb), 0)"
+                " FROM temp.stage WHERE w"
+            ).fetchone()
+            # The rows to write, in the order of their ids: each step then adds to one part
+            # of every index keyed by id (the check-ins' and their parts'), not to all of it,
+            # so that a step rewrites few pages.
+            conn.execute("CREATE TEMP TABLE moves (m INTEGER PRIMARY KEY, n INTEGER NOT NULL)")
+            conn.execute("INSERT INTO temp.moves (n) SELECT n FROM temp.stage WHERE w ORDER BY id")
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
-        return _Staged(n, PutResult(**counts), moved)
+        deletes = bool(replaces or tombs)
+        return _Staged(total, int(writes), PutResult(**counts), version, deletes, parts)
 
-    def _staged_in(self, ids: Sequence[str]) -> dict[str, int]:
-        """Which of these ids an earlier batch of this import writes, and in which batch."""
-        found: dict[str, int] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                self.conn.execute(
-                    f"SELECT id, n FROM temp.stage_ids WHERE id IN ({marks})", chunk
-                ).fetchall()
+    def _stage_all(
+        self, incoming: Iterable[CheckIn | tuple[Any, ...]], checked: bool
+    ) -> tuple[int, frozenset[str]]:
+        """Validate (unless `checked`) and stage every incoming check-in; returns how many,
+        and which part tables they have parts for. Packed check-ins (`pack`) come from a
+        reader that validated them already."""
+        conn = self.conn
+        now = utc_stamp()
+        names = None if checked else self._names()
+        keys: list[dict[Any, int]] = [{(): 0} for _ in _PART_TABLES]
+        parts: list[list[tuple[Any, ...]]] = [[] for _ in _PART_TABLES]
+        rows: list[tuple[Any, ...]] = []
+        filled = [False for _ in _PART_TABLES]
+        last_key = 0
+
+        def new_key(j: int, value: tuple[Any, ...]) -> int:
+            nonlocal last_key
+            known = keys[j]
+            if len(known) > STAGE_KEYS_KEEP:  # memory stays flat: a list met again is staged again
+                known.clear()
+                known[()] = 0
+            last_key += 1
+            known[value] = last_key
+            filled[j] = True
+            if j in (2, 3):
+                parts[j].extend((last_key, i, x) for i, x in enumerate(value))
+            else:
+                parts[j].extend((last_key, i, *x) for i, x in enumerate(value))
+            return last_key
+
+        def flush() -> None:
+            conn.executemany(
+                f"INSERT INTO temp.stage (n, {_CHECKIN_COLUMNS}, f, s, p, t, y)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
             )
-        return found
+            rows.clear()
+            for (_, _, key), values in zip(_PART_TABLES, parts, strict=True):
+                if values:
+                    marks = ",".join("?" * (len(values[0])))
+                    conn.executemany(f"INSERT INTO temp.stage_{key} VALUES ({marks})", values)
+                    values.clear()
 
-    def _staged_batch(self, n: int) -> dict[str, Any]:
-        row = self.conn.execute("SELECT data FROM temp.stage_batches WHERE n = ?", [n]).fetchone()
-        data: dict[str, Any] = marshal.loads(row[0])
-        return data
+        kf, ks, kp, kt, ky = keys
+        n = 0
+        for item in incoming:
+            if not isinstance(item, tuple):
+                if names is not None:
+                    c = self._checked(item, names)
+                else:
+                    c = unmark_own(item)
+                    if not c.created_at or not c.updated_at:
+                        c = replace(
+                            c, created_at=c.created_at or now, updated_at=c.updated_at or now
+                        )
+                item = pack(c)
+            elif not item[8] or not item[9]:
+                item = (*item[:8], item[8] or now, item[9] or now, *item[10:])
+            n += 1
+            f = kf.get(item[10])
+            if f is None:
+                f = new_key(0, item[10])
+            s = ks.get(item[11])
+            if s is None:
+                s = new_key(1, item[11])
+            p = kp.get(item[12])
+            if p is None:
+                p = new_key(2, item[12])
+            t = kt.get(item[13])
+            if t is None:
+                t = new_key(3, item[13])
+            y = ky.get(item[14])
+            if y is None:
+                y = new_key(4, item[14])
+            rows.append((n, *item[:10], f, s, p, t, y))
+            if len(rows) >= STAGE_FLUSH:
+                flush()
+        flush()
+        present = frozenset(key for (_, _, key), f in zip(_PART_TABLES, filled, strict=True) if f)
+        return n, present
 
-    def _staged_checkin(self, n: int, cid: str) -> CheckIn:
-        return self._from_rows(self._staged_batch(n)["rows"], cid)
+    def _compare_known(
+        self, conn: sqlite3.Connection, total: int, device: str, derived: bool
+    ) -> dict[str, int]:
+        """The merge rule for the staged rows whose id is stored, deleted or twice in the
+        file (every other one is simply added); returns the count of each outcome."""
+        counts = dict.fromkeys(_OUTCOMES, 0)
+        counts["added"] = total
+        dups = {
+            r[0] for r in conn.execute("SELECT id FROM temp.stage GROUP BY id HAVING count(*) > 1")
+        }
+        twice = " OR s.id IN (SELECT id FROM temp.stage GROUP BY id HAVING count(*) > 1)"
+        query = (
+            "SELECT n, id FROM temp.stage s WHERE n > ? AND (EXISTS (SELECT 1 FROM main.checkins"
+            " c WHERE c.id = s.id) OR EXISTS (SELECT 1 FROM main.tombstones t WHERE t.id = s.id)"
+            + (twice if dups else "")
+            + f") ORDER BY n LIMIT {IMPORT_STEP}"
+        )
+        # id -> (n, what this import writes for it, journal before, replaces, outcome)
+        pending: dict[str, tuple[int, CheckIn, str | None, bool, str]] = {}
+        after = 0
+        while chunk := conn.execute(query, [after]).fetchall():
+            after = chunk[-1][0]
+            ids = [cid for _, cid in chunk]
+            staged = self._staged_checkins(conn, [n for n, _ in chunk])
+            stored = self._stored(conn, ids)
+            versions = self._versions(conn, ids)
+            updates: list[tuple[Any, ...]] = []
+            for n, cid in chunk:
+                counts["added"] -= 1
+                prior = pending.get(cid)
+                here = prior[1] if prior else stored.get(cid)
+                version = versions.get(cid, ("", ""))
+                origin = "" if prior else version[1]
+                outcome, write = self._decide(staged[n], here, version, origin, device, derived)
+                counts[outcome] += 1
+                if write is None:
+                    updates.append((0, outcome, None, 0, 0, None, "", "", staged[n].updated_at, n))
+                    continue
+                if prior:
+                    _, old, before, replaces, first = prior
+                    updates.append((0, first, None, 0, 0, None, "", "", old.updated_at, prior[0]))
+                else:
+                    was = stored.get(cid)
+                    before = _image(was) if was else None
+                    replaces, first = was is not None, outcome
+                seen = stored[cid].updated_at if cid in stored else None
+                updates.append(
+                    (1, first, before, int(replaces), int(bool(version[0])), seen, *version,
+                     write.updated_at, n)
+                )  # fmt: skip
+                if cid in dups:
+                    pending[cid] = (n, write, before, replaces, first)
+            conn.executemany(
+                "UPDATE temp.stage SET w = ?, outcome = ?, before = ?, replaces = ?, tomb = ?,"
+                " seen_upd = ?, seen_at = ?, seen_origin = ?, updated_at = ? WHERE n = ?",
+                updates,
+            )
+        return counts
+
+    def _staged_checkins(self, conn: sqlite3.Connection, ns: Sequence[int]) -> dict[int, CheckIn]:
+        """Staged rows back as check-ins, by n (the rare path: the ids the merge rule decides)."""
+        shipped = vocab.load().qualities
+        out: dict[int, CheckIn] = {}
+        for i in range(0, len(ns), 500):
+            chunk = ns[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = conn.execute(
+                "SELECT n, id, at, can_feel, state, note, sleep_hours, created_at, updated_at,"
+                f" f, s, p, t, y FROM temp.stage WHERE n IN ({marks})",
+                chunk,
+            ).fetchall()
+            lists = []
+            for j, (_, columns, key) in enumerate(_PART_TABLES):
+                wanted = sorted({r[9 + j] for r in rows} - {0})
+                found: dict[int, list[tuple[Any, ...]]] = {}
+                for a in range(0, len(wanted), 500):
+                    few = wanted[a : a + 500]
+                    for k, *fields in conn.execute(
+                        f"SELECT k, {columns} FROM temp.stage_{key}"
+                        f" WHERE k IN ({','.join('?' * len(few))}) ORDER BY k, position",
+                        few,
+                    ):
+                        found.setdefault(k, []).append(tuple(fields))
+                lists.append(found)
+            fl, sl, pl, tl, yl = lists
+            for n, cid, at, can_feel, state, note, sleep, created, updated, *ks in rows:
+                out[n] = CheckIn(
+                    id=cid,
+                    at=datetime.fromisoformat(at),
+                    can_feel=can_feel,
+                    state=state,
+                    note=note,
+                    sleep_hours=sleep,
+                    feelings=tuple(Feeling(w, x, bool(c)) for w, x, c in fl.get(ks[0], ())),
+                    sensations=tuple(
+                        Sensation(r, q, x, d, t, q not in shipped)
+                        for r, q, x, d, t in sl.get(ks[1], ())
+                    ),
+                    practices=tuple(p for (p,) in pl.get(ks[2], ())),
+                    tags=tuple(t for (t,) in tl.get(ks[3], ())),
+                    created_at=created,
+                    updated_at=updated,
+                    typed=tuple(Typed(k, t, m) for k, t, m in yl.get(ks[4], ())),
+                )
+        return out
 
     def _switch_steps(self, staged: _Staged, derived: bool) -> PutResult:
-        """Pass 2 of an import: each staged batch in one short write transaction.
+        """Pass 2 of an import: the staged rows in short write transactions (steps), each
+        moving a range of them into the store with one INSERT ... SELECT per table.
 
         The first step numbers the import's journal batch and writes the marker file (held
         locked by this process) that names it; should this process die before the last
-        step, the next numbtrack to open the store reverts what the steps made. Every step
-        first compares again, under the lock, the ids a concurrent writer changed since
-        pass 1, and the note-search trigger is set aside for the step's one INSERT per
-        table (as `_insert_bulk` does).
+        step, the next numbtrack to open the store reverts what the steps made. A step takes
+        IMPORT_STEP rows first, then about as many as go in STEP_SECONDS (at most
+        IMPORT_STEP_MAX). When another
+        writer committed since pass 1 (SQLite's data_version says so), every step first
+        compares again, under the lock, the ids of its range that changed meanwhile. The
+        note-search trigger is set aside for the step's one INSERT (as `_insert_bulk` does).
         """
         counts = dataclasses.asdict(staged.result)
         marker = self._import_marker()
         batch = 0
-        own: tuple[set[str], set[str], set[str]] = (set(), set(), set())
-        shipped_q = vocab.load().qualities
-        shipped_p = vocab.load().practices
         sync_fd = self._hold_sync_lock()
         try:
             lock_fd, stamp = self._claim_marker(marker)
@@ -1035,16 +1186,17 @@ class Store:
         self.conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
         autocheckpoint = self.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
         self.conn.execute("PRAGMA wal_autocheckpoint = 0")
+        recheck = False
+        own: tuple[set[str], set[str], set[str]] = (set(), set(), set())
         try:
-            for n in range(1, staged.batches + 1):
-                if n == staged.batches:
+            lo, size = 1, IMPORT_STEP
+            while lo <= staged.writes:
+                hi = lo + size
+                final = hi > staged.writes
+                if final:
                     self.conn.execute("PRAGMA synchronous = FULL")
-                data = self._staged_batch(n)
-                ids = data["ids"]
-                if staged.moved:
-                    keep = {cid for cid, m in self._staged_in(ids).items() if m == n}
-                else:
-                    keep = set(ids)
+                    self._sync_wal()
+                began = time.perf_counter()
                 with self._write() as conn:
                     if not batch:
                         batch = int(
@@ -1052,15 +1204,20 @@ class Store:
                                 "SELECT coalesce(max(batch), 0) + 1 FROM journal"
                             ).fetchone()[0]
                         )
-                    rows, replaced, journal = self._recheck(conn, data, keep, counts, derived)
-                    self._step(conn, rows, replaced, journal, batch, stamp)
-                    own[0].update(r[2] for r in rows[1] if r[4])
-                    own[1].update(r[3] for r in rows[2] if r[3] not in shipped_q)
-                    own[2].update(r[2] for r in rows[3] if r[2] not in shipped_p)
-                    if n == staged.batches:
+                    version = int(conn.execute("PRAGMA data_version").fetchone()[0])
+                    recheck = recheck or version != staged.version
+                    if recheck:
+                        self._recheck(conn, lo, hi, counts, derived)
+                    self._step(conn, lo, hi, batch, stamp, staged.parts, staged.deletes or recheck)
+                    self._staged_own(conn, lo, hi, own)
+                    if final:
                         self._prune_journal(conn, batch)
                         self._insert_own_names(conn, *own)
+                took = time.perf_counter() - began
+                wanted = int(size * STEP_SECONDS / max(took, 1e-3))
+                size = max(IMPORT_STEP // 2, min(IMPORT_STEP_MAX, 2 * size, wanted))
                 self._let_writers_in(writers)
+                lo = hi
         except BaseException:
             with contextlib.suppress(Exception):
                 self.conn.execute("PRAGMA synchronous = FULL")
@@ -1084,78 +1241,86 @@ class Store:
             self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
         return PutResult(**counts)
 
+    def _sync_wal(self) -> None:
+        """Before the last step: put the steps so far on the disk without the write lock, so
+        that the last commit (synced) has only its own pages left to write."""
+        try:
+            fd = os.open(f"{self.path}-wal", os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError:
+            return
+        try:
+            with contextlib.suppress(OSError):
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+
     def _recheck(
-        self,
-        conn: sqlite3.Connection,
-        data: dict[str, Any],
-        keep: set[str],
-        counts: dict[str, int],
-        derived: bool,
-    ) -> tuple[list[list[Any]], list[str], list[tuple[str, str | None]]]:
-        """Under the lock: the batch's rows, replaced ids and journal rows as they are to be
-        written now. Ids a later batch of the same import takes over are left to it; an id
-        another writer changed since pass 1 is decided again against what is stored now."""
-        rows: list[list[Any]] = data["rows"]
-        replaced: list[str] = data["replaced"]
-        journal: list[tuple[str, str | None]] = [(j[0], j[1]) for j in data["journal"]]
-        ids = list(keep)
-        stamps = self._stamps(conn, ids)
+        self, conn: sqlite3.Connection, lo: int, hi: int, counts: dict[str, int], derived: bool
+    ) -> None:
+        """Under the lock: the rows to write lo <= m < hi (temp.moves) whose id another
+        writer changed since pass 1 are decided again against what is stored now."""
+        changed = conn.execute(
+            "SELECT s.n, s.id, s.outcome FROM temp.moves v JOIN temp.stage s ON s.n = v.n"
+            " LEFT JOIN main.checkins c ON c.id = s.id LEFT JOIN main.tombstones d ON d.id = s.id"
+            " WHERE v.m >= ? AND v.m < ? AND s.w AND (c.updated_at IS NOT s.seen_upd"
+            " OR coalesce(d.deleted_at, '') != s.seen_at OR CASE WHEN d.id IS NOT NULL"
+            " THEN d.origin ELSE coalesce(c.origin, '') END != s.seen_origin)",
+            [lo, hi],
+        ).fetchall()
+        if not changed:
+            return
+        device = self._here(conn)
+        ids = [cid for _, cid, _ in changed]
+        staged = self._staged_checkins(conn, [n for n, _, _ in changed])
+        stored = self._stored(conn, ids)
         versions = self._versions(conn, ids)
-        changed = {
-            cid
-            for cid, stamp, at, origin, _ in data["seen"]
-            if cid in keep
-            and (stamps.get(cid) != stamp or versions.get(cid, ("", "")) != (at, origin))
-        }
-        drop = {cid for cid in data["ids"] if cid not in keep} | changed
-        if not drop:
-            return rows, replaced, journal
-        redone: list[CheckIn] = []
-        again: dict[str, tuple[str | None, bool]] = {}
-        if changed:
-            device = self._here(conn)
-            stored = self._stored(conn, list(changed))
-            for cid, _, _, _, was in data["seen"]:
-                if cid not in changed:
-                    continue
-                counts[was] -= 1
-                here = stored.get(cid)
-                version = versions.get(cid, ("", ""))
-                outcome, write = self._decide(
-                    self._from_rows(rows, cid), here, version, version[1], device, derived
-                )
-                counts[outcome] += 1
-                if write is not None:
-                    redone.append(write)
-                    again[cid] = (_image(here) if here else None, here is not None)
-        rows = [[r for r in table if r[0] not in drop] for table in rows]
-        for table, new in zip(rows, self._rows(redone), strict=True):
-            table.extend(new)
-        replaced = [cid for cid in replaced if cid not in drop]
-        replaced += [cid for cid, (_, r) in again.items() if r]
-        journal = [j for j in journal if j[0] not in drop]
-        journal += [(cid, before) for cid, (before, _) in again.items()]
-        return rows, replaced, journal
+        updates: list[tuple[Any, ...]] = []
+        for n, cid, was in changed:
+            counts[was] -= 1
+            here = stored.get(cid)
+            version = versions.get(cid, ("", ""))
+            outcome, write = self._decide(staged[n], here, version, version[1], device, derived)
+            counts[outcome] += 1
+            if write is None:
+                updates.append((0, None, 0, 0, staged[n].updated_at, n))
+            else:
+                updates.append(
+                    (1, _image(here) if here else None, int(here is not None),
+                     int(bool(version[0])), write.updated_at, n)
+                )  # fmt: skip
+        conn.executemany(
+            "UPDATE temp.stage SET w = ?, before = ?, replaces = ?, tomb = ?, updated_at = ?"
+            " WHERE n = ?",
+            updates,
+        )
 
     def _step(
         self,
         conn: sqlite3.Connection,
-        rows: list[list[Any]],
-        replaced: list[str],
-        journal: list[tuple[str, str | None]],
+        lo: int,
+        hi: int,
         batch: int,
         stamp: str,
+        parts: frozenset[str],
+        deletes: bool,
     ) -> None:
-        """One step of an import's switch, inside the caller's write transaction."""
-        ids = [r[0] for r in rows[0]]
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            conn.execute(f"DELETE FROM tombstones WHERE id IN ({marks})", chunk)
-        for i in range(0, len(replaced), 500):
-            chunk = replaced[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            conn.execute(f"DELETE FROM checkins WHERE id IN ({marks})", chunk)
+        """One step of an import's switch, inside the caller's write transaction: the rows
+        to write lo <= m < hi (temp.moves numbers them in the order of their ids), moved
+        into the store by SQL alone. `deletes`: some row replaces a stored check-in or a
+        tombstone. `parts`: the part tables to fill (the others get nothing)."""
+        rows = "temp.moves v JOIN temp.stage s ON s.n = v.n"
+        span = "v.m >= ? AND v.m < ? AND s.w"
+        if deletes:
+            conn.execute(
+                "DELETE FROM main.tombstones WHERE id IN"
+                f" (SELECT s.id FROM {rows} WHERE {span} AND s.tomb)",
+                [lo, hi],
+            )
+            conn.execute(
+                "DELETE FROM main.checkins WHERE id IN"
+                f" (SELECT s.id FROM {rows} WHERE {span} AND s.replaces)",
+                [lo, hi],
+            )
         # The note-search trigger costs most of an insert, row by row; within this
         # transaction it is set aside, the index filled in one statement for the new rows,
         # and the trigger put back exactly as it was.
@@ -1165,21 +1330,57 @@ class Store:
         last = int(conn.execute("SELECT coalesce(max(pk), 0) FROM checkins").fetchone()[0])
         if trigger:
             conn.execute("DROP TRIGGER checkins_ai")
-        for (table, columns), values in zip(self._ROW_TABLES, rows, strict=True):
-            if values:
-                marks = ",".join("?" * len(values[0]))
-                conn.executemany(f"INSERT INTO main.{table} ({columns}) VALUES ({marks})", values)
+        picked = ", ".join(f"s.{x.strip()}" for x in _CHECKIN_COLUMNS.split(","))
+        conn.execute(
+            f"INSERT INTO main.checkins ({_CHECKIN_COLUMNS}) SELECT {picked}"
+            f" FROM {rows} WHERE {span} ORDER BY s.at_utc, v.m",
+            [lo, hi],
+        )
+        for table, columns, key in _PART_TABLES:
+            if key not in parts:
+                continue
+            picked = ", ".join(f"l.{x.strip()}" for x in columns.split(","))
+            conn.execute(
+                f"INSERT INTO main.{table} (checkin_id, position, {columns})"
+                f" SELECT s.id, l.position, {picked} FROM {rows}"
+                f" JOIN temp.stage_{key} l ON l.k = s.{key}"
+                f" WHERE {span} ORDER BY v.m, l.position",
+                [lo, hi],
+            )
         if trigger:
             conn.execute(
                 "INSERT INTO checkins_fts (rowid, note) SELECT pk, note FROM checkins WHERE pk > ?",
                 [last],
             )
             conn.execute(trigger[0])
-        conn.executemany(
+        conn.execute(
             "INSERT INTO journal (batch, action, checkin_id, before, at_utc)"
-            " VALUES (?, 'import', ?, ?, ?)",
-            [(batch, cid, before, stamp) for cid, before in journal],
+            f" SELECT ?, 'import', s.id, s.before, ? FROM {rows} WHERE {span} ORDER BY v.m",
+            [batch, stamp, lo, hi],
         )
+
+    @staticmethod
+    def _staged_own(
+        conn: sqlite3.Connection, lo: int, hi: int, own: tuple[set[str], set[str], set[str]]
+    ) -> None:
+        """Add to `own` the own words, qualities and practices of the rows to write
+        lo <= m < hi (temp.moves), as a step writes them: the names numbtrack does not ship."""
+        shipped = vocab.load()
+        for names, column, key, where, known in (
+            (own[0], "word", "f", " AND l.custom", frozenset[str]()),
+            (own[1], "quality", "s", "", frozenset(shipped.qualities)),
+            (own[2], "practice", "p", "", frozenset(shipped.practices)),
+        ):
+            names.update(
+                r[0]
+                for r in conn.execute(
+                    f"SELECT DISTINCT l.{column} FROM temp.moves v JOIN temp.stage s ON s.n = v.n"
+                    f" JOIN temp.stage_{key} l ON l.k = s.{key}"
+                    f" WHERE v.m >= ? AND v.m < ? AND s.w{where}",
+                    [lo, hi],
+                )
+                if r[0] not in known
+            )
 
     def _insert_own_names(
         self, conn: sqlite3.Connection, words: set[str], qualities: set[str], practices: set[str]

@@ -219,7 +219,7 @@ def import_(
     from numbtrack.text import plural
 
     mapping = parse_mood_map(mood_map) if mood_map else None
-    loaded = exchange.stream(file, fmt.lower(), mapping, data=_decrypted(file))
+    loaded = exchange.stream(file, fmt.lower(), mapping, data=_decrypted(file), packed=True)
     if mapping and loaded.kind not in exchange.MOOD_MAP_KINDS:
         raise InvalidInput("--mood-map is only for Daylio files.")
     with open_store() as store, Progress("Importing") as progress:

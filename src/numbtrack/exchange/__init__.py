@@ -156,7 +156,8 @@ class Stream:
     """A file being imported: its check-ins as they are read and checked, and what is known
     of it. `count`, `first` and `last` are complete once `checkins` has been used up."""
 
-    checkins: Iterator[CheckIn]
+    checkins: Iterator[CheckIn | tuple[Any, ...]]
+    """Check-ins, or packed ones (`store.pack`) when the stream was asked for them."""
     kind: str
     unmapped: Counter[str] = field(default_factory=Counter)
     report: Report = field(default_factory=Report)
@@ -169,13 +170,19 @@ class Stream:
         return self.kind in DERIVED_KINDS
 
 
-def _tallied(s: Stream, items: Iterable[CheckIn]) -> Iterator[CheckIn]:
+def _tallied(
+    s: Stream, items: Iterable[CheckIn | tuple[Any, ...]]
+) -> Iterator[CheckIn | tuple[Any, ...]]:
+    """`items` as they are, counted, and the first and last day noted in `s`."""
+    first = last = ""
     for c in items:
-        day = c.at.date()
-        if s.first is None or day < s.first:
-            s.first = day
-        if s.last is None or day > s.last:
-            s.last = day
+        day: str = c[3] if isinstance(c, tuple) else c.at.date().isoformat()
+        if not first or day < first:
+            first = day
+            s.first = date.fromisoformat(day)
+        if day > last:
+            last = day
+            s.last = date.fromisoformat(day)
         s.count += 1
         yield c
 
@@ -267,7 +274,8 @@ def load(
     `data`: the file's contents when they are already read (an encrypted export, decrypted);
     `path` then only names it, and a trailing .age is left out of its name."""
     s = stream(path, fmt, mood_map, data)
-    return Loaded(list(s.checkins), s.kind, s.unmapped, s.report)
+    checkins = [c for c in s.checkins if isinstance(c, CheckIn)]  # never packed: all of them
+    return Loaded(checkins, s.kind, s.unmapped, s.report)
 
 
 def stream(
@@ -275,11 +283,17 @@ def stream(
     fmt: str = "auto",
     mood_map: dict[str, str] | None = None,
     data: bytes | None = None,
+    *,
+    packed: bool = False,
 ) -> Stream:
     """`load`, with the check-ins of numbtrack's CSV and JSON Lines read and checked as
     they are taken (a problem is raised from the iteration, naming its line); other files
     are read and checked whole first. Every check-in has been through `models.validate`
-    (what `Store.put_many(..., checked=True)` takes)."""
+    (what `Store.put_many(..., checked=True)` takes).
+
+    `packed`: the streamed check-ins come packed (`store.pack`, which `Store.put_many`
+    takes as well), so that no CheckIn is built for most of them; other files still give
+    CheckIns."""
     if fmt not in IMPORT_FORMATS:
         raise InvalidInput(
             f'"{fmt}" is not an import format; use {", ".join(IMPORT_FORMATS[:-1])} or bearable.'
@@ -316,7 +330,7 @@ def stream(
         fh.close()
         raise
     s = Stream(iter(()), kind)
-    s.checkins = _tallied(s, _streamed(fh, reader, head, kind))
+    s.checkins = _tallied(s, _streamed(fh, reader, head, kind, packed))
     return s
 
 
@@ -361,7 +375,9 @@ def _streamable(path: Path, fmt: str, head: bytes) -> str | None:
     return "numbtrack CSV"
 
 
-def _streamed(fh: IO[bytes], reader: _Reader, head: bytes, kind: str) -> Iterator[CheckIn]:
+def _streamed(
+    fh: IO[bytes], reader: _Reader, head: bytes, kind: str, packed: bool
+) -> Iterator[CheckIn | tuple[Any, ...]]:
     from numbtrack.exchange import native
 
     with fh:
@@ -373,9 +389,10 @@ def _streamed(fh: IO[bytes], reader: _Reader, head: bytes, kind: str) -> Iterato
                 lines: Iterator[str] = (
                     line for text in texts for line in io.StringIO(text, newline="")
                 )
-                yield from native.iter_csv(lines)
+                yield from (native.iter_csv_packed if packed else native.iter_csv)(lines)
             else:
-                yield from native.iter_jsonl(line for text in texts for line in text.split("\n"))
+                split = (line for text in texts for line in text.split("\n"))
+                yield from (native.iter_jsonl_packed if packed else native.iter_jsonl)(split)
         except OSError as exc:
             raise _open_error(reader.path, exc) from None
 

@@ -569,6 +569,10 @@ class Checker:
         self.csv = csv
         """Parts come as CSV cells (else as JSON values)."""
         self.known: dict[tuple[Any, ...], Any] = {}
+        self.lists: list[dict[str, tuple[Any, ...]]] = [{"" if csv else "[]": ()} for _ in range(4)]
+        """Packed parts by the text of a whole list (feelings, sensations, practices, tags)."""
+        self.items: dict[str, tuple[Any, ...]] = {}
+        """Packed sensations by the text of one item (JSON)."""
         self.rows = 0
         self.last = _FIRST
 
@@ -861,6 +865,258 @@ class Checker:
             updated_at=updated,
         )
 
+    # -- packed check-ins (`store.pack`), for an import: no CheckIn per row ----------------
+    #
+    # A line or row of the plain kind (as numbtrack's own exports write them) is checked
+    # field by field by the rules above, and each of its lists (the whole feelings,
+    # sensations, practices or tags value) once per distinct text: by the fast check above,
+    # on a probe record holding only that list. That check takes each list on its own, so
+    # the parts come out exactly as the whole record's fast check makes them, and when a
+    # list is not of the plain kind neither is the record. Anything else (such a list, a
+    # missing state, a line the plain pattern does not take) raises _Slow: the caller then
+    # checks the record the usual way, which gives the same check-in or sentence.
+
+    def _list_parts(self, j: int, value: Any, probe: Callable[[Any], CheckIn]) -> tuple[Any, ...]:
+        try:
+            c = probe(value)
+        except TypeError:
+            raise _Slow from None
+        parts: tuple[Any, ...]
+        if j == 0:
+            parts = tuple((f.word, f.intensity, int(f.custom)) for f in c.feelings)
+        elif j == 1:
+            parts = tuple(
+                (x.region, x.quality, x.intensity, x.direction, x.tone) for x in c.sensations
+            )
+        elif j == 2:
+            parts = unmark_own(c).practices
+        else:
+            parts = c.tags
+        return parts
+
+    def _remember(self, j: int, text: str, parts: tuple[Any, ...]) -> tuple[Any, ...]:
+        lists = self.lists[j]
+        if len(lists) >= PARTS_CACHE:
+            lists.clear()
+            lists["[]" if not self.csv else ""] = ()
+        lists[text] = parts
+        return parts
+
+    def _json_list(self, j: int, text: str) -> tuple[Any, ...]:
+        try:
+            value = json.loads(text)
+        except (ValueError, RecursionError):
+            raise _Slow from None
+        name = _LIST_FIELDS[j]
+        parts = self._list_parts(
+            j, value, lambda v: self._fast_record({"id": _PROBE_ID, "at": _PROBE_AT, name: v})
+        )
+        return self._remember(j, text, parts)
+
+    def _json_sensations(self, text: str) -> tuple[Any, ...]:
+        """Sensations differ from one check-in to the next (an intensity, a direction), so
+        each item of the list is checked once per distinct text. Without a backslash no
+        string holds a quote, so the items are split where one object ends and the next
+        begins; a split inside a string leaves a piece that is not JSON (the usual way)."""
+        if "\\" in text or not (text.startswith("[{") and text.endswith("}]")):
+            return self._json_list(1, text)
+        pieces = text[2:-2].split("}, {")
+        if len(pieces) > MAX_ITEMS:
+            raise _Slow
+        known = self.items
+        out = []
+        for piece in pieces:
+            part = known.get(piece)
+            if part is None:
+                part = self._json_sensation(piece)
+                if len(known) >= PARTS_CACHE:
+                    known.clear()
+                known[piece] = part
+            out.append(part)
+        return self._remember(1, text, tuple(out))
+
+    def _json_sensation(self, piece: str) -> tuple[Any, ...]:
+        """One sensation (the text between its braces): as numbtrack writes it, its region
+        and quality are checked once per pair and the rest by the pattern, as
+        `_fast_record` does; any other goes through the fast check on its own."""
+        m = _SENSATION.fullmatch(piece)
+        if m is None:
+            (part,) = self._json_list(1, "[{" + piece + "}]")
+            found: tuple[Any, ...] = part
+            return found
+        region, quality, level, direction, tone, custom = m.groups()
+        key = ("s", region, quality, custom == "true")
+        one = self.known.get(key)
+        if one is None:
+            one = self._check_part(key, {"region": region, "quality": quality,
+                                         "custom": key[3]})  # fmt: skip
+        return (
+            one.region,
+            one.quality,
+            None if level == "null" else int(level),
+            None if direction == "null" else direction[1:-1],
+            None if tone == "null" else tone[1:-1],
+        )
+
+    def _cell_sensations(self, text: str) -> tuple[Any, ...]:
+        """Sensations differ from one check-in to the next, so each item of the cell is
+        checked as `_fast_cells` checks it (its region and quality once per pair)."""
+        items = text.split(LIST_SEP)
+        if len(items) > MAX_ITEMS:
+            raise _Slow
+        known = self.known
+        out = []
+        for x in items:
+            one = known.get(("s", x))
+            if one is None:
+                one = self._sensation_cell(x)
+                if one is None:
+                    one = self._check_part(("s", x), x)
+            out.append((one.region, one.quality, one.intensity, one.direction, one.tone))
+        return self._remember(1, text, tuple(out))
+
+    def _cell_list(self, j: int, text: str) -> tuple[Any, ...]:
+        def probe(cell: str) -> CheckIn:
+            row = [_PROBE_ID, _PROBE_AT, "", "", "", "", "", "", "", "", "", "", ""]
+            row[5 + j] = cell
+            return self._fast_cells(row)
+
+        return self._remember(j, text, self._list_parts(j, text, probe))
+
+    def _state(self, state: str | None) -> str:
+        if not state:
+            raise _Slow  # worked out from the feelings and sensations: the usual way
+        found: str = self._part(("state", state), state)
+        return found
+
+    def packed_line(self, raw: str) -> tuple[Any, ...]:
+        """`store.pack(unmark_own(self.record(json.loads(raw))))` of a JSON Lines line of the
+        plain kind; raises _Slow for any other."""
+        m = _LINE.fullmatch(raw)
+        if m is None:
+            raise _Slow
+        cid, at_text, can_feel, state, fl, sl, pl, tl, sleep, note, created, updated = m.groups()
+        at = self._at(at_text, self._bounds())
+        lf, ls, lp, lt = self.lists
+        f = lf.get(fl)
+        if f is None:
+            f = self._json_list(0, fl)
+        s = ls.get(sl)
+        if s is None:
+            s = self._json_sensations(sl)
+        p = lp.get(pl)
+        if p is None:
+            p = self._json_list(2, pl)
+        t = lt.get(tl)
+        if t is None:
+            t = self._json_list(3, tl)
+        hours = None
+        if sleep != "null":
+            hours = float(sleep)
+            if hours > 24:
+                raise _Slow
+        if note == "null":
+            text = None
+        elif "\\" in note:
+            try:
+                text = json.loads(note)
+            except ValueError:
+                raise _Slow from None
+        else:
+            text = note[1:-1]
+        iso = at.isoformat()
+        return (
+            cid, iso, _utc_key(at), iso[:10], None if can_feel == "null" else int(can_feel),
+            self._state(state), self._note(text), hours, created, updated, f, s, p, t, (),
+        )  # fmt: skip
+
+    def packed_cells(self, row: list[str]) -> tuple[Any, ...]:
+        """`store.pack(unmark_own(self.cells(row)))` of a CSV row of the plain kind (13
+        cells, apostrophes restored); raises _Slow for any other."""
+        cid, at_text, day, can_feel, state, fc, sc, pc, tc, sleep, note, created, updated = row
+        if not _UUID.fullmatch(cid):
+            raise _Slow
+        at = self._at(at_text, self._bounds())
+        iso = at.isoformat()
+        if day and day != iso[:10]:
+            raise _Slow
+        try:
+            level = int(can_feel) if can_feel else None
+            hours = float(sleep) if sleep else None
+        except ValueError:
+            raise _Slow from None
+        if (level is not None and not 0 <= level <= 10) or (
+            hours is not None and not 0 <= hours <= 24
+        ):
+            raise _Slow
+        lf, ls, lp, lt = self.lists
+        f = lf.get(fc)
+        if f is None:
+            f = self._cell_list(0, fc)
+        s = ls.get(sc)
+        if s is None:
+            s = self._cell_sensations(sc)
+        p = lp.get(pc)
+        if p is None:
+            p = self._cell_list(2, pc)
+        t = lt.get(tc)
+        if t is None:
+            t = self._cell_list(3, tc)
+        return (
+            cid, iso, _utc_key(at), iso[:10], level, self._state(state), self._note(note),
+            hours, created, updated, f, s, p, t, (),
+        )  # fmt: skip
+
+
+def _utc_key(at: datetime) -> str:
+    """store._utc_key of a time without microseconds: the same text, faster."""
+    offset = at.utcoffset()
+    assert offset is not None
+    return (at.replace(tzinfo=None) - offset).isoformat() + "Z"
+
+
+_PLAIN = r'"([^"\\\x00-\x1f]*)"'
+"""A JSON string without escapes (nor the raw control characters json.loads refuses), its
+text as the group."""
+
+_LIST = r"(\[[^\]\x00-\x1f]*\])"
+"""A JSON list holding no list (nor a raw control character), its text as the group (checked
+whole by json.loads)."""
+
+_LINE = re.compile(
+    r'\{"id": "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})", "at": '
+    + _PLAIN
+    + r', "day": "[^"\\\x00-\x1f]*", "can_feel": (null|10|[0-9]), "state": (?:null|'
+    + _PLAIN
+    + r'), "feelings": '
+    + _LIST
+    + r', "sensations": '
+    + _LIST
+    + r', "practices": '
+    + _LIST
+    + r', "tags": '
+    + _LIST
+    + r', "sleep_hours": (null|(?:0|[1-9][0-9]?)(?:\.[0-9]+)?),'
+    + r' "note": (null|"[^"\\\x00-\x1f]*(?:\\.[^"\\\x00-\x1f]*)*"), "created_at": '
+    + _PLAIN
+    + r', "updated_at": '
+    + _PLAIN
+    + r"\}"
+)
+"""A JSON Lines record exactly as numbtrack writes it (without typed names). Each group is a
+whole JSON value, so a line that matches holds exactly these values, as json.loads would
+read them."""
+
+_SENSATION = re.compile(
+    r'"region": "([^"\\\x00-\x1f]*)", "quality": "([^"\\\x00-\x1f]*)", "intensity": '
+    r'(null|[1-5]), "direction": (null|"more"|"less"), "tone": '
+    r'(null|"pleasant"|"unpleasant"|"neutral"), "custom": (true|false)'
+)
+"""One sensation as numbtrack writes it (between its braces); directions and tones as
+vocab.DIRECTIONS and vocab.TONES name them."""
+
+_LIST_FIELDS = ("feelings", "sensations", "practices", "tags")
+
 
 def _at_line(line: int, exc: InvalidInput) -> InvalidInput:
     return InvalidInput(f"Line {line}: {exc.message}")
@@ -923,17 +1179,27 @@ def read_csv(text: str) -> list[CheckIn]:
 def iter_csv(lines: Iterable[str]) -> Iterator[CheckIn]:
     """Check-ins of a numbtrack CSV, checked one by one as the lines come (`lines` as a file
     opened with newline="" gives them)."""
+    return _iter_csv(lines, packed=False)
+
+
+def iter_csv_packed(lines: Iterable[str]) -> Iterator[tuple[Any, ...]]:
+    """`iter_csv`, each check-in packed for `Store.put_many` (`store.pack`): the same
+    check-ins and the same sentences, with no CheckIn built for a row of the plain kind."""
+    return _iter_csv(lines, packed=True)
+
+
+def _iter_csv(lines: Iterable[str], packed: bool) -> Iterator[Any]:
     from numbtrack.exchange.common import MAX_CELL, csv_problem
 
     csv.field_size_limit(MAX_CELL)
     reader = csv.reader(lines)
     try:
-        yield from _read_csv(reader)
+        yield from _read_csv(reader, packed)
     except csv.Error as exc:
         raise csv_problem(reader.line_num, exc) from None
 
 
-def _read_csv(reader: Any) -> Iterator[CheckIn]:
+def _read_csv(reader: Any, packed: bool) -> Iterator[Any]:
     header = next(reader, None)
     if header is None:
         raise InvalidInput("The file is empty.")
@@ -950,18 +1216,34 @@ def _read_csv(reader: Any) -> Iterator[CheckIn]:
     check = Checker(csv=True)
     width = len(columns)
     typed = columns != FIELDS  # a typed column: those files take the exact (slower) way
+    fast = check.packed_cells if packed and not typed else None
+    pack = _pack() if packed else None
     for row in reader:
         line = reader.line_num
         if len(row) != width:
             raise InvalidInput(f"Line {line}: expected {width} cells, found {len(row)}.")
         cells = [c[1:] if c.startswith("'") else c for c in row]
+        if fast is not None:
+            try:
+                yield fast(cells)
+                continue
+            except _Slow:
+                pass
         try:
             if typed:
-                yield keep_own(validate(row_to_checkin(dict(zip(columns, cells, strict=True)))))
+                c = keep_own(validate(row_to_checkin(dict(zip(columns, cells, strict=True)))))
             else:
-                yield check.cells(cells)
+                c = check.cells(cells)
         except InvalidInput as exc:
             raise _at_line(line, exc) from None
+        yield c if pack is None else pack(unmark_own(c))
+
+
+@functools.cache
+def _pack() -> Callable[[CheckIn], tuple[Any, ...]]:
+    from numbtrack.store import pack
+
+    return pack
 
 
 def _loads(text: str, line: int | None) -> Any:
@@ -992,12 +1274,33 @@ def iter_jsonl(lines: Iterable[str]) -> Iterator[CheckIn]:
     numbtrack's header line must end with the closing count line, and the count must match
     (a file cut off is refused); a file without the header (made by hand or by another tool)
     is read as it is."""
+    return _iter_jsonl(lines, packed=False)
+
+
+def iter_jsonl_packed(lines: Iterable[str]) -> Iterator[tuple[Any, ...]]:
+    """`iter_jsonl`, each check-in packed for `Store.put_many` (`store.pack`): the same
+    check-ins and the same sentences, with no CheckIn built for a line of the plain kind."""
+    return _iter_jsonl(lines, packed=True)
+
+
+def _iter_jsonl(lines: Iterable[str], packed: bool) -> Iterator[Any]:
     n = 0
     headed = False
     ended: int | None = None
     check = Checker()
     loads = json.loads
+    fast = check.packed_line if packed else None
+    pack = _pack() if packed else None
     for line, raw in enumerate(lines, 1):
+        if fast is not None and ended is None and raw.startswith('{"id": "'):
+            try:
+                item = fast(raw)
+            except _Slow:
+                pass
+            else:
+                n += 1
+                yield item
+                continue
         try:
             data: Any = loads(raw)
         except ValueError:
@@ -1026,7 +1329,7 @@ def iter_jsonl(lines: Iterable[str]) -> Iterator[CheckIn]:
         except InvalidInput as exc:
             raise _at_line(line, exc) from None
         n += 1
-        yield c
+        yield c if pack is None else pack(unmark_own(c))
     if (headed and ended is None) or (ended is not None and ended != n):
         raise _cut_off(ended, n)
 
