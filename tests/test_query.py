@@ -58,6 +58,12 @@ def test_free_words_search_the_notes(runner: CliRunner, filled: dict[str, str]) 
     assert ids_listed(runner, "sister") == {filled["numb-chest"]}
 
 
+def test_a_nul_in_search_text_separates_words(runner: CliRunner, filled: dict[str, str]) -> None:
+    # The dashboard's box (and any caller in the same process) can hand over a NUL, which no
+    # argv can; FTS5 stopped reading the query there ("unterminated string", exit 1).
+    assert ids_listed(runner, "--search", "sister\x00called") == {filled["numb-chest"]}
+
+
 def test_options_are_spellings_of_the_same_terms(runner: CliRunner, filled: dict[str, str]) -> None:
     by_terms = ids_listed(runner, "word:numb", "tag:work")
     by_options = ids_listed(runner, "--word", "numb", "--tag", "work")

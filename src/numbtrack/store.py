@@ -300,8 +300,13 @@ def same_content(a: CheckIn, b: CheckIn) -> bool:
 
 
 def _fts_query(text: str) -> str:
-    """Quote every word so that search text is never read as FTS5 syntax."""
-    return " ".join('"' + t.replace('"', '""') + '"' for t in text.split())
+    """Quote every word so that search text is never read as FTS5 syntax.
+
+    A NUL ends FTS5's query text wherever it stands (quoted or not), so it is read as the
+    space between words that FTS5's tokenizer makes of it in the notes themselves.
+    """
+    words = text.replace("\x00", " ").split()
+    return " ".join('"' + t.replace('"', '""') + '"' for t in words)
 
 
 BACKUP_LOCK = ".lock"
