@@ -56,20 +56,19 @@ def test_export_from_packed_rows_is_byte_identical(fmt: str, history: list[Check
     assert fast.getvalue() == plain.getvalue()
 
 
+def _as_json_dumps_writes(store: Store) -> str:
+    """The whole history, newest first, as the plain definition of `--format json` writes it."""
+    listed = [native.to_dict(c) for c in store.iter_all(newest_first=True)]
+    return json.dumps(listed, ensure_ascii=False, indent=2) + "\n"
+
+
 @settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(history=histories)
 def test_json_list_from_packed_rows_is_what_json_dumps_writes(history: list[CheckIn]) -> None:
     with _fill(history) as store:
-        expected = (
-            json.dumps(
-                [native.to_dict(c) for c in store.iter_all(newest_first=True)],
-                ensure_ascii=False,
-                indent=2,
-            )
-            + "\n"
-        )
+        expected = _as_json_dumps_writes(store)
         out = io.StringIO()
         native.write_json_list(exchange.packed_rows(store, Filter(), newest_first=True), out)
     assert out.getvalue() == expected
@@ -211,14 +210,7 @@ def test_a_cell_to_quote_outside_the_note_takes_the_exact_way() -> None:
 @given(history=histories)
 def test_list_all_json_from_sqlite_text_is_what_json_dumps_writes(history: list[CheckIn]) -> None:
     with _fill(history) as store:
-        expected = (
-            json.dumps(
-                [native.to_dict(c) for c in store.iter_all(newest_first=True)],
-                ensure_ascii=False,
-                indent=2,
-            )
-            + "\n"
-        )
+        expected = _as_json_dumps_writes(store)
         out = io.StringIO()
         batches = store.iter_text("json-list", typed=store.any_typed(), newest_first=True)
         native.write_json_list_text(batches, out)

@@ -65,19 +65,34 @@ def test_the_quick_parser_knows_the_argument_of_log() -> None:
     assert arguments == [(quick.LOG_ARGUMENT, -1)]
 
 
-def test_no_option_of_log_does_more_than_the_quick_parser_does() -> None:
-    """No callbacks, environment variables, prompts, counts or eager options: values only."""
-    odd = [
-        p.name
-        for p in log_command().params
-        if p.callback
+def does_more_than_a_value(p: Any) -> bool:
+    """A callback, an environment variable, a prompt, a count or an eager option: more than
+    a quick parser, which reads values only, does."""
+    return bool(
+        p.callback
         or p.envvar
         or p.is_eager
         or p.required
         or getattr(p, "prompt", None)
         or getattr(p, "count", False)
         or (p.param_type_name == "option" and p.nargs != 1)
-    ]
+    )
+
+
+def crash_of(home: Path, probe: str) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """Run `probe` (Python that breaks something and calls the script's main) as a user would,
+    bugs not raised to the test; what it did, and where the crash log would be."""
+    env = {k: v for k, v in os.environ.items() if k != "NUMBTRACK_RAISE_UNEXPECTED"}
+    env[paths.HOME_ENV] = str(home)
+    done = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60
+    )
+    return done, home / paths.CRASH_LOG_NAME
+
+
+def test_no_option_of_log_does_more_than_the_quick_parser_does() -> None:
+    """No callbacks, environment variables, prompts, counts or eager options: values only."""
+    odd = [p.name for p in log_command().params if does_more_than_a_value(p)]
     assert odd == []
 
 
@@ -255,12 +270,7 @@ def test_a_bug_on_the_quick_way_is_one_sentence_and_a_crash_log(home: Path) -> N
         "sys.argv = ['numbtrack', 'log', 'calm', '--note', 'secret note text']\n"
         "main()\n"
     )
-    env = {k: v for k, v in os.environ.items() if k != "NUMBTRACK_RAISE_UNEXPECTED"}
-    env[paths.HOME_ENV] = str(home)
-    done = subprocess.run(
-        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60
-    )
-    log = home / paths.CRASH_LOG_NAME
+    done, log = crash_of(home, probe)
     assert (done.returncode, done.stderr.count("\n"), str(log) in done.stderr) == (1, 1, True)
     assert "secret" not in log.read_text()
 

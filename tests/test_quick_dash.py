@@ -23,6 +23,8 @@ from numbtrack import paths
 from numbtrack.cli import app
 from numbtrack.store import Store
 
+from .test_quick import crash_of
+
 
 def dash_command() -> Any:
     group = typer.main.get_command(app)
@@ -172,10 +174,5 @@ def test_a_bug_on_the_quick_way_is_one_sentence_and_a_crash_log(home: Path) -> N
         "sys.argv = ['numbtrack', 'dash']\n"
         "main()\n"
     )
-    env = {k: v for k, v in os.environ.items() if k != "NUMBTRACK_RAISE_UNEXPECTED"}
-    env[paths.HOME_ENV] = str(home)
-    done = subprocess.run(
-        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60
-    )
-    log = home / paths.CRASH_LOG_NAME
+    done, log = crash_of(home, probe)
     assert (done.returncode, done.stderr.count("\n"), str(log) in done.stderr) == (1, 1, True)

@@ -27,7 +27,7 @@ from numbtrack.models import CheckIn, Feeling
 from numbtrack.store import Store
 from numbtrack.sync import auto
 
-from .test_quick import options_of
+from .test_quick import does_more_than_a_value, options_of
 
 
 def sync_command() -> Any:
@@ -49,12 +49,7 @@ def test_no_option_of_plain_sync_does_more_than_the_quick_parser_does() -> None:
     odd = [
         p.name
         for p in sync_command().params
-        if p.callback
-        or p.envvar
-        or p.is_eager
-        or p.required
-        or getattr(p, "prompt", None)
-        or getattr(p, "count", False)
+        if does_more_than_a_value(p)
         or p.nargs != 1
         or not (getattr(p, "is_flag", False) and p.secondary_opts == [] and p.default is False)
     ]
