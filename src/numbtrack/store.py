@@ -1077,11 +1077,14 @@ class Store:
             c = replace(c, updated_at=merge.after(c.updated_at, here.updated_at))
         elif (
             same
+            and c.typed == here.typed
             and c.updated_at == here.updated_at
             and c.created_at == here.created_at
             and (origin_here or device) == device
         ):
-            return "unchanged", None  # the same version: merge.wins would say so, digests and all
+            # the same version: merge.wins would say so, digests and all (the typed names are
+            # in the digest though not in same_content, so they must be equal too)
+            return "unchanged", None
         elif not merge.wins(merge.put(c, device), merge.put(here, origin_here or device)):
             return ("unchanged" if same else "conflicts"), None
         # the newer bookkeeping is taken even when the content is the same
