@@ -320,11 +320,15 @@ def check_moment(at: datetime) -> None:
 
     if at.tzinfo is None:
         return
-    utc = at.astimezone(UTC)
+    outside = InvalidInput(
+        f"numbtrack keeps check-ins from {FIRST_YEAR} up to now; {at:%Y-%m-%d} is outside that."
+    )
+    try:
+        utc = at.astimezone(UTC)
+    except OverflowError:  # year 1 east of UTC, or 9999 west of it
+        raise outside from None
     if utc.year < FIRST_YEAR:
-        raise InvalidInput(
-            f"numbtrack keeps check-ins from {FIRST_YEAR} up to now; {at:%Y-%m-%d} is outside that."
-        )
+        raise outside
     if utc > datetime.now(UTC) + timedelta(seconds=FUTURE_GRACE_S):
         raise InvalidInput(
             f"{at:%Y-%m-%d %H:%M} is in the future; a check-in records a moment "

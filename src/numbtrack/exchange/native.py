@@ -673,6 +673,10 @@ _FIELD_SET = frozenset(FIELDS)
 _FIRST = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC)
 _PROBE_ID = "00000000-0000-4000-8000-000000000000"
 _PROBE_AT = "2000-01-01T00:00:00+00:00"
+_PROBE_LOCAL = "2000-01-01T00:00:00"
+_FIRST_UTC = _FIRST.replace(tzinfo=None)
+_AT = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2})([+-][0-9]{2}:[0-9]{2})")
+"""A time as numbtrack writes it: local date and time to the second, then the UTC offset."""
 _NOTHING: tuple[Any, ...] = ()
 _COLUMNS = {"f": "feelings", "s": "sensations", "p": "practices", "t": "tags", "state": "state"}
 
@@ -713,12 +717,41 @@ class Checker:
         """Packed sensations by the text of one item (JSON)."""
         self.rows = 0
         self.last = _FIRST
+        self.last_utc = _FIRST_UTC
+        """`last` as a naive UTC time."""
+        self.offsets: dict[str, tuple[timedelta, str]] = {}
+        """UTC offsets as written ("+01:00") -> (the offset, as isoformat writes it)."""
 
     def _bounds(self) -> datetime:
         if not self.rows % 1000:
             self.last = datetime.now(UTC) + timedelta(seconds=FUTURE_GRACE_S)
+            self.last_utc = self.last.replace(tzinfo=None)
         self.rows += 1
         return self.last
+
+    def _plain_at(self, local: str, offset: str) -> tuple[str, str]:
+        """(`at.isoformat()`, `store._utc_key(at)`) of a time of the plain kind, local
+        "YYYY-MM-DDTHH:MM:SS" and offset "+HH:MM" (what numbtrack writes), checked as `_at`
+        checks it. Works on naive times: an aware datetime is several times slower to
+        format, and the import does this for every row."""
+        self._bounds()
+        zone = self.offsets.get(offset)
+        if zone is None:
+            try:
+                probe = datetime.fromisoformat(_PROBE_LOCAL + offset)
+            except ValueError:
+                raise _Slow from None
+            delta = probe.utcoffset()
+            if delta is None or type(probe.tzinfo) is not timezone:
+                raise _Slow
+            zone = self.offsets[offset] = (delta, probe.isoformat()[len(_PROBE_LOCAL) :])
+        try:
+            utc = datetime.fromisoformat(local) - zone[0]
+        except (ValueError, OverflowError):
+            raise _Slow from None
+        if not _FIRST_UTC <= utc <= self.last_utc:
+            raise _Slow
+        return local + zone[1], utc.isoformat() + "Z"
 
     @staticmethod
     def _at(text: Any, last: datetime) -> datetime:
@@ -1133,8 +1166,10 @@ class Checker:
         m = _LINE.fullmatch(raw)
         if m is None:
             raise _Slow
-        cid, at_text, can_feel, state, fl, sl, pl, tl, sleep, note, created, updated = m.groups()
-        at = self._at(at_text, self._bounds())
+        cid, local, offset, can_feel, state, fl, sl, pl, tl, sleep, note, created, updated = (
+            m.groups()
+        )
+        iso, utc = self._plain_at(local, offset)
         lf, ls, lp, lt = self.lists
         f = lf.get(fl)
         if f is None:
@@ -1162,9 +1197,8 @@ class Checker:
                 raise _Slow from None
         else:
             text = note[1:-1]
-        iso = at.isoformat()
         return (
-            cid, iso, _utc_key(at), iso[:10], None if can_feel == "null" else int(can_feel),
+            cid, iso, utc, local[:10], None if can_feel == "null" else int(can_feel),
             self._state(state), self._note(text), hours, created, updated, f, s, p, t, (),
         )  # fmt: skip
 
@@ -1174,8 +1208,10 @@ class Checker:
         cid, at_text, day, can_feel, state, fc, sc, pc, tc, sleep, note, created, updated = row
         if not _UUID.fullmatch(cid):
             raise _Slow
-        at = self._at(at_text, self._bounds())
-        iso = at.isoformat()
+        plain = _AT.fullmatch(at_text)
+        if plain is None:
+            raise _Slow
+        iso, utc = self._plain_at(*plain.groups())
         if day and day != iso[:10]:
             raise _Slow
         try:
@@ -1201,16 +1237,9 @@ class Checker:
         if t is None:
             t = self._cell_list(3, tc)
         return (
-            cid, iso, _utc_key(at), iso[:10], level, self._state(state), self._note(note),
+            cid, iso, utc, iso[:10], level, self._state(state), self._note(note),
             hours, created, updated, f, s, p, t, (),
         )  # fmt: skip
-
-
-def _utc_key(at: datetime) -> str:
-    """store._utc_key of a time without microseconds: the same text, faster."""
-    offset = at.utcoffset()
-    assert offset is not None
-    return (at.replace(tzinfo=None) - offset).isoformat() + "Z"
 
 
 _PLAIN = r'"([^"\\\x00-\x1f]*)"'
@@ -1222,9 +1251,9 @@ _LIST = r"(\[[^\]\x00-\x1f]*\])"
 whole by json.loads)."""
 
 _LINE = re.compile(
-    r'\{"id": "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})", "at": '
-    + _PLAIN
-    + r', "day": "[^"\\\x00-\x1f]*", "can_feel": (null|10|[0-9]), "state": (?:null|'
+    r'\{"id": "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})", "at": "'
+    + _AT.pattern
+    + r'", "day": "[^"\\\x00-\x1f]*", "can_feel": (null|10|[0-9]), "state": (?:null|'
     + _PLAIN
     + r'), "feelings": '
     + _LIST
