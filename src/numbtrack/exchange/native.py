@@ -714,7 +714,7 @@ class Checker:
         self.lists: list[dict[str, tuple[Any, ...]]] = [{"" if csv else "[]": ()} for _ in range(4)]
         """Packed parts by the text of a whole list (feelings, sensations, practices, tags)."""
         self.items: dict[str, tuple[Any, ...]] = {}
-        """Packed sensations by the text of one item (JSON)."""
+        """Packed sensations by the text of one item (a JSON object, or a CSV item)."""
         self.rows = 0
         self.last = _FIRST
         self.last_utc = _FIRST_UTC
@@ -1136,14 +1136,21 @@ class Checker:
         if len(items) > MAX_ITEMS:
             raise _Slow
         known = self.known
+        seen = self.items  # packed, by the text of one item
         out = []
         for x in items:
-            one = known.get(("s", x))
-            if one is None:
-                one = self._sensation_cell(x)
+            part = seen.get(x)
+            if part is None:
+                one = known.get(("s", x))
                 if one is None:
-                    one = self._check_part(("s", x), x)
-            out.append((one.region, one.quality, one.intensity, one.direction, one.tone))
+                    one = self._sensation_cell(x)
+                    if one is None:
+                        one = self._check_part(("s", x), x)
+                part = (one.region, one.quality, one.intensity, one.direction, one.tone)
+                if len(seen) >= PARTS_CACHE:
+                    seen.clear()
+                seen[x] = part
+            out.append(part)
         return self._remember(1, text, tuple(out))
 
     def _cell_list(self, j: int, text: str) -> tuple[Any, ...]:
@@ -1389,7 +1396,13 @@ def _read_csv(reader: Any, packed: bool) -> Iterator[Any]:
         line = reader.line_num
         if len(row) != width:
             raise InvalidInput(f"Line {line}: expected {width} cells, found {len(row)}.")
-        cells = [c[1:] if c.startswith("'") else c for c in row]
+        # A cell that begins with an apostrophe has one more (spreadsheet safety); most
+        # rows have none, which one search of the joined cells says.
+        joined = "\x00".join(row)
+        if joined.startswith("'") or "\x00'" in joined:
+            cells = [c[1:] if c.startswith("'") else c for c in row]
+        else:
+            cells = row
         if fast is not None:
             try:
                 yield fast(cells)
