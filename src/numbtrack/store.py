@@ -1385,7 +1385,6 @@ class Store:
         autocheckpoint = self.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
         self.conn.execute("PRAGMA wal_autocheckpoint = 0")
         recheck = False
-        own: tuple[set[str], set[str], set[str]] = (set(), set(), set())
         try:
             lo, size = 1, IMPORT_STEP
             while lo <= staged.writes:
@@ -1407,10 +1406,9 @@ class Store:
                     if recheck:
                         self._recheck(conn, lo, hi, counts, derived)
                     self._step(conn, lo, hi, batch, stamp, staged.parts, staged.deletes or recheck)
-                    self._staged_own(conn, lo, hi, own)
                     if final:
                         self._prune_journal(conn, batch)
-                        self._insert_own_names(conn, *own)
+                        self._insert_own_names(conn, *self._staged_own(conn))
                 took = time.perf_counter() - began
                 wanted = int(size * STEP_SECONDS / max(took, 1e-3))
                 size = max(IMPORT_STEP // 2, min(IMPORT_STEP_MAX, 2 * size, wanted))
@@ -1559,12 +1557,12 @@ class Store:
         )
 
     @staticmethod
-    def _staged_own(
-        conn: sqlite3.Connection, lo: int, hi: int, own: tuple[set[str], set[str], set[str]]
-    ) -> None:
-        """Add to `own` the own words, qualities and practices of the rows to write
-        lo <= m < hi (temp.moves), as a step writes them: the names numbtrack does not ship."""
+    def _staged_own(conn: sqlite3.Connection) -> tuple[set[str], set[str], set[str]]:
+        """The own words, qualities and practices of the rows the steps wrote (every staged
+        row still to write once the last step has checked its range again): the names
+        numbtrack does not ship. Asked once, in the last step, of the distinct lists."""
         shipped = vocab.load()
+        own: tuple[set[str], set[str], set[str]] = (set(), set(), set())
         for names, column, key, where, known in (
             (own[0], "word", "f", " AND l.custom", frozenset[str]()),
             (own[1], "quality", "s", "", frozenset(shipped.qualities)),
@@ -1573,13 +1571,12 @@ class Store:
             names.update(
                 r[0]
                 for r in conn.execute(
-                    f"SELECT DISTINCT l.{column} FROM temp.moves v JOIN temp.stage s ON s.n = v.n"
-                    f" JOIN temp.stage_{key} l ON l.k = s.{key}"
-                    f" WHERE v.m >= ? AND v.m < ? AND s.w{where}",
-                    [lo, hi],
+                    f"SELECT DISTINCT l.{column} FROM temp.stage_{key} l"
+                    f" WHERE l.k IN (SELECT s.{key} FROM temp.stage s WHERE s.w){where}"
                 )
                 if r[0] not in known
             )
+        return own
 
     def _insert_own_names(
         self, conn: sqlite3.Connection, words: set[str], qualities: set[str], practices: set[str]
