@@ -1393,6 +1393,9 @@ class Store:
                 if final:
                     self.conn.execute("PRAGMA synchronous = FULL")
                     self._sync_wal()
+                    # Asked outside the lock (only TEMP tables are read); again under it only
+                    # if a step had to compare rows again (it may have set some aside).
+                    own = self._staged_own(self.conn)
                 began = time.perf_counter()
                 with self._write() as conn:
                     if not batch:
@@ -1408,7 +1411,9 @@ class Store:
                     self._step(conn, lo, hi, batch, stamp, staged.parts, staged.deletes or recheck)
                     if final:
                         self._prune_journal(conn, batch)
-                        self._insert_own_names(conn, *self._staged_own(conn))
+                        if recheck:
+                            own = self._staged_own(conn)
+                        self._insert_own_names(conn, *own)
                 took = time.perf_counter() - began
                 wanted = int(size * STEP_SECONDS / max(took, 1e-3))
                 size = max(IMPORT_STEP // 2, min(IMPORT_STEP_MAX, 2 * size, wanted))
@@ -1560,7 +1565,7 @@ class Store:
     def _staged_own(conn: sqlite3.Connection) -> tuple[set[str], set[str], set[str]]:
         """The own words, qualities and practices of the rows the steps wrote (every staged
         row still to write once the last step has checked its range again): the names
-        numbtrack does not ship. Asked once, in the last step, of the distinct lists."""
+        numbtrack does not ship. Asked once, before the last step, of the distinct lists."""
         shipped = vocab.load()
         own: tuple[set[str], set[str], set[str]] = (set(), set(), set())
         for names, column, key, where, known in (
