@@ -14,6 +14,9 @@ header) unless one is given; each other app's format has its own module.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
-from numbtrack.errors import InvalidInput
+from numbtrack.errors import InvalidInput, NumbtrackError
 from numbtrack.exchange.common import Report
 from numbtrack.models import CheckIn
 
@@ -159,6 +162,10 @@ part it may have takes well under 1 MiB); an endless input without line breaks s
 
 CHUNK = 1 << 20
 """Bytes read at a time."""
+
+READ_AHEAD = sys.platform.startswith("linux")
+"""Whether an import's check-ins are read and checked in a child process (`_read_ahead`);
+where fork is not the usual way to make a process, they are read in this one."""
 
 
 @dataclass
@@ -340,8 +347,114 @@ def stream(
         fh.close()
         raise
     s = Stream(iter(()), kind)
-    s.checkins = _tallied(s, _streamed(fh, reader, head, kind, packed))
+    rows: Iterator[Any] = _streamed(fh, reader, head, kind, packed)
+    if packed and READ_AHEAD:
+        from numbtrack.exchange import native  # noqa: F401  (here, not in the child)
+
+        rows = _read_ahead(rows, fh, path)
+    s.checkins = _tallied(s, rows)
     return s
+
+
+READ_AHEAD_BATCH = 1000
+"""Check-ins a reading process sends at a time (`_read_ahead`)."""
+
+
+def _read_ahead(rows: Iterator[tuple[Any, ...]], fh: IO[bytes], path: Path) -> Iterator[Any]:
+    """`rows` read and checked by a child process (a fork of this one), while this process
+    goes on: it opens the store, and stages what the child has sent so far. The two cores of
+    a small machine then share an import's first pass (the reading and checking is pure
+    Python; the staging mostly SQLite).
+
+    The child sends the packed check-ins (`store.pack`: plain values only) in marshalled
+    batches through a pipe; a full pipe makes it wait, so memory stays flat. A problem it
+    finds is sent as its sentence and raised here as the same InvalidInput, after every
+    check-in before it (as reading in this process would). Should the child stop without
+    saying the file ended, nothing of the file is taken: an error is raised. The child keeps
+    only the file and the pipe open (not, say, a lock this process holds) and leaves with
+    os._exit, running nothing of this process's clean-up."""
+    import marshal
+    import signal
+
+    r, w = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(r)
+        os.close(w)
+        return rows  # no child: read here
+    if pid == 0:  # pragma: no cover  (the child; coverage does not follow it)
+        status = 1
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            keep = sorted({fh.fileno(), w})
+            os.closerange(3, keep[0])
+            for lo, hi in zip(keep, [*keep[1:], _FD_LIMIT], strict=True):
+                os.closerange(lo + 1, hi)
+            with open(w, "wb", buffering=1 << 16) as out:
+
+                def send(tag: str, value: Any) -> None:
+                    data = marshal.dumps((tag, value))
+                    out.write(len(data).to_bytes(8, "little"))
+                    out.write(data)
+
+                batch: list[Any] = []
+                try:
+                    for row in rows:
+                        batch.append(row)
+                        if len(batch) >= READ_AHEAD_BATCH:
+                            send("rows", batch)
+                            batch = []
+                    send("rows", batch)
+                    send("end", None)
+                except InvalidInput as exc:
+                    send("rows", batch)  # the check-ins before it, as here
+                    send("error", exc.message)
+                except Exception as exc:  # a bug: said as it is, raised in the parent
+                    send("crash", f"{type(exc).__name__}: {exc}")
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(w)
+    fh.close()  # the child reads it on
+    return _received(pid, open(r, "rb", buffering=1 << 16), path)
+
+
+_FD_LIMIT = 1 << 20
+"""Above every descriptor a process may have open (os.closerange closes up to it)."""
+
+
+def _received(pid: int, pipe: IO[bytes], path: Path) -> Iterator[Any]:
+    """What `_read_ahead`'s child sends, as the check-ins it read; the child is waited for
+    (and stopped, if this ends early)."""
+    import marshal
+    import signal
+
+    try:
+        with pipe:
+            while True:
+                head = pipe.read(8)
+                body = pipe.read(int.from_bytes(head, "little")) if len(head) == 8 else b""
+                if not body:
+                    raise NumbtrackError(
+                        f"The process reading {path.name} stopped before the end of it; "
+                        "nothing was imported."
+                    )
+                tag, value = marshal.loads(body)
+                if tag == "rows":
+                    yield from value
+                elif tag == "end":
+                    return
+                elif tag == "error":
+                    raise InvalidInput(value)
+                else:
+                    raise RuntimeError(f"reading {path.name}: {value}")
+    finally:
+        if os.waitpid(pid, os.WNOHANG) == (0, 0):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
 
 
 def _streamable(path: Path, fmt: str, head: bytes) -> str | None:
