@@ -451,10 +451,11 @@ def _received(pid: int, pipe: IO[bytes], path: Path) -> Iterator[Any]:
                 else:
                     raise RuntimeError(f"reading {path.name}: {value}")
     finally:
-        if os.waitpid(pid, os.WNOHANG) == (0, 0):
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+        with contextlib.suppress(ChildProcessError):  # already reaped (SIGCHLD ignored)
+            if os.waitpid(pid, os.WNOHANG) == (0, 0):
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
 
 
 def _streamable(path: Path, fmt: str, head: bytes) -> str | None:
