@@ -468,9 +468,9 @@ class _RepeatTable(Table):
     anew, about 5 M instructions a row; here equal Text cells share one Padding, whose
     measurement is kept per set of options, each column's cells are listed once per
     drawing (Rich lists them for each measuring pass and for drawing), and the console's
-    lines of each cell are kept per width and style (see _LinesOnce). Everything else is Rich's own Table code, so the text
-    and its styles are what a plain Table draws (tests/test_render_table.py compares the
-    two at many widths)."""
+    lines of each cell are kept per width and style (see _LinesOnce). Everything else is
+    Rich's own Table code, so the text and its styles are what a plain Table draws
+    (tests/test_render_table.py compares the two at many widths)."""
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         self._cells: dict[int, list[_Cell]] | None = {}  # each column's, for this drawing
