@@ -9,7 +9,8 @@ or not at all and memory stays flat however long the file. Other files are read 
 are small, and their importers group rows across the file).
 
 `load` works out the format from the file itself (a ZIP holding backup.daylio, JSON, or a CSV
-header) unless one is given; each other app's format has its own module.
+header) unless one is given; each other app's format has its own module, imported only when
+the file needs it (a CSV never loads the ZIP reader, a How We Feel file not Bearable's).
 """
 
 from __future__ import annotations
@@ -301,9 +302,9 @@ def stream(
     are read and checked whole first. Every check-in has been through `models.validate`
     (what `Store.put_many(..., checked=True)` takes).
 
-    `packed`: the streamed check-ins come packed (`store.pack`, which `Store.put_many`
-    takes as well), so that no CheckIn is built for most of them; other files still give
-    CheckIns."""
+    `packed`: the check-ins come packed (`store.pack`, which `Store.put_many` takes as
+    well), so that no CheckIn is built for most of them (numbtrack's JSON and other apps'
+    files but numbtrack's CSV and JSON Lines read whole still give CheckIns)."""
     if fmt not in IMPORT_FORMATS:
         raise InvalidInput(
             f'"{fmt}" is not an import format; use {", ".join(IMPORT_FORMATS[:-1])} or bearable.'
@@ -311,9 +312,7 @@ def stream(
     if data is not None:
         if path.suffix.lower() == ".age":
             path = path.with_suffix("")
-        s = _load_whole(path, fmt, mood_map, data)
-        s.checkins = _tallied(s, s.checkins)
-        return s
+        return _load_whole(path, fmt, mood_map, data, packed)
     try:
         fh = path.open("rb")
     except OSError as exc:
@@ -333,9 +332,7 @@ def stream(
             except OSError as exc:
                 raise _open_error(path, exc) from None
             fh.close()
-            s = _load_whole(path, fmt, mood_map, raw)
-            s.checkins = _tallied(s, s.checkins)
-            return s
+            return _load_whole(path, fmt, mood_map, raw, packed)
     except BaseException:
         fh.close()
         raise
@@ -347,8 +344,6 @@ def stream(
 def _streamable(path: Path, fmt: str, head: bytes) -> str | None:
     """ "numbtrack JSON Lines" or "numbtrack CSV" when the file's start says it is one (and
     `fmt` allows it), else None: the file is read whole."""
-    from numbtrack.exchange import bearable, daylio, howwefeel
-
     if fmt not in ("auto", "numbtrack") or head.startswith(b"PK"):
         return None
     start = head[: head.rfind(b"\n") + 1] or head
@@ -378,11 +373,25 @@ def _streamable(path: Path, fmt: str, head: bytes) -> str | None:
         header = next(csv.reader(io.StringIO(text[:65536], newline="")), [])
     except csv.Error:
         return None
-    if fmt == "auto" and (
-        daylio.looks_like(header) or howwefeel.looks_like(header) or bearable.looks_like(header)
-    ):
+    if fmt == "auto" and _other_app(header) is not None:
         return None
     return "numbtrack CSV"
+
+
+def _other_app(header: list[str]) -> str | None:
+    """The format ("daylio", "howwefeel" or "bearable") whose header this is, or None; each
+    importer's module is imported only when the ones before it did not know the header."""
+    from numbtrack.exchange import daylio
+
+    if daylio.looks_like(header):
+        return "daylio"
+    from numbtrack.exchange import howwefeel
+
+    if howwefeel.looks_like(header):
+        return "howwefeel"
+    from numbtrack.exchange import bearable
+
+    return "bearable" if bearable.looks_like(header) else None
 
 
 def _streamed(
@@ -407,19 +416,21 @@ def _streamed(
             raise _open_error(reader.path, exc) from None
 
 
-def _load_whole(path: Path, fmt: str, mood_map: dict[str, str] | None, raw: bytes) -> Stream:
-    """Read and check a file already read whole."""
-    from numbtrack.exchange import bearable, daylio, daylio_backup, howwefeel
-
+def _load_whole(
+    path: Path, fmt: str, mood_map: dict[str, str] | None, raw: bytes, packed: bool = False
+) -> Stream:
+    """Read and check a file already read whole (other apps' files packed when asked)."""
     if mood_map and fmt not in ("auto", "daylio", "daylio-backup"):
         raise InvalidInput("--mood-map is only for Daylio files.")
     if raw.startswith(b"PK\x03\x04") or fmt == "daylio-backup":
         if fmt not in ("auto", "daylio", "daylio-backup"):
             raise InvalidInput(f"This is a ZIP archive, not a {_NAMES[fmt]} file.")
         if raw.startswith(b"PK"):
-            result = daylio_backup.read(raw, mood_map)
+            from numbtrack.exchange import daylio_backup
+
+            result = daylio_backup.read(raw, mood_map, packed)
         else:
-            result = _backup_unpacked(raw, mood_map)
+            result = _backup_unpacked(raw, mood_map, packed)
         return _whole(result.checkins, "Daylio backup", result.unmapped, result.report)
     try:
         text = raw.decode("utf-8-sig")
@@ -435,7 +446,7 @@ def _load_whole(path: Path, fmt: str, mood_map: dict[str, str] | None, raw: byte
         raise InvalidInput(f"{path.name} is empty.")
     if stripped[0] in "{[" or stripped.startswith("eyJ"):
         if fmt == "auto" and (stripped.startswith("eyJ") or '"dayEntries"' in text):
-            result = _backup_unpacked(raw, mood_map)
+            result = _backup_unpacked(raw, mood_map, packed)
             return _whole(result.checkins, "Daylio backup", result.unmapped, result.report)
         if fmt != "auto" and fmt != "numbtrack":
             raise InvalidInput(f"This is JSON, not a {_NAMES[fmt]} export.")
@@ -460,24 +471,23 @@ def _load_whole(path: Path, fmt: str, mood_map: dict[str, str] | None, raw: byte
     except csv.Error:
         header = []
     if fmt == "auto":
-        if daylio.looks_like(header):
-            fmt = "daylio"
-        elif howwefeel.looks_like(header):
-            fmt = "howwefeel"
-        elif bearable.looks_like(header):
-            fmt = "bearable"
-        else:
-            fmt = "numbtrack"
+        fmt = _other_app(header) or "numbtrack"
     if fmt == "daylio":
-        result_csv = daylio.read(text, mood_map)
+        from numbtrack.exchange import daylio
+
+        result_csv = daylio.read(text, mood_map, packed)
         return _whole(result_csv.checkins, "Daylio CSV", result_csv.unmapped, result_csv.report)
     if mood_map:
         raise InvalidInput("--mood-map is only for Daylio files.")
     if fmt == "howwefeel":
-        checkins, report = howwefeel.read(text)
+        from numbtrack.exchange import howwefeel
+
+        checkins, report = howwefeel.read(text, packed)
         return _whole(checkins, "How We Feel CSV", report=report)
     if fmt == "bearable":
-        checkins, report = bearable.read(text)
+        from numbtrack.exchange import bearable
+
+        checkins, report = bearable.read(text, packed)
         return _whole(checkins, "Bearable CSV", report=report)
     from numbtrack.exchange import native
 
@@ -485,12 +495,19 @@ def _load_whole(path: Path, fmt: str, mood_map: dict[str, str] | None, raw: byte
 
 
 def _whole(
-    checkins: list[CheckIn],
+    checkins: list[CheckIn] | list[CheckIn | tuple[Any, ...]],
     kind: str,
     unmapped: Counter[str] | None = None,
     report: Report | None = None,
 ) -> Stream:
-    return Stream(iter(checkins), kind, unmapped or Counter(), report or Report())
+    """A stream of check-ins all in hand: counted, first and last day known already."""
+    s = Stream(iter(checkins), kind, unmapped or Counter(), report or Report())
+    days = [c[3] if isinstance(c, tuple) else c.at.date().isoformat() for c in checkins]
+    if days:
+        s.count = len(days)
+        s.first = date.fromisoformat(min(days))
+        s.last = date.fromisoformat(max(days))
+    return s
 
 
 _NAMES = {
@@ -502,10 +519,12 @@ _NAMES = {
 }
 
 
-def _backup_unpacked(raw: bytes, mood_map: dict[str, str] | None) -> daylio_backup.BackupResult:
+def _backup_unpacked(
+    raw: bytes, mood_map: dict[str, str] | None, packed: bool = False
+) -> daylio_backup.BackupResult:
     """A backup's JSON outside its ZIP: the base64 member on its own, or the decoded JSON."""
     from numbtrack.exchange import daylio_backup
 
     text = raw.lstrip(b"\xef\xbb\xbf \t\r\n")
     data = daylio_backup.parse_json(text) if text.startswith(b"{") else daylio_backup.decode(text)
-    return daylio_backup.read_data(data, mood_map)
+    return daylio_backup.read_data(data, mood_map, packed=packed)

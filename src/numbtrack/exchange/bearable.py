@@ -49,17 +49,19 @@ from numbtrack.errors import InvalidInput
 from numbtrack.exchange.common import (
     MAX_CELL,
     Checker,
+    Entry,
     Report,
     at_entry,
     csv_problem,
     emotion_words,
     join_note,
+    noted,
     number,
     tag,
     uuid5,
 )
 from numbtrack.exchange.daylio import MONTHS
-from numbtrack.models import CheckIn, Feeling, Sensation
+from numbtrack.models import Feeling, Sensation
 
 NAMESPACE = uuid.UUID("a2c4e6f8-1b3d-4f5a-8c7e-9d0b2f4a6c81")
 """For deterministic ids of imported Bearable moments."""
@@ -404,7 +406,8 @@ def _effects(category: str, rating: str, detail: str) -> _Effects:
     )
 
 
-def read(text: str) -> tuple[list[CheckIn], Report]:
+def read(text: str, packed: bool = False) -> tuple[list[Entry], Report]:
+    """The check-ins of a Bearable export (packed with `packed`), and how it was mapped."""
     csv.field_size_limit(MAX_CELL)
     reader = csv.reader(io.StringIO(text, newline=""))
     report = Report()
@@ -460,15 +463,15 @@ def read(text: str) -> tuple[list[CheckIn], Report]:
         raise csv_problem(reader.line_num or line, exc) from None
     for done, n in effects.values():
         done.tell(report, n)
-    out: list[CheckIn] = []
-    check = Checker()
+    out: list[Entry] = []
+    make = Checker(packed).make
     clocks: dict[time, str] = {}
     for (day, clock), m in moments.items():
         hhmm = clocks.get(clock)
         if hhmm is None:
             hhmm = clocks[clock] = f"{clock:%H:%M}"
         try:
-            checkin = check.checkin(
+            checkin = make(
                 uuid5(NAMESPACE, f"{day.isoformat()}|{hhmm}"),
                 m.at,
                 tuple(m.feelings),
@@ -480,6 +483,6 @@ def read(text: str) -> tuple[list[CheckIn], Report]:
             )
         except InvalidInput as exc:
             raise at_entry(f"Line {m.line} ({day:%d %b %Y} {hhmm})", exc) from None
-        if checkin.noted:
+        if noted(checkin):
             out.append(checkin)
     return out, report

@@ -16,6 +16,7 @@ import re
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timezone
 from typing import Any
@@ -34,6 +35,7 @@ from numbtrack.models import (
     check_tag,
     derive_state,
     local_moment,
+    unmark_own,
     validate,
 )
 
@@ -100,6 +102,54 @@ _Parts = tuple[
 """A check-in's checked feelings, sensations and practices, its state and typed names."""
 
 
+_PackedParts = tuple[
+    tuple[tuple[Any, ...], ...],
+    tuple[tuple[Any, ...], ...],
+    tuple[str, ...],
+    str | None,
+    tuple[tuple[str, str, str], ...],
+]
+"""`_Parts` as `store.pack` packs them: feelings, sensations and typed names as tuples."""
+
+
+def _packed_parts(parts: _Parts) -> _PackedParts:
+    fs, ss, ps, state, typed = parts
+    return (
+        tuple((f.word, f.intensity, int(f.custom)) for f in fs),
+        tuple((x.region, x.quality, x.intensity, x.direction, x.tone) for x in ss),
+        tuple(p.removesuffix(vocab.OWN_MARK) for p in ps),
+        state,
+        tuple((t.kind, t.typed, t.name) for t in typed),
+    )
+
+
+_pack_fn: Any = None
+
+
+def _store_pack() -> Callable[[CheckIn], tuple[Any, ...]]:
+    """store.pack, imported the first time a check-in takes the slow way."""
+    global _pack_fn
+    if _pack_fn is None:
+        from numbtrack.store import pack
+
+        _pack_fn = pack
+    found: Callable[[CheckIn], tuple[Any, ...]] = _pack_fn
+    return found
+
+
+Entry = CheckIn | tuple[Any, ...]
+"""A check-in as a reader gives it: a CheckIn, or packed (`store.pack`)."""
+
+
+def noted(c: Entry) -> bool:
+    """CheckIn.noted, of a check-in or a packed one."""
+    if type(c) is tuple:
+        return bool(c[10] or c[11] or c[12] or c[13] or c[6]) or (
+            c[4] is not None or c[7] is not None
+        )
+    return c.noted  # type: ignore[union-attr]
+
+
 _FIRST_S = int((_FIRST - datetime(1970, 1, 1, tzinfo=UTC)).total_seconds())
 """The first moment a check-in may have, in seconds since 1970 (UTC)."""
 
@@ -138,13 +188,74 @@ class Checker:
     word, body part or tag that is refused, more than MAX_ITEMS of anything) goes through
     `validate` whole, so every refusal is validate's own, in validate's order. The result is
     the CheckIn `validate` would return, field for field, with `stamp(at)` as its created_at
-    and updated_at."""
+    and updated_at.
 
-    def __init__(self) -> None:
+    `packed`: `make` gives the check-in packed (`store.pack`), as `Store.put_many` takes it,
+    so that an import builds no CheckIn (`checkin` gives CheckIns either way)."""
+
+    def __init__(self, packed: bool = False) -> None:
         self._parts: dict[Any, _Parts] = {}
+        self._packed_parts: dict[Any, _PackedParts] = {}
         self._items: dict[Any, tuple[Any, tuple[Typed, ...]] | None] = {}
         self._tags: dict[tuple[str, ...], tuple[str, ...]] = {(): ()}
         self._limit = time.time() + FUTURE_GRACE_S
+        self.make: Callable[..., Entry] = self.pack if packed else self.checkin
+        """`checkin`, or `pack` when the check-ins are to be packed."""
+
+    def pack(
+        self,
+        id: str,
+        at: datetime,
+        feelings: tuple[Feeling, ...] = (),
+        sensations: tuple[Sensation, ...] = (),
+        practices: tuple[str, ...] = (),
+        tags: tuple[str, ...] = (),
+        sleep_hours: float | None = None,
+        note: str | None = None,
+        seconds: int | None = None,
+        key: Any = None,
+    ) -> tuple[Any, ...]:
+        """`store.pack(unmark_own(self.checkin(...)))` of the same arguments, without building
+        the CheckIn for a check-in of the usual kind (the same texts, from the same caches)."""
+        if seconds is None and at.tzinfo is not None:
+            ts = at.timestamp()
+            if ts.is_integer():
+                seconds = int(ts)
+        if key is None:
+            key = (feelings, sensations, practices)
+        packed = self._packed_parts.get(key)
+        if packed is None:
+            parts = self._parts.get(key)
+            if parts is None:
+                parts = self._composed(feelings, sensations, practices)
+                if parts is not None and len(self._parts) < 50_000:
+                    self._parts[key] = parts
+            if parts is not None:
+                packed = _packed_parts(parts)
+                if len(self._packed_parts) < 50_000:
+                    self._packed_parts[key] = packed
+        checked_tags = self._tags.get(tags)
+        if checked_tags is None:
+            checked_tags = self._checked_tags(tags)
+        if (
+            packed is None
+            or checked_tags is None
+            or seconds is None
+            or at.microsecond  # local_moment would move it (an offset with a fraction)
+            or type(at.tzinfo) is not timezone
+            or not self._plain(seconds, sleep_hours, note)
+        ):
+            c = self.checkin(
+                id, at, feelings, sensations, practices, tags, sleep_hours, note, seconds, key
+            )
+            return _store_pack()(unmark_own(c))
+        fs, ss, ps, state, typed = packed
+        s = stamp_of(seconds)
+        iso = at.isoformat()
+        return (
+            id, iso, s[:19] + "Z", iso[:10], None, state, note, sleep_hours, s, s,
+            fs, ss, ps, checked_tags, typed,
+        )  # fmt: skip
 
     def checkin(
         self,

@@ -27,8 +27,16 @@ from typing import Any
 
 from numbtrack import vocab
 from numbtrack.errors import InvalidInput
-from numbtrack.exchange.common import Checker, Report, html_to_text, join_note, tag, uuid5
-from numbtrack.models import CheckIn, Feeling
+from numbtrack.exchange.common import (
+    Checker,
+    Entry,
+    Report,
+    html_to_text,
+    join_note,
+    tag,
+    uuid5,
+)
+from numbtrack.models import Feeling
 from numbtrack.when import parse_clock
 
 HEADERS = {
@@ -47,7 +55,8 @@ MONTHS = {m: i for i, m in enumerate(
 
 @dataclass
 class DaylioResult:
-    checkins: list[CheckIn]
+    checkins: list[Entry]
+    """CheckIns, or packed ones (`read(..., packed=True)`)."""
     unmapped: Counter[str] = field(default_factory=Counter)
     """Mood labels that became tags because --mood-map did not name them."""
     report: Report = field(default_factory=Report)
@@ -121,18 +130,18 @@ def activity_tags(names: Iterable[str], tags: list[str]) -> None:
             tags.append(t)
 
 
-def read(text: str, mood_map: dict[str, str] | None = None) -> DaylioResult:
+def read(text: str, mood_map: dict[str, str] | None = None, packed: bool = False) -> DaylioResult:
     from numbtrack.exchange.common import MAX_CELL, csv_problem
 
     csv.field_size_limit(MAX_CELL)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        return _read(reader, mood_map)
+        return _read(reader, mood_map, packed)
     except csv.Error as exc:
         raise csv_problem(reader.line_num, exc) from None
 
 
-def _read(reader: Any, mood_map: dict[str, str] | None) -> DaylioResult:
+def _read(reader: Any, mood_map: dict[str, str] | None, packed: bool) -> DaylioResult:
     header = [h.strip().lower() for h in next(reader, [])]
     kind = HEADERS.get(tuple(header))
     if kind is None:
@@ -140,7 +149,7 @@ def _read(reader: Any, mood_map: dict[str, str] | None) -> DaylioResult:
     mood_map = mood_map or {}
     result = DaylioResult([])
     seen: Counter[str] = Counter()
-    check = Checker()
+    make = Checker(packed).make
     clocks: dict[str, time] = {}
     for row in reader:
         line = reader.line_num
@@ -178,7 +187,7 @@ def _read(reader: Any, mood_map: dict[str, str] | None) -> DaylioResult:
         key = "|".join([day.isoformat(), cells["time"].strip(), mood, cells["activities"], id_note])
         seen[key] += 1
         try:
-            checkin = check.checkin(
+            checkin = make(
                 uuid5(NAMESPACE, f"{key}|{seen[key]}"),
                 at,
                 feelings,

@@ -38,15 +38,17 @@ from numbtrack.errors import InvalidInput
 from numbtrack.exchange.common import (
     MAX_MEMBER_BYTES,
     Checker,
+    Entry,
     Report,
     at_entry,
     html_to_text,
     join_note,
+    noted,
     tag,
     uuid5,
 )
 from numbtrack.exchange.daylio import activity_tags, mood_parts
-from numbtrack.models import CheckIn, Feeling
+from numbtrack.models import Feeling
 
 NAMESPACE = uuid.UUID("0b6f7c52-8a3e-4f0e-9d1c-5e2a7b9c4d13")
 """For deterministic ids of imported Daylio backup entries."""
@@ -62,7 +64,8 @@ MAX_OFFSET_MS = 18 * 3600 * 1000
 
 @dataclass
 class BackupResult:
-    checkins: list[CheckIn]
+    checkins: list[Entry]
+    """CheckIns, or packed ones (`read_data(..., packed=True)`)."""
     unmapped: Counter[str] = field(default_factory=Counter)
     report: Report = field(default_factory=Report)
 
@@ -260,12 +263,16 @@ def _tell(m: _Mapped, n: int, report: Report, unmapped: Counter[str]) -> None:
 
 
 def read_data(
-    data: Any, mood_map: dict[str, str] | None = None, report: Report | None = None
+    data: Any,
+    mood_map: dict[str, str] | None = None,
+    report: Report | None = None,
+    packed: bool = False,
 ) -> BackupResult:
     """Check-ins from the decoded JSON of a backup; raises InvalidInput naming the entry.
 
     A ten-year backup has some ten thousand entries and few distinct moods, activity lists,
-    time zones and notes: each of those is worked out once (`_mapped`, `zones`, `notes`)."""
+    time zones and notes: each of those is worked out once (`_mapped`, `zones`, `notes`).
+    `packed`: the check-ins come packed (`store.pack`), for `Store.put_many`."""
     if not isinstance(data, dict) or "dayEntries" not in data:
         raise InvalidInput('The backup holds no "dayEntries"; it is not a Daylio backup.')
     mood_map = mood_map or {}
@@ -280,12 +287,14 @@ def read_data(
     seen: dict[str, int] = {}
     zones: dict[int, timezone] = {}
     notes: dict[str, str] = {"": ""}
+    joined: dict[tuple[str, str], str | None] = {}
+    """The note of each (note_title, note) pair met."""
     moods: dict[int | None, _Mapped] = {}
     mapped: dict[tuple[Any, ...], _Mapped] = {}
     # How many entries each of `mapped` stands for: told to the report at the end, in the
     # order first met (the order the report would have heard of them one by one).
     tally: dict[tuple[Any, ...], int] = {}
-    check = Checker()
+    make = Checker(packed).make
     out = result.checkins
     not_kept = report.not_kept
     fromtimestamp = datetime.fromtimestamp
@@ -327,13 +336,18 @@ def read_data(
                 title = ""
             if type(body) is not str:
                 body = ""
-            t = notes.get(title)
-            if t is None:
-                t = notes[title] = html_to_text(title)
-            b = notes.get(body)
-            if b is None:
-                b = notes[body] = html_to_text(body)
-            note = join_note(t, b) if t or b else None
+            pair = (title, body)
+            note = joined.get(pair, "")
+            if note == "":
+                t = notes.get(title)
+                if t is None:
+                    t = notes[title] = html_to_text(title)
+                b = notes.get(body)
+                if b is None:
+                    b = notes[body] = html_to_text(body)
+                note = join_note(t, b) if t or b else None
+                if len(joined) < 50_000:
+                    joined[pair] = note
             if e.get("assets"):
                 not_kept["photos or recordings attached to entries"] += 1
             if e.get("scaleValues"):
@@ -342,7 +356,7 @@ def read_data(
                 f"{e.get('id')}|{ms}" if ms is not None else f"{e.get('id')}|{at.isoformat()}"
             )
             seen[key_text] = n = seen.get(key_text, 0) + 1
-            checkin = check.checkin(
+            checkin = make(
                 uuid5(NAMESPACE, f"{key_text}|{n}"),
                 at,
                 m.feelings,
@@ -354,7 +368,7 @@ def read_data(
         except InvalidInput as exc:
             where = f"Entry {i} (id {e['id']})" if _int(e.get("id")) is not None else f"Entry {i}"
             raise at_entry(where, exc) from None
-        if checkin.noted:
+        if noted(checkin):
             out.append(checkin)
         else:
             not_kept["entries with no mood, activity or note (skipped)"] += 1
@@ -363,7 +377,7 @@ def read_data(
     return result
 
 
-def read(raw: bytes, mood_map: dict[str, str] | None = None) -> BackupResult:
+def read(raw: bytes, mood_map: dict[str, str] | None = None, packed: bool = False) -> BackupResult:
     """A whole .daylio file (the ZIP), checked and turned into check-ins."""
     report = Report()
-    return read_data(decode(_member(raw, report)), mood_map, report)
+    return read_data(decode(_member(raw, report)), mood_map, report, packed)

@@ -33,18 +33,20 @@ from numbtrack.errors import InvalidInput
 from numbtrack.exchange.common import (
     MAX_CELL,
     Checker,
+    Entry,
     Report,
     Words,
     at_entry,
     csv_problem,
     join_note,
+    noted,
     number,
     tag,
     uuid5,
     words_of,
 )
 from numbtrack.exchange.daylio import MONTHS
-from numbtrack.models import CheckIn, Feeling
+from numbtrack.models import Feeling
 
 NAMESPACE = uuid.UUID("5d0e2c1b-7a4f-4b8e-8f3a-1c6d9e2b7a40")
 """For deterministic ids of imported How We Feel rows."""
@@ -150,7 +152,8 @@ class _Columns:
         self.caffeine, self.alcohol = get("caffeine (mg)", -1), get("alcoholic drinks", -1)
 
 
-def read(text: str) -> tuple[list[CheckIn], Report]:
+def read(text: str, packed: bool = False) -> tuple[list[Entry], Report]:
+    """The check-ins of a How We Feel export (packed with `packed`), and how it was mapped."""
     csv.field_size_limit(MAX_CELL)
     reader = csv.reader(io.StringIO(text, newline=""))
     report = Report()
@@ -174,8 +177,8 @@ def read(text: str) -> tuple[list[CheckIn], Report]:
     ]
     other_counts = [0] * len(other)
     skipped = 0
-    rows = _Rows(cols, report)
-    out: list[CheckIn] = []
+    rows = _Rows(cols, report, packed)
+    out: list[Entry] = []
     line = 1
     try:
         for row in reader:
@@ -217,12 +220,12 @@ class _Rows:
     """Rows made check-ins, with what repeats from row to row (tag cells, context values,
     reflections, the checking of words and tags) worked out once for each distinct cell."""
 
-    def __init__(self, cols: _Columns, report: Report) -> None:
+    def __init__(self, cols: _Columns, report: Report, packed: bool = False) -> None:
         self.c = cols
         self.report = report
         self.counts: Counter[str] = Counter()
         self.seen: dict[str, int] = {}
-        self.check = Checker()
+        self.make = Checker(packed).make
         self.tag_cells: dict[str, tuple[tuple[str, ...], int]] = {}
         self.numbers: dict[tuple[str, str], float | None] = {}
         self.values: dict[tuple[str, str], str] = {}
@@ -276,7 +279,7 @@ class _Rows:
             found = self.texts[key] = tuple(f"{kind}: {t}" for t in _texts(cell))
         return found
 
-    def checkin(self, row: list[str]) -> CheckIn | None:
+    def checkin(self, row: list[str]) -> Entry | None:
         c = self.c
         counts = self.counts
         when = row[c.date].strip()
@@ -324,7 +327,7 @@ class _Rows:
         if row[c.takeaways]:
             texts += self.texts_of("Takeaway", row[c.takeaways])
         self.seen[when] = n = self.seen.get(when, 0) + 1
-        checkin = self.check.checkin(
+        checkin = self.make(
             uuid5(NAMESPACE, f"{when}|{n}"),
             at,
             feelings,
@@ -334,4 +337,4 @@ class _Rows:
             note=join_note(*texts),
             key=(row[c.mood], practices),  # what the feelings and practices come from
         )
-        return checkin if checkin.noted else None
+        return checkin if noted(checkin) else None
