@@ -96,12 +96,14 @@ def test_demo_never_writes_a_moment_after_now(new_york: object) -> None:
     assert latest <= now
 
 
-def _list_into_closed_pipe(home: Path) -> subprocess.CompletedProcess[bytes]:
+def _into_closed_pipe(
+    home: Path, command: tuple[str, ...] = ("list", "--all")
+) -> subprocess.CompletedProcess[bytes]:
     read, write = os.pipe()
     os.close(read)  # the reader is gone before the first line, as after `| head -0`
     try:
         return subprocess.run(
-            [sys.executable, "-m", "numbtrack", "list", "--all"],
+            [sys.executable, "-m", "numbtrack", *command],
             stdout=write,
             stderr=subprocess.PIPE,
             env={**os.environ, "NUMBTRACK_HOME": str(home)},
@@ -116,7 +118,7 @@ def test_output_into_a_closed_pipe_is_not_reported_as_a_bug(runner: CliRunner, h
     run(runner, "log", "calm")
     env_raise = os.environ.pop("NUMBTRACK_RAISE_UNEXPECTED", None)
     try:
-        done = _list_into_closed_pipe(home)
+        done = _into_closed_pipe(home)
     finally:
         if env_raise is not None:
             os.environ["NUMBTRACK_RAISE_UNEXPECTED"] = env_raise
@@ -127,11 +129,20 @@ def test_output_into_a_closed_pipe_leaves_no_crash_log(runner: CliRunner, home: 
     run(runner, "log", "calm")
     env_raise = os.environ.pop("NUMBTRACK_RAISE_UNEXPECTED", None)
     try:
-        _list_into_closed_pipe(home)
+        _into_closed_pipe(home)
     finally:
         if env_raise is not None:
             os.environ["NUMBTRACK_RAISE_UNEXPECTED"] = env_raise
     assert not (home / "crash-log.txt").exists()
+
+
+@pytest.mark.parametrize("command", [("--help",), ("export", "--help")])
+def test_help_into_a_closed_pipe_ends_as_any_output_does(
+    home: Path, command: tuple[str, ...]
+) -> None:
+    # `numbtrack --help | head -1`: the shell's usual 141, not Click's 1, and nothing said.
+    done = _into_closed_pipe(home, command=command)
+    assert (done.returncode, done.stderr) == (141, b"")
 
 
 def test_list_takes_the_shared_filter_options(runner: CliRunner) -> None:

@@ -249,7 +249,11 @@ def _trimmed_help(format_help: Any, ctx: Any, formatter: Any) -> None:
     text = buffer.getvalue()
     first, newline, rest = text.partition("\n")
     blank = newline and not re.sub(r"\x1b\[[0-9;]*m", "", first).strip()
-    real.write(rest if blank else text)
+    try:
+        real.write(rest if blank else text)
+        real.flush()
+    except BrokenPipeError:  # `numbtrack --help | head -1`: Click would end it with exit 1
+        _reader_gone()
 
 
 def _unexpected(exc: Exception, command: str | None) -> None:
