@@ -255,6 +255,8 @@ class Checker:
         self._limit = time.time() + FUTURE_GRACE_S
         self.packed = packed
         self.make: Callable[..., Entry] = self.pack if packed else self.checkin
+        if packed:
+            self.made = self._made_packed  # type: ignore[method-assign]
         """`checkin`, or `pack` when the check-ins are to be packed."""
 
     def pack(
@@ -272,9 +274,9 @@ class Checker:
     ) -> tuple[Any, ...]:
         """`store.pack(unmark_own(self.checkin(...)))` of the same arguments, without building
         the CheckIn for a check-in of the usual kind (the same texts, from the same caches)."""
-        made = self._made(
+        made = self._made_packed(
             self.prepare(feelings, sensations, practices, tags, key), id, at, sleep_hours, note,
-            seconds, True,
+            seconds,
         )  # fmt: skip
         return made  # type: ignore[return-value]
 
@@ -320,19 +322,8 @@ class Checker:
         note: str | None = None,
         seconds: int | None = None,
     ) -> Entry:
-        """`make(id, at, ...)` of a check-in whose other parts were `prepare`d."""
-        return self._made(prepared, id, at, sleep_hours, note, seconds, self.packed)
-
-    def _made(
-        self,
-        prepared: Prepared,
-        id: str,
-        at: datetime,
-        sleep_hours: float | None,
-        note: str | None,
-        seconds: int | None,
-        packed: bool,
-    ) -> Entry:
+        """`make(id, at, ...)` of a check-in whose other parts were `prepare`d (`seconds` as
+        for `checkin`). Packed, when the Checker packs (then `_made_packed` is `made`)."""
         fast = prepared[5]
         if seconds is None and at.tzinfo is not None:
             ts = at.timestamp()
@@ -345,20 +336,7 @@ class Checker:
             or type(at.tzinfo) is not timezone
             or not self._plain(seconds, sleep_hours, note)
         ):
-            f, s, p, t, key = prepared[:5]
-            c = self.checkin(id, at, f, s, p, t, sleep_hours, note, seconds, key)
-            return _store_pack()(unmark_own(c)) if packed else c
-        if packed:
-            texts = moment_texts(seconds, at.tzinfo)
-            if texts is not None:
-                iso, utc, stamped = texts
-                fs, ss, ps, state, typed = fast
-                return (
-                    id, iso, utc, iso[:10], None, state, note, sleep_hours, stamped, stamped,
-                    fs, ss, ps, prepared[6], typed,
-                )  # fmt: skip
-            slow = (*prepared[:5], None, None)
-            return self._made(slow, id, at, sleep_hours, note, seconds, True)
+            return self._made_slow(prepared, id, at, sleep_hours, note, seconds, False)
         stamped = stamp_of(seconds)
         fo, so, po, state, typed_o = fast
         c = object.__new__(CheckIn)  # as in `checkin`
@@ -378,6 +356,71 @@ class Checker:
             typed=typed_o,
         )
         return c
+
+    def _made_packed(
+        self,
+        prepared: Prepared,
+        id: str,
+        at: datetime,
+        sleep_hours: float | None = None,
+        note: str | None = None,
+        seconds: int | None = None,
+    ) -> Entry:
+        """`made`, packed: the texts of the time from those `stamp_of` keeps, by its UTC
+        offset (`moment_texts`, here written out: this runs for every check-in)."""
+        fast = prepared[5]
+        tz = at.tzinfo
+        if seconds is None and tz is not None:
+            ts = at.timestamp()
+            if ts.is_integer():
+                seconds = int(ts)
+        if (
+            fast is None
+            or seconds is None
+            or at.microsecond  # local_moment would move it (an offset with a fraction)
+            or type(tz) is not timezone
+            or not (
+                (_FIRST_S <= seconds <= self._limit and sleep_hours is None and note is None)
+                or self._plain(seconds, sleep_hours, note)
+            )
+        ):
+            return self._made_slow(prepared, id, at, sleep_hours, note, seconds, True)
+        zone = _ZONES.get(tz)
+        if zone is None:
+            texts = moment_texts(seconds, tz)
+            if texts is None:  # an offset of a fraction of a second: the usual way
+                return self._made_slow(prepared, id, at, sleep_hours, note, seconds, True)
+            iso, utc, stamped = texts
+        else:
+            days, of_day = divmod(seconds, 86400)
+            day = _STAMP_DAYS.get(days) or _day_text(days)
+            clock = _STAMP_TIMES.get(of_day) or _clock_text(of_day)
+            local_days, local_of_day = divmod(seconds + zone[0], 86400)
+            local_day = _STAMP_DAYS.get(local_days) or _day_text(local_days)
+            local_clock = _STAMP_TIMES.get(local_of_day) or _clock_text(local_of_day)
+            iso = f"{local_day}T{local_clock}{zone[1]}"
+            utc = f"{day}T{clock}Z"
+            stamped = f"{day}T{clock}.000000Z"
+        fs, ss, ps, state, typed = fast
+        return (
+            id, iso, utc, iso[:10], None, state, note, sleep_hours, stamped, stamped,
+            fs, ss, ps, prepared[6], typed,
+        )  # fmt: skip
+
+    def _made_slow(
+        self,
+        prepared: Prepared,
+        id: str,
+        at: datetime,
+        sleep_hours: float | None,
+        note: str | None,
+        seconds: int | None,
+        packed: bool,
+    ) -> Entry:
+        """`make` of all the fields: validate's own way (and sentences)."""
+        f, s, p, t, key = prepared[:5]
+        c = self.checkin(id, at, f, s, p, t, sleep_hours, note, seconds, key)
+        return _store_pack()(unmark_own(c)) if packed else c
 
     def checkin(
         self,
