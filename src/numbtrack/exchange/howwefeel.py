@@ -36,7 +36,6 @@ from numbtrack.exchange.common import (
     Checker,
     Entry,
     Report,
-    Words,
     at_entry,
     csv_problem,
     join_note,
@@ -229,11 +228,13 @@ class _Rows:
         check = Checker(packed)
         self.prepare, self.made = check.prepare, check.made
         self.contexts: dict[tuple[str, ...], list[Any]] = {}
-        """The Mood, tags and context cells of a row -> `_context` of them."""
+        """The tags and context cells of a row (but Exercise) -> `_context` of them."""
+        self.exercises = 0
+        """Rows whose Exercise made the practice movement."""
         self.told: list[list[Any]] = []
         """Every context worked out, for `tell` (`contexts` may be full)."""
-        cells = (cols.mood, *cols.tags, cols.exercise, cols.meditation, cols.menstrual,
-                 cols.weather, cols.caffeine, cols.alcohol)  # fmt: skip
+        cells = (*cols.tags, cols.meditation, cols.menstrual, cols.weather, cols.caffeine,
+                 cols.alcohol)  # fmt: skip
         self.context_cells = itemgetter(*cells)
         self.note_cells = itemgetter(cols.notes, cols.reflections, cols.takeaways)
         self.notes: dict[tuple[str, ...], str | None] = {}
@@ -248,7 +249,9 @@ class _Rows:
     def tell(self) -> None:
         for words, n in self.words.values():
             words.tell(self.report, n)
-        for _, n, _, counted, bad in self.told:
+        if self.exercises:
+            self.counts["exercise"] += self.exercises
+        for _, n, counted, bad in self.told:
             for name in counted:
                 self.counts[name] += n
             if bad:
@@ -301,14 +304,31 @@ class _Rows:
         if not when:
             raise InvalidInput("the Date is empty.")
         at = parse_date(when)
+        mood = row[c.mood]
+        feelings: tuple[Feeling, ...] = ()
+        tags: tuple[str, ...] = ()
+        if mood:
+            seen = self.words.get(mood)
+            if seen is None:
+                seen = self.words[mood] = [words_of(mood, ";"), 0]
+            seen[1] += 1  # told at the end
+            feelings, tags = seen[0].feelings, seen[0].tags
+        practices: tuple[str, ...] = ()
+        if row[c.exercise] and self.number(row[c.exercise], "Exercise"):
+            practices = ("movement",)
+            self.exercises += 1
         context = self.contexts.get(key := self.context_cells(row))
         if context is None:
             context = self._context(row)
             if len(self.contexts) < 50_000:
                 self.contexts[key] = context
         context[1] += 1
-        if context[2] is not None:
-            context[2][1] += 1  # the Mood cell's words, told at the end
+        prepared = self.prepare(
+            feelings,
+            practices=practices,
+            tags=tags + context[0] if tags else context[0],
+            key=(mood, practices),  # what the feelings and practices come from
+        )
         sleep = number(row[c.sleep], "Sleep") if row[c.sleep] else None
         note = self.notes.get(texts := self.note_cells(row), "")
         if note == "":
@@ -316,7 +336,7 @@ class _Rows:
             if len(self.notes) < 50_000:
                 self.notes[texts] = note
         self.seen[when] = n = self.seen.get(when, 0) + 1
-        checkin = self.made(context[0], uuid5(NAMESPACE, f"{when}|{n}"), at, sleep, note)
+        checkin = self.made(prepared, uuid5(NAMESPACE, f"{when}|{n}"), at, sleep, note)
         return checkin if noted(checkin) else None
 
     def _note(self, notes: str, reflections: str, takeaways: str) -> str | None:
@@ -328,22 +348,12 @@ class _Rows:
         return join_note(*texts)
 
     def _context(self, row: list[str]) -> list[Any]:
-        """What a row's Mood, tags and context columns make of its check-in, worked out (and
-        checked, in the order of the columns) once for each distinct set of these cells:
-        [prepared parts, rows with them, the Mood cell's entry in `words`]. What it adds to
-        the report is added for every row like it (`tell`)."""
+        """The tags a row's tag and context columns make (checked in the order of the
+        columns), once for each distinct set of these cells: [tags, rows with them, the
+        columns counted in the report, tag items with no letters]. What it adds to the
+        report is added for every row like it (`tell`)."""
         c = self.c
         tags: list[str] = []
-        feelings: tuple[Feeling, ...] = ()
-        seen = None
-        if row[c.mood]:
-            seen = self.words.get(row[c.mood])
-            if seen is None:
-                seen = self.words[row[c.mood]] = [words_of(row[c.mood], ";"), 0]
-            words: Words = seen[0]
-            feelings = words.feelings
-            if words.tags:
-                tags.extend(words.tags)
         bad_tags = 0
         for i in c.tags:
             if row[i]:
@@ -351,10 +361,6 @@ class _Rows:
                 tags.extend(found)
                 bad_tags += bad
         counted: list[str] = []
-        practices: tuple[str, ...] = ()
-        if row[c.exercise] and self.number(row[c.exercise], "Exercise"):
-            practices = ("movement",)
-            counted.append("exercise")
         if row[c.meditation] and self.number(row[c.meditation], "Meditation"):
             tags.append("meditation")
             counted.append("meditation")
@@ -368,12 +374,6 @@ class _Rows:
         if row[c.alcohol] and self.number(row[c.alcohol], "Alcoholic Drinks"):
             tags.append("alcohol")
             counted.append("alcoholic drinks")
-        prepared = self.prepare(
-            feelings,
-            practices=practices,
-            tags=tuple(tags),
-            key=(row[c.mood], practices),  # what the feelings and practices come from
-        )
-        context = [prepared, 0, seen, tuple(counted), bad_tags]
+        context = [tuple(tags), 0, tuple(counted), bad_tags]
         self.told.append(context)
         return context
