@@ -160,6 +160,71 @@ def m008_create_typed_names(db: Database) -> None:
         )""")
 
 
+PART_TABLES_WITHOUT_ROWID = {
+    "feelings": """
+            checkin_id TEXT NOT NULL REFERENCES checkins (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            word TEXT NOT NULL,
+            intensity INTEGER CHECK (intensity BETWEEN 1 AND 5),
+            custom INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (checkin_id, position)""",
+    "sensations": """
+            checkin_id TEXT NOT NULL REFERENCES checkins (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            region TEXT NOT NULL,
+            quality TEXT NOT NULL,
+            intensity INTEGER CHECK (intensity BETWEEN 1 AND 5),
+            direction TEXT CHECK (direction IN ('more', 'less')),
+            tone TEXT CHECK (tone IN ('pleasant', 'unpleasant', 'neutral')),
+            PRIMARY KEY (checkin_id, position)""",
+    "practices": """
+            checkin_id TEXT NOT NULL REFERENCES checkins (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            practice TEXT NOT NULL,
+            PRIMARY KEY (checkin_id, position)""",
+    "tags": """
+            checkin_id TEXT NOT NULL REFERENCES checkins (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            tag TEXT NOT NULL,
+            PRIMARY KEY (checkin_id, position)""",
+}
+"""The columns of the four part tables as m001 made them (m009 keeps every one)."""
+
+PART_INDEXES = {
+    "feelings": ("word",),
+    "sensations": ("region", "quality"),
+    "practices": ("practice",),
+    "tags": ("tag",),
+}
+"""The single-column lookup indexes of the part tables ({table}_{column}), as m001 made them."""
+
+
+def m009_cluster_parts_by_checkin(db: Database) -> None:
+    # An export or `list --all` looks up every check-in's parts in each part table. In a rowid
+    # table that is a seek in the (checkin_id, position) key index and then one more in the
+    # table per part; WITHOUT ROWID the key is the table, so one seek finds a check-in's parts
+    # side by side (and the lookup indexes by word, tag, ... hold the key, so a search needs no
+    # table row at all). The same columns, constraints and index names; the rows are copied as
+    # they are (a part whose check-in is gone, which the foreign key never let numbtrack
+    # write, is not copied: nothing could show it).
+    for table, columns in PART_TABLES_WITHOUT_ROWID.items():
+        names = [line.split()[0] for line in columns.strip().splitlines()[:-1]]
+        listed = ", ".join(names)
+        db.execute(f"CREATE TABLE {table}_clustered ({columns}\n        ) WITHOUT ROWID")
+        db.execute(
+            f"INSERT INTO {table}_clustered ({listed}) SELECT {listed} FROM {table}"
+            f" WHERE checkin_id IN (SELECT id FROM checkins)"
+        )
+        db.execute(f"DROP TABLE {table}")
+        db.execute(f"ALTER TABLE {table}_clustered RENAME TO {table}")
+        for column in PART_INDEXES[table]:
+            db.execute(f"CREATE INDEX {table}_{column} ON {table} ({column})")
+    # Exports and `list` read check-ins in (at_utc, created_at, id) order: with the whole
+    # order in the index (same name, so INDEXED BY still finds it), no sort is left to do.
+    db.execute("DROP INDEX checkins_at_utc")
+    db.execute("CREATE INDEX checkins_at_utc ON checkins (at_utc, created_at, id)")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     m001_create_checkins,
     m002_enable_note_search,
@@ -167,6 +232,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     m007_create_own_vocabulary,
     m004_create_sync_tables,  # numbered before m007 but landed after it: order is append order
     m008_create_typed_names,
+    m009_cluster_parts_by_checkin,
 ]
 """In order of application. Append only."""
 
