@@ -7,13 +7,18 @@ a low can-feel is shown in a quiet blue-grey, not as a warning.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from rich import box
-from rich.console import Group, RenderableType
-from rich.table import Table
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.padding import Padding
+from rich.segment import Segment
+from rich.style import Style
+from rich.table import Column, Table, _Cell
 from rich.text import Text
 
 from numbtrack import care, text, vocab
@@ -456,6 +461,193 @@ def week_view(week: summary_mod.Week) -> RenderableType:
     return Group(*parts)
 
 
+class _RepeatTable(Table):
+    """A Table that measures and draws each distinct cell once: a report's week-by-week
+    table has a row per week (522 over ten years), and most of its cells repeat ("–", "0",
+    the same few percentages, medians and regions). Rich measured and wrapped every cell
+    anew, about 5 M instructions a row; here equal Text cells share one Padding, whose
+    measurement is kept per set of options, each column's cells are listed once per
+    drawing (Rich lists them for each measuring pass and for drawing), and the console's
+    lines of each cell are kept per width and style (see _LinesOnce). Everything else is
+    Rich's own Table code, so the text and its styles are what a plain Table draws
+    (tests/test_render_table.py compares the two at many widths)."""
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        self._cells: dict[int, list[_Cell]] | None = {}  # each column's, for this drawing
+        try:
+            yield from super().__rich_console__(_LinesOnce(console), options)  # type: ignore[arg-type]
+        finally:
+            self._cells = None
+
+    def _measure_column(
+        self, console: Console, options: ConsoleOptions, column: Column
+    ) -> Measurement:
+        """Rich's Table._measure_column, measuring each distinct cell once."""
+        max_width = options.max_width
+        if max_width < 1 or column.width is not None:
+            return super()._measure_column(console, options, column)
+        padding_width = self._get_padding_width(column._index)
+        seen: dict[int, tuple[int, int]] = {}
+        for cell in self._get_cells(console, column._index, column):
+            if id(cell.renderable) not in seen:
+                seen[id(cell.renderable)] = Measurement.get(console, options, cell.renderable)
+        measurement = Measurement(
+            max(m[0] for m in seen.values()) if seen else 1,
+            max(m[1] for m in seen.values()) if seen else max_width,
+        ).with_maximum(max_width)
+        return measurement.clamp(
+            None if column.min_width is None else column.min_width + padding_width,
+            None if column.max_width is None else column.max_width + padding_width,
+        )
+
+    def _get_cells(self, console: Console, column_index: int, column: Column) -> Iterable[_Cell]:
+        known: dict[int, list[_Cell]] | None = self.__dict__.get("_cells")
+        if known is None:
+            return list(self._shared_cells(console, column_index, column))
+        got = known.get(column_index)
+        if got is None:
+            got = known[column_index] = list(self._shared_cells(console, column_index, column))
+        return got
+
+    def _shared_cells(self, console: Console, column_index: int, column: Column) -> Iterator[_Cell]:
+        once = self.__dict__.setdefault("_once", {})
+        for cell in super()._get_cells(console, column_index, column):
+            padded = cell.renderable
+            if not isinstance(padded, Padding):  # a table without padding: drawn as it is
+                yield cell
+                continue
+            inner = padded.renderable
+            pad = (padded.top, padded.right, padded.bottom, padded.left)
+            key: object = (
+                (inner.plain, tuple(inner.spans), str(inner.style), inner.justify,
+                 inner.overflow, inner.no_wrap, inner.end, inner.tab_size, pad)
+                if type(inner) is Text
+                else (id(inner), pad)
+            )  # fmt: skip
+            shared = once.get(key)
+            if shared is None:
+                shared = once[key] = _MeasuredOnce(inner, pad, expand=padded.expand)
+                shared.style = padded.style
+            yield _Cell(cell.style, shared, cell.vertical)
+
+
+class _MeasuredOnce(Padding):
+    """A Padding that keeps its measurement per set of console options."""
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        known: dict[tuple[object, ...], Measurement] = self.__dict__.setdefault("_known", {})
+        key = tuple(vars(options).values())
+        got = known.get(key)
+        if got is None:
+            got = known[key] = super().__rich_measure__(console, options)
+        return got
+
+
+_ODD = re.compile(r"[^\x21-\x7e \n]")
+"""Characters outside printable ASCII, the space and the line break (see _LinesOnce)."""
+
+_TO_X = {c: "x" for c in range(0x21, 0x7F)}
+_PROBE = 0xE000
+"""Private-use characters stand in for a cell's characters in a probe (Rich gives them one
+cell each, as it gives printable ASCII)."""
+
+
+class _LinesOnce:
+    """The console, but `render_lines` of the same cell with the same options and style is
+    drawn once (each call is pure: Rich's Table copies the lines it reshapes).
+
+    A Text cell of printable ASCII is drawn once per shape: where its spaces and line breaks
+    are, its spans and styles. Rich wraps, justifies and styles such text by whitespace,
+    cell widths and span offsets only, never by which characters they are, so a probe of
+    the same shape (each character a distinct private-use one) is drawn once and each cell
+    of that shape is the probe's lines with its own characters put back. The week column
+    (a label per row, all alike in shape) is drawn once instead of once a row."""
+
+    def __init__(self, console: Console) -> None:
+        self._console = console
+        self._lines: dict[tuple[object, ...], list[list[Segment]]] = {}
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._console, name)
+
+    def render_lines(
+        self,
+        renderable: RenderableType,
+        options: ConsoleOptions | None = None,
+        *,
+        style: Style | None = None,
+        pad: bool = True,
+        new_lines: bool = False,
+    ) -> list[list[Segment]]:
+        given = None if options is None else tuple(vars(options).values())
+        inner = renderable.renderable if isinstance(renderable, _MeasuredOnce) else None
+        if type(inner) is not Text or _ODD.search(plain := inner.plain):
+            key: tuple[object, ...] = (id(renderable), given, style, pad, new_lines)
+            got = self._lines.get(key)
+            if got is None:
+                got = self._lines[key] = self._console.render_lines(
+                    renderable, options, style=style, pad=pad, new_lines=new_lines
+                )
+            return list(got)
+        assert isinstance(renderable, Padding)
+        masked = plain.translate(_TO_X)
+        key = (
+            masked, tuple(inner.spans), inner.style, inner.justify, inner.overflow,
+            inner.no_wrap, inner.end, inner.tab_size, renderable.top, renderable.right,
+            renderable.bottom, renderable.left, renderable.style, renderable.expand,
+            given, style, pad, new_lines,
+        )  # fmt: skip
+        got = self._lines.get(key)
+        if got is None:
+            probe = inner.copy()
+            marks = iter(range(_PROBE, _PROBE + len(masked)))
+            probe.plain = "".join(chr(next(marks)) if c == "x" else c for c in masked)
+            padded = Padding(
+                probe,
+                (renderable.top, renderable.right, renderable.bottom, renderable.left),
+                style=renderable.style,
+                expand=renderable.expand,
+            )
+            got = self._lines[key] = self._console.render_lines(
+                padded, options, style=style, pad=pad, new_lines=new_lines
+            )
+        chars = plain.replace(" ", "").replace("\n", "")
+        if not chars:
+            return list(got)
+        back = dict(zip(range(_PROBE, _PROBE + len(chars)), chars, strict=True))
+        return [[Segment(s.text.translate(back), s.style, s.control) for s in line] for line in got]
+
+
+def week_by_week(
+    weeks: Sequence[tuple[str, summary_mod.Summary]], kind: type[Table] = _RepeatTable
+) -> Table:
+    """The report's table, a row per week (`kind` Table draws the same text, slower)."""
+    table = kind(box=box.SIMPLE_HEAD, padding=(0, 1), header_style="dim")
+    table.add_column("week", no_wrap=True)
+    table.add_column("check-ins", justify="right")
+    table.add_column("days", justify="right")
+    table.add_column("can feel\nmiddle (range)", justify="right")
+    table.add_column("numb", justify="right")
+    table.add_column("words", justify="right")
+    table.add_column("regions noticed most")
+    # Cells as Text, not str: Rich would read each of hundreds of rows as markup, to the same
+    # Text (no cell has markup, emoji codes or highlighting), at a third of the table's cost.
+    for label, s in weeks:
+        rng = s.can_feel_range
+        table.add_row(
+            Text(label).append(f"\n{s.start:%d %b}", style="dim"),
+            Text(str(s.checkins)) if s.checkins else Text("–", style="dim"),
+            Text(str(s.days_with_checkins)),
+            Text(f"{s.can_feel_median:g} ({rng[0]}-{rng[1]})")
+            if rng and s.can_feel_median is not None
+            else Text(""),
+            Text(_pct(s.numb_share) if s.numb_share is not None else ""),
+            Text(str(s.distinct_words) if s.checkins else ""),
+            Text(", ".join(r for r, _ in s.regions.most_common(2))),
+        )
+    return table
+
+
 def report_view(report: summary_mod.Report) -> RenderableType:
     w = report.whole
     title = Text("numbtrack report", style="bold").append(
@@ -471,29 +663,7 @@ def report_view(report: summary_mod.Report) -> RenderableType:
             title, intro, Text(""), Text("No check-ins in this period."), Text(""),
             Text(care.FOOTER, style="dim"),
         )  # fmt: skip
-    table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), header_style="dim")
-    table.add_column("week", no_wrap=True)
-    table.add_column("check-ins", justify="right")
-    table.add_column("days", justify="right")
-    table.add_column("can feel\nmiddle (range)", justify="right")
-    table.add_column("numb", justify="right")
-    table.add_column("words", justify="right")
-    table.add_column("regions noticed most")
-    # Cells as Text, not str: Rich would read each of hundreds of rows as markup, to the same
-    # Text (no cell has markup, emoji codes or highlighting), at a third of the table's cost.
-    for label, s in report.weeks:
-        rng = s.can_feel_range
-        table.add_row(
-            Text(label).append(f"\n{s.start:%d %b}", style="dim"),
-            Text(str(s.checkins)) if s.checkins else Text("–", style="dim"),
-            Text(str(s.days_with_checkins)),
-            Text(f"{s.can_feel_median:g} ({rng[0]}-{rng[1]})")
-            if rng and s.can_feel_median is not None
-            else Text(""),
-            Text(_pct(s.numb_share) if s.numb_share is not None else ""),
-            Text(str(s.distinct_words) if s.checkins else ""),
-            Text(", ".join(r for r, _ in s.regions.most_common(2))),
-        )
+    table = week_by_week(report.weeks)
     parts: list[RenderableType] = [
         title,
         intro,
