@@ -42,6 +42,7 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from operator import itemgetter
 from typing import Any
 
 from numbtrack import vocab
@@ -406,6 +407,21 @@ def _effects(category: str, rating: str, detail: str) -> _Effects:
     )
 
 
+def _compose(check: Checker, table: list[_Effects], added: list[Any]) -> tuple[Any, ...]:
+    """What a moment's rows make of it (each row's effects done in turn, as `_item` would):
+    its parts prepared (`Checker.prepare`), its sleep and its note."""
+    m = _Moment(0, _ANY_MOMENT)
+    for item in added:
+        if type(item) is int:
+            table[item].apply(m)
+        else:
+            m.lines.append(item)
+    prepared = check.prepare(
+        tuple(m.feelings), tuple(m.sensations), tuple(m.practices), tuple(m.tags)
+    )
+    return (prepared, m.sleep, join_note("\n".join(m.lines)) if m.lines else None)
+
+
 def read(text: str, packed: bool = False) -> tuple[list[Entry], Report]:
     """The check-ins of a Bearable export (packed with `packed`), and how it was mapped."""
     csv.field_size_limit(MAX_CELL)
@@ -425,64 +441,82 @@ def read(text: str, packed: bool = False) -> tuple[list[Entry], Report]:
     i_amount, i_detail = col["rating/amount"], col["detail"]
     i_fmt, i_notes = col.get("date formatted"), col.get("notes")
     width = len(header)
-    moments: dict[tuple[date, time], _Moment] = {}
-    categories: dict[str, str] = {}
+    # Each row is read as what it adds to its moment: one of the distinct rows' effects (by
+    # the cells they come from), or a note. A moment's check-in is made at the end from the
+    # list of what was added to it, once for each distinct list (a history repeats them).
+    moments: dict[tuple[date, time], list[Any]] = {}
+    """(day, clock) -> [the line it was first met on, its time, what its rows added]."""
+    at_cells: dict[tuple[str, ...], list[Any]] = {}
+    """The date (and date formatted) and time of day cells -> the moment they name."""
     # Each distinct row's effects, and how many rows like it there are: the report hears of
     # them at the end, in the order first met (the order it would have heard of each row).
     effects: dict[tuple[str, str, str], list[Any]] = {}
+    by_cells: dict[tuple[str, str, str], list[Any]] = {}
+    """The category, rating and detail cells as written -> their entry in `effects`."""
+    table: list[_Effects] = []
+    when_of = itemgetter(i_date, i_time) if i_fmt is None else itemgetter(i_date, i_fmt, i_time)
+    what_of = itemgetter(i_cat, i_amount, i_detail)
     line = 1
     try:
         for row in reader:
-            line = reader.line_num
             if len(row) != width:
+                line = reader.line_num
                 if not any(c.strip() for c in row):
                     continue
                 raise InvalidInput(f"Line {line}: expected {width} cells, found {len(row)}.")
-            try:
-                day = parse_day(row[i_date], row[i_fmt] if i_fmt is not None else "")
-                clock = parse_time(row[i_time])
-                key = (day, clock)
-                m = moments.get(key)
+            m = at_cells.get(when := when_of(row))
+            if m is None:
+                line = reader.line_num
+                try:
+                    day = parse_day(row[i_date], row[i_fmt] if i_fmt is not None else "")
+                    clock = parse_time(row[i_time])
+                except InvalidInput as exc:
+                    raise at_entry(f"Line {line}", exc) from None
+                m = moments.get((day, clock))
                 if m is None:
-                    m = moments[key] = _Moment(line, datetime.combine(day, clock).astimezone())
-                raw = row[i_cat]
-                category = categories.get(raw)
-                if category is None:
-                    category = categories[raw] = " ".join(raw.lower().split())
-                what = (category, row[i_amount], row[i_detail])
-                seen = effects.get(what)
+                    at = datetime.combine(day, clock).astimezone()
+                    m = moments[(day, clock)] = [line, at, []]
+                at_cells[when] = m
+            seen = by_cells.get(what := what_of(row))
+            if seen is None:
+                line = reader.line_num
+                raw, amount, detail = what
+                norm = (" ".join(raw.lower().split()), amount, detail)
+                seen = effects.get(norm)
                 if seen is None:
-                    seen = effects[what] = [_effects(*what), 0]
-                seen[1] += 1
-                seen[0].apply(m)
-                if i_notes is not None and row[i_notes] and row[i_notes].strip():
-                    m.lines.append(row[i_notes].strip())
-            except InvalidInput as exc:
-                raise at_entry(f"Line {line}", exc) from None
+                    try:
+                        done = _effects(*norm)
+                    except InvalidInput as exc:
+                        raise at_entry(f"Line {line}", exc) from None
+                    seen = effects[norm] = [done, 0, len(table)]
+                    table.append(done)
+                by_cells[what] = seen
+            seen[1] += 1
+            m[2].append(seen[2])
+            if i_notes is not None and (note := row[i_notes]) and note.strip():
+                m[2].append(note.strip())
     except csv.Error as exc:
         raise csv_problem(reader.line_num or line, exc) from None
-    for done, n in effects.values():
+    for done, n, _ in effects.values():
         done.tell(report, n)
     out: list[Entry] = []
-    make = Checker(packed).make
+    check = Checker(packed)
+    made = check.made
     clocks: dict[time, str] = {}
-    for (day, clock), m in moments.items():
+    composed: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    for (day, clock), (first, at, added) in moments.items():
         hhmm = clocks.get(clock)
         if hhmm is None:
             hhmm = clocks[clock] = f"{clock:%H:%M}"
+        found = composed.get(key := tuple(added))
+        if found is None:
+            found = _compose(check, table, added)
+            if len(composed) < 50_000:
+                composed[key] = found
         try:
-            checkin = make(
-                uuid5(NAMESPACE, f"{day.isoformat()}|{hhmm}"),
-                m.at,
-                tuple(m.feelings),
-                tuple(m.sensations),
-                tuple(m.practices),
-                tuple(m.tags),
-                m.sleep,
-                join_note("\n".join(m.lines)) if m.lines else None,
-            )
+            checkin = made(found[0], uuid5(NAMESPACE, f"{day.isoformat()}|{hhmm}"), at, *found[1:])
         except InvalidInput as exc:
-            raise at_entry(f"Line {m.line} ({day:%d %b %Y} {hhmm})", exc) from None
+            raise at_entry(f"Line {first} ({day:%d %b %Y} {hhmm})", exc) from None
         if noted(checkin):
             out.append(checkin)
     return out, report

@@ -140,6 +140,10 @@ def _store_pack() -> Callable[[CheckIn], tuple[Any, ...]]:
 Entry = CheckIn | tuple[Any, ...]
 """A check-in as a reader gives it: a CheckIn, or packed (`store.pack`)."""
 
+Prepared = tuple[Any, ...]
+"""What `Checker.prepare` worked out: (feelings, sensations, practices, tags, key, the checked
+parts as `made` uses them or None for the usual way, the checked tags)."""
+
 
 def noted(c: Entry) -> bool:
     """CheckIn.noted, of a check-in or a packed one."""
@@ -165,12 +169,62 @@ def stamp_of(seconds: int) -> str:
     days, of_day = divmod(seconds, 86400)
     day = _STAMP_DAYS.get(days)
     if day is None:
-        day = _STAMP_DAYS[days] = date.fromordinal(_EPOCH_DAY + days).isoformat()
+        day = _day_text(days)
     clock = _STAMP_TIMES.get(of_day)
     if clock is None:
-        hours, rest = divmod(of_day, 3600)
-        clock = _STAMP_TIMES[of_day] = f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}.000000Z"
-    return f"{day}T{clock}"
+        clock = _clock_text(of_day)
+    return f"{day}T{clock}.000000Z"
+
+
+def _day_text(days: int) -> str:
+    day = _STAMP_DAYS[days] = date.fromordinal(_EPOCH_DAY + days).isoformat()
+    return day
+
+
+def _clock_text(of_day: int) -> str:
+    hours, rest = divmod(of_day, 3600)
+    clock = _STAMP_TIMES[of_day] = f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
+    return clock
+
+
+_ZONES: dict[Any, tuple[int, str] | None] = {}
+"""A fixed UTC offset (datetime.timezone) -> its seconds and how isoformat writes it
+("+01:00"); None for one of a fraction of a second."""
+
+
+def _zone(tz: Any) -> tuple[int, str] | None:
+    offset = tz.utcoffset(None)
+    found = None
+    if not offset.microseconds:
+        found = (int(offset.total_seconds()), datetime(2000, 1, 1, tzinfo=tz).isoformat()[19:])
+    if len(_ZONES) < 1000:
+        _ZONES[tz] = found
+    return found
+
+
+def moment_texts(seconds: int, tz: Any) -> tuple[str, str, str] | None:
+    """(at.isoformat(), the store's UTC key of it, `stamp_of(seconds)`) of the moment `at`
+    that is `seconds` since 1970 with the fixed offset `tz` (a datetime.timezone), from the
+    day and clock texts `stamp_of` keeps (isoformat formats them anew through sprintf every
+    time: a third of the cost of a check-in); None for an offset of a fraction of a second."""
+    zone = _ZONES.get(tz)
+    if zone is None:
+        if tz in _ZONES:
+            return None
+        zone = _zone(tz)
+        if zone is None:
+            return None
+    days, of_day = divmod(seconds, 86400)
+    day = _STAMP_DAYS.get(days) or _day_text(days)
+    clock = _STAMP_TIMES.get(of_day) or _clock_text(of_day)
+    local_days, local_of_day = divmod(seconds + zone[0], 86400)
+    local_day = _STAMP_DAYS.get(local_days) or _day_text(local_days)
+    local_clock = _STAMP_TIMES.get(local_of_day) or _clock_text(local_of_day)
+    return (
+        f"{local_day}T{local_clock}{zone[1]}",
+        f"{day}T{clock}Z",
+        f"{day}T{clock}.000000Z",
+    )
 
 
 class Checker:
@@ -199,7 +253,10 @@ class Checker:
         self._items: dict[Any, tuple[Any, tuple[Typed, ...]] | None] = {}
         self._tags: dict[tuple[str, ...], tuple[str, ...]] = {(): ()}
         self._limit = time.time() + FUTURE_GRACE_S
+        self.packed = packed
         self.make: Callable[..., Entry] = self.pack if packed else self.checkin
+        if packed:
+            self.made = self._made_packed  # type: ignore[method-assign]
         """`checkin`, or `pack` when the check-ins are to be packed."""
 
     def pack(
@@ -217,45 +274,153 @@ class Checker:
     ) -> tuple[Any, ...]:
         """`store.pack(unmark_own(self.checkin(...)))` of the same arguments, without building
         the CheckIn for a check-in of the usual kind (the same texts, from the same caches)."""
-        if seconds is None and at.tzinfo is not None:
-            ts = at.timestamp()
-            if ts.is_integer():
-                seconds = int(ts)
+        made = self._made_packed(
+            self.prepare(feelings, sensations, practices, tags, key), id, at, sleep_hours, note,
+            seconds,
+        )  # fmt: skip
+        return made  # type: ignore[return-value]
+
+    def prepare(
+        self,
+        feelings: tuple[Feeling, ...] = (),
+        sensations: tuple[Sensation, ...] = (),
+        practices: tuple[str, ...] = (),
+        tags: tuple[str, ...] = (),
+        key: Any = None,
+    ) -> Prepared:
+        """What `make` works out of a check-in's feelings, sensations, practices and tags,
+        for `made` to take for every check-in that has the same ones (a reader keeps it
+        beside what they came from, and asks for it once). `key` as for `checkin`."""
         if key is None:
             key = (feelings, sensations, practices)
-        packed = self._packed_parts.get(key)
-        if packed is None:
+        known = self._packed_parts if self.packed else self._parts
+        fast: Any = known.get(key)
+        if fast is None:
             parts = self._parts.get(key)
             if parts is None:
                 parts = self._composed(feelings, sensations, practices)
                 if parts is not None and len(self._parts) < 50_000:
                     self._parts[key] = parts
-            if parts is not None:
-                packed = _packed_parts(parts)
+            fast = parts
+            if parts is not None and self.packed:
+                fast = _packed_parts(parts)
                 if len(self._packed_parts) < 50_000:
-                    self._packed_parts[key] = packed
+                    self._packed_parts[key] = fast
         checked_tags = self._tags.get(tags)
         if checked_tags is None:
             checked_tags = self._checked_tags(tags)
+        if checked_tags is None:
+            fast = None
+        return (feelings, sensations, practices, tags, key, fast, checked_tags)
+
+    def made(
+        self,
+        prepared: Prepared,
+        id: str,
+        at: datetime,
+        sleep_hours: float | None = None,
+        note: str | None = None,
+        seconds: int | None = None,
+    ) -> Entry:
+        """`make(id, at, ...)` of a check-in whose other parts were `prepare`d (`seconds` as
+        for `checkin`). Packed, when the Checker packs (then `_made_packed` is `made`)."""
+        fast = prepared[5]
+        if seconds is None and at.tzinfo is not None:
+            ts = at.timestamp()
+            if ts.is_integer():
+                seconds = int(ts)
         if (
-            packed is None
-            or checked_tags is None
+            fast is None
             or seconds is None
             or at.microsecond  # local_moment would move it (an offset with a fraction)
             or type(at.tzinfo) is not timezone
             or not self._plain(seconds, sleep_hours, note)
         ):
-            c = self.checkin(
-                id, at, feelings, sensations, practices, tags, sleep_hours, note, seconds, key
+            return self._made_slow(prepared, id, at, sleep_hours, note, seconds, False)
+        stamped = stamp_of(seconds)
+        fo, so, po, state, typed_o = fast
+        c = object.__new__(CheckIn)  # as in `checkin`
+        c.__dict__.update(
+            at=at,
+            id=id,
+            can_feel=None,
+            state=state,
+            note=note,
+            sleep_hours=sleep_hours,
+            feelings=fo,
+            sensations=so,
+            practices=po,
+            tags=prepared[6],
+            created_at=stamped,
+            updated_at=stamped,
+            typed=typed_o,
+        )
+        return c
+
+    def _made_packed(
+        self,
+        prepared: Prepared,
+        id: str,
+        at: datetime,
+        sleep_hours: float | None = None,
+        note: str | None = None,
+        seconds: int | None = None,
+    ) -> Entry:
+        """`made`, packed: the texts of the time from those `stamp_of` keeps, by its UTC
+        offset (`moment_texts`, here written out: this runs for every check-in)."""
+        fast = prepared[5]
+        tz = at.tzinfo
+        if seconds is None and tz is not None:
+            ts = at.timestamp()
+            if ts.is_integer():
+                seconds = int(ts)
+        if (
+            fast is None
+            or seconds is None
+            or at.microsecond  # local_moment would move it (an offset with a fraction)
+            or type(tz) is not timezone
+            or not (
+                (_FIRST_S <= seconds <= self._limit and sleep_hours is None and note is None)
+                or self._plain(seconds, sleep_hours, note)
             )
-            return _store_pack()(unmark_own(c))
-        fs, ss, ps, state, typed = packed
-        s = stamp_of(seconds)
-        iso = at.isoformat()
+        ):
+            return self._made_slow(prepared, id, at, sleep_hours, note, seconds, True)
+        zone = _ZONES.get(tz)
+        if zone is None:
+            texts = moment_texts(seconds, tz)
+            if texts is None:  # an offset of a fraction of a second: the usual way
+                return self._made_slow(prepared, id, at, sleep_hours, note, seconds, True)
+            iso, utc, stamped = texts
+        else:
+            days, of_day = divmod(seconds, 86400)
+            day = _STAMP_DAYS.get(days) or _day_text(days)
+            clock = _STAMP_TIMES.get(of_day) or _clock_text(of_day)
+            local_days, local_of_day = divmod(seconds + zone[0], 86400)
+            local_day = _STAMP_DAYS.get(local_days) or _day_text(local_days)
+            local_clock = _STAMP_TIMES.get(local_of_day) or _clock_text(local_of_day)
+            iso = f"{local_day}T{local_clock}{zone[1]}"
+            utc = f"{day}T{clock}Z"
+            stamped = f"{day}T{clock}.000000Z"
+        fs, ss, ps, state, typed = fast
         return (
-            id, iso, s[:19] + "Z", iso[:10], None, state, note, sleep_hours, s, s,
-            fs, ss, ps, checked_tags, typed,
+            id, iso, utc, iso[:10], None, state, note, sleep_hours, stamped, stamped,
+            fs, ss, ps, prepared[6], typed,
         )  # fmt: skip
+
+    def _made_slow(
+        self,
+        prepared: Prepared,
+        id: str,
+        at: datetime,
+        sleep_hours: float | None,
+        note: str | None,
+        seconds: int | None,
+        packed: bool,
+    ) -> Entry:
+        """`make` of all the fields: validate's own way (and sentences)."""
+        f, s, p, t, key = prepared[:5]
+        c = self.checkin(id, at, f, s, p, t, sleep_hours, note, seconds, key)
+        return _store_pack()(unmark_own(c)) if packed else c
 
     def checkin(
         self,

@@ -111,7 +111,13 @@ def _member(raw: bytes, report: Report) -> bytes:
 def decode(member: bytes) -> Any:
     """The JSON inside backup.daylio (base64, any line wrapping)."""
     try:
-        packed = member.translate(None, b" \t\n\r\x0b\x0c")  # what split() splits on
+        # What split() splits on, taken out: the line breaks by replace (a search for one
+        # byte, several times faster than translate's byte by byte), anything else rarely.
+        packed = member.replace(b"\n", b"")
+        if b"\r" in packed:
+            packed = packed.replace(b"\r", b"")
+        if any(c in packed for c in (b" ", b"\t", b"\x0b", b"\x0c")):
+            packed = packed.translate(None, b" \t\x0b\x0c")
         blob = base64.b64decode(packed, validate=True)
     except (binascii.Error, ValueError):
         raise InvalidInput(f"{MEMBER} is not valid base64 text; the backup is damaged.") from None
@@ -215,6 +221,10 @@ class _Mapped:
     """Activities missing from the tags list."""
     no_letters: int = 0
     """Activities whose name has no letters or digits."""
+    prepared: Any = None
+    """Its check-ins' parts, as `Checker.prepare` works them out (once for all of them)."""
+    n: int = 0
+    """How many entries are mapped as this: the report hears of them at the end."""
 
 
 def _mood(mood_id: int | None, labels: dict[int, str], mood_map: dict[str, str]) -> _Mapped:
@@ -233,7 +243,7 @@ def _mapped(mood: _Mapped, ids: list[Any], favorite: bool, names: dict[int, str]
     known = []
     missing = 0
     for t in ids:
-        name = names.get(t) if _int(t) is not None else None
+        name = names.get(t) if type(t) is int or _int(t) is not None else None
         if name is None:
             missing += 1
         else:
@@ -291,10 +301,12 @@ def read_data(
     """The note of each (note_title, note) pair met."""
     moods: dict[int | None, _Mapped] = {}
     mapped: dict[tuple[Any, ...], _Mapped] = {}
-    # How many entries each of `mapped` stands for: told to the report at the end, in the
-    # order first met (the order the report would have heard of them one by one).
-    tally: dict[tuple[Any, ...], int] = {}
-    make = Checker(packed).make
+    # Each of `mapped` (and each entry's own one, for ids that cannot be a key), counted
+    # (`_Mapped.n`) and told to the report at the end, in the order first met (the order
+    # the report would have heard of them one by one).
+    told: list[_Mapped] = []
+    check = Checker(packed)
+    made, prepare = check.made, check.prepare
     out = result.checkins
     not_kept = report.not_kept
     fromtimestamp = datetime.fromtimestamp
@@ -330,7 +342,10 @@ def read_data(
                 if mood is None:
                     mood = moods[mood_id] = _mood(mood_id, labels, mood_map)
                 m = mapped[combo] = _mapped(mood, ids, favorite, names)
-            tally[combo] = tally.get(combo, 0) + 1
+                # the feelings come from the label (the mood map is the same throughout)
+                m.prepared = prepare(m.feelings, tags=m.tags, key=m.label)
+                told.append(m)
+            m.n += 1
             title, body = e.get("note_title"), e.get("note")
             if type(title) is not str:
                 title = ""
@@ -356,15 +371,7 @@ def read_data(
                 f"{e.get('id')}|{ms}" if ms is not None else f"{e.get('id')}|{at.isoformat()}"
             )
             seen[key_text] = n = seen.get(key_text, 0) + 1
-            checkin = make(
-                uuid5(NAMESPACE, f"{key_text}|{n}"),
-                at,
-                m.feelings,
-                tags=m.tags,
-                note=note,
-                seconds=seconds,
-                key=m.label,  # what the feelings come from
-            )
+            checkin = made(m.prepared, uuid5(NAMESPACE, f"{key_text}|{n}"), at, None, note, seconds)
         except InvalidInput as exc:
             where = f"Entry {i} (id {e['id']})" if _int(e.get("id")) is not None else f"Entry {i}"
             raise at_entry(where, exc) from None
@@ -372,8 +379,8 @@ def read_data(
             out.append(checkin)
         else:
             not_kept["entries with no mood, activity or note (skipped)"] += 1
-    for combo, n in tally.items():
-        _tell(mapped[combo], n, report, result.unmapped)
+    for m in told:
+        _tell(m, m.n, report, result.unmapped)
     return result
 
 

@@ -27,6 +27,7 @@ import re
 import uuid
 from collections import Counter
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from numbtrack.errors import InvalidInput
@@ -35,7 +36,6 @@ from numbtrack.exchange.common import (
     Checker,
     Entry,
     Report,
-    Words,
     at_entry,
     csv_problem,
     join_note,
@@ -225,7 +225,19 @@ class _Rows:
         self.report = report
         self.counts: Counter[str] = Counter()
         self.seen: dict[str, int] = {}
-        self.make = Checker(packed).make
+        check = Checker(packed)
+        self.prepare, self.made = check.prepare, check.made
+        self.contexts: dict[tuple[str, ...], list[Any]] = {}
+        """The tags and context cells of a row (but Exercise) -> `_context` of them."""
+        self.exercises = 0
+        """Rows whose Exercise made the practice movement."""
+        self.told: list[list[Any]] = []
+        """Every context worked out, for `tell` (`contexts` may be full)."""
+        cells = (*cols.tags, cols.meditation, cols.menstrual, cols.weather, cols.caffeine,
+                 cols.alcohol)  # fmt: skip
+        self.context_cells = itemgetter(*cells)
+        self.note_cells = itemgetter(cols.notes, cols.reflections, cols.takeaways)
+        self.notes: dict[tuple[str, ...], str | None] = {}
         self.tag_cells: dict[str, tuple[tuple[str, ...], int]] = {}
         self.numbers: dict[tuple[str, str], float | None] = {}
         self.values: dict[tuple[str, str], str] = {}
@@ -237,6 +249,13 @@ class _Rows:
     def tell(self) -> None:
         for words, n in self.words.values():
             words.tell(self.report, n)
+        if self.exercises:
+            self.counts["exercise"] += self.exercises
+        for _, n, counted, bad in self.told:
+            for name in counted:
+                self.counts[name] += n
+            if bad:
+                self.report.not_kept["tags with no letters or digits"] += bad * n
 
     def number(self, cell: str, what: str) -> float | None:
         """common.number, once per distinct cell of a column."""
@@ -281,60 +300,80 @@ class _Rows:
 
     def checkin(self, row: list[str]) -> Entry | None:
         c = self.c
-        counts = self.counts
         when = row[c.date].strip()
         if not when:
             raise InvalidInput("the Date is empty.")
         at = parse_date(when)
-        tags: list[str] = []
+        mood = row[c.mood]
         feelings: tuple[Feeling, ...] = ()
-        if row[c.mood]:
-            seen = self.words.get(row[c.mood])
+        tags: tuple[str, ...] = ()
+        if mood:
+            seen = self.words.get(mood)
             if seen is None:
-                seen = self.words[row[c.mood]] = [words_of(row[c.mood], ";"), 0]
-            seen[1] += 1
-            words: Words = seen[0]
-            feelings = words.feelings
-            if words.tags:
-                tags.extend(words.tags)
+                seen = self.words[mood] = [words_of(mood, ";"), 0]
+            seen[1] += 1  # told at the end
+            feelings, tags = seen[0].feelings, seen[0].tags
+        practices: tuple[str, ...] = ()
+        if row[c.exercise] and self.number(row[c.exercise], "Exercise"):
+            practices = ("movement",)
+            self.exercises += 1
+        context = self.contexts.get(key := self.context_cells(row))
+        if context is None:
+            context = self._context(row)
+            if len(self.contexts) < 50_000:
+                self.contexts[key] = context
+        context[1] += 1
+        prepared = self.prepare(
+            feelings,
+            practices=practices,
+            tags=tags + context[0] if tags else context[0],
+            key=(mood, practices),  # what the feelings and practices come from
+        )
+        sleep = number(row[c.sleep], "Sleep") if row[c.sleep] else None
+        note = self.notes.get(texts := self.note_cells(row), "")
+        if note == "":
+            note = self._note(*texts)
+            if len(self.notes) < 50_000:
+                self.notes[texts] = note
+        self.seen[when] = n = self.seen.get(when, 0) + 1
+        checkin = self.made(prepared, uuid5(NAMESPACE, f"{when}|{n}"), at, sleep, note)
+        return checkin if noted(checkin) else None
+
+    def _note(self, notes: str, reflections: str, takeaways: str) -> str | None:
+        texts = [notes]
+        if reflections:
+            texts += self.texts_of("Reflection", reflections)
+        if takeaways:
+            texts += self.texts_of("Takeaway", takeaways)
+        return join_note(*texts)
+
+    def _context(self, row: list[str]) -> list[Any]:
+        """The tags a row's tag and context columns make (checked in the order of the
+        columns), once for each distinct set of these cells: [tags, rows with them, the
+        columns counted in the report, tag items with no letters]. What it adds to the
+        report is added for every row like it (`tell`)."""
+        c = self.c
+        tags: list[str] = []
+        bad_tags = 0
         for i in c.tags:
             if row[i]:
                 found, bad = self.tags_of(row[i])
                 tags.extend(found)
-                if bad:
-                    self.report.not_kept["tags with no letters or digits"] += bad
-        practices: tuple[str, ...] = ()
-        if row[c.exercise] and self.number(row[c.exercise], "Exercise"):
-            practices = ("movement",)
-            counts["exercise"] += 1
+                bad_tags += bad
+        counted: list[str] = []
         if row[c.meditation] and self.number(row[c.meditation], "Meditation"):
             tags.append("meditation")
-            counts["meditation"] += 1
+            counted.append("meditation")
         for i, name in ((c.menstrual, "menstrual"), (c.weather, "weather")):
             if row[i] and row[i].strip():
                 tags.append(self.value_tag(name, row[i]))
-                counts[name] += 1
+                counted.append(name)
         if row[c.caffeine] and self.number(row[c.caffeine], "Caffeine (mg)"):
             tags.append("caffeine")
-            counts["caffeine (mg)"] += 1
+            counted.append("caffeine (mg)")
         if row[c.alcohol] and self.number(row[c.alcohol], "Alcoholic Drinks"):
             tags.append("alcohol")
-            counts["alcoholic drinks"] += 1
-        sleep = number(row[c.sleep], "Sleep") if row[c.sleep] else None
-        texts = [row[c.notes]]
-        if row[c.reflections]:
-            texts += self.texts_of("Reflection", row[c.reflections])
-        if row[c.takeaways]:
-            texts += self.texts_of("Takeaway", row[c.takeaways])
-        self.seen[when] = n = self.seen.get(when, 0) + 1
-        checkin = self.make(
-            uuid5(NAMESPACE, f"{when}|{n}"),
-            at,
-            feelings,
-            practices=practices,
-            tags=tuple(tags),
-            sleep_hours=sleep,
-            note=join_note(*texts),
-            key=(row[c.mood], practices),  # what the feelings and practices come from
-        )
-        return checkin if noted(checkin) else None
+            counted.append("alcoholic drinks")
+        context = [tuple(tags), 0, tuple(counted), bad_tags]
+        self.told.append(context)
+        return context
