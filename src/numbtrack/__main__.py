@@ -2,7 +2,8 @@
 
 A check-in typed in full (`numbtrack log numb --feel 2`) goes the quick way, numbtrack.quick,
 which never loads Typer, and a plain sync (`numbtrack sync -q`, and the background sync a
-change starts) goes numbtrack.quick_sync's way; so does a plain `numbtrack [--home DIR] dash`
+change starts) goes numbtrack.quick_sync's way, a plain export of everything (and
+`list --all --json`) numbtrack.quick_export's; so does a plain `numbtrack [--home DIR] dash`
 (`run_dash` below), whose first screen is timed against a bare Textual app. Everything else,
 and anything the quick ways are not sure of, goes to the Typer app in numbtrack.cli.
 """
@@ -27,6 +28,10 @@ def main() -> None:
         from numbtrack import quick_sync
 
         quick_sync.run(args)  # returns only when they are not a plain sync
+    if "export" in args or "list" in args:
+        from numbtrack import quick_export
+
+        quick_export.run(args)  # returns only when they are not a plain export of everything
     if DASH in args:
         run_dash(args)  # returns only when the arguments are not a plain `numbtrack dash`
     from numbtrack.cli import main as cli_main

@@ -460,7 +460,7 @@ _PACKED_SELECT = (
 #
 # An export or `list --all --json` of ten years spent most of its time on per-row Python. Here
 # SQLite writes each check-in's text itself: every part cell (feelings, sensations, practices,
-# tags, typed names) is one correlated aggregate over the part table's primary-key index, in
+# tags, typed names) is one correlated aggregate over the part table's primary key, in
 # position order, and the scalar columns are put around them. The formats are defined by the
 # writers in exchange/native.py (write_csv, write_jsonl, write_json_list); tests/test_perf.py
 # compares every byte on generated and awkward histories. Two things stay in Python because
@@ -489,12 +489,16 @@ def _cell(
 ) -> str:
     """One check-in's parts of `table` as text: each part's `item`, in position order, joined
     by `sep`; NULL without parts, or `wrap`ped (`empty` without parts)."""
-    # An aggregate over an ordered subquery keeps the subquery's order in SQLite (the rows come
-    # along the (checkin_id, position) primary key; tests pin it with parts written backwards).
-    joined = (
-        f"(SELECT group_concat({item}, {_lit(sep)}) FROM"
-        f" (SELECT * FROM {table} WHERE checkin_id = c.id ORDER BY position))"
-    )
+    # The four part tables are WITHOUT ROWID (m009): the table is its (checkin_id, position)
+    # key, and the only way to a check-in's parts is along it, so they come in position order
+    # without an ordered subquery (which cost a tenth of an export). typed_names (m008) is a
+    # rowid table: an aggregate over an ordered subquery keeps the subquery's order in SQLite.
+    # Tests pin the order with parts written backwards.
+    if table in migrations.PART_TABLES_WITHOUT_ROWID:
+        source = f"{table} WHERE checkin_id = c.id"
+    else:
+        source = f"(SELECT * FROM {table} WHERE checkin_id = c.id ORDER BY position)"
+    joined = f"(SELECT group_concat({item}, {_lit(sep)}) FROM {source})"
     if wrap is None:
         return joined
     return f"ifnull({_lit(wrap[0])} || {joined} || {_lit(wrap[1])}, {_lit(empty)})"

@@ -415,10 +415,10 @@ class _Tally:
         rows = []
         for kind, name in sorted(self.rated_with, key=lambda k: (k[0] != "practice", k[1])):
             has = self.rated_with[(kind, name)]
-            hasnt = self.rated - has
             n_has = sum(has.values())
             if n_has < minimum or total - n_has < minimum:
-                continue
+                continue  # hidden: the answers without it are not counted (most weeks' case)
+            hasnt = self.rated - has
             rows.append(ContextRow(name, kind, n_has, _median(has), total - n_has, _median(hasnt)))
         return rows
 

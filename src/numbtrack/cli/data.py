@@ -1,13 +1,12 @@
 """Your data in and out: where it is, export, import, backup and restore."""
 
 # No `from __future__ import annotations`: Typer reads these signatures at run time.
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from numbtrack import paths
+from numbtrack import paths, quick_export
 from numbtrack.cli.common import (
     ForceOpt,
     JsonOpt,
@@ -150,7 +149,9 @@ def export(
         f = build_filter(store, terms, locals())
         with Progress("Exporting", lambda: store.count(f)) as progress:
             if output is None:
-                exchange.export(store, f, sys.stdout, fmt, long=long, progress=progress)
+                quick_export.write_export(
+                    store, f, fmt, None, force=force, long=long, progress=progress
+                )
                 return
             if encrypt:
                 import io
@@ -164,11 +165,10 @@ def export(
                 sealed = crypto.seal(buffer.getvalue().encode("utf-8"), paths.data_dir(), phrase)
                 _write_new(output, sealed)
             else:
-                with paths.atomic_write(output, force=force) as fh:
-                    n = exchange.export(store, f, fh, fmt, long=long, progress=progress)
-    from numbtrack.text import plural
-
-    typer.echo(f"Exported {plural(n, 'check-in')} to {output}.", err=True)
+                n = quick_export.write_export(
+                    store, f, fmt, output, force=force, long=long, progress=progress
+                )
+    typer.echo(quick_export.exported_line(n, output), err=True)
 
 
 @app.command("import")

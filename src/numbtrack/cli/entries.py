@@ -147,10 +147,9 @@ def list_(
     with open_store() as store:
         f = build_filter(store, terms, locals())
         if show_all and as_json:  # streamed in batches: the whole history is never in memory
-            from numbtrack.exchange import native
+            from numbtrack import quick_export
 
-            batches = store.iter_text("json-list", f, typed=store.any_typed(), newest_first=True)
-            native.write_json_list_text(batches, sys.stdout)
+            quick_export.write_list_json(store, f)
             return
         found = store.query(f, limit=None if show_all else limit)
         total = len(found)
