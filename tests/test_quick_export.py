@@ -29,6 +29,7 @@ from numbtrack.models import CheckIn, Feeling, Sensation
 from numbtrack.store import Filter, Store
 
 from .test_quick import does_more_than_a_value
+from .test_quick_sync import PROBE
 
 
 def command(name: str) -> Any:
@@ -195,19 +196,6 @@ def test_the_home_given_before_export_is_read() -> None:
 
 
 # -- real runs of the entry point ------------------------------------------------------------
-
-PROBE = """
-import json, sys
-from numbtrack.__main__ import main
-sys.argv = ["numbtrack", *json.loads(sys.argv[1])]
-code = 0
-try:
-    main()
-except SystemExit as exc:
-    code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-loaded = sorted(m for m in sys.modules if m.startswith(("typer", "click", "numbtrack.cli")))
-print(json.dumps({"exit": code, "loaded": loaded}), file=sys.stderr)
-"""
 
 
 def numbtrack(home: Path, *args: str, cwd: Path | None = None) -> tuple[int, str, str, list[str]]:

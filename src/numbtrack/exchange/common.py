@@ -255,9 +255,9 @@ class Checker:
         self._limit = time.time() + FUTURE_GRACE_S
         self.packed = packed
         self.make: Callable[..., Entry] = self.pack if packed else self.checkin
+        """`checkin`, or `pack` when the check-ins are to be packed."""
         if packed:
             self.made = self._made_packed  # type: ignore[method-assign]
-        """`checkin`, or `pack` when the check-ins are to be packed."""
 
     def pack(
         self,
