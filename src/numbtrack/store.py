@@ -539,6 +539,7 @@ def _concat(pieces: Sequence[Piece]) -> str:
         if text is not None:
             merged.append(_lit(text))
             text = None
+        assert not isinstance(piece, _Choice)  # unfolded above
         merged.append(piece[0])
     if text is not None or not merged:
         merged.append(_lit(text or ""))
