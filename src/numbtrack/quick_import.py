@@ -75,12 +75,23 @@ def import_file(
     if mapping and loaded.kind not in exchange.MOOD_MAP_KINDS:
         raise InvalidInput("--mood-map is only for Daylio files.")
     # Here, not at the top: the store's module loads while the reading process reads.
+    import gc
+
     from numbtrack.progress import Progress
     from numbtrack.store import Store
 
-    with Store() as store, Progress("Importing") as progress:
-        incoming = exchange.counted(loaded.checkins, progress)
-        result = store.put_many(incoming, dry_run=dry_run, derived=loaded.derived, checked=True)
+    # The check-ins taken from the reader make no garbage cycles, and a great many objects
+    # that live until they are staged: the cyclic collector waits (as while a file is read
+    # whole, exchange._load_whole), not walking them again and again.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        with Store() as store, Progress("Importing") as progress:
+            incoming = exchange.counted(loaded.checkins, progress)
+            result = store.put_many(incoming, dry_run=dry_run, derived=loaded.derived, checked=True)
+    finally:
+        if paused:
+            gc.enable()
     verb = "Would import" if dry_run else "Imported"
     span = ""
     if loaded.first is not None:
