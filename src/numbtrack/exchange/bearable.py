@@ -56,6 +56,7 @@ from numbtrack.exchange.common import (
     csv_problem,
     emotion_words,
     join_note,
+    local_combined,
     noted,
     number,
     tag,
@@ -477,7 +478,7 @@ def read(
                     raise at_entry(f"Line {line}", exc) from None
                 m = moments.get((day, clock))
                 if m is None:
-                    at = datetime.combine(day, clock).astimezone()
+                    at = local_combined(day, clock)
                     m = moments[(day, clock)] = [line, at, []]
                 at_cells[when] = m
             seen = by_cells.get(what := what_of(row))

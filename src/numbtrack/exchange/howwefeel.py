@@ -39,6 +39,7 @@ from numbtrack.exchange.common import (
     at_entry,
     csv_problem,
     join_note,
+    local_time,
     noted,
     number,
     tag,
@@ -81,7 +82,7 @@ def parse_date(text: str) -> datetime:
             h = h % 12 + (12 if ampm.lower() == "p" else 0)
         if month is not None:
             try:
-                return datetime(int(year), month, int(day), h, int(minute)).astimezone()
+                return local_time(int(year), month, int(day), h, int(minute))
             except (ValueError, OverflowError, OSError):
                 pass
     else:
