@@ -56,7 +56,6 @@ from numbtrack.exchange.common import (
     csv_problem,
     emotion_words,
     join_note,
-    local_combined,
     noted,
     number,
     tag,
@@ -478,7 +477,7 @@ def read(
                     raise at_entry(f"Line {line}", exc) from None
                 m = moments.get((day, clock))
                 if m is None:
-                    at = local_combined(day, clock)
+                    at = datetime.combine(day, clock).astimezone()
                     m = moments[(day, clock)] = [line, at, []]
                 at_cells[when] = m
             seen = by_cells.get(what := what_of(row))

@@ -19,7 +19,6 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timezone
-from datetime import time as clock_time
 from typing import Any
 
 from numbtrack import vocab
@@ -90,69 +89,6 @@ def stamp(at: datetime) -> str:
     time, so importing again gives the same value, and an edit since (which stamps now) shows.
     The same text as models.utc_stamp (isoformat is several times faster than strftime)."""
     return at.astimezone(UTC).isoformat(timespec="microseconds")[:-6] + "Z"  # no "+00:00"
-
-
-_DAY_SAMPLES = ((0, 0, 0), (6, 0, 0), (12, 0, 0), (18, 0, 0), (23, 59, 59))
-"""Times of day at which `local_zone` asks the machine's zone for a day's offset."""
-
-_DAY_ZONES: dict[tuple[int, int, int], Any] = {}
-"""(year, month, day) -> the fixed offset (a datetime.timezone) of every time of that local
-day, or None for a day whose times are to be asked one by one (`local_zone`)."""
-
-
-def local_zone(year: int, month: int, day: int) -> Any:
-    """The tzinfo `datetime(year, month, day, h, m).astimezone()` gives for every time of
-    that day in this machine's zone, or None when that cannot be said for the whole day.
-
-    A day has one offset when the zone's answer is the same at 00:00, 06:00, 12:00, 18:00
-    and 23:59:59 and each of those times exists as written (none is in a gap, which
-    astimezone moves): a change of offset inside the day (DST, or a zone's new standard
-    time) makes one of them differ, and no zone changes and changes back within six hours.
-    A time in a fold (a repeated hour) that reaches into a day with one offset is given that
-    day's offset by astimezone as well (the first of the two). Then `datetime(..., h, m,
-    tzinfo=zone)` is what astimezone gives, without asking the zone again for every row (a
-    naive-to-aware time was about 12 k instructions a row). Worked out once a day."""
-    key = (year, month, day)
-    try:
-        return _DAY_ZONES[key]
-    except KeyError:
-        pass
-    zone: Any = None
-    try:
-        for hour, minute, second in _DAY_SAMPLES:
-            naive = datetime(year, month, day, hour, minute, second)
-            aware = naive.astimezone()
-            tz = aware.tzinfo
-            if aware.replace(tzinfo=None) != naive or type(tz) is not timezone:
-                zone = None
-                break
-            if zone is None:
-                zone = tz
-            elif tz != zone or aware.tzname() != zone.tzname(None):
-                zone = None
-                break
-    except (ValueError, OverflowError, OSError):
-        zone = None
-    if len(_DAY_ZONES) < 100_000:
-        _DAY_ZONES[key] = zone
-    return zone
-
-
-def local_time(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
-    """`datetime(year, month, day, hour, minute).astimezone()`: the same datetime (and the
-    same errors), the day's offset worked out once (`local_zone`)."""
-    zone = local_zone(year, month, day)
-    if zone is None:
-        return datetime(year, month, day, hour, minute).astimezone()
-    return datetime(year, month, day, hour, minute, tzinfo=zone)
-
-
-def local_combined(day: date, clock: clock_time) -> datetime:
-    """`datetime.combine(day, clock).astimezone()`, the day's offset worked out once."""
-    zone = local_zone(day.year, day.month, day.day)
-    if zone is None:
-        return datetime.combine(day, clock).astimezone()
-    return datetime.combine(day, clock, zone)
 
 
 _FIRST = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC)

@@ -22,7 +22,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import Any
 
 from numbtrack import vocab
@@ -33,7 +33,6 @@ from numbtrack.exchange.common import (
     Report,
     html_to_text,
     join_note,
-    local_combined,
     tag,
     uuid5,
 )
@@ -181,7 +180,7 @@ def _read(
             clock = clocks.get(cells["time"])
             if clock is None:
                 clock = clocks[cells["time"]] = parse_clock(cells["time"])
-            at = local_combined(day, clock)
+            at = datetime.combine(day, clock).astimezone()
             mood = cells["mood"].strip()
             if not mood:
                 raise InvalidInput("The mood is empty.")

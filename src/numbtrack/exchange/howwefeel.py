@@ -39,7 +39,6 @@ from numbtrack.exchange.common import (
     at_entry,
     csv_problem,
     join_note,
-    local_time,
     noted,
     number,
     tag,
@@ -82,7 +81,7 @@ def parse_date(text: str) -> datetime:
             h = h % 12 + (12 if ampm.lower() == "p" else 0)
         if month is not None:
             try:
-                return local_time(int(year), month, int(day), h, int(minute))
+                return datetime(int(year), month, int(day), h, int(minute)).astimezone()
             except (ValueError, OverflowError, OSError):
                 pass
     else:
