@@ -342,9 +342,9 @@ def main_callback(
     # `--home ""` means what an empty NUMBTRACK_HOME means: the usual folder.
     paths.set_home(Path(home) if home and home.strip() else None)
     if no_pager:
-        from numbtrack.cli import common
+        from numbtrack import quick_view
 
-        common.pager_off = True
+        quick_view.pager_off = True
     if ctx.invoked_subcommand is None:  # plain `numbtrack`: the help, and no error
         typer.echo(ctx.get_help())
         raise typer.Exit(0)

@@ -3,8 +3,6 @@
 No `from __future__ import annotations`: Typer reads these annotations at run time.
 """
 
-import os
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,6 +17,11 @@ from numbtrack.quick import collect as collect  # re-exported: other commands us
 from numbtrack.quick import collect_practices as collect_practices
 from numbtrack.quick import read_note as read_note
 from numbtrack.quick import saved_lines
+from numbtrack.quick_view import _run_pager as _run_pager  # re-exported: the way to print
+from numbtrack.quick_view import page as page
+from numbtrack.quick_view import page_rich as page_rich
+from numbtrack.quick_view import plain_output as plain_output
+from numbtrack.quick_view import print_rich as print_rich
 from numbtrack.store import Filter, Own, Store
 
 
@@ -32,15 +35,6 @@ def choice(names: Any) -> Any:
 
 def open_store() -> Store:
     return Store()
-
-
-def plain_output() -> bool:
-    """Plain text when piped or when NO_COLOR is set; Rich on a terminal or with FORCE_COLOR."""
-    if os.environ.get("NO_COLOR"):
-        return True
-    if os.environ.get("FORCE_COLOR"):
-        return False
-    return not sys.stdout.isatty()
 
 
 # -- completion --------------------------------------------------------------------------
@@ -329,80 +323,6 @@ def confirm(question: str, yes: bool) -> None:
         raise typer.Exit(0)
 
 
-def print_rich(renderable: Any) -> None:
-    from rich.console import Console
-
-    Console(no_color=plain_output() or None).print(renderable)
-
-
-pager_off = False
-"""Set by the global --no-pager option."""
-
-
-def _use_pager(lines: int) -> bool:
-    if pager_off or not sys.stdout.isatty() or os.environ.get("NUMBTRACK_NO_PAGER"):
-        return False
-    import shutil
-
-    return lines >= shutil.get_terminal_size((80, 24)).lines
-
-
-def page(text: str) -> None:
-    """Print `text`; on a terminal, through a pager when it is longer than the screen, the
-    way git does it: $PAGER (or less), with LESS=FRX unless LESS is set already. A PAGER
-    set to "" or "cat" means no pager."""
-    if not _use_pager(text.count("\n") + 1):
-        typer.echo(text)
-        return
-    _run_pager(text)
-
-
-def _run_pager(text: str) -> None:
-    import shlex
-    import subprocess
-
-    command = os.environ.get("PAGER")
-    if command is not None and command.strip() in ("", "cat"):
-        typer.echo(text)
-        return
-    env = {**os.environ}
-    env.setdefault("LESS", "FRX")
-    try:
-        argv = shlex.split(command or "less")
-        with subprocess.Popen(argv, stdin=subprocess.PIPE, env=env) as proc:
-            assert proc.stdin is not None
-            try:
-                proc.stdin.write((text + "\n").encode("utf-8", "replace"))
-                proc.stdin.close()
-            except BrokenPipeError:  # the person quit the pager early
-                pass
-            while True:
-                try:
-                    proc.wait()
-                    break
-                except KeyboardInterrupt:  # Ctrl-C belongs to the pager, as with git
-                    continue
-    except (OSError, ValueError):  # no such pager: print it as it is
-        typer.echo(text)
-
-
-def page_rich(renderable: Any) -> None:
-    """A Rich renderable, paged like `page` when it is longer than the screen."""
-    if pager_off or not sys.stdout.isatty():
-        print_rich(renderable)
-        return
-    from rich.console import Console
-
-    console = Console(no_color=plain_output() or None)
-    with console.capture() as captured:
-        console.print(renderable)
-    text = captured.get().rstrip("\n")
-    if not _use_pager(text.count("\n") + 1):
-        typer.echo(text)
-        return
-    _run_pager(text)
-
-
 SaveOpt = Annotated[
     Path | None,
     typer.Option(
@@ -417,12 +337,14 @@ def show_and_save(
 ) -> None:
     """Print a Week, a Report or a renderable, and write it to `save` first if given
     (`paper`, "a4" or "letter", for a PDF)."""
-    from numbtrack import render
+    from numbtrack import quick_view
 
     if paper is not None and save is None:
         raise InvalidInput("--paper is for a PDF file; add --save FILE.pdf.")
     if save is not None:
+        from numbtrack import render
+
         render.save(shown, save, force=force, title=title, paper=paper)
-    page_rich(render.view(shown))
+    quick_view.show(shown)
     if save is not None:
         typer.echo(f"Saved to {save}.", err=True)

@@ -6,14 +6,8 @@ from typing import Annotated
 
 import typer
 
-from numbtrack.cli.common import (
-    ForceOpt,
-    Progress,
-    SaveOpt,
-    open_store,
-    show_and_save,
-)
-from numbtrack.errors import InvalidInput
+from numbtrack import quick_view
+from numbtrack.cli.common import ForceOpt, SaveOpt, show_and_save
 
 app = typer.Typer()
 
@@ -48,12 +42,9 @@ def week(
 
     Example: numbtrack week last --save week.pdf
     """
-    from numbtrack import summary
-    from numbtrack.when import parse_week
-
-    monday = parse_week(which)
-    with open_store() as store:
-        result = summary.load_week(store, monday, show_notes=notes)
+    # A plain `numbtrack week` usually runs without Typer (numbtrack.quick_view), through
+    # the same functions.
+    result = quick_view.load_week(which, notes)
     show_and_save(result, save, force, f"numbtrack week {result.label}", paper and paper.value)
 
 
@@ -71,15 +62,10 @@ def report(
 
     Example: numbtrack report --from 2026-09-01 --to 2026-11-30 --save report.pdf
     """
-    from numbtrack import summary
-    from numbtrack.when import local_now, parse_day
-
-    end = parse_day(to) if to else local_now().date()
-    start = parse_day(from_) if from_ else summary.default_report_start(end)
-    if start > end:
-        raise InvalidInput(f"--from {start} is after --to {end}; swap them.")
-    with open_store() as store, Progress("Counting") as progress:
-        result = summary.load_report(store, start, end, progress=progress)
+    # A plain report in the terminal usually runs without Typer (numbtrack.quick_view),
+    # through the same functions.
+    start, end = quick_view.report_period(from_, to)
+    result = quick_view.load_report(start, end)
     show_and_save(result, save, force, f"numbtrack report {start} to {end}", paper and paper.value)
 
 
