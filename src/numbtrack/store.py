@@ -181,6 +181,8 @@ class _Staged:
     """Some row to write replaces a stored check-in or a tombstone."""
     parts: frozenset[str]
     """The keys of the part tables (_PART_TABLES) that some staged row has parts in."""
+    stored: int = 0
+    """Check-ins in the store when pass 1 read it."""
 
 
 _OUTCOMES = ("added", "updated", "unchanged", "conflicts", "edited")
@@ -199,6 +201,26 @@ and wrote its indexes to the WAL several times over); a quarter of a second stil
 IMPORT_STEP_MAX = 40_000
 """The most check-ins in one step, however fast the last one went (the machine may be
 busier for the next)."""
+
+REBUILT_INDEXES = (
+    ("checkins_day", "CREATE INDEX checkins_day ON checkins (day)"),
+    ("checkins_created_at", "CREATE INDEX checkins_created_at ON checkins (created_at)"),
+    ("checkins_at_utc", "CREATE INDEX checkins_at_utc ON checkins (at_utc, created_at, id)"),
+    ("feelings_word", "CREATE INDEX feelings_word ON feelings (word)"),
+    ("sensations_region", "CREATE INDEX sensations_region ON sensations (region)"),
+    ("sensations_quality", "CREATE INDEX sensations_quality ON sensations (quality)"),
+    ("practices_practice", "CREATE INDEX practices_practice ON practices (practice)"),
+    ("tags_tag", "CREATE INDEX tags_tag ON tags (tag)"),
+)
+"""The secondary indexes a large import drops in its first step and builds again after its
+last (each CREATE INDEX sorts once, where the rows one by one would land all over the index):
+as the migrations make them (tests/test_import_rebuild.py compares). The indexes every step
+needs stay: the ids (checkins' UNIQUE, the part tables' keys) and the journal's batches."""
+
+REBUILD_MAX = 100_000
+"""Indexes are dropped and built again only when the store holds at most this many
+check-ins after the import: one index is built in one step, and a larger build would keep
+other writers waiting longer than a step."""
 
 STAGE_FLUSH = 5000
 """Check-ins an import stages with one executemany."""
@@ -810,7 +832,7 @@ class Store:
         # backup per migration, however many processes open the old store at once.
         from sqlite_utils import Database
 
-        db = Database(self.conn)
+        db = Database(self.conn, execute_plugins=False)  # no sqlite-utils plugin is needed
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             if not set(self._applied()) >= set(migrations.NAMES):
@@ -1151,6 +1173,7 @@ class Store:
                 "SELECT count(*), coalesce(sum(replaces), 0), coalesce(sum(tomb), 0)"
                 " FROM temp.stage WHERE w"
             ).fetchone()
+            stored = int(conn.execute("SELECT count(*) FROM main.checkins").fetchone()[0])
             # The rows to write, in the order of their ids: each step then adds to one part
             # of every index keyed by id (the check-ins' and their parts'), not to all of it,
             # so that a step rewrites few pages.
@@ -1162,7 +1185,7 @@ class Store:
                 conn.execute("ROLLBACK")
             raise
         deletes = bool(replaces or tombs)
-        return _Staged(total, int(writes), PutResult(**counts), version, deletes, parts)
+        return _Staged(total, int(writes), PutResult(**counts), version, deletes, parts, stored)
 
     def _stage_all(
         self, incoming: Iterable[CheckIn | tuple[Any, ...]], checked: bool
@@ -1389,11 +1412,21 @@ class Store:
         autocheckpoint = self.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
         self.conn.execute("PRAGMA wal_autocheckpoint = 0")
         recheck = False
+        # A large import next to the store builds the secondary indexes after its rows
+        # instead of adding to them row by row: dropped in the first step, built again one
+        # per step after the last rows (each CREATE INDEX sorts once). Until then readers
+        # find every row, only more slowly; an import cut short builds them again as it is
+        # reverted (`_recover_import`).
+        rebuild = self._to_rebuild(staged)
+        own: tuple[set[str], set[str], set[str]] = (set(), set(), set())
+        finished = reverted = False
         try:
+            if not rebuild:
+                self._restore_indexes()  # should an import cut short have left any out
             lo, size = 1, IMPORT_STEP
             while lo <= staged.writes:
                 hi = lo + size
-                final = hi > staged.writes
+                final = hi > staged.writes and not rebuild
                 if final:
                     self.conn.execute("PRAGMA synchronous = FULL")
                     self._sync_wal()
@@ -1408,27 +1441,38 @@ class Store:
                                 "SELECT coalesce(max(batch), 0) + 1 FROM journal"
                             ).fetchone()[0]
                         )
+                        self._drop_indexes(conn, rebuild)
                     version = int(conn.execute("PRAGMA data_version").fetchone()[0])
                     recheck = recheck or version != staged.version
                     if recheck:
                         self._recheck(conn, lo, hi, counts, derived)
                     self._step(conn, lo, hi, batch, stamp, staged.parts, staged.deletes or recheck)
                     if final:
-                        self._prune_journal(conn, batch)
-                        if recheck:
-                            own = self._staged_own(conn)
-                        self._insert_own_names(conn, *own)
+                        self._finish(conn, batch, own, recheck)
                 took = time.perf_counter() - began
                 wanted = int(size * STEP_SECONDS / max(took, 1e-3))
                 size = max(IMPORT_STEP // 2, min(IMPORT_STEP_MAX, 2 * size, wanted))
                 self._let_writers_in(writers)
                 lo = hi
+            for i, (_, sql) in enumerate(rebuild):
+                final = i == len(rebuild) - 1
+                if final:
+                    self.conn.execute("PRAGMA synchronous = FULL")
+                    self._sync_wal()
+                    own = self._staged_own(self.conn)
+                with self._write() as conn:
+                    conn.execute(sql)
+                    if final:
+                        self._finish(conn, batch, own, recheck)
+                self._let_writers_in(writers)
+            finished = True
         except BaseException:
             with contextlib.suppress(Exception):
                 self.conn.execute("PRAGMA foreign_keys = ON")
                 self.conn.execute("PRAGMA synchronous = FULL")
                 self._revert_import(stamp)
-                os.unlink(marker)
+                self._restore_indexes()
+                reverted = True
             raise
         finally:
             self._importing = False
@@ -1439,14 +1483,57 @@ class Store:
             if writers is not None:
                 os.close(writers)
             # The marker goes while still locked, so no one can take a finished import's
-            # marker for one cut short.
-            with contextlib.suppress(OSError):
-                os.unlink(marker)
+            # marker for one cut short. It stays when the revert could not be made: the next
+            # numbtrack to open the store makes it (`_recover_import`).
+            if finished or reverted:
+                with contextlib.suppress(OSError):
+                    os.unlink(marker)
             os.close(lock_fd)
             os.close(sync_fd)  # only now may a sync read the journal
         with contextlib.suppress(sqlite3.Error):
             self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
         return PutResult(**counts)
+
+    def _to_rebuild(self, staged: _Staged) -> tuple[tuple[str, str], ...]:
+        """The indexes an import drops and builds again: none unless it takes more than one
+        step and writes at least as many check-ins as the store held, into a store of at
+        most REBUILD_MAX after it."""
+        writes, stored = staged.writes, staged.stored
+        if writes <= IMPORT_STEP or writes < stored or stored + writes > REBUILD_MAX:
+            return ()
+        return REBUILT_INDEXES
+
+    def _drop_indexes(self, conn: sqlite3.Connection, rebuild: Sequence[tuple[str, str]]) -> None:
+        missing = self._missing_indexes(conn)
+        for name, sql in rebuild:
+            if (name, sql) not in missing:
+                conn.execute(f"DROP INDEX {name}")
+
+    def _restore_indexes(self) -> None:
+        """Build again any of REBUILT_INDEXES that is missing (an import that dropped them
+        was cut short), one per write transaction."""
+        for name, sql in self._missing_indexes(self.conn):
+            with self._write() as conn:
+                if (name, sql) in self._missing_indexes(conn):
+                    conn.execute(sql)
+
+    @staticmethod
+    def _missing_indexes(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+        here = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        return [(name, sql) for name, sql in REBUILT_INDEXES if name not in here]
+
+    def _finish(
+        self,
+        conn: sqlite3.Connection,
+        batch: int,
+        own: tuple[set[str], set[str], set[str]],
+        recheck: bool,
+    ) -> None:
+        """The end of an import's last step: the journal pruned, the own names added."""
+        self._prune_journal(conn, batch)
+        if recheck:
+            own = self._staged_own(conn)
+        self._insert_own_names(conn, *own)
 
     def _sync_wal(self) -> None:
         """Before the last step: put the steps so far on the disk without the write lock, so
@@ -1767,6 +1854,7 @@ class Store:
             text = os.read(fd, 200).decode("ascii", "replace").split()
             if len(text) == 1:
                 self._revert_import(text[0])
+            self._restore_indexes()
             with contextlib.suppress(OSError):
                 if os.path.samestat(os.fstat(fd), os.stat(marker)):
                     os.unlink(marker)
