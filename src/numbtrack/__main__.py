@@ -3,10 +3,11 @@
 A check-in typed in full (`numbtrack log numb --feel 2`) goes the quick way, numbtrack.quick,
 which never loads Typer, and a plain sync (`numbtrack sync -q`, and the background sync a
 change starts) goes numbtrack.quick_sync's way, a plain export of everything (and
-`list --all --json`) numbtrack.quick_export's, a plain `week` or `report` in the terminal
-numbtrack.quick_view's; so does a plain `numbtrack [--home DIR] dash`
-(`run_dash` below), whose first screen is timed against a bare Textual app. Everything else,
-and anything the quick ways are not sure of, goes to the Typer app in numbtrack.cli.
+`list --all --json`) numbtrack.quick_export's, a plain `import FILE` numbtrack.quick_import's,
+a plain `week` or `report` in the terminal numbtrack.quick_view's; so does a plain
+`numbtrack [--home DIR] dash` (`run_dash` below), whose first screen is timed against a bare
+Textual app. Everything else, and anything the quick ways are not sure of, goes to the Typer
+app in numbtrack.cli.
 """
 
 import sys
@@ -40,6 +41,10 @@ def main() -> None:
         from numbtrack import quick_export
 
         quick_export.run(args)  # returns only when they are not a plain export of everything
+    if "import" in args:
+        from numbtrack import quick_import
+
+        quick_import.run(args)  # returns only when they are not a plain import of one file
     if DASH in args:
         run_dash(args)  # returns only when the arguments are not a plain `numbtrack dash`
     from numbtrack.cli import main as cli_main

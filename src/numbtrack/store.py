@@ -217,6 +217,10 @@ last (each CREATE INDEX sorts once, where the rows one by one would land all ove
 as the migrations make them (tests/test_import_rebuild.py compares). The indexes every step
 needs stay: the ids (checkins' UNIQUE, the part tables' keys) and the journal's batches."""
 
+_AT_UTC_HINT = "INDEXED BY checkins_at_utc"
+"""A query's walk along the at_utc index by name (see Store._hinted: the index can be away
+while a large import runs)."""
+
 REBUILD_MAX = 100_000
 """Indexes are dropped and built again only when the store holds at most this many
 check-ins after the import: one index is built in one step, and a larger build would keep
@@ -2532,12 +2536,21 @@ class Store:
 
     def _select(self, where: str, params: Sequence[Any], tail: str = "") -> list[CheckIn]:
         try:
-            rows = self.conn.execute(
-                f"SELECT {self._COLUMNS} FROM checkins c {where} {tail}", params
-            ).fetchall()
+            rows = self._hinted(f"SELECT {self._COLUMNS} FROM checkins c {where} {tail}", params)
         except sqlite3.DatabaseError as exc:
             raise self._explain(exc) from None
         return self._attach(self.conn, rows)
+
+    def _hinted(self, sql: str, params: Sequence[Any]) -> list[Any]:
+        """The rows of `sql`, which may name the at_utc index (_AT_UTC_HINT). A large import
+        drops that index for a while (REBUILT_INDEXES) and a reader meanwhile would be told
+        "no such index": then the same query runs without the hint (the same rows, slower)."""
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as exc:
+            if _AT_UTC_HINT not in sql or "no such index" not in str(exc):
+                raise
+        return self.conn.execute(sql.replace(_AT_UTC_HINT, ""), params).fetchall()
 
     def get(self, id_or_prefix: str) -> CheckIn:
         """The check-in with this id, or the only one whose id starts with this prefix."""
@@ -2679,7 +2692,7 @@ class Store:
         if limit is not None or offset:
             tail += f" LIMIT {-1 if limit is None else int(limit):d} OFFSET {int(offset):d}"
         if in_time_order:
-            where = "INDEXED BY checkins_at_utc " + where
+            where = f"{_AT_UTC_HINT} {where}"
         return self._select(where, params, tail)
 
     def iter_all(
@@ -2803,14 +2816,14 @@ class Store:
         # pass (no UTC offset is a day), so the walk stops at the first match: well under a
         # millisecond at 10 years, where sorting every earlier word took about 30 ms.
         bound = (before + timedelta(days=1)).isoformat()
-        row = self.conn.execute(
-            f"SELECT c.at, f.word FROM checkins c INDEXED BY checkins_at_utc"
+        rows = self._hinted(
+            f"SELECT c.at, f.word FROM checkins c {_AT_UTC_HINT}"
             f" CROSS JOIN feelings f ON f.checkin_id = c.id"
             f" WHERE c.at_utc < ? AND c.day < ? AND f.word NOT IN ({marks})"
             f" ORDER BY c.at_utc DESC, c.created_at DESC, c.id DESC, f.position DESC LIMIT 1",
             [bound, before.isoformat(), *numb],
-        ).fetchone()
-        return (datetime.fromisoformat(row[0]), row[1]) if row else None
+        )
+        return (datetime.fromisoformat(rows[0][0]), rows[0][1]) if rows else None
 
     # -- a period's figures, for the report -------------------------------------------------
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from numbtrack import paths, quick_export
+from numbtrack import paths, quick_export, quick_import
 from numbtrack.cli.common import (
     ForceOpt,
     JsonOpt,
@@ -214,52 +214,7 @@ def import_(
 
     Example: numbtrack import daylio_export.csv --mood-map rad=joyful,good=content,meh=flat
     """
-    from numbtrack import exchange
-    from numbtrack.exchange.daylio import parse_mood_map
-    from numbtrack.text import plural
-
-    mapping = parse_mood_map(mood_map) if mood_map else None
-    loaded = exchange.stream(file, fmt.lower(), mapping, data=_decrypted(file), packed=True)
-    if mapping and loaded.kind not in exchange.MOOD_MAP_KINDS:
-        raise InvalidInput("--mood-map is only for Daylio files.")
-    with open_store() as store, Progress("Importing") as progress:
-        incoming = exchange.counted(loaded.checkins, progress)
-        result = store.put_many(incoming, dry_run=dry_run, derived=loaded.derived, checked=True)
-    verb = "Would import" if dry_run else "Imported"
-    span = ""
-    if loaded.first is not None:
-        span = f", {loaded.first} to {loaded.last}"
-    typer.echo(
-        f"{verb} {plural(loaded.count, 'check-in')} from {file.name} "
-        f"({loaded.kind}{span}): {result.added} added, {result.updated} updated, "
-        f"{result.unchanged} unchanged."
-    )
-    if result.conflicts:
-        typer.echo(
-            f"{plural(result.conflicts, 'check-in')} here had other content and a newer "
-            "updated_at; the copy already here was kept."
-        )
-
-    def were(n: int) -> str:
-        return "would be" if dry_run else "was" if n == 1 else "were"
-
-    if loaded.derived and result.updated:
-        typer.echo(
-            f"{plural(result.updated, 'check-in')} an earlier import brought in "
-            f"{were(result.updated)} updated from this file and mapping."
-        )
-    if result.edited:
-        typer.echo(
-            f"{plural(result.edited, 'check-in')} you edited since the earlier import "
-            f"{were(result.edited)} left as you made {'it' if result.edited == 1 else 'them'}."
-        )
-    if loaded.unmapped:
-        labels = ", ".join(f"{k} ({n})" for k, n in loaded.unmapped.most_common())
-        typer.echo(f"Not in --mood-map, kept as mood: tags: {labels}.")
-    for line in loaded.report.lines():
-        typer.echo(line)
-    if dry_run:
-        typer.echo("Nothing was written.")
+    quick_import.import_file(file, fmt, mood_map, dry_run, _decrypted(file), typer.echo)
 
 
 @app.command()

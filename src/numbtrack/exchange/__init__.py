@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -334,6 +334,9 @@ def stream(
             raise _open_error(path, exc) from None
         kind = None if mood_map else _streamable(path, fmt, head)
         if kind is None:
+            foreign = _foreign(path, fmt, head, mood_map) if packed and READ_AHEAD else None
+            if foreign is not None:
+                return _read_ahead_whole(path, fmt, mood_map, fh, reader, head, foreign)
             try:
                 raw = reader.rest(head)
             except OSError as exc:
@@ -356,6 +359,9 @@ def stream(
 READ_AHEAD_BATCH = 1000
 """Check-ins a reading process sends at a time (`_read_ahead`)."""
 
+Send = Callable[[str, Any], None]
+"""How the reading child sends a message: its tag ("rows", "summary", ...) and value."""
+
 
 def _read_ahead(rows: Iterator[tuple[Any, ...]], fh: IO[bytes], path: Path) -> Iterator[Any]:
     """`rows` read and checked by a child process (a fork of this one), while this process
@@ -370,6 +376,27 @@ def _read_ahead(rows: Iterator[tuple[Any, ...]], fh: IO[bytes], path: Path) -> I
     saying the file ended, nothing of the file is taken: an error is raised. The child keeps
     only the file and the pipe open (not, say, a lock this process holds) and leaves with
     os._exit, running nothing of this process's clean-up."""
+
+    def work(send: Send) -> None:
+        batch: list[Any] = []
+        try:
+            for row in rows:
+                batch.append(row)
+                if len(batch) >= READ_AHEAD_BATCH:
+                    send("rows", batch)
+                    batch = []
+        finally:
+            send("rows", batch)  # the check-ins before a problem too, as here
+
+    child = _fork(fh, path, work)
+    return rows if child is None else child.rows  # no child: read here
+
+
+def _fork(fh: IO[bytes], path: Path, work: Callable[[Send], None]) -> _Child | None:
+    """`work` done by a child process (see `_read_ahead`), which it tells what it found by
+    `send`; after it, the child says the file ended ("end"), or sends the sentence of the
+    InvalidInput it raised ("error"), or what else went wrong ("crash", a bug). None when no
+    child could be made (the caller then reads here)."""
     import marshal
     import signal
 
@@ -379,7 +406,7 @@ def _read_ahead(rows: Iterator[tuple[Any, ...]], fh: IO[bytes], path: Path) -> I
     except OSError:
         os.close(r)
         os.close(w)
-        return rows  # no child: read here
+        return None
     if pid == 0:  # pragma: no cover  (the child; coverage does not follow it)
         status = 1
         try:
@@ -396,17 +423,10 @@ def _read_ahead(rows: Iterator[tuple[Any, ...]], fh: IO[bytes], path: Path) -> I
                     out.write(len(data).to_bytes(8, "little"))
                     out.write(data)
 
-                batch: list[Any] = []
                 try:
-                    for row in rows:
-                        batch.append(row)
-                        if len(batch) >= READ_AHEAD_BATCH:
-                            send("rows", batch)
-                            batch = []
-                    send("rows", batch)
+                    work(send)
                     send("end", None)
                 except InvalidInput as exc:
-                    send("rows", batch)  # the check-ins before it, as here
                     send("error", exc.message)
                 except Exception as exc:  # a bug: said as it is, raised in the parent
                     send("crash", f"{type(exc).__name__}: {exc}")
@@ -415,44 +435,300 @@ def _read_ahead(rows: Iterator[tuple[Any, ...]], fh: IO[bytes], path: Path) -> I
             os._exit(status)
     os.close(w)
     fh.close()  # the child reads it on
-    return _received(pid, open(r, "rb", buffering=1 << 16), path)
+    return _Child(pid, open(r, "rb", buffering=1 << 16), path)
 
 
 _FD_LIMIT = 1 << 20
 """Above every descriptor a process may have open (os.closerange closes up to it)."""
 
 
+class _Child:
+    """What `_read_ahead`'s child sends: the check-ins it read (iterating), and its summary.
+
+    Batches are taken from the pipe as the check-ins are asked for; `settle` takes all the
+    rest at once (for a summary wanted before the check-ins), keeping them, and any problem
+    the child met, for the iteration. The child is waited for (and stopped, if the
+    iteration ends early)."""
+
+    def __init__(self, pid: int, pipe: IO[bytes], path: Path) -> None:
+        self.pid = pid
+        self.pipe = pipe
+        self.path = path
+        self.batches: deque[list[Any]] = deque()
+        self.summary: Any = None
+        self.finished = False
+        self.problem: BaseException | None = None
+        self.rows = self._rows()
+
+    def _rows(self) -> Iterator[Any]:
+        try:
+            batches = self.batches
+            while True:
+                while batches:
+                    yield from batches.popleft()
+                if self.finished:
+                    if self.problem is not None:
+                        raise self.problem
+                    return
+                self._take()
+        finally:
+            self._close()
+
+    def settle(self) -> None:
+        """Take everything the child has still to send (its summary too)."""
+        while not self.finished:
+            try:
+                self._take()
+            except (NumbtrackError, RuntimeError) as exc:
+                self.problem, self.finished = exc, True
+        self._close()
+
+    def _take(self) -> None:
+        """One message of the child's."""
+        import marshal
+
+        head = self.pipe.read(8)
+        body = self.pipe.read(int.from_bytes(head, "little")) if len(head) == 8 else b""
+        if not body:
+            raise NumbtrackError(
+                f"The process reading {self.path.name} stopped before the end of it; "
+                "nothing was imported."
+            )
+        tag, value = marshal.loads(body)
+        if tag == "rows":
+            if value:
+                self.batches.append(value)
+        elif tag == "summary":
+            self.summary = value
+        elif tag == "end":
+            self.finished = True
+        elif tag == "error":
+            self.problem, self.finished = InvalidInput(value), True
+        else:
+            raise RuntimeError(f"reading {self.path.name}: {value}")
+
+    def _close(self) -> None:
+        import signal
+
+        if self.pipe.closed:
+            return
+        self.pipe.close()
+        with contextlib.suppress(ChildProcessError):  # already reaped (SIGCHLD ignored)
+            if self.finished:  # it said all it had to: it is leaving
+                os.waitpid(self.pid, 0)
+            elif os.waitpid(self.pid, os.WNOHANG) == (0, 0):
+                with contextlib.suppress(OSError):
+                    os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+
+
 def _received(pid: int, pipe: IO[bytes], path: Path) -> Iterator[Any]:
-    """What `_read_ahead`'s child sends, as the check-ins it read; the child is waited for
-    (and stopped, if this ends early)."""
-    import marshal
-    import signal
+    """What `_read_ahead`'s child sends, as the check-ins it read (`_Child`)."""
+    return _Child(pid, pipe, path).rows
+
+
+def _foreign(path: Path, fmt: str, head: bytes, mood_map: dict[str, str] | None) -> str | None:
+    """The kind of another app's file ("Daylio backup", "How We Feel CSV", ...), when the
+    file's start says which it is for sure (the way `_read_whole` would find it) and it can be
+    read ahead (`_read_ahead_whole`); None when it is to be read here (anything else, or
+    anything that `_read_whole` may refuse before knowing the kind)."""
+    if fmt == "numbtrack":
+        return None
+    if head.startswith(b"PK\x03\x04") or fmt == "daylio-backup":
+        if fmt not in ("auto", "daylio", "daylio-backup"):
+            return None  # refused, here
+        return "Daylio backup"
+    if mood_map and fmt not in ("auto", "daylio"):
+        return None
+    end = head.find(b"\n")
+    if end < 0 or end > 60_000 or b'"' in head[:end] or b"\x00" in head[:end]:
+        return None  # a header this cannot be sure of: read here
+    try:
+        first = head[: end + 1].decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    stripped = first.lstrip()
+    if not stripped.strip() or stripped[0] in "{[" or stripped.startswith("eyJ"):
+        return None
+    import csv
+    import io
 
     try:
-        with pipe:
-            while True:
-                head = pipe.read(8)
-                body = pipe.read(int.from_bytes(head, "little")) if len(head) == 8 else b""
-                if not body:
-                    raise NumbtrackError(
-                        f"The process reading {path.name} stopped before the end of it; "
-                        "nothing was imported."
-                    )
-                tag, value = marshal.loads(body)
-                if tag == "rows":
-                    yield from value
-                elif tag == "end":
-                    return
-                elif tag == "error":
-                    raise InvalidInput(value)
-                else:
-                    raise RuntimeError(f"reading {path.name}: {value}")
-    finally:
-        with contextlib.suppress(ChildProcessError):  # already reaped (SIGCHLD ignored)
-            if os.waitpid(pid, os.WNOHANG) == (0, 0):
-                with contextlib.suppress(OSError):
-                    os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
+        header = next(csv.reader(io.StringIO(first, newline="")), [])
+    except csv.Error:
+        return None
+    app = _other_app(header) if fmt == "auto" else fmt
+    kind = {"daylio": "Daylio CSV", "howwefeel": "How We Feel CSV", "bearable": "Bearable CSV"}
+    found = kind.get(app or "")
+    if found is None or (mood_map and found not in MOOD_MAP_KINDS):
+        return None
+    return found
+
+
+def _read_ahead_whole(
+    path: Path,
+    fmt: str,
+    mood_map: dict[str, str] | None,
+    fh: IO[bytes],
+    reader: _Reader,
+    head: bytes,
+    kind: str,
+) -> Stream:
+    """Another app's file read, mapped and checked whole by a child process (`_fork`, as
+    `_load_whole` does here), its check-ins packed and sent as they are made (`_Sent`), so
+    that this process stages them meanwhile. The child sends the report (and the counts and
+    days) after the last check-in: the stream's `report`, `unmapped`, `count`, `first` and
+    `last` are known once its check-ins have been taken (asked before, they wait for the
+    child, keeping its check-ins for the iteration: `_AheadStream`)."""
+
+    def work(send: Send) -> None:
+        import gc
+
+        gc.disable()  # for good: the child keeps what it makes until it leaves
+        with fh:
+            try:
+                raw = reader.rest(head)
+            except OSError as exc:
+                raise _open_error(path, exc) from None
+        sent = _Sent(send)
+        s = _load_whole(path, fmt, mood_map, raw, True, sent)
+        if s.kind != kind:  # _foreign said otherwise: a bug
+            raise RuntimeError(f"{path.name} is {s.kind}, not {kind}")
+        sent.flush()
+        r = s.report
+        send(
+            "summary",
+            (
+                dict(s.unmapped),
+                [(section, dict(items)) for section, items in r.mapped.items()],
+                dict(r.own_words),
+                dict(r.not_kept),
+                sent.n,
+                sent.first or None,
+                sent.last or None,
+            ),
+        )
+
+    child = _fork(fh, path, work)
+    if child is None:  # no child: read here
+        try:
+            raw = reader.rest(head)
+        except OSError as exc:
+            raise _open_error(path, exc) from None
+        finally:
+            fh.close()
+        return _load_whole(path, fmt, mood_map, raw, True)
+    return _AheadStream(child, kind)
+
+
+class _Sent(list[Any]):
+    """The list a reader appends its check-ins to in `_read_ahead_whole`'s child: every
+    READ_AHEAD_BATCH of them are sent to the importing process as they come (and leave the
+    list); `flush` sends the rest. It counts them and notes their first and last day, as
+    `_whole` does of a list."""
+
+    def __init__(self, send: Send) -> None:
+        super().__init__()
+        self.send = send
+        self.n = 0
+        self.first = ""
+        self.last = ""
+
+    def append(self, c: Any) -> None:
+        list.append(self, c)
+        day: str = c[3]  # packed (`store.pack`)
+        if not self.first or day < self.first:
+            self.first = day
+        if day > self.last:
+            self.last = day
+        self.n += 1
+        if len(self) >= READ_AHEAD_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        self.send("rows", list(self))
+        self.clear()
+
+
+class _AheadStream(Stream):
+    """A Stream of `_read_ahead_whole`: its summary comes from the child, after the check-ins."""
+
+    _unmapped: Counter[str]
+    _report: Report
+    _count: int
+    _first: date | None
+    _last: date | None
+
+    def __init__(self, child: _Child, kind: str) -> None:
+        self._child = child
+        self._known = False
+        super().__init__(child.rows, kind)
+
+    def _settled(self) -> None:
+        """What the child said of the file, taken into the fields (once)."""
+        if self._known:
+            return
+        child = self._child
+        if child.summary is None:
+            child.settle()  # asked before the check-ins were all taken
+        self._known = True
+        if child.summary is None:
+            return  # the child met a problem: the iteration raises it
+        unmapped, mapped, own, not_kept, count, first, last = child.summary
+        self._unmapped = Counter(unmapped)
+        report = self._report
+        for section, items in mapped:
+            report.mapped[section] = Counter(items)
+        report.own_words.update(own)
+        report.not_kept.update(not_kept)
+        self._count = count
+        self._first = date.fromisoformat(first) if first else None
+        self._last = date.fromisoformat(last) if last else None
+
+    @property
+    def unmapped(self) -> Counter[str]:
+        self._settled()
+        return self._unmapped
+
+    @unmapped.setter
+    def unmapped(self, value: Counter[str]) -> None:
+        self._unmapped = value
+
+    @property
+    def report(self) -> Report:
+        self._settled()
+        return self._report
+
+    @report.setter
+    def report(self, value: Report) -> None:
+        self._report = value
+
+    @property
+    def count(self) -> int:
+        self._settled()
+        return self._count
+
+    @count.setter
+    def count(self, value: int) -> None:
+        self._count = value
+
+    @property
+    def first(self) -> date | None:
+        self._settled()
+        return self._first
+
+    @first.setter
+    def first(self, value: date | None) -> None:
+        self._first = value
+
+    @property
+    def last(self) -> date | None:
+        self._settled()
+        return self._last
+
+    @last.setter
+    def last(self, value: date | None) -> None:
+        self._last = value
 
 
 def _streamable(path: Path, fmt: str, head: bytes) -> str | None:
@@ -531,9 +807,15 @@ def _streamed(
 
 
 def _load_whole(
-    path: Path, fmt: str, mood_map: dict[str, str] | None, raw: bytes, packed: bool = False
+    path: Path,
+    fmt: str,
+    mood_map: dict[str, str] | None,
+    raw: bytes,
+    packed: bool = False,
+    out: list[Any] | None = None,
 ) -> Stream:
-    """Read and check a file already read whole (other apps' files packed when asked).
+    """Read and check a file already read whole (other apps' files packed when asked, and
+    their check-ins appended to `out` when given: see `_Sent`).
 
     Reading a whole file makes a great many objects that all stay (the rows, their parts,
     the caches of what repeats) and no garbage cycles: the cyclic collector is paused while
@@ -544,14 +826,19 @@ def _load_whole(
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _read_whole(path, fmt, mood_map, raw, packed)
+        return _read_whole(path, fmt, mood_map, raw, packed, out)
     finally:
         if paused:
             gc.enable()
 
 
 def _read_whole(
-    path: Path, fmt: str, mood_map: dict[str, str] | None, raw: bytes, packed: bool
+    path: Path,
+    fmt: str,
+    mood_map: dict[str, str] | None,
+    raw: bytes,
+    packed: bool,
+    out: list[Any] | None = None,
 ) -> Stream:
     if mood_map and fmt not in ("auto", "daylio", "daylio-backup"):
         raise InvalidInput("--mood-map is only for Daylio files.")
@@ -561,9 +848,9 @@ def _read_whole(
         if raw.startswith(b"PK"):
             from numbtrack.exchange import daylio_backup
 
-            result = daylio_backup.read(raw, mood_map, packed)
+            result = daylio_backup.read(raw, mood_map, packed, out)
         else:
-            result = _backup_unpacked(raw, mood_map, packed)
+            result = _backup_unpacked(raw, mood_map, packed, out)
         return _whole(result.checkins, "Daylio backup", result.unmapped, result.report)
     try:
         text = raw.decode("utf-8-sig")
@@ -579,7 +866,7 @@ def _read_whole(
         raise InvalidInput(f"{path.name} is empty.")
     if stripped[0] in "{[" or stripped.startswith("eyJ"):
         if fmt == "auto" and (stripped.startswith("eyJ") or '"dayEntries"' in text):
-            result = _backup_unpacked(raw, mood_map, packed)
+            result = _backup_unpacked(raw, mood_map, packed, out)
             return _whole(result.checkins, "Daylio backup", result.unmapped, result.report)
         if fmt != "auto" and fmt != "numbtrack":
             raise InvalidInput(f"This is JSON, not a {_NAMES[fmt]} export.")
@@ -608,19 +895,19 @@ def _read_whole(
     if fmt == "daylio":
         from numbtrack.exchange import daylio
 
-        result_csv = daylio.read(text, mood_map, packed)
+        result_csv = daylio.read(text, mood_map, packed, out)
         return _whole(result_csv.checkins, "Daylio CSV", result_csv.unmapped, result_csv.report)
     if mood_map:
         raise InvalidInput("--mood-map is only for Daylio files.")
     if fmt == "howwefeel":
         from numbtrack.exchange import howwefeel
 
-        checkins, report = howwefeel.read(text, packed)
+        checkins, report = howwefeel.read(text, packed, out)
         return _whole(checkins, "How We Feel CSV", report=report)
     if fmt == "bearable":
         from numbtrack.exchange import bearable
 
-        checkins, report = bearable.read(text, packed)
+        checkins, report = bearable.read(text, packed, out)
         return _whole(checkins, "Bearable CSV", report=report)
     from numbtrack.exchange import native
 
@@ -653,11 +940,14 @@ _NAMES = {
 
 
 def _backup_unpacked(
-    raw: bytes, mood_map: dict[str, str] | None, packed: bool = False
+    raw: bytes,
+    mood_map: dict[str, str] | None,
+    packed: bool = False,
+    out: list[Any] | None = None,
 ) -> daylio_backup.BackupResult:
     """A backup's JSON outside its ZIP: the base64 member on its own, or the decoded JSON."""
     from numbtrack.exchange import daylio_backup
 
     text = raw.lstrip(b"\xef\xbb\xbf \t\r\n")
     data = daylio_backup.parse_json(text) if text.startswith(b"{") else daylio_backup.decode(text)
-    return daylio_backup.read_data(data, mood_map, packed=packed)
+    return daylio_backup.read_data(data, mood_map, packed=packed, out=out)

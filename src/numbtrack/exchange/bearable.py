@@ -422,8 +422,11 @@ def _compose(check: Checker, table: list[_Effects], added: list[Any]) -> tuple[A
     return (prepared, m.sleep, join_note("\n".join(m.lines)) if m.lines else None)
 
 
-def read(text: str, packed: bool = False) -> tuple[list[Entry], Report]:
-    """The check-ins of a Bearable export (packed with `packed`), and how it was mapped."""
+def read(
+    text: str, packed: bool = False, out: list[Entry] | None = None
+) -> tuple[list[Entry], Report]:
+    """The check-ins of a Bearable export (packed with `packed`; appended to `out` when
+    given), and how it was mapped."""
     csv.field_size_limit(MAX_CELL)
     reader = csv.reader(io.StringIO(text, newline=""))
     report = Report()
@@ -499,7 +502,8 @@ def read(text: str, packed: bool = False) -> tuple[list[Entry], Report]:
         raise csv_problem(reader.line_num or line, exc) from None
     for done, n, _ in effects.values():
         done.tell(report, n)
-    out: list[Entry] = []
+    if out is None:
+        out = []
     check = Checker(packed)
     made = check.made
     clocks: dict[time, str] = {}

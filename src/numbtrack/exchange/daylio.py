@@ -130,24 +130,33 @@ def activity_tags(names: Iterable[str], tags: list[str]) -> None:
             tags.append(t)
 
 
-def read(text: str, mood_map: dict[str, str] | None = None, packed: bool = False) -> DaylioResult:
+def read(
+    text: str,
+    mood_map: dict[str, str] | None = None,
+    packed: bool = False,
+    out: list[Entry] | None = None,
+) -> DaylioResult:
+    """The check-ins of a Daylio CSV export (packed with `packed`; appended to `out` when
+    given), and how it was mapped."""
     from numbtrack.exchange.common import MAX_CELL, csv_problem
 
     csv.field_size_limit(MAX_CELL)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        return _read(reader, mood_map, packed)
+        return _read(reader, mood_map, packed, out)
     except csv.Error as exc:
         raise csv_problem(reader.line_num, exc) from None
 
 
-def _read(reader: Any, mood_map: dict[str, str] | None, packed: bool) -> DaylioResult:
+def _read(
+    reader: Any, mood_map: dict[str, str] | None, packed: bool, out: list[Entry] | None
+) -> DaylioResult:
     header = [h.strip().lower() for h in next(reader, [])]
     kind = HEADERS.get(tuple(header))
     if kind is None:
         raise InvalidInput("Line 1: this is not a Daylio CSV header.")
     mood_map = mood_map or {}
-    result = DaylioResult([])
+    result = DaylioResult([] if out is None else out)
     seen: Counter[str] = Counter()
     make = Checker(packed).make
     clocks: dict[str, time] = {}

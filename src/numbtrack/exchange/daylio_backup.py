@@ -277,16 +277,18 @@ def read_data(
     mood_map: dict[str, str] | None = None,
     report: Report | None = None,
     packed: bool = False,
+    out: list[Entry] | None = None,
 ) -> BackupResult:
     """Check-ins from the decoded JSON of a backup; raises InvalidInput naming the entry.
 
     A ten-year backup has some ten thousand entries and few distinct moods, activity lists,
     time zones and notes: each of those is worked out once (`_mapped`, `zones`, `notes`).
-    `packed`: the check-ins come packed (`store.pack`), for `Store.put_many`."""
+    `packed`: the check-ins come packed (`store.pack`), for `Store.put_many`; `out`: the
+    list they are appended to (a new one if not given)."""
     if not isinstance(data, dict) or "dayEntries" not in data:
         raise InvalidInput('The backup holds no "dayEntries"; it is not a Daylio backup.')
     mood_map = mood_map or {}
-    result = BackupResult([], report=report or Report())
+    result = BackupResult([] if out is None else out, report=report or Report())
     report = result.report
     labels = mood_labels(_list(data, "customMoods"))
     names = tag_names(_list(data, "tags"))
@@ -384,7 +386,12 @@ def read_data(
     return result
 
 
-def read(raw: bytes, mood_map: dict[str, str] | None = None, packed: bool = False) -> BackupResult:
-    """A whole .daylio file (the ZIP), checked and turned into check-ins."""
+def read(
+    raw: bytes,
+    mood_map: dict[str, str] | None = None,
+    packed: bool = False,
+    out: list[Entry] | None = None,
+) -> BackupResult:
+    """A whole .daylio file (the ZIP), checked and turned into check-ins (`read_data`)."""
     report = Report()
-    return read_data(decode(_member(raw, report)), mood_map, report, packed)
+    return read_data(decode(_member(raw, report)), mood_map, report, packed, out)

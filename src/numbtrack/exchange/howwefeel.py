@@ -152,8 +152,11 @@ class _Columns:
         self.caffeine, self.alcohol = get("caffeine (mg)", -1), get("alcoholic drinks", -1)
 
 
-def read(text: str, packed: bool = False) -> tuple[list[Entry], Report]:
-    """The check-ins of a How We Feel export (packed with `packed`), and how it was mapped."""
+def read(
+    text: str, packed: bool = False, out: list[Entry] | None = None
+) -> tuple[list[Entry], Report]:
+    """The check-ins of a How We Feel export (packed with `packed`; appended to `out` when
+    given), and how it was mapped."""
     csv.field_size_limit(MAX_CELL)
     reader = csv.reader(io.StringIO(text, newline=""))
     report = Report()
@@ -178,7 +181,8 @@ def read(text: str, packed: bool = False) -> tuple[list[Entry], Report]:
     other_counts = [0] * len(other)
     skipped = 0
     rows = _Rows(cols, report, packed)
-    out: list[Entry] = []
+    if out is None:
+        out = []
     line = 1
     try:
         for row in reader:
