@@ -75,6 +75,20 @@ def test_the_week_table_prints_the_same_bytes() -> None:
     assert _ansi(fast, 80) == _ansi(plain, 80)
 
 
+def test_the_week_table_prints_the_same_text_without_colour_at_every_width() -> None:
+    weeks = _weeks()
+    for width in WIDTHS:
+        fast, plain = render.week_by_week(weeks), render.week_by_week(weeks, Table)
+        texts = []
+        for table in (fast, plain):
+            console = Console(width=width, file=io.StringIO(), color_system=None)
+            console.print(table)
+            out = console.file
+            assert isinstance(out, io.StringIO)
+            texts.append(out.getvalue())
+        assert texts[0] == texts[1], width
+
+
 def test_a_table_drawn_twice_is_the_same_both_times() -> None:
     table = render.week_by_week(_weeks())
     assert _segments(table, 60) == _segments(table, 60)

@@ -530,9 +530,58 @@ def _cell(
     return f"ifnull({_lit(wrap[0])} || {joined} || {_lit(wrap[1])}, {_lit(empty)})"
 
 
-def _own(column: str, shipped: Iterable[str], yes: str, no: str) -> str:
-    """`no` when the column holds a shipped name, else `yes` (the person's own)."""
-    return f"CASE WHEN {column} IN {_one_of(shipped)} THEN {_lit(no)} ELSE {_lit(yes)} END"
+class _Choice:
+    """Text pieces that depend on a condition: `yes` where `cond` holds, else `no`."""
+
+    def __init__(self, cond: str, yes: Sequence[Piece], no: Sequence[Piece] = ()) -> None:
+        self.cond, self.yes, self.no = cond, list(yes), list(no)
+
+
+Piece = str | tuple[str] | _Choice
+"""Literal text, a (SQL value,) or a _Choice, for `_concat`."""
+
+
+def _concat(pieces: Sequence[Piece]) -> str:
+    """SQL for the text of `pieces` one after another, concatenated as little as possible:
+    each _Choice is unfolded into a CASE whose branches hold everything around it, so that
+    neighbouring literals are one literal and nothing is appended for an absent field (each
+    `||` copies the whole text so far, and appending '' copies it too; a part's text took a
+    third of an export). A NULL value makes the whole text NULL."""
+    choices = [(len(p.cond), i) for i, p in enumerate(pieces) if isinstance(p, _Choice)]
+    if choices:
+        # The longest condition outermost: it is then written once (a vocabulary's IN list).
+        i = max(choices)[1]
+        piece = pieces[i]
+        assert isinstance(piece, _Choice)
+        before, after = list(pieces[:i]), list(pieces[i + 1 :])
+        yes, no = _concat(before + piece.yes + after), _concat(before + piece.no + after)
+        return f"CASE WHEN {piece.cond} THEN {yes} ELSE {no} END"
+    merged: list[str] = []
+    text: str | None = None
+    for piece in pieces:
+        if isinstance(piece, str):
+            text = (text or "") + piece
+            continue
+        if text is not None:
+            merged.append(_lit(text))
+            text = None
+        assert not isinstance(piece, _Choice)  # unfolded above
+        merged.append(piece[0])
+    if text is not None or not merged:
+        merged.append(_lit(text or ""))
+    return " || ".join(merged)
+
+
+def _list(table: str, item: Sequence[Piece], items: str, wrap: tuple[str, str]) -> str:
+    """`_cell` of a JSON list whose every item begins with the same literal text: that text
+    goes into the separator and the opening instead of into each item."""
+    head = item[0] if item and isinstance(item[0], str) else ""
+    rest = item[1:] if head else item
+    return _cell(table, _concat(rest), items + head, wrap=(wrap[0] + head, wrap[1]))
+
+
+def _is_shipped(column: str, shipped: Iterable[str]) -> str:
+    return f"{column} IN {_one_of(shipped)}"
 
 
 def _printf(pieces: Sequence[str | tuple[str]]) -> str:
@@ -554,34 +603,61 @@ def _json_dict(fields: Sequence[tuple[str, str]], start: str, sep: str, end: str
     return _printf([*pieces, end])
 
 
-def _null_or(value: str, text: str | None = None) -> str:
-    """`text` (the value's JSON) or null when the value is NULL or ''."""
-    return f"CASE WHEN {value} <> '' THEN {text or value} ELSE 'null' END"
+def _json_pieces(
+    fields: Sequence[tuple[str, Piece]], start: str, sep: str, end: str
+) -> list[Piece]:
+    """`_json_dict`'s object as pieces for `_concat`."""
+    pieces: list[Piece] = []
+    for i, (key, value) in enumerate(fields):
+        pieces += [(start if i == 0 else sep) + f'"{key}": ', value]
+    return [*pieces, end]
 
 
-def _bool(value: str) -> str:
-    return f"CASE WHEN {value} THEN 'true' ELSE 'false' END"
+def _int_or_null(column: str) -> _Choice:
+    """A number's JSON, or null."""
+    return _Choice(f"{column} IS NULL", ["null"], [(column,)])
+
+
+def _text_or_null(column: str) -> _Choice:
+    """`_null_or` as pieces: a string's JSON, or null when it is NULL or ''."""
+    return _Choice(f"{column} <> ''", [(f"json_quote({column})",)], ["null"])
 
 
 def _text_select(kind: str, qualities: Iterable[str], practices: Iterable[str], typed: bool) -> str:
     """The SELECT (without WHERE or ORDER BY) of `Store.iter_text` rows of one kind."""
     q = "json_quote"
-    sleep = f"{TEXT_REPR}(c.sleep_hours)"
+    # The callback only for a number: most check-ins have no sleep hours.
+    sleep = f"CASE WHEN c.sleep_hours IS NOT NULL THEN {TEXT_REPR}(c.sleep_hours) END"
+    shipped_quality = _is_shipped("quality", qualities)
+    shipped_practice = _is_shipped("practice", practices)
     if kind == "csv":
         feelings = _cell(
             "feelings",
-            "word || ifnull(':' || intensity, '') || CASE WHEN custom THEN ':own' ELSE '' END",
+            _concat(
+                [
+                    ("word",),
+                    _Choice("intensity IS NULL", [], [":", ("intensity",)]),
+                    _Choice("custom", [":own"]),
+                ]
+            ),
             "|",
         )
         sensations = _cell(
             "sensations",
-            "region || ':' || quality || ifnull(':' || intensity, '')"
-            " || CASE WHEN direction <> '' THEN ':' || direction ELSE '' END"
-            " || CASE WHEN tone <> '' THEN ':' || tone ELSE '' END || "
-            + _own("quality", qualities, ":own", ""),
+            _concat(
+                [
+                    ("region",),
+                    ":",
+                    ("quality",),
+                    _Choice("intensity IS NULL", [], [":", ("intensity",)]),
+                    _Choice("direction <> ''", [":", ("direction",)]),
+                    _Choice("tone <> ''", [":", ("tone",)]),
+                    _Choice(shipped_quality, [], [":own"]),
+                ]
+            ),
             "|",
         )
-        practice = "practice || " + _own("practice", practices, ":own", "")
+        practice = _concat([("practice",), _Choice(shipped_practice, [], [":own"])])
         cells: list[str | tuple[str]] = []
         for value in (
             "c.id", "c.at", "c.day", "c.can_feel", "c.state", feelings, sensations,
@@ -608,8 +684,9 @@ def _text_select(kind: str, qualities: Iterable[str], practices: Iterable[str], 
     def part_list(table: str, item: str) -> str:
         return _cell(table, item, items, wrap=(opening, close))
 
-    def part_dict(table: str, fields: Sequence[tuple[str, str]]) -> str:
-        return part_list(table, _json_dict(fields, inner_start, inner_sep, inner_end))
+    def part_dict(table: str, fields: Sequence[tuple[str, Piece]]) -> str:
+        pieces = _json_pieces(fields, inner_start, inner_sep, inner_end)
+        return _list(table, pieces, items, (opening, close))
 
     record = [
         ("id", f"{q}(c.id)"),
@@ -622,9 +699,9 @@ def _text_select(kind: str, qualities: Iterable[str], practices: Iterable[str], 
             part_dict(
                 "feelings",
                 [
-                    ("word", f"{q}(word)"),
-                    ("intensity", "ifnull(intensity, 'null')"),
-                    ("custom", _bool("custom")),
+                    ("word", (f"{q}(word)",)),
+                    ("intensity", _int_or_null("intensity")),
+                    ("custom", _Choice("custom", ["true"], ["false"])),
                 ],
             ),
         ),
@@ -633,18 +710,27 @@ def _text_select(kind: str, qualities: Iterable[str], practices: Iterable[str], 
             part_dict(
                 "sensations",
                 [
-                    ("region", f"{q}(region)"),
-                    ("quality", f"{q}(quality)"),
-                    ("intensity", "ifnull(intensity, 'null')"),
-                    ("direction", _null_or("direction", f"{q}(direction)")),
-                    ("tone", _null_or("tone", f"{q}(tone)")),
-                    ("custom", _own("quality", qualities, "true", "false")),
+                    ("region", (f"{q}(region)",)),
+                    ("quality", (f"{q}(quality)",)),
+                    ("intensity", _int_or_null("intensity")),
+                    ("direction", _text_or_null("direction")),
+                    ("tone", _text_or_null("tone")),
+                    ("custom", _Choice(shipped_quality, ["false"], ["true"])),
                 ],
             ),
         ),
         (
             "practices",
-            part_list("practices", f"{q}(practice || {_own('practice', practices, ':own', '')})"),
+            part_list(
+                "practices",
+                _concat(
+                    [
+                        _Choice(
+                            shipped_practice, [(f"{q}(practice)",)], [(f"{q}(practice || ':own')",)]
+                        )
+                    ]
+                ),
+            ),
         ),
         ("tags", part_list("tags", f"{q}(tag)")),
         ("sleep_hours", f"ifnull({sleep}, 'null')"),

@@ -487,10 +487,15 @@ class _RepeatTable(Table):
         if max_width < 1 or column.width is not None:
             return super()._measure_column(console, options, column)
         padding_width = self._get_padding_width(column._index)
-        seen: dict[int, tuple[int, int]] = {}
-        for cell in self._get_cells(console, column._index, column):
-            if id(cell.renderable) not in seen:
-                seen[id(cell.renderable)] = Measurement.get(console, options, cell.renderable)
+        seen: dict[object, tuple[int, int]] = {}
+        cells = self._get_cells(console, column._index, column)
+        distinct = {id(cell.renderable): cell.renderable for cell in cells}
+        for padded in distinct.values():
+            key: object = id(padded)
+            if isinstance(padded, _MeasuredOnce):
+                key = padded.shape()
+            if key not in seen:
+                seen[key] = Measurement.get(console, options, padded)
         measurement = Measurement(
             max(m[0] for m in seen.values()) if seen else 1,
             max(m[1] for m in seen.values()) if seen else max_width,
@@ -499,6 +504,115 @@ class _RepeatTable(Table):
             None if column.min_width is None else column.min_width + padding_width,
             None if column.max_width is None else column.max_width + padding_width,
         )
+
+    def _render(self, console: Console, options: ConsoleOptions, widths: list[int]) -> RenderResult:
+        """Rich's Table._render for a table like the report's (a box, a header, no footer, no
+        row styles, lines or sections), each distinct cell drawn and shaped once per row
+        height, each row's segments put together from those; anything else is Rich's own."""
+        rows = self.rows
+        if (
+            self.box is None
+            or not self.show_header
+            or self.show_footer
+            or self.show_lines
+            or self.leading
+            or self.row_styles
+            or any(row.style is not None or row.end_section for row in rows)
+        ):
+            yield from super()._render(console, options, widths)
+            return
+        get_style = console.get_style
+        border_style = get_style(self.style or "") + get_style(self.border_style or "")
+        columns = self.columns
+        row_cells = list(
+            zip(
+                *(self._get_cells(console, i, column) for i, column in enumerate(columns)),
+                strict=True,
+            )
+        )
+        safe = console.safe_box if self.safe_box is None else self.safe_box
+        drawn_box = self.box.substitute(options, safe=bool(safe))
+        new_line = Segment.line()
+        show_edge = self.show_edge
+        row_style = get_style(Style.null())  # what get_row_style gives without row styles
+        edges: list[tuple[Segment, Segment, Segment]] = []
+        for left_text, right_text, vertical in (
+            (drawn_box.head_left, drawn_box.head_right, drawn_box.head_vertical),
+            (drawn_box.mid_left, drawn_box.mid_right, drawn_box.mid_vertical),
+            (drawn_box.foot_left, drawn_box.foot_right, drawn_box.foot_vertical),
+        ):
+            divider = Segment(vertical, border_style)
+            if not divider.text.strip():
+                divider = Segment(divider.text, row_style.background_style + divider.style)
+            edges.append(
+                (Segment(left_text, border_style), Segment(right_text, border_style), divider)
+            )
+        if show_edge:
+            yield Segment(drawn_box.get_top(widths), border_style)
+            yield new_line
+        each = [
+            options.update(
+                width=width,
+                justify=column.justify,
+                no_wrap=column.no_wrap,
+                overflow=column.overflow,
+                height=None,
+                highlight=column.highlight,
+            )
+            for width, column in zip(widths, columns, strict=True)
+        ]
+        drawn: dict[tuple[object, ...], list[list[Segment]]] = {}
+        shaped: dict[tuple[object, ...], list[list[Segment]]] = {}
+        last_index = len(row_cells) - 1
+        for index, row_cell in enumerate(row_cells):
+            header_row = index == 0
+            cells = []
+            for j, cell in enumerate(row_cell):
+                key = (j, id(cell.renderable), cell.style)
+                lines = drawn.get(key)
+                if lines is None:
+                    lines = drawn[key] = console.render_lines(
+                        cell.renderable, each[j], style=get_style(cell.style) + row_style
+                    )
+                cells.append((key, cell, lines))
+            row_height = max(len(lines) for _, _, lines in cells)
+            max_height = max(1, row_height)
+            out: list[Segment] = []
+            rendered = []
+            for j, (key, cell, lines) in enumerate(cells):
+                vertical = "bottom" if header_row else cell.vertical
+                shape_key = (*key, vertical, row_height, max_height)
+                got = shaped.get(shape_key)
+                if got is None:
+                    width = widths[j]
+                    style = get_style(cell.style) + row_style
+                    if vertical == "top":
+                        aligned = Segment.align_top(lines, width, row_height, style)
+                    elif vertical == "middle":
+                        aligned = Segment.align_middle(lines, width, row_height, style)
+                    else:
+                        aligned = Segment.align_bottom(lines, width, row_height, style)
+                    got = shaped[shape_key] = Segment.set_shape(aligned, width, max_height)
+                rendered.append(got)
+            left, right, divider = edges[0 if header_row else (2 if index == last_index else 1)]
+            final = len(rendered) - 1
+            for line_no in range(max_height):
+                if show_edge:
+                    out.append(left)
+                for j, lines in enumerate(rendered):
+                    out += lines[line_no]
+                    if j != final:
+                        out.append(divider)
+                if show_edge:
+                    out.append(right)
+                out.append(new_line)
+            if header_row:
+                out.append(Segment(drawn_box.get_row(widths, "head", edge=show_edge), border_style))
+                out.append(new_line)
+            yield from out
+        if show_edge:
+            yield Segment(drawn_box.get_bottom(widths), border_style)
+            yield new_line
 
     def _get_cells(self, console: Console, column_index: int, column: Column) -> Iterable[_Cell]:
         known: dict[int, list[_Cell]] | None = self.__dict__.get("_cells")
@@ -511,6 +625,8 @@ class _RepeatTable(Table):
 
     def _shared_cells(self, console: Console, column_index: int, column: Column) -> Iterator[_Cell]:
         once = self.__dict__.setdefault("_once", {})
+        same: dict[tuple[int, tuple[int, ...]], tuple[object, _MeasuredOnce]]
+        same = self.__dict__.setdefault("_same", {})  # the same Text object in many cells
         for cell in super()._get_cells(console, column_index, column):
             padded = cell.renderable
             if not isinstance(padded, Padding):  # a table without padding: drawn as it is
@@ -518,6 +634,10 @@ class _RepeatTable(Table):
                 continue
             inner = padded.renderable
             pad = (padded.top, padded.right, padded.bottom, padded.left)
+            known = same.get((id(inner), pad))
+            if known is not None and known[0] is inner and known[1].style == padded.style:
+                yield _Cell(cell.style, known[1], cell.vertical)
+                continue
             key: object = (
                 (inner.plain, tuple(inner.spans), str(inner.style), inner.justify,
                  inner.overflow, inner.no_wrap, inner.end, inner.tab_size, pad)
@@ -528,11 +648,26 @@ class _RepeatTable(Table):
             if shared is None:
                 shared = once[key] = _MeasuredOnce(inner, pad, expand=padded.expand)
                 shared.style = padded.style
+            if shared.expand == padded.expand:
+                same[(id(inner), pad)] = (inner, shared)
             yield _Cell(cell.style, shared, cell.vertical)
 
 
 class _MeasuredOnce(Padding):
     """A Padding that keeps its measurement per set of console options."""
+
+    def shape(self) -> object:
+        """What its measurement depends on besides the options: a Text cell is measured by
+        the cell widths of its lines and words, and printable ASCII has one cell a
+        character, so such cells of one shape (see _LinesOnce) measure the same."""
+        got = self.__dict__.get("_shape")
+        if got is None:
+            got = id(self)
+            inner = self.renderable
+            if type(inner) is Text and not _ODD.search(plain := inner.plain):
+                got = (plain.translate(_TO_X), self.left, self.right)
+            self.__dict__["_shape"] = got
+        return got
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         known: dict[tuple[object, ...], Measurement] = self.__dict__.setdefault("_known", {})
@@ -632,18 +767,28 @@ def week_by_week(
     table.add_column("regions noticed most")
     # Cells as Text, not str: Rich would read each of hundreds of rows as markup, to the same
     # Text (no cell has markup, emoji codes or highlighting), at a third of the table's cost.
+    # Equal cells are one Text object (a long table repeats "–", "0" and the same few
+    # percentages and regions), which _RepeatTable then looks at once.
+    texts: dict[str, Text] = {}
+
+    def cell(value: str) -> Text:
+        got = texts.get(value)
+        if got is None:
+            got = texts[value] = Text(value)
+        return got
+
+    none = Text("–", style="dim")
     for label, s in weeks:
         rng = s.can_feel_range
+        median = s.can_feel_median
         table.add_row(
             Text(label).append(f"\n{s.start:%d %b}", style="dim"),
-            Text(str(s.checkins)) if s.checkins else Text("–", style="dim"),
-            Text(str(s.days_with_checkins)),
-            Text(f"{s.can_feel_median:g} ({rng[0]}-{rng[1]})")
-            if rng and s.can_feel_median is not None
-            else Text(""),
-            Text(_pct(s.numb_share) if s.numb_share is not None else ""),
-            Text(str(s.distinct_words) if s.checkins else ""),
-            Text(", ".join(r for r, _ in s.regions.most_common(2))),
+            cell(str(s.checkins)) if s.checkins else none,
+            cell(str(s.days_with_checkins)),
+            cell(f"{median:g} ({rng[0]}-{rng[1]})" if rng and median is not None else ""),
+            cell(_pct(s.numb_share) if s.numb_share is not None else ""),
+            cell(str(s.distinct_words) if s.checkins else ""),
+            cell(", ".join(r for r, _ in s.regions.most_common(2))),
         )
     return table
 
