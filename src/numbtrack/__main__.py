@@ -22,9 +22,16 @@ DASH = "dash"
 
 def main() -> None:
     """Entry point of the `numbtrack` script."""
+    args = sys.argv[1:]
+    if "week" in args or "report" in args:
+        import gc
+
+        gc.disable()  # while start-up loads modules (quick_view.run says why; it turns it on)
+        from numbtrack import quick_view
+
+        quick_view.run(args)  # returns only when they are not a plain week or report
     from numbtrack import quick
 
-    args = sys.argv[1:]
     quick.run(args)  # returns only when the arguments are not a one-shot check-in
     if "sync" in args:
         from numbtrack import quick_sync
@@ -34,10 +41,6 @@ def main() -> None:
         from numbtrack import quick_export
 
         quick_export.run(args)  # returns only when they are not a plain export of everything
-    if "week" in args or "report" in args:
-        from numbtrack import quick_view
-
-        quick_view.run(args)  # returns only when they are not a plain week or report
     if "import" in args:
         from numbtrack import quick_import
 

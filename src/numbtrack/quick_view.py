@@ -115,10 +115,17 @@ def plain_output() -> bool:
     return not sys.stdout.isatty()
 
 
-def print_rich(renderable: Any) -> None:
+def console() -> Any:
+    """The Console that prints to standard output: no colour when `plain_output`, and no
+    emoji codes: numbtrack never writes one on purpose, and what a person wrote prints as
+    written ("hands:cool:1" is not a picture). It also spares loading Rich's emoji table."""
     from rich.console import Console
 
-    Console(no_color=plain_output() or None).print(renderable)
+    return Console(no_color=plain_output() or None, emoji=False)
+
+
+def print_rich(renderable: Any) -> None:
+    console().print(renderable)
 
 
 def _use_pager(lines: int) -> bool:
@@ -173,11 +180,9 @@ def page_rich(renderable: Any) -> None:
     if pager_off or not sys.stdout.isatty():
         print_rich(renderable)
         return
-    from rich.console import Console
-
-    console = Console(no_color=plain_output() or None)
-    with console.capture() as captured:
-        console.print(renderable)
+    out = console()
+    with out.capture() as captured:
+        out.print(renderable)
     text = captured.get().rstrip("\n")
     if not _use_pager(text.count("\n") + 1):
         quick.echo(text)
@@ -227,7 +232,6 @@ def parse(args: Sequence[str]) -> tuple[str, dict[str, Any], dict[str, Any]] | N
 def invoke(command: str, values: dict[str, Any]) -> int:
     """Run the plain command as NumbtrackGroup runs one: errors become one sentence and an
     exit code. Returns the exit code."""
-    from numbtrack import quick_sync
     from numbtrack.errors import NumbtrackError
 
     try:
@@ -239,8 +243,12 @@ def invoke(command: str, values: dict[str, Any]) -> int:
         quick.echo(exc.message, err=True)
         return exc.exit_code
     except KeyboardInterrupt:
+        from numbtrack import quick_sync
+
         return quick_sync._stopped()
     except BrokenPipeError:
+        from numbtrack import quick_sync
+
         return quick_sync._reader_gone()
     except Exception as exc:
         return quick.unexpected(exc, command)
@@ -249,10 +257,25 @@ def invoke(command: str, values: dict[str, Any]) -> int:
 
 def run(args: Sequence[str]) -> None:
     """Show the week or the report when the arguments are the plain command, and exit; for
-    anything else, return at once."""
-    if os.environ.get(quick.COMPLETE_ENV) or not quick._streams_as_click_uses_them():
-        return
-    parsed = parse(args)
+    anything else, return at once.
+
+    Start-up makes some 30,000 objects that live until the end (modules, classes,
+    functions), and the garbage collector would walk them again and again while they are
+    made: it is off until the command's modules are loaded, which are then frozen out of its
+    sight (gc.freeze; the last collection at exit skips them too), and it is on again for the
+    work itself."""
+    import gc
+
+    gc.disable()  # the script turns it off before it imports this module
+    try:
+        parsed = None
+        if not os.environ.get(quick.COMPLETE_ENV) and quick._streams_as_click_uses_them():
+            parsed = parse(args)
+        if parsed is not None:
+            _load_modules()
+            gc.freeze()
+    finally:
+        gc.enable()
     if parsed is None:
         return
     command, root, values = parsed
@@ -267,3 +290,10 @@ def run(args: Sequence[str]) -> None:
     if root["no_pager"]:
         pager_off = True
     sys.exit(invoke(command, values))
+
+
+def _load_modules() -> None:
+    """Import what a week or a report needs, all at once (see `run`)."""
+    import rich.console  # noqa: F401
+
+    from numbtrack import render, store, summary, when  # noqa: F401
