@@ -85,39 +85,23 @@ def run_dash(args: "Sequence[str]") -> None:
     root = dash_root(args)
     if root is None:
         return
-    from pathlib import Path
+    from numbtrack import quick
 
-    from numbtrack import paths
-
-    home = root["home"]
-    # `--home ""` means what an empty NUMBTRACK_HOME means: the usual folder.
-    paths.set_home(Path(home) if home and home.strip() else None)
+    quick.use_home(root)
     sys.exit(_dash())
 
 
 def _dash() -> int:
     from numbtrack import paths, quick
-    from numbtrack.errors import NumbtrackError
 
-    try:
+    def dash() -> None:
         from numbtrack import tui
 
         tui.main()
-    except NumbtrackError as exc:
-        quick.echo(exc.message, err=True)
-        return exc.exit_code
-    except BrokenPipeError:  # as cli._reader_gone: stop quietly
-        import os
 
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 141
-    except KeyboardInterrupt:  # as Click's Abort ends in NumbtrackGroup.main
-        quick.echo("", err=True)
-        quick.echo("Stopped; nothing was written.", err=True)
-        return 1
-    except Exception as exc:
-        return quick.unexpected(exc, DASH)
+    code = quick.guarded(dash, DASH)
+    if code:
+        return code
     from numbtrack.sync import auto
 
     auto.after_change(paths.data_dir(), pin_home=paths.home_overridden())

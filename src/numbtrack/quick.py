@@ -347,6 +347,46 @@ def unexpected(exc: Exception, command: str = COMMAND) -> int:
     return 1
 
 
+def stopped() -> int:
+    """Ctrl-C, as Click and NumbtrackGroup.main answer it."""
+    echo("", err=True)
+    echo("Stopped; nothing was written.", err=True)
+    return 1
+
+
+def reader_gone() -> int:
+    """As cli._reader_gone: the reader of standard output went away; stop quietly."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 141
+
+
+def guarded(work: Callable[[], int | None], command: str) -> int:
+    """Run a quick way's command as NumbtrackGroup runs one: errors become one sentence and
+    an exit code (Ctrl-C "Stopped", a reader gone a quiet 141, anything else through
+    `unexpected`). Returns the exit code: `work`'s own, or 0."""
+    try:
+        return work() or 0
+    except NumbtrackError as exc:
+        echo(exc.message, err=True)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return stopped()
+    except BrokenPipeError:
+        return reader_gone()
+    except Exception as exc:
+        return unexpected(exc, command)
+
+
+def use_home(root: dict[str, Any]) -> None:
+    """The global --home as Typer's callback takes it: `--home ""` means what an empty
+    NUMBTRACK_HOME means, the usual folder."""
+    from numbtrack import paths
+
+    home = root["home"]
+    paths.set_home(Path(home) if home and home.strip() else None)
+
+
 def invoke(values: dict[str, Any]) -> int:
     """Run `log` as NumbtrackGroup runs a command: errors become one sentence and an exit
     code, and after a change an automatic sync may start. Returns the exit code."""
@@ -376,9 +416,5 @@ def run(args: Sequence[str]) -> None:
     if parsed is None:
         return
     root, values = parsed
-    from numbtrack import paths
-
-    home = root["home"]
-    # `--home ""` means what an empty NUMBTRACK_HOME means: the usual folder.
-    paths.set_home(Path(home) if home and home.strip() else None)
+    use_home(root)
     sys.exit(invoke(values))

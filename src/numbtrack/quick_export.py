@@ -23,8 +23,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from numbtrack import quick, quick_sync
-from numbtrack.errors import NumbtrackError
+from numbtrack import quick
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -139,21 +138,7 @@ def parse(args: Sequence[str]) -> tuple[str, dict[str, Any], dict[str, Any]] | N
 def invoke(command: str, values: dict[str, Any]) -> int:
     """Run the plain command as NumbtrackGroup runs one: errors become one sentence and an
     exit code. Returns the exit code."""
-    try:
-        if command == LIST:
-            _list()
-        else:
-            _export(values)
-    except NumbtrackError as exc:
-        quick.echo(exc.message, err=True)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        return quick_sync._stopped()
-    except BrokenPipeError:
-        return quick_sync._reader_gone()
-    except Exception as exc:
-        return quick.unexpected(exc, command)
-    return 0
+    return quick.guarded(_list if command == LIST else lambda: _export(values), command)
 
 
 def _export(values: dict[str, Any]) -> None:
@@ -186,9 +171,5 @@ def run(args: Sequence[str]) -> None:
     if parsed is None:
         return
     command, root, values = parsed
-    from numbtrack import paths
-
-    home = root["home"]
-    # `--home ""` means what an empty NUMBTRACK_HOME means: the usual folder.
-    paths.set_home(Path(home) if home and home.strip() else None)
+    quick.use_home(root)
     sys.exit(invoke(command, values))

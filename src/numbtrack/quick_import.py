@@ -24,8 +24,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from numbtrack import quick, quick_sync
-from numbtrack.errors import NumbtrackError
+from numbtrack import quick
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -184,24 +183,19 @@ def invoke(values: dict[str, Any]) -> int:
     an exit code, and after it an automatic sync may start. Returns the exit code."""
     from numbtrack import paths
 
-    try:
-        import_file(
+    code = quick.guarded(
+        lambda: import_file(
             Path(values["file"]),
             values["fmt"],
             values["mood_map"],
             values["dry_run"],
             None,
             quick.echo,
-        )
-    except NumbtrackError as exc:
-        quick.echo(exc.message, err=True)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        return quick_sync._stopped()
-    except BrokenPipeError:
-        return quick_sync._reader_gone()
-    except Exception as exc:
-        return quick.unexpected(exc, IMPORT)
+        ),
+        IMPORT,
+    )
+    if code:
+        return code
     from numbtrack.sync import auto
 
     auto.after_change(paths.data_dir(), pin_home=paths.home_overridden())
@@ -221,9 +215,5 @@ def run(args: Sequence[str]) -> None:
     root, values = parsed
     if _encrypted(Path(values["file"])):
         return  # Typer's way: it may ask for a passphrase
-    from numbtrack import paths
-
-    home = root["home"]
-    # `--home ""` means what an empty NUMBTRACK_HOME means: the usual folder.
-    paths.set_home(Path(home) if home and home.strip() else None)
+    quick.use_home(root)
     sys.exit(invoke(values))

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from numbtrack import quick
 from numbtrack.errors import NumbtrackError
@@ -141,53 +140,12 @@ def parse(args: Sequence[str]) -> tuple[dict[str, Any], dict[str, Any]] | None:
     return root, values
 
 
-def _stopped() -> int:
-    """Ctrl-C, as Click and NumbtrackGroup.main answer it."""
-    quick.echo("", err=True)
-    quick.echo("Stopped; nothing was written.", err=True)
-    return 1
-
-
 def invoke(values: dict[str, Any]) -> int:
     """Run plain `sync` as NumbtrackGroup runs a command: errors become one sentence and an
     exit code. Returns the exit code."""
-    try:
-        if values["background"]:
-            return background()
-        sync_now(quick.echo, quiet=values["quiet"])
-    except NumbtrackError as exc:
-        quick.echo(exc.message, err=True)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        return _stopped()
-    except BrokenPipeError:
-        return _reader_gone()
-    except Exception as exc:
-        return _unexpected(exc)
-    return 0
-
-
-def _reader_gone() -> int:
-    """As cli._reader_gone: the reader of standard output went away; stop quietly."""
-    import os
-
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    return 141
-
-
-def _unexpected(exc: Exception) -> int:
-    """cli._unexpected without Typer: a known state of the machine, or a bug."""
-    from numbtrack import crash
-
-    told = crash.known(exc)
-    if told is not None:
-        quick.echo(told.message, err=True)
-        return told.exit_code
-    if crash.should_raise():
-        raise exc
-    quick.echo(crash.sentence(exc, COMMAND), err=True)
-    return 1
+    if values["background"]:
+        return quick.guarded(background, COMMAND)
+    return quick.guarded(lambda: sync_now(quick.echo, quiet=values["quiet"]), COMMAND)
 
 
 def run(args: Sequence[str]) -> None:
@@ -200,9 +158,5 @@ def run(args: Sequence[str]) -> None:
     if parsed is None:
         return
     root, values = parsed
-    from numbtrack import paths
-
-    home = root["home"]
-    # `--home ""` means what an empty NUMBTRACK_HOME means: the usual folder.
-    paths.set_home(Path(home) if home and home.strip() else None)
+    quick.use_home(root)
     sys.exit(invoke(values))

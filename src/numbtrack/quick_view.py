@@ -232,27 +232,10 @@ def parse(args: Sequence[str]) -> tuple[str, dict[str, Any], dict[str, Any]] | N
 def invoke(command: str, values: dict[str, Any]) -> int:
     """Run the plain command as NumbtrackGroup runs one: errors become one sentence and an
     exit code. Returns the exit code."""
-    from numbtrack.errors import NumbtrackError
-
-    try:
-        if command == WEEK:
-            show(load_week(values["which"], values["notes"]))
-        else:
-            show(load_report(*report_period(values["from_"], values["to"])))
-    except NumbtrackError as exc:
-        quick.echo(exc.message, err=True)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        from numbtrack import quick_sync
-
-        return quick_sync._stopped()
-    except BrokenPipeError:
-        from numbtrack import quick_sync
-
-        return quick_sync._reader_gone()
-    except Exception as exc:
-        return quick.unexpected(exc, command)
-    return 0
+    if command == WEEK:
+        return quick.guarded(lambda: show(load_week(values["which"], values["notes"])), command)
+    period = values["from_"], values["to"]
+    return quick.guarded(lambda: show(load_report(*report_period(*period))), command)
 
 
 def run(args: Sequence[str]) -> None:
@@ -279,14 +262,8 @@ def run(args: Sequence[str]) -> None:
     if parsed is None:
         return
     command, root, values = parsed
-    from pathlib import Path
-
-    from numbtrack import paths
-
     global pager_off
-    home = root["home"]
-    # `--home ""` means what an empty NUMBTRACK_HOME means: the usual folder.
-    paths.set_home(Path(home) if home and home.strip() else None)
+    quick.use_home(root)
     if root["no_pager"]:
         pager_off = True
     sys.exit(invoke(command, values))
