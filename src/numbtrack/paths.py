@@ -304,9 +304,11 @@ def remove_stale_temps(folder: Path) -> list[Path]:
 
     removed: list[Path] = []
     try:
-        entries = [e.name for e in os.scandir(folder) if e.name.endswith(".tmp")]
+        names = [e.name for e in os.scandir(folder) if ".tmp" in e.name]
     except OSError:
         return removed
+    entries = [n for n in names if n.endswith(".tmp")]
+    sides = [n for n in names if n.endswith(_SIDE_FILES)]
     uid = os.getuid()
     for name in entries:
         match = re.fullmatch(_TEMP, name)  # compiled on the first write, not at start-up
@@ -331,7 +333,24 @@ def remove_stale_temps(folder: Path) -> list[Path]:
                     removed.append(candidate)
         finally:
             os.close(fd)
+    # SQLite's side files of a temporary store (`building`) whose writer was killed: they go
+    # with it, or after it when the kill came between the two.
+    for name in sides:
+        base = name[: name.rindex(".tmp") + 4]
+        match = re.fullmatch(_TEMP, base)
+        if match is None or _pid_running(int(match.group(1))) or os.path.lexists(folder / base):
+            continue
+        side = folder / name
+        with contextlib.suppress(OSError):
+            st = os.lstat(side)
+            if stat.S_ISREG(st.st_mode) and st.st_uid == uid:
+                os.unlink(side)
+                removed.append(side)
     return removed
+
+
+_SIDE_FILES = tuple(f".tmp{suffix}" for suffix in STORE_FILES if suffix)
+"""How the side files of a temporary SQLite file end (.NAME.nt<pid>-<hex>.tmp-wal, ...)."""
 
 
 def _create_exclusive(tmp: Path) -> int:
@@ -405,6 +424,70 @@ def atomic_path(path: Path, *, force: bool = False) -> Iterator[Path]:
         finally:
             if held >= 0:
                 os.close(held)
+
+
+@contextlib.contextmanager
+def building(path: Path) -> Iterator[Path]:
+    """An empty temporary file (0600, created exclusively beside `path`, locked while the
+    block runs) in which a whole new SQLite file is built, to be given its name with
+    `put_new`. Whatever happens, the temporary name goes when the block ends, with any of
+    SQLite's side files of it (-journal, -wal, -shm): on any exception, and on SIGTERM,
+    SIGHUP or SIGINT, nothing is left. Temporary files of a writer that was killed (no
+    cleanup could run) are removed first (`remove_stale_temps`)."""
+    import fcntl
+
+    path = Path(path)
+    remove_stale_temps(path.parent)
+    tmp = _temp_name(path)
+    created = False
+    held = -1
+    with _signals_raise():
+        try:
+            with _signals_held():
+                held = _create_exclusive(tmp)
+                created = True
+                fcntl.flock(held, fcntl.LOCK_EX)
+            yield tmp
+        except BaseException as exc:
+            if isinstance(exc, _Signalled):
+                raise SystemExit(128 + exc.signum) from None
+            if isinstance(exc, OSError):
+                raise write_problem(path, exc) from None
+            raise
+        finally:
+            if created:
+                for suffix in STORE_FILES:
+                    with contextlib.suppress(OSError):
+                        os.unlink(f"{tmp}{suffix}")
+            if held >= 0:
+                os.close(held)
+
+
+def put_new(tmp: Path, path: Path) -> bool:
+    """Give the finished file `tmp` (see `building`) the name `path`, durably (the file and
+    the folder fsynced), unless something has that name already: then nothing is replaced
+    and False is returned (`tmp` stays as it was)."""
+    fd = os.open(tmp, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    with _signals_held():
+        try:
+            os.link(tmp, path, follow_symlinks=False)
+        except FileExistsError:
+            return False
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV):
+                raise
+            # A file system without hard links: check and rename (a small race remains).
+            if os.path.lexists(path):
+                return False
+            os.replace(tmp, path)
+        else:
+            os.unlink(tmp)
+    _fsync_dir(path.parent)
+    return True
 
 
 @contextlib.contextmanager

@@ -85,9 +85,11 @@ def import_file(
     paused = gc.isenabled()
     gc.disable()
     try:
-        with Store() as store, Progress("Importing") as progress:
+        with Progress("Importing") as progress:
             incoming = exchange.counted(loaded.checkins, progress)
-            result = store.put_many(incoming, dry_run=dry_run, derived=loaded.derived, checked=True)
+            result = Store.put_many_into(
+                None, incoming, dry_run=dry_run, derived=loaded.derived, checked=True
+            )
     finally:
         if paused:
             gc.enable()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import itertools
 import json
 import os
 import sqlite3
@@ -232,6 +233,10 @@ STAGE_FLUSH = 5000
 STAGE_KEYS_KEEP = 20_000
 """At most this many distinct part lists are remembered while staging (memory stays flat)."""
 
+BUILD_ROWS = 500
+"""Rows in one INSERT of a new store's build (`Store._build`): one statement of multi-row
+VALUES."""
+
 _CHECKIN_COLUMNS = "id, at, at_utc, day, can_feel, state, note, sleep_hours, created_at, updated_at"
 """The columns of `checkins` an import writes, in the order of a packed check-in (`pack`)."""
 
@@ -262,6 +267,13 @@ def pack(c: CheckIn) -> tuple[Any, ...]:
         tuple((t.kind, t.typed, t.name) for t in c.typed),
     )  # fmt: skip
 
+
+_NONE: dict[None, None] = {}
+sqlite3.register_adapter(type(None), _NONE.get)
+"""None is bound as NULL either way; through the adapter registry (a dict lookup and a C
+call) instead of the module's fallback, which looks for `__adapt__` and `__conform__` and
+raises and clears an AttributeError for each None bound: about 2,500 instructions a None,
+and an import binds several a row."""
 
 IMPORT_CACHE_KIB = 32 * 1024
 """SQLite's page cache while an import writes (the default is 2 MiB): the indexes it adds to
@@ -815,27 +827,15 @@ class Store:
         self._writers_path = f"{self.path}{WRITERS}"
         self._importing = False
         """This Store is switching an import in (its own writes do not wait for themselves)."""
-        folder = self.path.parent
-        for part in (folder, *folder.parents):
-            if part.exists() and not part.is_dir():
-                raise StoreError(
-                    f"{part} is a file, not a folder; point --home or NUMBTRACK_HOME at a "
-                    "folder for numbtrack's data."
-                )
-            if part.exists():
-                break
-        try:
-            paths.ensure_private_dir(folder)
-        except OSError as exc:
-            raise StoreError(
-                f"numbtrack cannot create its data folder {folder}: {exc.strerror}."
-            ) from None
+        self._prepare_folder(self.path)
         # Owners first (never open another user's file), then what the file is (a foreign
         # file is left exactly as it was, mode included), then tighten our own modes.
         paths.make_private(self.path, tighten=False)
         new = not self.path.exists() or self.path.stat().st_size == 0
         if not new:
             self._refuse_other_files()
+        else:
+            paths.remove_stale_temps(self.path.parent)  # a killed build's (`build_new`)
         try:
             with paths.private_umask():
                 self.conn = sqlite3.connect(
@@ -866,6 +866,26 @@ class Store:
             self._recover_import()
 
     # -- opening -------------------------------------------------------------------------
+
+    @staticmethod
+    def _prepare_folder(path: Path) -> Path:
+        """The data folder of a store at `path`, made (0700) if it is not there yet."""
+        folder = path.parent
+        for part in (folder, *folder.parents):
+            if part.exists() and not part.is_dir():
+                raise StoreError(
+                    f"{part} is a file, not a folder; point --home or NUMBTRACK_HOME at a "
+                    "folder for numbtrack's data."
+                )
+            if part.exists():
+                break
+        try:
+            paths.ensure_private_dir(folder)
+        except OSError as exc:
+            raise StoreError(
+                f"numbtrack cannot create its data folder {folder}: {exc.strerror}."
+            ) from None
+        return folder
 
     def _refuse_other_files(self) -> None:
         """A file that is not SQLite at all is refused before SQLite opens it."""
@@ -1160,6 +1180,281 @@ class Store:
             if latest:
                 self._touch_marker(latest)
         return result
+
+    # -- importing into a home without a store: built whole, then put in place -------------
+
+    @classmethod
+    def put_many_into(
+        cls,
+        path: Path | None,
+        incoming: Iterable[CheckIn | tuple[Any, ...]],
+        *,
+        dry_run: bool = False,
+        derived: bool = False,
+        checked: bool = False,
+    ) -> PutResult:
+        """`Store(path).put_many(incoming, ...)` for a caller that has no store open (an
+        import): into a home that has no store yet, the store is built whole and then put in
+        place (`build_new`), which is much faster; the result is the same."""
+        path = Path(path) if path is not None else paths.db_path()
+        if not dry_run:
+            paths.remove_stale_temps(path.parent)  # a killed build's temporary store
+        if not dry_run and cls.nothing_at(path):
+            return cls.build_new(path, incoming, derived=derived, checked=checked)
+        with cls(path) as store:
+            return store.put_many(incoming, dry_run=dry_run, derived=derived, checked=checked)
+
+    @staticmethod
+    def nothing_at(path: Path) -> bool:
+        """No store at `path`: neither the database nor any of SQLite's side files (a
+        -wal left without its database is not nothing: it would be applied to a new one)."""
+        return not any(os.path.lexists(f"{path}{suffix}") for suffix in paths.STORE_FILES)
+
+    @classmethod
+    def build_new(
+        cls,
+        path: Path,
+        incoming: Iterable[CheckIn | tuple[Any, ...]],
+        *,
+        derived: bool = False,
+        checked: bool = False,
+    ) -> PutResult:
+        """`put_many` into a home without a store (`nothing_at`), for a person's first import
+        of their history: nobody can be kept waiting and nothing needs merging, so the store
+        is built whole in a private temporary file beside `path` (made as the migrations make
+        any store, the same schema), the rows written straight into their tables as they
+        come (no staging, no steps; no journal file, nothing synced: nobody else can see the
+        file), the secondary indexes and the note index built once at the end, and the undo
+        journal the same rows as an import's steps write (so `numbtrack undo` reverts it).
+        Then the file is switched to WAL, synced, and given its name, which fails if the name
+        was taken meanwhile: a store is never replaced.
+
+        On any failure or signal (a bad line, a full disk, SIGINT/SIGTERM) the temporary file
+        goes and no store is left behind; a kill leaves it to the next import or open
+        (`paths.remove_stale_temps`). When the usual way is needed after all (the same id
+        twice in the file, which the merge rule decides, or a store made meanwhile by a
+        concurrent `log`), what was built goes in the usual way (`put_many`), followed by the
+        rest: no check-in is lost."""
+        cls._prepare_folder(path)
+        paths.make_private(path, tighten=False)
+        items = cls._checked_packed(incoming, checked)
+        with paths.building(path) as tmp:
+            built = cls(tmp)
+            try:
+                try:
+                    whole = built._build(items)
+                except sqlite3.DatabaseError as exc:
+                    raise explain(exc, path) from None
+                if whole is not None:  # the same id twice: the usual way from here
+                    done, batch = whole
+                    rest: Iterable[tuple[Any, ...]] = itertools.chain(
+                        built._built_rows(done), batch, items
+                    )
+                    with cls(path) as store:
+                        return store.put_many(rest, derived=derived, checked=True)
+                latest = built.latest_day()
+                added = int(built.conn.execute("SELECT count(*) FROM checkins").fetchone()[0])
+                built.conn.execute("PRAGMA journal_mode = WAL")
+            finally:
+                built.close()
+            try:
+                placed = paths.put_new(tmp, path)
+            except OSError as exc:
+                raise paths.write_problem(path, exc) from None
+            if not placed:  # a store made meanwhile: what was built goes in the usual way
+                with cls(tmp) as built, cls(path) as store:
+                    rows = built._built_rows(added)
+                    return store.put_many(rows, derived=derived, checked=True)
+        result = PutResult(added=added)
+        if latest:
+            built._touch_marker(latest)
+        return result
+
+    @staticmethod
+    def _checked_packed(
+        incoming: Iterable[CheckIn | tuple[Any, ...]], checked: bool
+    ) -> Iterator[tuple[Any, ...]]:
+        """The incoming check-ins validated (unless `checked`) and packed (`pack`), their
+        created_at and updated_at filled in, as `_stage_all` takes them."""
+        now = utc_stamp()
+        names: tuple[set[str], set[str], set[str]] | None = None
+        for item in incoming:
+            if not isinstance(item, tuple):
+                if not checked:
+                    if names is None:
+                        names = (set(), set(), set())  # a new store has no own names yet
+                    c = Store._checked(item, names)
+                else:
+                    c = unmark_own(item)
+                    if not c.created_at or not c.updated_at:
+                        c = replace(
+                            c, created_at=c.created_at or now, updated_at=c.updated_at or now
+                        )
+                item = pack(c)
+            elif not item[8] or not item[9]:
+                item = (*item[:8], item[8] or now, item[9] or now, *item[10:])
+            yield item
+
+    def _build(self, items: Iterator[tuple[Any, ...]]) -> tuple[int, list[tuple[Any, ...]]] | None:
+        """Write `items` (packed, checked) into this new, empty store, all in one
+        transaction (see `build_new`). Returns None when every one is in; when an id comes
+        a second time, how many came before the batch it came in (they stay in the open
+        transaction, for `_built_rows`, numbered 1, 2, ... as they came) and that batch.
+
+        Rows go in as multi-row VALUES, BUILD_ROWS at a time: one statement run for many
+        rows, so that the CHECK constraints' IN lists are made once per statement, not once
+        per row (as executemany does; that cost more than the insert itself)."""
+        conn = self.conn
+        conn.execute("PRAGMA journal_mode = MEMORY")  # nobody else sees this file
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+        # Every part written belongs to a check-in written with it, in the same round; a
+        # round whose check-ins cannot all go in is taken back whole.
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("PRAGMA ignore_check_constraints = ON")
+        trigger = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'checkins_ai'"
+        ).fetchone()
+        conn.execute("BEGIN")
+        for name, _ in REBUILT_INDEXES:
+            conn.execute(f"DROP INDEX {name}")
+        if trigger:
+            conn.execute("DROP TRIGGER checkins_ai")
+        shipped = vocab.load()
+        shipped_q, shipped_p = frozenset(shipped.qualities), frozenset(shipped.practices)
+        words: set[str] = set()
+        qualities: set[str] = set()
+        practices: set[str] = set()
+        tables = [("checkins", _CHECKIN_COLUMNS)] + [
+            (table, f"checkin_id, position, {columns}") for table, columns, _ in _PART_TABLES
+        ]
+        widths = [len(columns.split(",")) for _, columns in tables]
+        # Each distinct list once: its parts as (position, fields...), its own names noted.
+        caches: list[dict[tuple[Any, ...], tuple[tuple[Any, ...], ...]]] = [{} for _ in range(5)]
+        fs, ss, ps, ts, ys = caches
+        batch: list[tuple[Any, ...]] = []
+        flat: list[list[Any]] = [[] for _ in tables]
+        cr, fr, sr, pr, tr, yr = flat
+        done = 0
+
+        def insert(i: int) -> int:
+            (table, columns), width, values = tables[i], widths[i], flat[i]
+            step = BUILD_ROWS * width
+            row = f"({', '.join('?' * width)})"
+            # OR IGNORE (check-ins) and OR FAIL (parts): no statement can be backed out half
+            # way, so SQLite keeps no statement journal (a copy of every page it touches).
+            how = "OR IGNORE" if i == 0 else "OR FAIL"
+            written = 0
+            for lo in range(0, len(values), step):
+                chunk = values[lo : lo + step]
+                rows = len(chunk) // width
+                written += conn.execute(
+                    f"INSERT {how} INTO {table} ({columns}) VALUES {', '.join([row] * rows)}",
+                    chunk,
+                ).rowcount
+            values.clear()
+            return written
+
+        def flush() -> bool:
+            nonlocal done
+            if insert(0) < len(batch):  # an id met before: this batch goes the usual way
+                return False
+            for i in range(1, len(tables)):
+                if flat[i]:
+                    insert(i)
+            done += len(batch)
+            batch.clear()
+            return True
+
+        def parts(j: int, lst: tuple[Any, ...]) -> tuple[tuple[Any, ...], ...]:
+            known = caches[j]
+            if len(known) > STAGE_KEYS_KEEP:  # memory stays flat
+                known.clear()
+            if j in (2, 3):
+                got = known[lst] = tuple((i, x) for i, x in enumerate(lst))
+            else:
+                got = known[lst] = tuple((i, *x) for i, x in enumerate(lst))
+            if j == 0:
+                words.update(x[0] for x in lst if x[2])
+            elif j == 1:
+                qualities.update(x[1] for x in lst if x[1] not in shipped_q)
+            elif j == 2:
+                practices.update(x for x in lst if x not in shipped_p)
+            return got
+
+        for item in items:
+            cid = item[0]
+            cr += item[:10]
+            if lst := item[10]:
+                for x in fs.get(lst) or parts(0, lst):
+                    fr.append(cid)
+                    fr += x
+            if lst := item[11]:
+                for x in ss.get(lst) or parts(1, lst):
+                    sr.append(cid)
+                    sr += x
+            if lst := item[12]:
+                for x in ps.get(lst) or parts(2, lst):
+                    pr.append(cid)
+                    pr += x
+            if lst := item[13]:
+                for x in ts.get(lst) or parts(3, lst):
+                    tr.append(cid)
+                    tr += x
+            if lst := item[14]:
+                for x in ys.get(lst) or parts(4, lst):
+                    yr.append(cid)
+                    yr += x
+            batch.append(item)
+            if len(batch) >= STAGE_FLUSH and not flush():
+                return done, batch
+        if batch and not flush():
+            return done, batch
+        for _, sql in REBUILT_INDEXES:
+            conn.execute(sql)
+        if trigger:
+            conn.execute("INSERT INTO checkins_fts (rowid, note) SELECT pk, note FROM checkins")
+            conn.execute(trigger[0])
+        # The undo journal as an import's steps write it: one batch, the rows in id order.
+        conn.execute(
+            "INSERT INTO journal (batch, action, checkin_id, before, at_utc)"
+            " SELECT 1, 'import', id, NULL, ? FROM checkins ORDER BY id",
+            [utc_stamp()],
+        )
+        self._insert_own_names(conn, words, qualities, practices)
+        conn.execute("COMMIT")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA cache_size = -2000")
+        return None
+
+    def _built_rows(self, upto: int) -> Iterator[tuple[Any, ...]]:
+        """The check-ins numbered (pk) 1 to `upto` of a store `_build` wrote, packed (`pack`),
+        in that order."""
+        conn = self.conn
+        last = 0
+        while rows := conn.execute(
+            f"SELECT pk, {_CHECKIN_COLUMNS} FROM checkins WHERE pk > ? AND pk <= ? ORDER BY pk"
+            f" LIMIT {BATCH}",
+            [last, upto],
+        ).fetchall():
+            span = [last, rows[-1][0]]
+            last = span[1]
+            lists: list[dict[str, list[Any]]] = []
+            for table, columns, _ in _PART_TABLES:
+                found: dict[str, list[Any]] = {}
+                for cid, *fields in conn.execute(
+                    f"SELECT checkin_id, {columns} FROM {table} WHERE checkin_id IN"
+                    " (SELECT id FROM checkins WHERE pk > ? AND pk <= ?)"
+                    " ORDER BY checkin_id, position",
+                    span,
+                ):
+                    part = fields[0] if len(fields) == 1 else tuple(fields)
+                    found.setdefault(cid, []).append(part)
+                lists.append(found)
+            for _, *row in rows:
+                cid = row[0]
+                yield (*row, *(tuple(found.get(cid, ())) for found in lists))
 
     # -- importing: staging, planning and the switch in steps ------------------------------
 
