@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta
 
-from numbtrack.errors import InvalidInput
+from numbtrack.errors import InvalidInput, shown
 
 FUTURE_GRACE = timedelta(minutes=1)
 """How far ahead of the clock a check-in may be (clock drift between devices)."""
@@ -119,12 +119,14 @@ def _refuse_ambiguous(text: str, t: str, today: date) -> None:
         if found not in readings:
             readings.append(found)
     if not readings:
-        raise _Definite(f'"{text}" is not a date numbtrack can read; try 2026-11-20 or "20 nov".')
+        raise _Definite(
+            f'"{shown(text)}" is not a date numbtrack can read; try 2026-11-20 or "20 nov".'
+        )
     spelled = " or ".join(
         f'{d.isoformat()} ("{d.day} {MONTHS[d.month - 1][:3]}")' for d in readings
     )
     raise _Definite(
-        f'"{text}" could be read as day/month or month/day, so numbtrack does not guess; '
+        f'"{shown(text)}" could be read as day/month or month/day, so numbtrack does not guess; '
         f"write it as {spelled}."
     )
 
@@ -232,7 +234,7 @@ def _parse_day(text: str, today: date | None = None) -> date:
         return date.fromisoformat(t)
     except ValueError:
         raise InvalidInput(
-            f'"{text}" is not a date numbtrack can read; try 2026-11-20, "yesterday", "mon" '
+            f'"{shown(text)}" is not a date numbtrack can read; try 2026-11-20, "yesterday", "mon" '
             'or "20 nov".'
         ) from None
 
@@ -244,7 +246,7 @@ def parse_clock(text: str) -> time:
     """
     found = _parse_time(text)
     if found is None:
-        raise InvalidInput(f'"{text}" is not a time like 21:30 or 9:30 pm.')
+        raise InvalidInput(f'"{shown(text)}" is not a time like 21:30 or 9:30 pm.')
     return found
 
 
@@ -284,7 +286,7 @@ def parse_when(text: str, now: datetime | None = None) -> datetime:
         raise _out_of_range(text) from None
     if moment is None:
         _refuse_ambiguous(t, _clean(t).split(" ")[0], now.date())
-        raise InvalidInput(f'"{text}" is not a time numbtrack can read. {HELP}')
+        raise InvalidInput(f'"{shown(text)}" is not a time numbtrack can read. {HELP}')
     if moment > now + FUTURE_GRACE:
         raise InvalidInput(
             f"{moment:%Y-%m-%d %H:%M} is in the future; a check-in records a moment "
@@ -394,11 +396,12 @@ def _parse_week(text: str, today: date | None = None) -> date:
             try:
                 return date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
             except ValueError:
-                raise InvalidInput(f'"{text}" is not a week of that year.') from None
+                raise InvalidInput(f'"{shown(text)}" is not a week of that year.') from None
         try:
             day = parse_day(t, today)
         except InvalidInput:
             raise InvalidInput(
-                f'"{text}" is not a week numbtrack can read; try this, last, 2026-W48 or a date.'
+                f'"{shown(text)}" is not a week numbtrack can read; try this, last, 2026-W48 or'
+                " a date."
             ) from None
     return day - timedelta(days=day.weekday())
