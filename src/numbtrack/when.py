@@ -7,7 +7,9 @@ Accepted forms (documented in docs/cli.md):
   a day, optionally with a time (and an optional "at"): today, yesterday, monday ... sunday,
   "last monday", "20 nov", "nov 23", "fri 20 nov", "23 nov 2025", "november 23, 2025";
   a time alone (today): 21:30, 9pm, 9:15am, 9.30pm, noon, midnight, morning, afternoon,
-  evening, night; "this morning", "this afternoon", "this evening", "tonight", "last night".
+  evening, night; "this morning", "this afternoon", "this evening", "tonight", "last night",
+  "last evening"; "half an hour ago". A bare "21h" is refused as ambiguous (21:00, or 21
+  hours ago?): "-21h" and "21h ago" are spans.
 A day without a time means 12:00. A part of today named in words ("this evening", "tonight")
 that is still ahead means now. A date with a month name and no year is the most recent one.
 Times are local; the UTC offset is the one in force then.
@@ -48,6 +50,7 @@ PHRASES = {
     "this evening": ("today", "evening"),
     "tonight": ("today", "night"),
     "last night": ("yesterday", "night"),
+    "last evening": ("yesterday", "evening"),
 }
 """Everyday names for a part of a day: (day, named time)."""
 
@@ -311,12 +314,27 @@ def _refuse_gap(naive: datetime) -> None:
     )
 
 
+def _refuse_clock_like(low: str, m: re.Match[str]) -> None:
+    """A bare "21h" is a clock time in much of the world (21:00) and a span to others (21
+    hours ago): a check-in silently filed 21 hours early is worse than a question."""
+    count = m.group(1)
+    bare = not low.startswith("-") and not low.endswith("ago")
+    if bare and m.group(2) == "h" and count.isdigit() and int(count) <= 23:
+        raise InvalidInput(
+            f'"{low}" could be {int(count):02d}:00 or {int(count)} hours ago; write'
+            f" {int(count)}:00 or -{int(count)}h."
+        )
+
+
 def _parse_moment(t: str, now: datetime) -> datetime | None:
     low = _clean(t)
     if low in ("now", "just now", "right now"):
         return now
+    if low in ("half an hour ago", "half an hour"):
+        return now - timedelta(minutes=30)
     m = _REL.match(low)
     if m:
+        _refuse_clock_like(low, m)
         return now - _relative(m)
     try:
         parsed = datetime.fromisoformat(t)
