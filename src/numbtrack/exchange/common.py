@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timezone
 from typing import Any
 
-from numbtrack import vocab
+from numbtrack import models, vocab
 from numbtrack.errors import InvalidInput
 from numbtrack.models import (
     FIRST_YEAR,
@@ -38,6 +38,9 @@ from numbtrack.models import (
     unmark_own,
     validate,
 )
+
+_CHECKED_TAGS = models._TAGS
+"""What check_tag made of each tag it took (it looks there first too)."""
 
 MAX_MEMBER_BYTES = 256 * 1024 * 1024
 """The most a ZIP member (Daylio's base64 backup) may unpack to; a larger one is refused."""
@@ -200,6 +203,15 @@ def _zone(tz: Any) -> tuple[int, str] | None:
     if len(_ZONES) < 1000:
         _ZONES[tz] = found
     return found
+
+
+def zone_of(tz: Any) -> tuple[int, str] | None:
+    """A fixed UTC offset (datetime.timezone) as `Checker.packed_at` takes it: its seconds and
+    how isoformat writes it ("+01:00"); None for an offset of a fraction of a second."""
+    zone = _ZONES.get(tz)
+    if zone is None and tz not in _ZONES:
+        zone = _zone(tz)
+    return zone
 
 
 def moment_texts(seconds: int, tz: Any) -> tuple[str, str, str] | None:
@@ -407,6 +419,39 @@ class Checker:
             fs, ss, ps, prepared[6], typed,
         )  # fmt: skip
 
+    def packed_at(
+        self,
+        prepared: Prepared,
+        id: str,
+        seconds: int,
+        zone: tuple[int, str],
+        sleep_hours: float | None = None,
+        note: str | None = None,
+    ) -> tuple[Any, ...] | None:
+        """`_made_packed` of the moment `seconds` (whole seconds since 1970) at the fixed
+        offset `zone` (`zone_of`), without the datetime a reader would make for it only to
+        have it taken apart here: the same tuple. None when the check-in does not go the
+        usual way (the caller then makes the datetime and asks `made`, which says why)."""
+        fast = prepared[5]
+        if fast is None or not (
+            (_FIRST_S <= seconds <= self._limit and sleep_hours is None and note is None)
+            or self._plain(seconds, sleep_hours, note)
+        ):
+            return None
+        days, of_day = divmod(seconds, 86400)
+        day = _STAMP_DAYS.get(days) or _day_text(days)
+        clock = _STAMP_TIMES.get(of_day) or _clock_text(of_day)
+        local_days, local_of_day = divmod(seconds + zone[0], 86400)
+        local_day = _STAMP_DAYS.get(local_days) or _day_text(local_days)
+        local_clock = _STAMP_TIMES.get(local_of_day) or _clock_text(local_of_day)
+        iso = f"{local_day}T{local_clock}{zone[1]}"
+        stamped = f"{day}T{clock}.000000Z"
+        fs, ss, ps, state, typed = fast
+        return (
+            id, iso, f"{day}T{clock}Z", local_day, None, state, note, sleep_hours, stamped,
+            stamped, fs, ss, ps, prepared[6], typed,
+        )  # fmt: skip
+
     def _made_slow(
         self,
         prepared: Prepared,
@@ -565,8 +610,9 @@ class Checker:
         when validate would refuse them (it is then asked, and says why)."""
         if len(tags) > MAX_ITEMS:
             return None
+        known = _CHECKED_TAGS  # check_tag's own cache, asked first: one call fewer a tag
         try:
-            checked = tuple(dict.fromkeys(check_tag(t) for t in tags))
+            checked = tuple(dict.fromkeys([known.get(t) or check_tag(t) for t in tags]))
         except InvalidInput:
             return None
         if len(self._tags) < 50_000:
