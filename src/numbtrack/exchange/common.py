@@ -18,7 +18,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from numbtrack import models, vocab
@@ -237,6 +237,56 @@ def moment_texts(seconds: int, tz: Any) -> tuple[str, str, str] | None:
         f"{day}T{clock}Z",
         f"{day}T{clock}.000000Z",
     )
+
+
+class LocalDays:
+    """What `datetime(...).astimezone()` makes of a local time in this machine's zone, worked
+    out once a day instead of once a check-in: for a local day (days since 1970) during which,
+    and during the day before it and the two around it, the zone keeps one UTC offset, every
+    local time of the day is that offset from UTC (`offset`), and astimezone's own search
+    (CPython's local_to_seconds: the offset at the time read as UTC, at the time less that
+    offset, and a day earlier, for a second solution) finds that one and no other. A day near
+    a change of offset is None: the caller asks astimezone (gaps and repeated hours are its to
+    decide). Each UTC day is known to keep one offset when it has the same one at its first
+    and last second: no zone in the tz database changes its offset twice within two days
+    (tests/test_import_foreign_fast.py checks the days around changes in several zones)."""
+
+    def __init__(self) -> None:
+        self._days: dict[int, tuple[int, tuple[int, str]] | None] = {}
+        self._utc: dict[int, int | None] = {}
+
+    def offset(self, day: int) -> tuple[int, tuple[int, str]] | None:
+        """The UTC offset in seconds of every local time of `day` (days since 1970), and the
+        offset as `Checker.packed_at` takes it; None for a day near a change of offset, or
+        one outside 1901-9998."""
+        try:
+            return self._days[day]
+        except KeyError:
+            pass
+        found = None
+        if _DAY_1901 <= day <= _DAY_9998:
+            offsets = {self._kept(k) for k in range(day - 2, day + 2)}
+            if len(offsets) == 1 and (off := offsets.pop()) is not None:
+                zone = zone_of(timezone(timedelta(seconds=off)))
+                if zone is not None:
+                    found = (off, zone)
+        self._days[day] = found
+        return found
+
+    def _kept(self, k: int) -> int | None:
+        """The offset UTC day `k` keeps from its first second to its last; None if it
+        changes."""
+        try:
+            return self._utc[k]
+        except KeyError:
+            first = time.localtime(k * 86400).tm_gmtoff
+            kept = first if time.localtime(k * 86400 + 86399).tm_gmtoff == first else None
+            self._utc[k] = kept
+            return kept
+
+
+_DAY_1901 = date(1901, 1, 1).toordinal() - date(1970, 1, 1).toordinal()
+_DAY_9998 = date(9998, 12, 31).toordinal() - date(1970, 1, 1).toordinal()
 
 
 class Checker:
