@@ -314,6 +314,10 @@ class Checker:
         self._packed_parts: dict[Any, _PackedParts] = {}
         self._items: dict[Any, tuple[Any, tuple[Typed, ...]] | None] = {}
         self._tags: dict[tuple[str, ...], tuple[str, ...]] = {(): ()}
+        self._feelings_by_id: dict[int, tuple[Feeling, Any]] = {}
+        """`_item` of a feeling, by the object's id (and the object, which keeps the id its
+        own): readers hand the same Feeling for a word each time (`words_of`), and a
+        dataclass hashes itself in Python."""
         self._limit = time.time() + FUTURE_GRACE_S
         self.packed = packed
         self.make: Callable[..., Entry] = self.pack if packed else self.checkin
@@ -628,12 +632,20 @@ class Checker:
         fs: list[Feeling] = []
         words: set[str] = set()
         typed: list[Typed] = []
+        by_id = self._feelings_by_id
         for f in feelings:
-            found = self._item("feelings", f)
+            hit = by_id.get(id(f))
+            if hit is not None and hit[0] is f:
+                found = hit[1]
+            else:
+                found = self._item("feelings", f)
+                if len(by_id) < 50_000:
+                    by_id[id(f)] = (f, found)
             if found is None:
                 return None
             checked, more = found
-            typed.extend(t for t in more if t not in typed)
+            if more:
+                typed.extend(t for t in more if t not in typed)
             if checked.word not in words:
                 words.add(checked.word)
                 fs.append(checked)
@@ -806,24 +818,51 @@ def words_of(cell: str, sep: str) -> Words:
         for raw in (w.strip() for w in cell.split(sep)):
             if not raw:
                 continue
-            word = feeling_word(raw)
-            if word is None:
-                t = tag(raw)
-                if t:
-                    extra.append(t)
-                    maps.append(("Mood words kept as tags", raw, f"tag {t}"))
-                else:
-                    maps.append(("Mood words not kept (no letters)", raw, "nothing"))
-                continue
-            if word[1]:
-                own.append(word[0])
-            elif word[0] != tag(raw):
-                maps.append(("Mood words", raw, word[0]))
-            feelings.append(Feeling(word[0], custom=word[1]))
+            unit = _UNITS.get(raw)
+            if unit is None:
+                unit = _unit(raw)
+            feeling, t, own_word, mapping = unit
+            if feeling is not None:
+                feelings.append(feeling)
+            elif t:
+                extra.append(t)
+            if own_word:
+                own.append(own_word)
+            if mapping is not None:
+                maps.append(mapping)
         found = Words(tuple(feelings), tuple(extra), tuple(own), tuple(maps))
         if len(_WORDS_CACHE) < 50_000:
             _WORDS_CACHE[(cell, sep)] = found
     return found
+
+
+_Unit = tuple[Feeling | None, str, str, tuple[str, str, str] | None]
+_UNITS: dict[str, _Unit] = {}
+"""What each word of a cell becomes (`_unit`): a history's cells are a few hundred
+combinations of a few dozen words."""
+
+
+def _unit(raw: str) -> _Unit:
+    """What one emotion word of a cell becomes: (its feeling, or None; the tag it is kept as
+    when it cannot be a word, or ""; the person's own word it is, or ""; what the report
+    lists for it, or None). One Feeling for each word (the same object every time it is
+    met: its checking is then found by identity, `Checker._composed`)."""
+    word = feeling_word(raw)
+    unit: _Unit
+    if word is None:
+        t = tag(raw)
+        if t:
+            unit = (None, t, "", ("Mood words kept as tags", raw, f"tag {t}"))
+        else:
+            unit = (None, "", "", ("Mood words not kept (no letters)", raw, "nothing"))
+    else:
+        mapping = None
+        if not word[1] and word[0] != tag(raw):
+            mapping = ("Mood words", raw, word[0])
+        unit = (Feeling(word[0], custom=word[1]), "", word[0] if word[1] else "", mapping)
+    if len(_UNITS) < 50_000:
+        _UNITS[raw] = unit
+    return unit
 
 
 def emotion_words(cell: str, sep: str, report: Report, tags: list[str]) -> tuple[Feeling, ...]:

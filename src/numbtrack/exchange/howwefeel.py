@@ -274,6 +274,8 @@ class _Rows:
         clock time (each read once, `_day` and `_clock`) and the day's offset (`LocalDays`),
         without a datetime."""
         self.local = LocalDays()
+        self.offsets: dict[int, Any] = {}
+        """`local.offset` of each day met."""
         self.days: dict[str, int | None] = {}
         self.clocks: dict[str, int | None] = {}
         self.contexts: dict[tuple[str, ...], list[Any]] = {}
@@ -364,7 +366,9 @@ class _Rows:
             if clock == -1:
                 clock = self.clocks[clock_text] = _clock(clock_text)
             if day is not None and clock is not None and end > 0:
-                found = self.local.offset(day)
+                found = self.offsets.get(day, False)
+                if found is False:
+                    found = self.offsets[day] = self.local.offset(day)
                 if found is not None:
                     seconds = day * 86400 + clock - found[0]
                     zone = found[1]
@@ -402,15 +406,15 @@ class _Rows:
             if len(self.notes) < 50_000:
                 self.notes[texts] = note
         self.seen[when] = n = self.seen.get(when, 0) + 1
-        id = uuid5(NAMESPACE, f"{when}|{n}")
+        uid = uuid5(NAMESPACE, f"{when}|{n}")
         if zone is not None:
             assert seconds is not None and self.packed_at is not None
-            row_out = self.packed_at(prepared, id, seconds, zone, sleep, note)
+            row_out = self.packed_at(prepared, uid, seconds, zone, sleep, note)
             if row_out is not None:
                 return row_out if noted(row_out) else None
             at = parse_date(when)  # the usual way says why (a Date it reads as the day's)
         assert at is not None
-        checkin = self.made(prepared, id, at, sleep, note)
+        checkin = self.made(prepared, uid, at, sleep, note)
         return checkin if noted(checkin) else None
 
     def _note(self, notes: str, reflections: str, takeaways: str) -> str | None:
