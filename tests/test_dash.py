@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from rich.console import Console
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, Select, Static
 from textual.worker import WorkerCancelled
@@ -397,6 +398,46 @@ async def test_page_down_moves_a_page(home: Path) -> None:
         await pilot.press("pagedown")
         await settle(pilot)
         assert entries(a).cursor > 10
+
+
+def type_fast(a: NumbtrackApp, keys: str) -> None:
+    """Keys as a fast typist (or a paste into the terminal) sends them: all in the queue
+    before the first is acted on. Pilot.press waits for each key to be handled, which
+    hides what this is about."""
+    for char in keys:
+        a.post_message(events.Key("slash" if char == "/" else char, char))
+
+
+async def test_keys_typed_fast_after_e_go_to_the_entries_search(home: Path) -> None:
+    # "e/calm" typed in one go: the "/" used to reach the Overview (no use there) and the
+    # "l" of "calm" opened the Log form.
+    add("calm", note="a calm walk")
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        type_fast(a, "e/calm")
+        await settle(pilot)
+        assert (a.current_tab, a.query_one("#entries-search", Input).value) == ("entries", "calm")
+
+
+async def test_keys_typed_fast_at_start_wait_for_their_screen(home: Path) -> None:
+    # Before the first data is on screen Entries is not built yet; what is typed waits.
+    add("calm", note="a calm walk")
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        type_fast(a, "e/calm")
+        await settle(pilot)
+        assert (a.current_tab, a.query_one("#entries-search", Input).value) == ("entries", "calm")
+
+
+async def test_screen_keys_typed_fast_end_on_the_last_one(home: Path) -> None:
+    add("calm")
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        type_fast(a, "2w3e4")
+        await settle(pilot)
+        assert a.current_tab == "week"
 
 
 async def test_slash_goes_to_the_search_box(home: Path) -> None:

@@ -145,6 +145,26 @@ def test_help_into_a_closed_pipe_ends_as_any_output_does(
     assert (done.returncode, done.stderr) == (141, b"")
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("week",),
+        ("week", "--notes"),
+        ("report",),
+        ("--no-pager", "report", "--from", "2020-01-01"),
+        ("words",),
+    ],
+)
+def test_rich_output_into_a_closed_pipe_ends_as_list_does(
+    runner: CliRunner, home: Path, command: tuple[str, ...]
+) -> None:
+    # Rich's own answer to a reader gone is exit 1; `numbtrack week | head -0` is 141 like
+    # `numbtrack list --all | head -0`, and nothing is said.
+    run(runner, "log", "calm", "--note", "a quiet morning")
+    done = _into_closed_pipe(home, command=command)
+    assert (done.returncode, done.stderr) == (141, b"")
+
+
 def test_list_takes_the_shared_filter_options(runner: CliRunner) -> None:
     run(runner, "log", "calm", "--tag", "work")
     run(runner, "log", "calm")
@@ -203,3 +223,41 @@ def test_a_csv_export_with_own_names_imports_into_a_new_store(
     run(runner, "export", "-o", str(out))
     r = run(runner, "--home", str(tmp_path / "other"), "import", str(out))
     assert r.exit_code == 0
+
+
+def _in_encoding(home: Path, encoding: str, *command: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "numbtrack", *command],
+        capture_output=True,
+        env={**os.environ, "NUMBTRACK_HOME": str(home), "PYTHONIOENCODING": encoding},
+        check=False,
+        timeout=60,
+    )
+
+
+NARROW_OUTPUT = [
+    ("week", "--notes"),
+    ("report",),
+    ("--help",),
+    ("log", "--help"),
+    ("list", "--search", "café"),
+    ("list",),
+]
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+@pytest.mark.parametrize("command", NARROW_OUTPUT)
+def test_output_that_cannot_hold_every_character_is_shown_not_a_crash(
+    runner: CliRunner, home: Path, encoding: str, command: tuple[str, ...]
+) -> None:
+    # A Latin-1 locale or PYTHONIOENCODING=ascii: the week's en dash, the table borders and
+    # a note in Japanese cannot all be written; what cannot becomes "?".
+    run(runner, "log", "calm", "--note", "café 日本")
+    done = _in_encoding(home, encoding, *command)
+    assert (done.returncode, done.stderr) == (0, b"")
+
+
+def test_a_latin_1_terminal_gets_the_accents_it_can_show(runner: CliRunner, home: Path) -> None:
+    run(runner, "log", "calm", "--note", "café 日本")
+    done = _in_encoding(home, "latin-1", "week", "--notes")
+    assert "café ??" in done.stdout.decode("latin-1")

@@ -22,6 +22,7 @@ DASH = "dash"
 
 def main() -> None:
     """Entry point of the `numbtrack` script."""
+    _tolerant_output()
     args = sys.argv[1:]
     if "week" in args or "report" in args:
         import gc
@@ -50,6 +51,21 @@ def main() -> None:
     from numbtrack.cli import main as cli_main
 
     cli_main()
+
+
+def _tolerant_output() -> None:
+    """Standard output whose encoding cannot hold every character (PYTHONIOENCODING=ascii, a
+    Latin-1 locale, output redirected to a file on Windows) shows "?" for a character it
+    cannot write, instead of stopping on the first one: a note in Japanese, the en dash of a
+    week's dates or a box-drawing border must never turn `week` or `--help` into a crash.
+    Rich draws its boxes in ASCII for such a stream already. UTF-8 streams are left as they
+    are, at the cost of one comparison."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None)
+        if encoding and not encoding.lower().startswith("utf"):
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(errors="replace")
 
 
 # -- the quick way into `numbtrack dash` ------------------------------------------------------

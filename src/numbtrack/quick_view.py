@@ -121,7 +121,16 @@ def console() -> Any:
     written ("hands:cool:1" is not a picture). It also spares loading Rich's emoji table."""
     from rich.console import Console
 
-    return Console(no_color=plain_output() or None, emoji=False)
+    out = Console(no_color=plain_output() or None, emoji=False)
+    out.on_broken_pipe = _reader_gone  # type: ignore[method-assign]
+    return out
+
+
+def _reader_gone() -> None:
+    """Rich ends the program with exit code 1 when the reader of its output goes away
+    (`numbtrack week | head -1`); numbtrack's way is the quiet 141 that `list` and `export`
+    give (quick.reader_gone, cli._reader_gone), so the error goes on to them."""
+    raise BrokenPipeError
 
 
 def print_rich(renderable: Any) -> None:

@@ -18,12 +18,13 @@ sentence with its path and exit code 1 (crash.py).
 from __future__ import annotations
 
 import importlib
+import weakref
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Container
@@ -118,6 +119,10 @@ class NumbtrackApp(App[None]):
         self._rest_loaded = False
         self._wanted: str | None = None
         """The screen the last key asked for, while it is still being built."""
+        self._held: list[events.Key] = []
+        self._holding = False
+        self._replayed: weakref.WeakSet[events.Key] = weakref.WeakSet()
+        """Keys typed while a screen is still on its way (see `on_event`)."""
         self.showing_data = False
         """True once the first screen has drawn what it came for (the benchmark waits for it)."""
 
@@ -248,6 +253,31 @@ class NumbtrackApp(App[None]):
         self.query_one(ContentSwitcher).current = tab
         self.query_one(ScreenTabs).active = tab
         self.pane(tab).focus_main()
+        self._holding = True  # focus moves on the next turn of the loop (Widget.focus)
+        self.call_later(self._release_keys)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys typed while a screen is on its way (still being built, or its focus not yet
+        moved) wait, and then go to that screen in the order typed: `e/calm` typed fast
+        searches Entries for "calm". Without this the "/" went to the Overview (a key typed
+        fast reaches the old focus before the `e` before it has moved anything), which has
+        no use for it, and the "l" of "calm" opened the Log form. A key the old focus took
+        (a scroll key) stays taken; one it left, coming back up here, goes on to the new."""
+        if (
+            isinstance(event, events.Key)
+            and (self._wanted is not None or self._holding or self._held)
+            and event not in self._replayed
+        ):
+            self._held.append(events.Key(event.key, event.character))
+            return
+        await super().on_event(event)
+
+    async def _release_keys(self) -> None:
+        self._holding = False
+        while self._held and self._wanted is None and not self._holding:
+            key = self._held.pop(0)
+            self._replayed.add(key)  # coming back up unused, it is not held again
+            await super().on_event(key)
 
     @on(ScreenTabs.Clicked)
     def _tab_clicked(self, event: ScreenTabs.Clicked) -> None:
