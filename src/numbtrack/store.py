@@ -165,6 +165,23 @@ class SyncApplied:
         return self.added + self.updated + self.deleted
 
 
+@dataclass(frozen=True)
+class PeriodColumns:
+    """A period's check-ins as Store.period_columns gives them: each tuple holds columns,
+    each column a list of its values as text."""
+
+    checkins: tuple[list[str], ...]
+    """id, day, state, can_feel ("" for none), at: the period's check-ins in time order."""
+    feelings: tuple[list[str], ...]
+    """checkin_id, word: every feeling, by check-in id and position."""
+    sensations: tuple[list[str], ...]
+    """checkin_id, "region:quality", region, direction ("" for none)."""
+    practices: tuple[list[str], ...]
+    tags: tuple[list[str], ...]
+    notes: list[tuple[str, str, str]]
+    """(day, at, note) of the period's check-ins with a note, in time order."""
+
+
 @dataclass
 class _Staged:
     """What pass 1 of an import staged (see `Store._plan_all`)."""
@@ -2943,6 +2960,56 @@ class Store:
             cursor = self.conn.execute(sql, [first.isoformat(), *params])
             while rows := cursor.fetchmany(BATCH):
                 yield from rows
+        except sqlite3.DatabaseError as exc:
+            raise self._explain(exc) from None
+
+    def period_columns(self, start: date, end: date) -> PeriodColumns:
+        """The check-ins of the local days [start, end] as a few long strings, for a report
+        over years (summary.load_report): a column of the check-ins in time order (as
+        `iter_all` gives them) and one of each part table in its own order (check-in id,
+        then position), every value joined by char(31), so SQLite hands over a dozen values
+        instead of one row per check-in or part. The part tables are read whole (a scan of
+        their own order costs far less than a join per row); the caller keeps the rows of
+        the period's check-ins. The notes come as rows (day, at, note), in time order.
+        (No value holds char(31): ids are UUIDs, and names are spelled by vocab.spell, whose
+        split() takes char(31) for whitespace, as period_rows relies on.)"""
+        where, params = self._where(Filter(since=start, until=end))
+        in_time = f" FROM checkins c {_AT_UTC_HINT} {where} ORDER BY c.at_utc, c.created_at, c.id"
+        # (since and until are given, so `where` is never empty)
+
+        def joined(*columns: str) -> str:
+            return ", ".join(f"group_concat({column}, char(31))" for column in columns)
+
+        def one(sql: str, args: Sequence[Any] = ()) -> tuple[list[str], ...]:
+            count, *values = self._hinted(sql, args)[0]
+            return tuple(value.split("\x1f") if count else [] for value in values)
+
+        def scan(table: str, *columns: str) -> tuple[list[str], ...]:
+            return one(
+                f"SELECT count(*), {joined('checkin_id', *columns)} FROM"
+                f" (SELECT * FROM {table} ORDER BY checkin_id, position)"
+            )
+
+        try:
+            return PeriodColumns(
+                checkins=one(
+                    f"SELECT count(*), {joined('id', 'day', 'state', 'feel', 'at')} FROM"
+                    " (SELECT c.id, c.day, c.state, ifnull(c.can_feel, '') AS feel, c.at"
+                    f"{in_time})",
+                    params,
+                ),
+                feelings=scan("feelings", "word"),
+                sensations=scan(
+                    "sensations", "region || ':' || quality", "region", "ifnull(direction, '')"
+                ),
+                practices=scan("practices", "practice"),
+                tags=scan("tags", "tag"),
+                notes=self._hinted(
+                    f"SELECT c.day, c.at, c.note FROM checkins c {_AT_UTC_HINT} {where}"
+                    " AND c.note != '' ORDER BY c.at_utc, c.created_at, c.id",
+                    params,
+                ),
+            )
         except sqlite3.DatabaseError as exc:
             raise self._explain(exc) from None
 
