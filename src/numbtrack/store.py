@@ -167,17 +167,10 @@ class SyncApplied:
 
 @dataclass(frozen=True)
 class PeriodColumns:
-    """A period's check-ins as Store.period_columns gives them: each tuple holds columns,
-    each column a list of its values as text."""
+    """A period's check-ins as Store.period_columns gives them."""
 
     checkins: tuple[list[str], ...]
     """id, day, state, can_feel ("" for none), at: the period's check-ins in time order."""
-    feelings: tuple[list[str], ...]
-    """checkin_id, word: every feeling, by check-in id and position."""
-    sensations: tuple[list[str], ...]
-    """checkin_id, "region:quality", region, direction ("" for none)."""
-    practices: tuple[list[str], ...]
-    tags: tuple[list[str], ...]
     notes: list[tuple[str, str, str]]
     """(day, at, note) of the period's check-ins with a note, in time order."""
 
@@ -786,6 +779,19 @@ def unpack_fields(packed: str | None, width: int) -> list[list[str]]:
             )
         out.append(fields[1:])
     return out
+
+
+_PART_COLUMNS = {
+    "feelings": ("word",),
+    "sensations": ("region || ':' || quality", "region", "ifnull(direction, '')"),
+    "practices": ("practice",),
+    "tags": ("tag",),
+}
+"""What Store.part_columns gives of each part table, after the check-in id."""
+
+
+def _joined(*columns: str) -> str:
+    return ", ".join(f"group_concat({column}, char(31))" for column in columns)
 
 
 _WEEK = "CAST(julianday(c.day) - julianday(?) AS INTEGER) / 7"
@@ -2964,46 +2970,26 @@ class Store:
             raise self._explain(exc) from None
 
     def period_columns(self, start: date, end: date) -> PeriodColumns:
-        """The check-ins of the local days [start, end] as a few long strings, for a report
-        over years (summary.load_report): a column of the check-ins in time order (as
-        `iter_all` gives them) and one of each part table in its own order (check-in id,
-        then position), every value joined by char(31), so SQLite hands over a dozen values
-        instead of one row per check-in or part. The part tables are read whole (a scan of
-        their own order costs far less than a join per row); the caller keeps the rows of
-        the period's check-ins. The notes come as rows (day, at, note), in time order.
+        """The check-ins of the local days [start, end] as a few long columns, for a report
+        over years (summary.load_report): the check-ins in time order (as `iter_all` gives
+        them), each column's values joined by char(31) in SQL, so SQLite hands over a few
+        values instead of a row per check-in; the notes as rows (day, at, note), in time
+        order. Their parts come from `part_columns`, a table at a time (so that only one
+        table's columns are in memory at once).
         (No value holds char(31): ids are UUIDs, and names are spelled by vocab.spell, whose
         split() takes char(31) for whitespace, as period_rows relies on.)"""
         where, params = self._where(Filter(since=start, until=end))
-        in_time = f" FROM checkins c {_AT_UTC_HINT} {where} ORDER BY c.at_utc, c.created_at, c.id"
         # (since and until are given, so `where` is never empty)
-
-        def joined(*columns: str) -> str:
-            return ", ".join(f"group_concat({column}, char(31))" for column in columns)
-
-        def one(sql: str, args: Sequence[Any] = ()) -> tuple[list[str], ...]:
-            count, *values = self._hinted(sql, args)[0]
-            return tuple(value.split("\x1f") if count else [] for value in values)
-
-        def scan(table: str, *columns: str) -> tuple[list[str], ...]:
-            return one(
-                f"SELECT count(*), {joined('checkin_id', *columns)} FROM"
-                f" (SELECT * FROM {table} ORDER BY checkin_id, position)"
-            )
-
+        in_time = f" FROM checkins c {_AT_UTC_HINT} {where} ORDER BY c.at_utc, c.created_at, c.id"
         try:
             return PeriodColumns(
-                checkins=one(
-                    f"SELECT count(*), {joined('id', 'day', 'state', 'feel', 'at')} FROM"
-                    " (SELECT c.id, c.day, c.state, ifnull(c.can_feel, '') AS feel, c.at"
-                    f"{in_time})",
+                checkins=self._columns(
+                    "SELECT count(*), "
+                    + _joined("id", "day", "state", "feel", "at")
+                    + " FROM (SELECT c.id, c.day, c.state, ifnull(c.can_feel, '') AS feel, c.at"
+                    + f"{in_time})",
                     params,
                 ),
-                feelings=scan("feelings", "word"),
-                sensations=scan(
-                    "sensations", "region || ':' || quality", "region", "ifnull(direction, '')"
-                ),
-                practices=scan("practices", "practice"),
-                tags=scan("tags", "tag"),
                 notes=self._hinted(
                     f"SELECT c.day, c.at, c.note FROM checkins c {_AT_UTC_HINT} {where}"
                     " AND c.note != '' ORDER BY c.at_utc, c.created_at, c.id",
@@ -3012,6 +2998,23 @@ class Store:
             )
         except sqlite3.DatabaseError as exc:
             raise self._explain(exc) from None
+
+    def part_columns(self, table: str) -> tuple[list[str], ...]:
+        """One part table whole, in its own order (check-in id, then position), as columns:
+        the check-in id and the values of _PART_COLUMNS[table]. A scan in the table's own
+        order costs far less than a join per row; the caller keeps its period's rows."""
+        columns = _PART_COLUMNS[table]
+        try:
+            return self._columns(
+                f"SELECT count(*), {_joined('checkin_id', *columns)} FROM"
+                f" (SELECT * FROM {table} ORDER BY checkin_id, position)"
+            )
+        except sqlite3.DatabaseError as exc:
+            raise self._explain(exc) from None
+
+    def _columns(self, sql: str, args: Sequence[Any] = ()) -> tuple[list[str], ...]:
+        count, *values = self._hinted(sql, args)[0]
+        return tuple(value.split("\x1f") if count else [] for value in values)
 
     def practice_last_done(self) -> dict[str, date]:
         """The local day each practice was last done."""

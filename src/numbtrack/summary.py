@@ -921,7 +921,7 @@ def report_from_columns(
     _count_into(weeks, whole, "states", wk, states)
     # the parts, put in time order
     rank = dict(zip(ids, range(n), strict=True))
-    ranks, words = _in_time(rank, columns.feelings)
+    ranks, words = _in_time(rank, store.part_columns("feelings"))
     tw = list(map(wk.__getitem__, ranks))
     _count_into(weeks, whole, "words", tw, words)
     numb = set(vocab.load().numb_words())
@@ -936,7 +936,7 @@ def report_from_columns(
         at = parse(ats[newest[0]])
         if before is None or at.timestamp() >= before[0].timestamp():
             whole.last = (at, newest[1])
-    ranks, pairs, regions, directions = _in_time(rank, columns.sensations)
+    ranks, pairs, regions, directions = _in_time(rank, store.part_columns("sensations"))
     tw = list(map(wk.__getitem__, ranks))
     _count_into(weeks, whole, "pairs", tw, pairs)
     _count_into(weeks, whole, "regions", tw, regions)
@@ -952,10 +952,10 @@ def report_from_columns(
     for w, count in Counter(map(wk.__getitem__, noticed)).items():
         weeks[w].with_sensation = count
     for kind, name, part in (
-        ("practice", "practices", columns.practices),
-        ("tag", "tags", columns.tags),
+        ("practice", "practices", "practices"),
+        ("tag", "tags", "tags"),
     ):
-        ranks, names = _in_time(rank, part)
+        ranks, names = _in_time(rank, store.part_columns(part))
         _count_into(weeks, whole, name, list(map(wk.__getitem__, ranks)), names)
         rated = [
             (r, value) for r, value in set(zip(ranks, names, strict=True)) if feels[r] is not None
