@@ -55,6 +55,14 @@ SIZES = (1, 10, 30)
 
 IMPORT_SQLITE = ("{py}", "-c", "import sqlite3")
 IMPORT_SQLITE_NAME = 'python -c "import sqlite3"'
+CHECKIN_COLUMNS_M009 = (
+    "SELECT pk, id, at, at_utc, day, can_feel, state, note, sleep_hours, created_at,"
+    " updated_at, origin FROM checkins"
+)
+"""The export floors' query: every column `checkins` had before m010 added parts_csv, so
+that the floors do the same work as before it (the cells it holds are what the exports use
+to save work; copying them as well would make the floor slower and the ratio look better)."""
+
 LOG_ARGS = ("numb", "tired", "--feel", "3", "--body", "chest:tight:2", "--tag", "work", "-q")
 
 
@@ -155,7 +163,7 @@ CASES: list[Case] = [
     Case(
         "list --all --json",
         ("{nt}", "list", "--all", "--json"),
-        floor=("sqlite3", "-json", "{db}", "SELECT * FROM checkins"),
+        floor=("sqlite3", "-json", "{db}", CHECKIN_COLUMNS_M009),
         floor_name="sqlite3 -json of the same rows",
         max_ratio=6,
         slow=True,
@@ -163,7 +171,7 @@ CASES: list[Case] = [
     Case(
         "export csv",
         ("{nt}", "export"),
-        floor=("sqlite3", "-csv", "-header", "{db}", "SELECT * FROM checkins"),
+        floor=("sqlite3", "-csv", "-header", "{db}", CHECKIN_COLUMNS_M009),
         floor_name="sqlite3 -csv of the same table",
         max_ratio=6,
         slow=True,
@@ -171,7 +179,7 @@ CASES: list[Case] = [
     Case(
         "export jsonl",
         ("{nt}", "export", "--format", "jsonl"),
-        floor=("sqlite3", "-json", "{db}", "SELECT * FROM checkins"),
+        floor=("sqlite3", "-json", "{db}", CHECKIN_COLUMNS_M009),
         floor_name="sqlite3 -json of the same table",
         max_ratio=6,
         slow=True,

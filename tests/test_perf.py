@@ -16,6 +16,7 @@ import statistics
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -364,7 +365,16 @@ def _listed(store: Store, start: date, end: date) -> summary.Report:
     )
 
 
-def test_a_report_from_counts_keeps_ties_in_the_order_they_were_first_met() -> None:
+WAYS = pytest.mark.parametrize(
+    "way", [summary.report_from_rows, summary.report_from_columns], ids=["rows", "columns"]
+)
+"""The two ways load_report counts a period: each must give build_report's Report."""
+
+
+@WAYS
+def test_a_report_from_counts_keeps_ties_in_the_order_they_were_first_met(
+    way: Callable[[Store, date, date], summary.Report],
+) -> None:
     """Two of each name, so every count ties; met in an order unlike the alphabet or the
     order of writing (same-second pairs written newest first, a time zone that puts a later
     local day at an earlier moment), over two weeks and the start of a third."""
@@ -395,19 +405,22 @@ def test_a_report_from_counts_keeps_ties_in_the_order_they_were_first_met() -> N
                 )
             )
         start, end = date(2026, 10, 6), date(2026, 10, 19)
-        fast = summary.load_report(store, start, end)
+        fast = way(store, start, end)
         plain = _listed(store, start, end)
     assert _in_order(fast) == _in_order(plain)
 
 
-def test_a_report_from_counts_takes_the_last_word_from_before_the_period() -> None:
+@WAYS
+def test_a_report_from_counts_takes_the_last_word_from_before_the_period(
+    way: Callable[[Store, date, date], summary.Report],
+) -> None:
     with Store() as store:
         store.add(CheckIn(at=datetime(2026, 9, 1, 9).astimezone(), feelings=(Feeling("calm"),)))
         for day in range(3):
             store.add(
                 CheckIn(at=datetime(2026, 10, 6 + day, 9).astimezone(), feelings=(Feeling("numb"),))
             )
-        fast = summary.load_report(store, date(2026, 10, 5), date(2026, 10, 11))
+        fast = way(store, date(2026, 10, 5), date(2026, 10, 11))
         plain = _listed(store, date(2026, 10, 5), date(2026, 10, 11))
     assert (fast.whole.stretches, fast) == (plain.whole.stretches, plain)
 
@@ -416,13 +429,16 @@ def test_a_report_from_counts_takes_the_last_word_from_before_the_period() -> No
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(history=st.lists(checkin_strategy, min_size=0, max_size=25, unique_by=lambda c: c.id))
-def test_a_report_from_counts_is_the_report_of_the_check_ins(history: list[CheckIn]) -> None:
+@WAYS
+def test_a_report_from_counts_is_the_report_of_the_check_ins(
+    way: Callable[[Store, date, date], summary.Report], history: list[CheckIn]
+) -> None:
     with _fill(history) as store:
         days = [c.day for c in store.between(date(2000, 1, 1), date(2100, 1, 1))]
         start = min(days, default=date(2026, 1, 1)) + timedelta(days=3)
         end = max(days, default=date(2026, 1, 1))
         if start > end:
             start = end
-        fast = summary.load_report(store, start, end)
+        fast = way(store, start, end)
         plain = _listed(store, start, end)
     assert _in_order(fast) == _in_order(plain)

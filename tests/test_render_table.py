@@ -155,3 +155,25 @@ def test_any_table_is_what_rich_draws(
     fast = _table(render._RepeatTable, cols, rows)
     plain = _table(Table, cols, rows)
     assert _segments(fast, width) == _segments(plain, width)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    cols=st.lists(columns, min_size=1, max_size=5),
+    rows=st.lists(st.lists(cells, min_size=1, max_size=5), max_size=12),
+    width=st.integers(1, 130),
+)
+def test_any_table_prints_what_rich_prints_without_colour(
+    cols: list[tuple[str, bool, str]],
+    rows: list[list[tuple[str, str | None, str | None]]],
+    width: int,
+) -> None:
+    """Without a colour system each row's lines are written as text (render._RepeatTable)."""
+    texts = []
+    for kind in (render._RepeatTable, Table):
+        console = Console(width=width, file=io.StringIO(), color_system=None)
+        console.print(_table(kind, cols, rows))
+        out = console.file
+        assert isinstance(out, io.StringIO)
+        texts.append(out.getvalue())
+    assert texts[0] == texts[1]

@@ -261,3 +261,35 @@ def test_a_latin_1_terminal_gets_the_accents_it_can_show(runner: CliRunner, home
     run(runner, "log", "calm", "--note", "café 日本")
     done = _in_encoding(home, "latin-1", "week", "--notes")
     assert "café ??" in done.stdout.decode("latin-1")
+
+
+LONG = "x" * 5000
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("log", LONG),
+        ("log", "--new-word", LONG),
+        ("log", "calm", "--tag", "y" * 5000),
+        ("log", "calm", "--practice", "p" * 5000),
+        ("log", "calm", "--body", "chest:" + "z" * 5000),
+        ("log", "calm", "--at", "9" * 5000),
+        ("week", LONG),
+        ("report", "--from", LONG),
+        ("list", "word:" + LONG),
+        ("list", LONG + ":value"),
+    ],
+    ids=lambda args: " ".join(a[:12] for a in args),
+)
+def test_a_pasted_5000_letter_value_is_named_shortly(
+    runner: CliRunner, home: Path, args: tuple[str, ...]
+) -> None:
+    # The refusal names what was typed by its first 39 characters, not 5,000 of them.
+    result = run(runner, *args)
+    assert (result.exit_code, len(result.output) < 300) == (2, True), result.output[:300]
+
+
+def test_a_word_too_long_to_keep_gets_no_advice_to_keep_it(runner: CliRunner) -> None:
+    result = run(runner, "log", "w" * 60)
+    assert "--new-word" not in result.output

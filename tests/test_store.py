@@ -44,6 +44,7 @@ def test_a_blank_file_gets_the_whole_schema(home: Path) -> None:
         "created_at",
         "updated_at",
         "origin",
+        "parts_csv",
     ]
     assert found["feelings"] == ["checkin_id", "position", "word", "intensity", "custom"]
     assert found["sensations"] == [

@@ -98,3 +98,23 @@ def test_custom_words_are_known_once_added() -> None:
     with pytest.raises(InvalidInput, match="--new-word"):
         v.feeling("glimmery")
     assert v.feeling("glimmery", {"glimmery"}) == "glimmery"
+
+
+@pytest.mark.parametrize(
+    ("typed", "word"),
+    [
+        ("meh", "meh"),
+        ("blah", "meh"),
+        ("so-so", "meh"),
+        ("spaced", "spaced-out"),
+        ("zoned out", "spaced-out"),
+        ("wired", "jittery"),
+    ],
+)
+def test_everyday_answers_are_known_words(typed: str, word: str) -> None:
+    assert vocab.load().feeling(typed) == word
+
+
+def test_meh_is_in_the_numb_cluster_and_pulls_no_average() -> None:
+    meh = vocab.load().words["meh"]
+    assert (meh.family, meh.valence, meh.arousal) == ("numb", None, None)

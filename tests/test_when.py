@@ -157,3 +157,26 @@ def test_days_in_everyday_words(typed: str, expected: str) -> None:
 def test_an_impossible_calendar_date_is_not_read() -> None:
     with pytest.raises(InvalidInput, match="not a time"):
         parse_when("31 nov", NOW)
+
+
+@pytest.mark.parametrize("typed", ["21h", "9h", "2h", "0h", "23H"])
+def test_a_bare_hour_count_that_could_be_a_clock_time_is_asked_about(typed: str) -> None:
+    # "21h" is 21:00 in much of the world; it used to be filed 21 hours ago, silently.
+    with pytest.raises(InvalidInput, match="hours ago; write"):
+        parse_when(typed, NOW)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("-21h", (2026, 11, 24, 18, 0)),
+        ("2h ago", (2026, 11, 25, 13, 0)),
+        ("30h", (2026, 11, 24, 9, 0)),  # no clock has 30 hours
+        ("2 hours", (2026, 11, 25, 13, 0)),
+        ("half an hour ago", (2026, 11, 25, 14, 30)),
+        ("last evening", (2026, 11, 24, 19, 0)),
+    ],
+)
+def test_spans_and_evenings_that_are_not_ambiguous(typed: str, expected: tuple[int, ...]) -> None:
+    got = parse_when(typed, NOW)
+    assert (got.year, got.month, got.day, got.hour, got.minute) == expected

@@ -53,6 +53,10 @@ REGION_WEIGHTS = {
 regions and qualities of the first vocabulary, so that it stays the same as the vocabulary
 grows (the dashboard's snapshots and the benchmarks rely on it)."""
 
+LATER_WORDS = frozenset({"meh"})
+"""Feeling words added to the vocabulary after the first, which demo data never draws (for
+the same reason as the regions and qualities above)."""
+
 FIRST_QUALITIES = (
     "warm", "hot", "cool", "cold", "flushed", "chilly", "heavy", "light", "tight", "clenched",
     "knotted", "pressure", "full", "tense", "squeezed", "tingling", "buzzing", "fluttery",
@@ -102,7 +106,9 @@ def generate(years: float = 1.0, seed: int = 7, until: date | None = None) -> It
     """Yield check-ins in time order, from `years` before `until` (default today) to it."""
     rng = random.Random(seed)
     v = vocab.load()
-    by_quadrant = v.by_quadrant()
+    by_quadrant = {
+        q: [w for w in words if w.word not in LATER_WORDS] for q, words in v.by_quadrant().items()
+    }
     # A person returns to a handful of words, some far more often than others.
     favourites = {q: [w.word for w in rng.sample(words, 6)] for q, words in by_quadrant.items()}
     weights = (8, 5, 3, 2, 1, 1)

@@ -5,6 +5,16 @@ in one place (`cli.NumbtrackGroup`): a problem with what was typed is exit code 
 with the stored data or the machine is exit code 1.
 """
 
+SHOWN_CHARS = 40
+"""A value echoed in a refusal is cut to this many characters (a pasted 5,000-digit number
+or a 5,000-letter word is named, not printed in full)."""
+
+
+def shown(value: object) -> str:
+    """`value` as a refusal names it: at most SHOWN_CHARS characters, then an ellipsis."""
+    text = str(value)
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
+
 
 class NumbtrackError(Exception):
     """Base class: something numbtrack can explain in one sentence."""

@@ -225,6 +225,25 @@ def m009_cluster_parts_by_checkin(db: Database) -> None:
     db.execute("CREATE INDEX checkins_at_utc ON checkins (at_utc, created_at, id)")
 
 
+def m010_add_parts_csv(db: Database) -> None:
+    # A CSV export made each check-in's part cells with four correlated aggregates (about 40%
+    # of its instructions). parts_csv keeps them ready: the feelings, sensations, practices
+    # and tags cells of the check-in's CSV row, joined by commas, made when the check-in is
+    # written (store.PartsText in Python where the parts are at hand, store.fill_parts_csv in
+    # SQL here). A check-in's parts are only ever written with its row (an edit deletes and
+    # inserts it again), so the text cannot go stale; NULL means not made (a reader then
+    # makes that check-in's cells itself). The text marks own qualities and practices by the
+    # vocabulary numbtrack ships, so parts_csv_vocab records which one made it: readers use
+    # the column only while numbtrack ships the same one, and writers fill it only then.
+    # (The JSON records' part text is six to ten times as long: an import would write that
+    # much more, and the store grow by as much again; it stays made by SQL on export.)
+    db.execute("ALTER TABLE checkins ADD COLUMN parts_csv TEXT")
+    db.execute("CREATE TABLE parts_csv_vocab (vocab TEXT NOT NULL)")
+    from numbtrack import store
+
+    store.fill_parts_csv(db.conn)
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     m001_create_checkins,
     m002_enable_note_search,
@@ -233,6 +252,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     m004_create_sync_tables,  # numbered before m007 but landed after it: order is append order
     m008_create_typed_names,
     m009_cluster_parts_by_checkin,
+    m010_add_parts_csv,
 ]
 """In order of application. Append only."""
 

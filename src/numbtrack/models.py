@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timezone
 
 from numbtrack import vocab
 from numbtrack.errors import InvalidInput
+from numbtrack.errors import shown as shown  # where the readers (exchange) import it from
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: `numbtrack log` never imports typing (see quick.py)
@@ -261,17 +262,6 @@ def _intensity(value: object, what: str) -> int | None:
     return value
 
 
-SHOWN_CHARS = 40
-"""A value echoed in a refusal is cut to this many characters (a pasted 5,000-digit number
-is named, not printed in full)."""
-
-
-def shown(value: object) -> str:
-    """`value` as a refusal names it: at most SHOWN_CHARS characters, then an ellipsis."""
-    text = str(value)
-    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
-
-
 def check_can_feel(value: object) -> int | None:
     if value is None:
         return None
@@ -351,7 +341,8 @@ def check_tag(tag: str) -> str:
     t = vocab.spell(vocab.normal(tag).strip().lstrip("#"))
     if not t or len(t) > 60 or not re.fullmatch(r"[^\s,|]+", t):
         raise InvalidInput(
-            f'"{tag}" cannot be a tag; use a short word or words joined by hyphens, like bad-sleep.'
+            f'"{shown(tag)}" cannot be a tag; use a short word or words joined by hyphens, like'
+            " bad-sleep."
         )
     if len(_TAGS) < 50_000:
         _TAGS[tag] = t
@@ -382,8 +373,8 @@ def validate(
 
             checkin_id = str(uuid.UUID(c.id))
         except (ValueError, AttributeError, TypeError):
-            shown = c.id[:60] if isinstance(c.id, str) else c.id
-            raise InvalidInput(f'"{shown}" is not a valid check-in id (a UUID).') from None
+            named = c.id[:60] if isinstance(c.id, str) else c.id
+            raise InvalidInput(f'"{named}" is not a valid check-in id (a UUID).') from None
     check_moment(c.at)
     _at_most(c.tags, "tags")
     _at_most(c.feelings, "feeling words")
@@ -417,7 +408,7 @@ def validate(
             vocab.refuse_blank(f.word, "a feeling word")
             word = vocab.spell(f.word)
             if not word or len(word) > 40 or not re.fullmatch(r"[^\W\d_][\w\-']*", word):
-                raise InvalidInput(f'"{f.word}" cannot be a feeling word; use letters only.')
+                raise InvalidInput(f'"{shown(f.word)}" cannot be a feeling word; use letters only.')
             if v.word_index.get(word) is not None:
                 word = v.feeling(word)
                 custom = False
@@ -431,7 +422,7 @@ def validate(
         if word in seen_words:
             continue
         seen_words.add(word)
-        level = None if f.intensity is None else _intensity(f.intensity, f'"{word}"')
+        level = None if f.intensity is None else _intensity(f.intensity, f'"{shown(word)}"')
         feelings.append(Feeling(word, level, custom))
 
     sensations: list[Sensation] = []
@@ -586,7 +577,9 @@ def parse_feeling(text: str) -> Feeling:
     if sep and rest.strip().isdigit():
         return Feeling(word.strip(), int(rest))
     if sep:
-        raise InvalidInput(f'"{text}" should be a feeling word, optionally with :1 to :5 after it.')
+        raise InvalidInput(
+            f'"{shown(text)}" should be a feeling word, optionally with :1 to :5 after it.'
+        )
     return Feeling(text.strip())
 
 
@@ -604,7 +597,8 @@ def parse_body(
     parts = [p.strip() for p in re.split(r"[:,]", text)]
     if len(parts) < 2 or not parts[0] or not parts[1]:
         raise InvalidInput(
-            f'"{text}" should look like REGION:QUALITY[:INTENSITY], for example chest:tight:3.'
+            f'"{shown(text)}" should look like REGION:QUALITY[:INTENSITY], for example'
+            " chest:tight:3."
         )
     intensity: int | None = None
     direction: str | None = None

@@ -19,7 +19,7 @@ import shlex
 from collections.abc import Iterable, Sequence
 
 from numbtrack import vocab
-from numbtrack.errors import InvalidInput
+from numbtrack.errors import InvalidInput, shown
 from numbtrack.models import check_tag
 from numbtrack.store import Filter
 from numbtrack.when import parse_day
@@ -34,7 +34,7 @@ Term = tuple[str, str]
 def _unknown_key(key: str) -> InvalidInput:
     close = difflib.get_close_matches(key.lower(), KEYS, n=1, cutoff=0.6)
     hint = f'; did you mean "{close[0]}:"?' if close else f". The keys are {', '.join(KEYS)}."
-    return InvalidInput(f'"{key}:" is not a search key numbtrack knows{hint}')
+    return InvalidInput(f'"{shown(key)}:" is not a search key numbtrack knows{hint}')
 
 
 def split(text: str) -> list[str]:
@@ -62,7 +62,7 @@ def terms(tokens: Iterable[str]) -> list[Term]:
                 raise _unknown_key(key)
             if not value.strip():
                 raise InvalidInput(
-                    f'"{token}" needs a value after the colon, like {low}:something.'
+                    f'"{shown(token)}" needs a value after the colon, like {low}:something.'
                 )
             found.append((low, value))
         elif token.strip():

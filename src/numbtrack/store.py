@@ -166,6 +166,16 @@ class SyncApplied:
         return self.added + self.updated + self.deleted
 
 
+@dataclass(frozen=True)
+class PeriodColumns:
+    """A period's check-ins as Store.period_columns gives them."""
+
+    checkins: tuple[list[str], ...]
+    """id, day, state, can_feel ("" for none), at: the period's check-ins in time order."""
+    notes: list[tuple[str, str, str]]
+    """(day, at, note) of the period's check-ins with a note, in time order."""
+
+
 @dataclass
 class _Staged:
     """What pass 1 of an import staged (see `Store._plan_all`)."""
@@ -635,63 +645,67 @@ def _text_or_null(column: str) -> _Choice:
     return _Choice(f"{column} <> ''", [(f"json_quote({column})",)], ["null"])
 
 
-def _text_select(kind: str, qualities: Iterable[str], practices: Iterable[str], typed: bool) -> str:
-    """The SELECT (without WHERE or ORDER BY) of `Store.iter_text` rows of one kind."""
-    q = "json_quote"
-    # The callback only for a number: most check-ins have no sleep hours.
-    sleep = f"CASE WHEN c.sleep_hours IS NOT NULL THEN {TEXT_REPR}(c.sleep_hours) END"
+def _csv_parts(qualities: Iterable[str], practices: Iterable[str]) -> str:
+    """SQL of a check-in's four part cells of a CSV row (feelings, sensations, practices,
+    tags), joined by commas: what `checkins.parts_csv` (m010) holds."""
     shipped_quality = _is_shipped("quality", qualities)
     shipped_practice = _is_shipped("practice", practices)
-    if kind == "csv":
-        feelings = _cell(
-            "feelings",
-            _concat(
-                [
-                    ("word",),
-                    _Choice("intensity IS NULL", [], [":", ("intensity",)]),
-                    _Choice("custom", [":own"]),
-                ]
-            ),
-            "|",
-        )
-        sensations = _cell(
-            "sensations",
-            _concat(
-                [
-                    ("region",),
-                    ":",
-                    ("quality",),
-                    _Choice("intensity IS NULL", [], [":", ("intensity",)]),
-                    _Choice("direction <> ''", [":", ("direction",)]),
-                    _Choice("tone <> ''", [":", ("tone",)]),
-                    _Choice(shipped_quality, [], [":own"]),
-                ]
-            ),
-            "|",
-        )
-        practice = _concat([("practice",), _Choice(shipped_practice, [], [":own"])])
-        cells: list[str | tuple[str]] = []
-        for value in (
-            "c.id", "c.at", "c.day", "c.can_feel", "c.state", feelings, sensations,
-            _cell("practices", practice, "|"), _cell("tags", "tag", "|"), sleep,
-        ):  # fmt: skip
-            cells += [(value,), ","]
-        after: list[str | tuple[str]] = [",", ("c.created_at",), ",", ("c.updated_at",)]
-        if typed:
-            names = _cell("typed_names", "kind || ':' || typed || '=' || name", "|")
-            after += [",", (names,)]
-        return f"SELECT c.pk, {_printf(cells)}, c.note, {_printf(after)} FROM checkins c"
+    feelings = _cell(
+        "feelings",
+        _concat(
+            [
+                ("word",),
+                _Choice("intensity IS NULL", [], [":", ("intensity",)]),
+                _Choice("custom", [":own"]),
+            ]
+        ),
+        "|",
+    )
+    sensations = _cell(
+        "sensations",
+        _concat(
+            [
+                ("region",),
+                ":",
+                ("quality",),
+                _Choice("intensity IS NULL", [], [":", ("intensity",)]),
+                _Choice("direction <> ''", [":", ("direction",)]),
+                _Choice("tone <> ''", [":", ("tone",)]),
+                _Choice(shipped_quality, [], [":own"]),
+            ]
+        ),
+        "|",
+    )
+    practice = _concat([("practice",), _Choice(shipped_practice, [], [":own"])])
+    cells = [feelings, sensations, _cell("practices", practice, "|"), _cell("tags", "tag", "|")]
+    return _printf([(cells[0],), ",", (cells[1],), ",", (cells[2],), ",", (cells[3],)])
+
+
+def _json_layout(kind: str) -> tuple[str, str, str, str, str, str, tuple[str, str, str]]:
+    """start, sep, end, items, opening, close of a record, and an inner object's start, sep
+    and end, as json.dumps writes a JSON Lines record ("jsonl") or a `list --json` one."""
     if kind == "jsonl":
         # {"id": ..., "feelings": [{"word": ..., ...}, ...], ...} as json.dumps writes it.
-        start, sep, end, items, close = "{", ", ", "}", ", ", "]"
-        opening = "["
-    else:
-        # The same record, indented as json.dumps(..., indent=2) inside a list writes it.
-        start, sep, end = "  {\n    ", ",\n    ", "\n  }"
-        items, opening, close = ",\n      ", "[\n      ", "\n    ]"
-    inner_start, inner_sep, inner_end = (
-        ("{", ", ", "}") if kind == "jsonl" else ("{\n        ", ",\n        ", "\n      }")
+        return "{", ", ", "}", ", ", "[", "]", ("{", ", ", "}")
+    # The same record, indented as json.dumps(..., indent=2) inside a list writes it.
+    return (
+        "  {\n    ",
+        ",\n    ",
+        "\n  }",
+        ",\n      ",
+        "[\n      ",
+        "\n    ]",
+        ("{\n        ", ",\n        ", "\n      }"),
     )
+
+
+def _json_parts(kind: str, qualities: Iterable[str], practices: Iterable[str]) -> str:
+    """SQL of a record's four part fields ("feelings" to "tags"), each after the record's
+    separator."""
+    q = "json_quote"
+    _, sep, _, items, opening, close, (inner_start, inner_sep, inner_end) = _json_layout(kind)
+    shipped_quality = _is_shipped("quality", qualities)
+    shipped_practice = _is_shipped("practice", practices)
 
     def part_list(table: str, item: str) -> str:
         return _cell(table, item, items, wrap=(opening, close))
@@ -700,12 +714,7 @@ def _text_select(kind: str, qualities: Iterable[str], practices: Iterable[str], 
         pieces = _json_pieces(fields, inner_start, inner_sep, inner_end)
         return _list(table, pieces, items, (opening, close))
 
-    record = [
-        ("id", f"{q}(c.id)"),
-        ("at", f"{q}(c.at)"),
-        ("day", f"{q}(c.day)"),
-        ("can_feel", "ifnull(c.can_feel, 'null')"),
-        ("state", f"ifnull({q}(c.state), 'null')"),
+    fields = [
         (
             "feelings",
             part_dict(
@@ -745,6 +754,165 @@ def _text_select(kind: str, qualities: Iterable[str], practices: Iterable[str], 
             ),
         ),
         ("tags", part_list("tags", f"{q}(tag)")),
+    ]
+    pieces: list[str | tuple[str]] = []
+    for key, value in fields:
+        pieces += [sep + f'"{key}": ', (value,)]
+    return _printf(pieces)
+
+
+def _vocab_key(qualities: Iterable[str], practices: Iterable[str]) -> str:
+    """What parts_csv_vocab holds: the shipped names its text was made with."""
+    return _one_of(qualities) + " " + _one_of(practices)
+
+
+def _parts_of(kind: str, qualities: Iterable[str], practices: Iterable[str]) -> str:
+    """SQL of a check-in's part text of one of TEXT_KINDS, made from its parts."""
+    if kind == "csv":
+        return _csv_parts(qualities, practices)
+    return _json_parts(kind, qualities, practices)
+
+
+class PartsText:
+    """checkins.parts_csv (m010) made in Python, where a write has the parts at hand (`log`,
+    an edit, an import's staged rows): each of the four part lists (packed as `pack` packs
+    them) becomes its cell once and is reused, as a history repeats the same few lists. The
+    same text as `fill_parts_csv` makes in SQL (tests/test_parts_csv.py compares)."""
+
+    KEEP = 20_000
+    """At most this many distinct lists of each part table are remembered."""
+
+    def __init__(self, qualities: Iterable[str], practices: Iterable[str]) -> None:
+        self.qualities, self.practices = frozenset(qualities), frozenset(practices)
+        self.key = _vocab_key(self.qualities, self.practices)
+        self.made: list[dict[tuple[Any, ...], str]] = [{}, {}, {}, {}]
+
+    @staticmethod
+    def _feelings(parts: tuple[Any, ...]) -> str:
+        return "|".join(
+            w + ("" if i is None else f":{i}") + (":own" if own else "") for w, i, own in parts
+        )
+
+    def _sensations(self, parts: tuple[Any, ...]) -> str:
+        shipped = self.qualities
+        return "|".join(
+            f"{r}:{q}"
+            + ("" if i is None else f":{i}")
+            + (f":{d}" if d else "")
+            + (f":{t}" if t else "")
+            + ("" if q in shipped else ":own")
+            for r, q, i, d, t in parts
+        )
+
+    def _practices(self, parts: tuple[Any, ...]) -> str:
+        shipped = self.practices
+        return "|".join(x if x in shipped else x + ":own" for x in parts)
+
+    @staticmethod
+    def _tags(parts: tuple[Any, ...]) -> str:
+        return "|".join(parts)
+
+    def cell(self, j: int, parts: tuple[Any, ...]) -> str:
+        """The CSV cell of a packed list of part table j (feelings, sensations, practices,
+        tags)."""
+        return (self._feelings, self._sensations, self._practices, self._tags)[j](parts)
+
+    def of(
+        self,
+        feelings: tuple[Any, ...],
+        sensations: tuple[Any, ...],
+        practices: tuple[Any, ...],
+        tags: tuple[Any, ...],
+    ) -> str:
+        """The parts_csv of a check-in with these packed part lists."""
+        cells = []
+        for made, parts, make in zip(
+            self.made,
+            (feelings, sensations, practices, tags),
+            (self._feelings, self._sensations, self._practices, self._tags),
+            strict=True,
+        ):
+            cell = made.get(parts)
+            if cell is None:
+                if len(made) > self.KEEP:  # memory stays flat
+                    made.clear()
+                cell = made[parts] = make(parts)
+            cells.append(cell)
+        return ",".join(cells)
+
+    def of_checkin(self, c: CheckIn) -> str:
+        """`of` a check-in."""
+        return self.of(
+            tuple((f.word, f.intensity, int(f.custom)) for f in c.feelings),
+            tuple((x.region, x.quality, x.intensity, x.direction, x.tone) for x in c.sensations),
+            c.practices,
+            c.tags,
+        )
+
+
+def parts_csv_maker(conn: sqlite3.Connection) -> PartsText | None:
+    """A PartsText for a write, when checkins.parts_csv was made with the vocabulary numbtrack
+    ships (else None: the write leaves parts_csv NULL, and readers make those cells)."""
+    v = vocab.load()
+    maker = PartsText(v.qualities, v.practices)
+    made = conn.execute("SELECT vocab FROM parts_csv_vocab").fetchone()
+    return maker if made is not None and made[0] == maker.key else None
+
+
+def fill_parts_csv(conn: sqlite3.Connection) -> None:
+    """Make every check-in's parts_csv (m010) again in SQL, inside the caller's transaction,
+    and record the vocabulary it was made with."""
+    v = vocab.load()
+    conn.execute("DELETE FROM parts_csv_vocab")
+    conn.execute(
+        "INSERT INTO parts_csv_vocab (vocab) VALUES (?)", [_vocab_key(v.qualities, v.practices)]
+    )
+    # The note-search trigger would index every note again (the notes do not change): it is
+    # set aside for this one statement and put back exactly as it was.
+    trigger = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'checkins_au'"
+    ).fetchone()
+    if trigger:
+        conn.execute("DROP TRIGGER checkins_au")
+    conn.execute(f"UPDATE checkins AS c SET parts_csv = {_csv_parts(v.qualities, v.practices)}")
+    if trigger:
+        conn.execute(trigger[0])
+
+
+def _text_select(
+    kind: str,
+    qualities: Iterable[str],
+    practices: Iterable[str],
+    typed: bool,
+    parts: str | None = None,
+) -> str:
+    """The SELECT (without WHERE or ORDER BY) of `Store.iter_text` rows of one kind. `parts`:
+    the SQL of the check-in's part text (`_csv_parts`, `_json_parts`) when it is not made
+    here (a stored column)."""
+    q = "json_quote"
+    # The callback only for a number: most check-ins have no sleep hours.
+    sleep = f"CASE WHEN c.sleep_hours IS NOT NULL THEN {TEXT_REPR}(c.sleep_hours) END"
+    if kind == "csv":
+        if parts is None:
+            parts = _csv_parts(qualities, practices)
+        cells: list[str | tuple[str]] = []
+        for value in ("c.id", "c.at", "c.day", "c.can_feel", "c.state", parts, sleep):
+            cells += [(value,), ","]
+        after: list[str | tuple[str]] = [",", ("c.created_at",), ",", ("c.updated_at",)]
+        if typed:
+            names = _cell("typed_names", "kind || ':' || typed || '=' || name", "|")
+            after += [",", (names,)]
+        return f"SELECT c.pk, {_printf(cells)}, c.note, {_printf(after)} FROM checkins c"
+    start, sep, end, items, opening, close, inner = _json_layout(kind)
+    if parts is None:
+        parts = _json_parts(kind, qualities, practices)
+    record = [
+        ("id", f"{q}(c.id)"),
+        ("at", f"{q}(c.at)"),
+        ("day", f"{q}(c.day)"),
+        ("can_feel", "ifnull(c.can_feel, 'null')"),
+        ("state", f"ifnull({q}(c.state), 'null')"),
+        ("", parts),
         ("sleep_hours", f"ifnull({sleep}, 'null')"),
         ("note", f"ifnull({q}(c.note), 'null')"),
         ("created_at", f"{q}(c.created_at)"),
@@ -754,9 +922,7 @@ def _text_select(kind: str, qualities: Iterable[str], practices: Iterable[str], 
         # Only a check-in that keeps typed names has the field.
         names = _json_dict(
             [("kind", f"{q}(kind)"), ("typed", f"{q}(typed)"), ("name", f"{q}(name)")],
-            inner_start,
-            inner_sep,
-            inner_end,
+            *inner,
         )
         key = sep + '"typed": ' + opening
         record.append(("", _cell("typed_names", names, items, wrap=(key, close), empty="")))
@@ -781,6 +947,19 @@ def unpack_fields(packed: str | None, width: int) -> list[list[str]]:
             )
         out.append(fields[1:])
     return out
+
+
+_PART_COLUMNS = {
+    "feelings": ("word",),
+    "sensations": ("region || ':' || quality", "region", "ifnull(direction, '')"),
+    "practices": ("practice",),
+    "tags": ("tag",),
+}
+"""What Store.part_columns gives of each part table, after the check-in id."""
+
+
+def _joined(*columns: str) -> str:
+    return ", ".join(f"group_concat({column}, char(31))" for column in columns)
 
 
 _WEEK = "CAST(julianday(c.day) - julianday(?) AS INTEGER) / 7"
@@ -1540,7 +1719,8 @@ class Store:
             f"CREATE TEMP TABLE stage (n INTEGER PRIMARY KEY, {_CHECKIN_COLUMNS}, f, s, p, t, y,"
             " w INTEGER NOT NULL DEFAULT 1, outcome TEXT NOT NULL DEFAULT 'added', before TEXT,"
             " replaces INTEGER NOT NULL DEFAULT 0, tomb INTEGER NOT NULL DEFAULT 0, seen_upd TEXT,"
-            " seen_at TEXT NOT NULL DEFAULT '', seen_origin TEXT NOT NULL DEFAULT '')"
+            " seen_at TEXT NOT NULL DEFAULT '', seen_origin TEXT NOT NULL DEFAULT '',"
+            " parts_csv TEXT)"
         )
         for _, columns, key in _PART_TABLES:
             conn.execute(
@@ -1586,6 +1766,10 @@ class Store:
         rows: list[tuple[Any, ...]] = []
         filled = [False for _ in _PART_TABLES]
         last_key = 0
+        # Each row's parts_csv (m010), from the cell of each distinct list, made with its key.
+        maker = parts_csv_maker(conn)
+        cells: list[dict[int, str]] = [{0: ""} for _ in range(4)]
+        cf, cs, cp, ct = cells
 
         def new_key(j: int, value: tuple[Any, ...]) -> int:
             nonlocal last_key
@@ -1593,9 +1777,14 @@ class Store:
             if len(known) > STAGE_KEYS_KEEP:  # memory stays flat: a list met again is staged again
                 known.clear()
                 known[()] = 0
+                if j < 4:
+                    cells[j].clear()
+                    cells[j][0] = ""
             last_key += 1
             known[value] = last_key
             filled[j] = True
+            if j < 4 and maker is not None:
+                cells[j][last_key] = maker.cell(j, value)
             if j in (2, 3):
                 parts[j].extend((last_key, i, x) for i, x in enumerate(value))
             else:
@@ -1604,8 +1793,8 @@ class Store:
 
         def flush() -> None:
             conn.executemany(
-                f"INSERT INTO temp.stage (n, {_CHECKIN_COLUMNS}, f, s, p, t, y)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO temp.stage (n, {_CHECKIN_COLUMNS}, f, s, p, t, y, parts_csv)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
             rows.clear()
@@ -1646,7 +1835,8 @@ class Store:
             y = ky.get(item[14])
             if y is None:
                 y = new_key(4, item[14])
-            rows.append((n, *item[:10], f, s, p, t, y))
+            text = f"{cf[f]},{cs[s]},{cp[p]},{ct[t]}" if maker is not None else None
+            rows.append((n, *item[:10], f, s, p, t, y, text))
             if len(rows) >= STAGE_FLUSH:
                 flush()
         flush()
@@ -2009,8 +2199,11 @@ class Store:
         if trigger:
             conn.execute("DROP TRIGGER checkins_ai")
         picked = ", ".join(f"s.{x.strip()}" for x in _CHECKIN_COLUMNS.split(","))
+        # Staged with the vocabulary numbtrack ships; kept if the store's text was made with
+        # it too (the store could have been upgraded meanwhile).
+        picked += ", s.parts_csv" if parts_csv_maker(conn) is not None else ", NULL"
         conn.execute(
-            f"INSERT INTO main.checkins ({_CHECKIN_COLUMNS}) SELECT {picked}"
+            f"INSERT INTO main.checkins ({_CHECKIN_COLUMNS}, parts_csv) SELECT {picked}"
             f" FROM {rows} WHERE {span} ORDER BY s.at_utc, v.m",
             [lo, hi],
         )
@@ -2708,9 +2901,11 @@ class Store:
     ) -> None:
         """Insert check-ins and all their parts: one executemany per table, however many.
         `origin`: the device their version came from ('' for this one)."""
+        maker = parts_csv_maker(conn)
         conn.executemany(
             "INSERT INTO checkins (id, at, at_utc, day, can_feel, state, note, sleep_hours,"
-            " created_at, updated_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " created_at, updated_at, origin, parts_csv)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     c.id,
@@ -2724,6 +2919,7 @@ class Store:
                     c.created_at,
                     c.updated_at,
                     origin,
+                    None if maker is None else maker.of_checkin(c),
                 )
                 for c in cs
             ],
@@ -3133,7 +3329,11 @@ class Store:
         the note and a comma, the note, a comma and the cells after it), to be quoted by
         exchange.native. `typed`: the store keeps typed names (a CSV then has their column)."""
         v = vocab.load()
-        sql = _text_select(kind, v.qualities, v.practices, typed)
+        parts = None
+        if kind == "csv" and self._parts_csv_made(v):
+            # The stored cells (m010), or for a check-in without them, the cells made here.
+            parts = f"coalesce(c.parts_csv, {_csv_parts(v.qualities, v.practices)})"
+        sql = _text_select(kind, v.qualities, v.practices, typed, parts)
         where, params = self._where(f)
         direction = " DESC" if newest_first else ""
         order = ", ".join(f"c.{col}{direction}" for col in self._ORDER.split(", "))
@@ -3144,6 +3344,26 @@ class Store:
                 yield rows
         except sqlite3.DatabaseError as exc:
             raise self._explain(exc) from None
+
+    def _parts_csv_made(self, v: vocab.Vocabulary) -> bool:
+        """Whether checkins.parts_csv (m010) was made with this shipped vocabulary."""
+        try:
+            made = self.conn.execute("SELECT vocab FROM parts_csv_vocab").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise self._explain(exc) from None
+        return made is not None and made[0] == _vocab_key(v.qualities, v.practices)
+
+    def stale_parts_csv(self) -> list[str]:
+        """The ids of check-ins whose stored parts_csv (m010) is not what their parts give
+        now, in the store's order; empty, always (the tests ask)."""
+        v = vocab.load()
+        if not self._parts_csv_made(v):
+            return []
+        rows = self.conn.execute(
+            "SELECT id FROM checkins c WHERE parts_csv IS NOT NULL"
+            f" AND parts_csv IS NOT {_csv_parts(v.qualities, v.practices)} ORDER BY pk"
+        ).fetchall()
+        return [r[0] for r in rows]
 
     def packed_of(self, pks: Sequence[int]) -> dict[int, tuple[Any, ...]]:
         """The `iter_packed` rows of these check-ins (by pk), with their typed names last."""
@@ -3240,6 +3460,53 @@ class Store:
                 yield from rows
         except sqlite3.DatabaseError as exc:
             raise self._explain(exc) from None
+
+    def period_columns(self, start: date, end: date) -> PeriodColumns:
+        """The check-ins of the local days [start, end] as a few long columns, for a report
+        over years (summary.load_report): the check-ins in time order (as `iter_all` gives
+        them), each column's values joined by char(31) in SQL, so SQLite hands over a few
+        values instead of a row per check-in; the notes as rows (day, at, note), in time
+        order. Their parts come from `part_columns`, a table at a time (so that only one
+        table's columns are in memory at once).
+        (No value holds char(31): ids are UUIDs, and names are spelled by vocab.spell, whose
+        split() takes char(31) for whitespace, as period_rows relies on.)"""
+        where, params = self._where(Filter(since=start, until=end))
+        # (since and until are given, so `where` is never empty)
+        in_time = f" FROM checkins c {_AT_UTC_HINT} {where} ORDER BY c.at_utc, c.created_at, c.id"
+        try:
+            return PeriodColumns(
+                checkins=self._columns(
+                    "SELECT count(*), "
+                    + _joined("id", "day", "state", "feel", "at")
+                    + " FROM (SELECT c.id, c.day, c.state, ifnull(c.can_feel, '') AS feel, c.at"
+                    + f"{in_time})",
+                    params,
+                ),
+                notes=self._hinted(
+                    f"SELECT c.day, c.at, c.note FROM checkins c {_AT_UTC_HINT} {where}"
+                    " AND c.note != '' ORDER BY c.at_utc, c.created_at, c.id",
+                    params,
+                ),
+            )
+        except sqlite3.DatabaseError as exc:
+            raise self._explain(exc) from None
+
+    def part_columns(self, table: str) -> tuple[list[str], ...]:
+        """One part table whole, in its own order (check-in id, then position), as columns:
+        the check-in id and the values of _PART_COLUMNS[table]. A scan in the table's own
+        order costs far less than a join per row; the caller keeps its period's rows."""
+        columns = _PART_COLUMNS[table]
+        try:
+            return self._columns(
+                f"SELECT count(*), {_joined('checkin_id', *columns)} FROM"
+                f" (SELECT * FROM {table} ORDER BY checkin_id, position)"
+            )
+        except sqlite3.DatabaseError as exc:
+            raise self._explain(exc) from None
+
+    def _columns(self, sql: str, args: Sequence[Any] = ()) -> tuple[list[str], ...]:
+        count, *values = self._hinted(sql, args)[0]
+        return tuple(value.split("\x1f") if count else [] for value in values)
 
     def practice_last_done(self) -> dict[str, date]:
         """The local day each practice was last done."""

@@ -8,12 +8,17 @@ the dashboard both load them with `load_week` and `load_report`.
 
 from __future__ import annotations
 
+import gc
 import math
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING
+from itertools import islice, repeat
+from operator import gt
+from typing import TYPE_CHECKING, Any
 
 from numbtrack import vocab
 from numbtrack.models import CheckIn
@@ -222,7 +227,7 @@ def numb_stretches(
     )
 
 
-def _median(counts: Counter[int]) -> float:
+def _median(counts: dict[int, int]) -> float:
     """statistics.median of the values counted, without listing them: the same value and type
     (the middle value itself for an odd count, the mean of the two middle ones for an even)."""
     n = sum(counts.values())
@@ -269,7 +274,8 @@ class _Tally:
         self.left_out = 0
         self.with_sensation = 0
         self.rated: Counter[int] = Counter()
-        self.rated_with: dict[tuple[str, str], Counter[int]] = {}
+        self.rated_with: dict[tuple[str, str], dict[int, int]] = {}
+        """(kind, name) -> can-feel answer -> how many (a Counter where `add` counts)"""
         self.notes: list[tuple[datetime, str]] = []
         self.longest = self.run = 0
         self.run_from: datetime | None = None
@@ -418,7 +424,8 @@ class _Tally:
             n_has = sum(has.values())
             if n_has < minimum or total - n_has < minimum:
                 continue  # hidden: the answers without it are not counted (most weeks' case)
-            hasnt = self.rated - has
+            got = has.get
+            hasnt = {v: n - got(v, 0) for v, n in self.rated.items() if n > got(v, 0)}
             rows.append(ContextRow(name, kind, n_has, _median(has), total - n_has, _median(hasnt)))
         return rows
 
@@ -787,6 +794,10 @@ def load_week(
     return build_week(checkins, monday, last_non_numb=before, show_notes=show_notes, now=now)
 
 
+COLUMNS_FROM_WEEKS = 13
+"""A report this many weeks long or longer may be counted from Store.period_columns."""
+
+
 def load_report(
     store: Store,
     start: date,
@@ -796,12 +807,237 @@ def load_report(
     progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     """The report for [start, end] from the store: the same Report as `build_report` of the
-    period's check-ins, without building them: each check-in comes as a few plain values
-    with its parts packed (Store.period_rows, in time order and in batches, so memory stays
-    flat), and equal packed parts are unpacked once.
+    period's check-ins, without building them.
 
-    `progress(done, total)` is called as check-ins are counted, for a progress bar.
+    A long period that holds a good part of the history (a quarter or more of its
+    check-ins) is counted from a few long columns (`report_from_columns`: SQLite reads each
+    part table once, in its own order); a shorter one row by row (`report_from_rows`: only
+    its own check-ins are read). `progress(done, total)` is called as check-ins are
+    counted, for a progress bar.
     """
+    with _no_cycles_collected():
+        if (end - start).days >= 7 * COLUMNS_FROM_WEEKS:
+            from numbtrack.store import Filter
+
+            if 4 * store.count(Filter(since=start, until=end)) >= store.count():
+                return report_from_columns(store, start, end, now=now, progress=progress)
+        return report_from_rows(store, start, end, now=now, progress=progress)
+
+
+@contextmanager
+def _no_cycles_collected() -> Iterator[None]:
+    """Python's cyclic garbage collector off for a while: counting years of check-ins makes
+    hundreds of thousands of small tuples, lists and dicts, none of them part of a cycle,
+    and the collector would walk them all again and again (about 150 M instructions of a
+    ten-year report). Plain reference counting still frees everything as usual."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def report_from_columns(
+    store: Store,
+    start: date,
+    end: date,
+    *,
+    now: datetime | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
+    """load_report from Store.period_columns: the check-ins in time order as a few columns,
+    and each part table as columns in its own order, put in time order here (a stable sort
+    of the parts by their check-in's place, so a check-in's parts keep their order). The
+    counts are made by Counter over (week, name) pairs in time order, so each week's and
+    the period's names keep the order they were first met in (most_common's ties); no
+    CheckIn is built and nothing per check-in is kept beyond a few flat lists."""
+    columns = store.period_columns(start, end)
+    first, _ = week_bounds(start)
+    weeks: list[_Tally] = []
+    labels: list[str] = []
+    monday = first
+    while monday <= end:
+        sunday = monday + timedelta(days=6)
+        labels.append(week_label(monday))
+        weeks.append(_Tally(max(monday, start), min(sunday, end)))
+        monday += timedelta(days=7)
+    whole = _Tally(start, end, store.last_non_numb_word(start))
+    before = whole.last
+    ids, day_texts, states, feel_texts, ats = columns.checkins
+    n = len(ids)
+    days = {text: date.fromisoformat(text) for text in set(day_texts)}
+    week_of = {text: (day - first).days // 7 for text, day in days.items()}
+    wk = list(map(week_of.__getitem__, day_texts))
+    feels: list[int | None] = list(map(_FEEL.__getitem__, feel_texts))
+    by_day: dict[date, tuple[list[int], list[int]]] = {}
+    for tally in (*weeks, whole):
+        tally.by_day = by_day  # the weeks' days do not overlap: one dict serves them all
+    # check-in by check-in, in time order: days, can-feel answers and numb runs
+    run = [0] * len(weeks)
+    run_from = [0] * len(weeks)
+    best: dict[_Tally, tuple[int, int]] = {}
+    """the first and last check-in of each one's longest numb run"""
+    whole_run = whole_from = 0
+    can_feel = whole.can_feel
+    for i in range(n):
+        w = wk[i]
+        tally = weeks[w]
+        day = days[day_texts[i]]
+        got = by_day.get(day)
+        if got is None:
+            got = by_day[day] = ([0, 0], [])
+        got[0][0] += 1
+        feel = feels[i]
+        if feel is not None:
+            got[1].append(feel)
+            tally.can_feel.append(feel)
+            can_feel.append(feel)
+        if states[i] == "numb":
+            got[0][1] += 1
+            if run[w] == 0:
+                run_from[w] = i
+            run[w] += 1
+            if run[w] > tally.longest:
+                tally.longest, best[tally] = run[w], (run_from[w], i)
+            if whole_run == 0:
+                whole_from = i
+            whole_run += 1
+            if whole_run > whole.longest:
+                whole.longest, best[whole] = whole_run, (whole_from, i)
+        else:
+            run[w] = whole_run = 0
+        if progress is not None and not (i + 1) % 1000:
+            progress(i + 1, n)
+    parse = datetime.fromisoformat
+    for tally, (a, b) in best.items():
+        tally.best = (parse(ats[a]), parse(ats[b]))
+    whole.n = n
+    for w, count in Counter(wk).items():
+        weeks[w].n = count
+    for tally in (*weeks, whole):
+        tally.rated = Counter(tally.can_feel)
+    _count_into(weeks, whole, "states", wk, states)
+    # the parts, put in time order
+    rank = dict(zip(ids, range(n), strict=True))
+    ranks, words = _in_time(rank, store.part_columns("feelings"))
+    tw = list(map(wk.__getitem__, ranks))
+    _count_into(weeks, whole, "words", tw, words)
+    numb = set(vocab.load().numb_words())
+    last: dict[int, tuple[int, str]] = {}
+    for r, word in zip(ranks, words, strict=True):
+        if word not in numb:
+            last[wk[r]] = (r, word)
+    for w, (r, word) in last.items():
+        weeks[w].last = (parse(ats[r]), word)
+    newest = max(last.values(), default=None)
+    if newest is not None:
+        at = parse(ats[newest[0]])
+        if before is None or at.timestamp() >= before[0].timestamp():
+            whole.last = (at, newest[1])
+    ranks, pairs, regions, directions = _in_time(rank, store.part_columns("sensations"))
+    tw = list(map(wk.__getitem__, ranks))
+    _count_into(weeks, whole, "pairs", tw, pairs)
+    _count_into(weeks, whole, "regions", tw, regions)
+    for direction, name in (("more", "more"), ("less", "less")):
+        chosen = [
+            (w, region)
+            for w, region, d in zip(tw, regions, directions, strict=True)
+            if d == direction
+        ]
+        _count_into(weeks, whole, name, [w for w, _ in chosen], [r for _, r in chosen])
+    noticed = set(ranks)
+    whole.with_sensation = len(noticed)
+    for w, count in Counter(map(wk.__getitem__, noticed)).items():
+        weeks[w].with_sensation = count
+    for kind, name, part in (
+        ("practice", "practices", "practices"),
+        ("tag", "tags", "tags"),
+    ):
+        ranks, names = _in_time(rank, store.part_columns(part))
+        _count_into(weeks, whole, name, list(map(wk.__getitem__, ranks)), names)
+        rated = [
+            (r, value) for r, value in set(zip(ranks, names, strict=True)) if feels[r] is not None
+        ]
+        # (each check-in's name once)
+        for (w, value, feel), count in Counter(
+            [(wk[r], value, feels[r]) for r, value in rated]
+        ).items():
+            _add_rated(weeks[w].rated_with, (kind, value), feel, count)
+        for (value, feel), count in Counter([(value, feels[r]) for r, value in rated]).items():
+            _add_rated(whole.rated_with, (kind, value), feel, count)
+    for day_text, at_text, note in columns.notes:
+        note_at = (parse(at_text), note)
+        weeks[week_of[day_text]].notes.append(note_at)
+        whole.notes.append(note_at)
+    for tally in (*weeks, whole):
+        tally.place_words()
+    return Report(
+        start,
+        end,
+        tuple((label, t.summary()) for label, t in zip(labels, weeks, strict=True)),
+        whole.summary(),
+        now,
+    )
+
+
+_FEEL: dict[str, int | None] = {"": None, **{str(i): i for i in range(11)}}
+"""A can-feel answer as Store.period_columns gives it."""
+
+
+def _in_time(rank: dict[str, int], columns: tuple[list[str], ...]) -> list[list[Any]]:
+    """A part table's columns (check-in id first) as the place of each row's check-in in
+    time order and the other columns, in that order, without the rows of check-ins outside
+    the period. The sort is stable: a check-in's parts keep their order."""
+    ids, *others = columns
+    places = list(map(rank.get, ids, repeat(-1)))
+    order = sorted(range(len(places)), key=places.__getitem__)
+    order = order[bisect_left(order, 0, key=places.__getitem__) :]
+    return [[places[j] for j in order], *([column[j] for j in order] for column in others)]
+
+
+def _count_into(
+    weeks: Sequence[_Tally], whole: _Tally, name: str, week_of: list[int], values: list[Any]
+) -> None:
+    """Count values (in time order, each with its week) as each week's and the whole's
+    Counter `name`, every one in the order its names were first met: each week's values
+    are counted together, from their place in time order (the weeks come in order unless
+    a time zone put a later local day at an earlier moment: then a stable sort by week)."""
+    setattr(whole, name, Counter(values))
+    if any(map(gt, week_of, islice(week_of, 1, None))):  # a week met again later
+        order = sorted(range(len(week_of)), key=week_of.__getitem__)  # stable: time order
+        week_of = [week_of[i] for i in order]
+        values = [values[i] for i in order]
+    i, n = 0, len(week_of)
+    while i < n:
+        w = week_of[i]
+        j = bisect_right(week_of, w, i)
+        setattr(weeks[w], name, Counter(values[i:j]))
+        i = j
+
+
+def _add_rated(
+    rated_with: dict[tuple[str, str], dict[int, int]], key: tuple[str, str], feel: int, count: int
+) -> None:
+    counts = rated_with.get(key)
+    if counts is None:
+        rated_with[key] = {feel: count}
+    else:
+        counts[feel] = count
+
+
+def report_from_rows(
+    store: Store,
+    start: date,
+    end: date,
+    *,
+    now: datetime | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
+    """load_report row by row: each check-in comes as a few plain values with its parts
+    packed (Store.period_rows, in time order and in batches, so memory stays flat), and
+    equal packed parts are unpacked once."""
     from numbtrack.store import Filter
 
     first, _ = week_bounds(start)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 
-from numbtrack.errors import InvalidInput
+from numbtrack.errors import SHOWN_CHARS, InvalidInput, shown
 
 DATA_FILE = Path(__file__).parent / "data" / "vocabulary.json"
 
@@ -158,12 +158,16 @@ class _Index:
 
 
 def unknown_message(kind: str, text: str, close: list[str], hint: str = "") -> str:
-    shown = spell(text) or text
+    named = shown(spell(text) or text)
     if close:
         options = " or ".join(f'"{c}"' for c in close)
-        msg = f'"{shown}" is not a {kind} numbtrack knows; did you mean {options}?'
+        msg = f'"{named}" is not a {kind} numbtrack knows; did you mean {options}?'
     else:
-        msg = f'"{shown}" is not a {kind} numbtrack knows.'
+        msg = f'"{named}" is not a {kind} numbtrack knows.'
+    if len(text) > SHOWN_CHARS and hint.startswith("To keep it"):
+        # Too long to be kept as one's own (own_name refuses it): no advice to try that.
+        rest = hint.partition("; ")[2]
+        hint = rest[:1].upper() + rest[1:]
     return f"{msg} {hint}".rstrip()
 
 
@@ -310,7 +314,8 @@ def own_name(text: str, what: str) -> str:
     name = spell(text)
     if len(name) > 40 or not re.fullmatch(r"[^\W\d_][\w\-']*", name):
         raise InvalidInput(
-            f'"{text}" cannot be {what}; use letters, and hyphens between words (at most 40).'
+            f'"{shown(text)}" cannot be {what}; use letters, and hyphens between words'
+            " (at most 40)."
         )
     return name
 
@@ -324,4 +329,4 @@ def check_state(state: str) -> str:
 
     close = difflib.get_close_matches(s, STATES, n=1)
     tail = f'; did you mean "{close[0]}"?' if close else "."
-    raise InvalidInput(f'"{state}" is not a state; use one of {", ".join(STATES)}{tail}')
+    raise InvalidInput(f'"{shown(state)}" is not a state; use one of {", ".join(STATES)}{tail}')

@@ -7,7 +7,9 @@ Accepted forms (documented in docs/cli.md):
   a day, optionally with a time (and an optional "at"): today, yesterday, monday ... sunday,
   "last monday", "20 nov", "nov 23", "fri 20 nov", "23 nov 2025", "november 23, 2025";
   a time alone (today): 21:30, 9pm, 9:15am, 9.30pm, noon, midnight, morning, afternoon,
-  evening, night; "this morning", "this afternoon", "this evening", "tonight", "last night".
+  evening, night; "this morning", "this afternoon", "this evening", "tonight", "last night",
+  "last evening"; "half an hour ago". A bare "21h" is refused as ambiguous (21:00, or 21
+  hours ago?): "-21h" and "21h ago" are spans.
 A day without a time means 12:00. A part of today named in words ("this evening", "tonight")
 that is still ahead means now. A date with a month name and no year is the most recent one.
 Times are local; the UTC offset is the one in force then.
@@ -23,7 +25,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta
 
-from numbtrack.errors import InvalidInput
+from numbtrack.errors import InvalidInput, shown
 
 FUTURE_GRACE = timedelta(minutes=1)
 """How far ahead of the clock a check-in may be (clock drift between devices)."""
@@ -48,6 +50,7 @@ PHRASES = {
     "this evening": ("today", "evening"),
     "tonight": ("today", "night"),
     "last night": ("yesterday", "night"),
+    "last evening": ("yesterday", "evening"),
 }
 """Everyday names for a part of a day: (day, named time)."""
 
@@ -119,12 +122,14 @@ def _refuse_ambiguous(text: str, t: str, today: date) -> None:
         if found not in readings:
             readings.append(found)
     if not readings:
-        raise _Definite(f'"{text}" is not a date numbtrack can read; try 2026-11-20 or "20 nov".')
+        raise _Definite(
+            f'"{shown(text)}" is not a date numbtrack can read; try 2026-11-20 or "20 nov".'
+        )
     spelled = " or ".join(
         f'{d.isoformat()} ("{d.day} {MONTHS[d.month - 1][:3]}")' for d in readings
     )
     raise _Definite(
-        f'"{text}" could be read as day/month or month/day, so numbtrack does not guess; '
+        f'"{shown(text)}" could be read as day/month or month/day, so numbtrack does not guess; '
         f"write it as {spelled}."
     )
 
@@ -232,7 +237,7 @@ def _parse_day(text: str, today: date | None = None) -> date:
         return date.fromisoformat(t)
     except ValueError:
         raise InvalidInput(
-            f'"{text}" is not a date numbtrack can read; try 2026-11-20, "yesterday", "mon" '
+            f'"{shown(text)}" is not a date numbtrack can read; try 2026-11-20, "yesterday", "mon" '
             'or "20 nov".'
         ) from None
 
@@ -244,7 +249,7 @@ def parse_clock(text: str) -> time:
     """
     found = _parse_time(text)
     if found is None:
-        raise InvalidInput(f'"{text}" is not a time like 21:30 or 9:30 pm.')
+        raise InvalidInput(f'"{shown(text)}" is not a time like 21:30 or 9:30 pm.')
     return found
 
 
@@ -284,7 +289,7 @@ def parse_when(text: str, now: datetime | None = None) -> datetime:
         raise _out_of_range(text) from None
     if moment is None:
         _refuse_ambiguous(t, _clean(t).split(" ")[0], now.date())
-        raise InvalidInput(f'"{text}" is not a time numbtrack can read. {HELP}')
+        raise InvalidInput(f'"{shown(text)}" is not a time numbtrack can read. {HELP}')
     if moment > now + FUTURE_GRACE:
         raise InvalidInput(
             f"{moment:%Y-%m-%d %H:%M} is in the future; a check-in records a moment "
@@ -309,12 +314,27 @@ def _refuse_gap(naive: datetime) -> None:
     )
 
 
+def _refuse_clock_like(low: str, m: re.Match[str]) -> None:
+    """A bare "21h" is a clock time in much of the world (21:00) and a span to others (21
+    hours ago): a check-in silently filed 21 hours early is worse than a question."""
+    count = m.group(1)
+    bare = not low.startswith("-") and not low.endswith("ago")
+    if bare and m.group(2) == "h" and count.isdigit() and int(count) <= 23:
+        raise InvalidInput(
+            f'"{low}" could be {int(count):02d}:00 or {int(count)} hours ago; write'
+            f" {int(count)}:00 or -{int(count)}h."
+        )
+
+
 def _parse_moment(t: str, now: datetime) -> datetime | None:
     low = _clean(t)
     if low in ("now", "just now", "right now"):
         return now
+    if low in ("half an hour ago", "half an hour"):
+        return now - timedelta(minutes=30)
     m = _REL.match(low)
     if m:
+        _refuse_clock_like(low, m)
         return now - _relative(m)
     try:
         parsed = datetime.fromisoformat(t)
@@ -394,11 +414,12 @@ def _parse_week(text: str, today: date | None = None) -> date:
             try:
                 return date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
             except ValueError:
-                raise InvalidInput(f'"{text}" is not a week of that year.') from None
+                raise InvalidInput(f'"{shown(text)}" is not a week of that year.') from None
         try:
             day = parse_day(t, today)
         except InvalidInput:
             raise InvalidInput(
-                f'"{text}" is not a week numbtrack can read; try this, last, 2026-W48 or a date.'
+                f'"{shown(text)}" is not a week numbtrack can read; try this, last, 2026-W48 or'
+                " a date."
             ) from None
     return day - timedelta(days=day.weekday())

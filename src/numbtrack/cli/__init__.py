@@ -224,7 +224,7 @@ def _reader_gone() -> None:
 
 def _cut_values(message: str) -> str:
     """Click quotes the value it refused; a pasted 5,000-digit number is cut to 40
-    characters (as numbtrack's own refusals do, models.shown)."""
+    characters (as numbtrack's own refusals do, errors.shown)."""
     import re
 
     return re.sub(r"'([^']{39})[^']+'", "'\\1…'", message)

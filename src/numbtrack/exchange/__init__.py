@@ -636,16 +636,18 @@ class _Sent(list[Any]):
 
     def append(self, c: Any) -> None:
         list.append(self, c)
-        day: str = c[3]  # packed (`store.pack`)
-        if not self.first or day < self.first:
-            self.first = day
-        if day > self.last:
-            self.last = day
-        self.n += 1
         if len(self) >= READ_AHEAD_BATCH:
             self.flush()
 
     def flush(self) -> None:
+        if self:
+            days = [c[3] for c in self]  # packed (`store.pack`)
+            first, last = min(days), max(days)
+            if not self.first or first < self.first:
+                self.first = first
+            if last > self.last:
+                self.last = last
+            self.n += len(self)
         self.send("rows", list(self))
         self.clear()
 

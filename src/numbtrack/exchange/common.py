@@ -18,10 +18,10 @@ import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
-from numbtrack import vocab
+from numbtrack import models, vocab
 from numbtrack.errors import InvalidInput
 from numbtrack.models import (
     FIRST_YEAR,
@@ -38,6 +38,9 @@ from numbtrack.models import (
     unmark_own,
     validate,
 )
+
+_CHECKED_TAGS = models._TAGS
+"""What check_tag made of each tag it took (it looks there first too)."""
 
 MAX_MEMBER_BYTES = 256 * 1024 * 1024
 """The most a ZIP member (Daylio's base64 backup) may unpack to; a larger one is refused."""
@@ -202,6 +205,15 @@ def _zone(tz: Any) -> tuple[int, str] | None:
     return found
 
 
+def zone_of(tz: Any) -> tuple[int, str] | None:
+    """A fixed UTC offset (datetime.timezone) as `Checker.packed_at` takes it: its seconds and
+    how isoformat writes it ("+01:00"); None for an offset of a fraction of a second."""
+    zone = _ZONES.get(tz)
+    if zone is None and tz not in _ZONES:
+        zone = _zone(tz)
+    return zone
+
+
 def moment_texts(seconds: int, tz: Any) -> tuple[str, str, str] | None:
     """(at.isoformat(), the store's UTC key of it, `stamp_of(seconds)`) of the moment `at`
     that is `seconds` since 1970 with the fixed offset `tz` (a datetime.timezone), from the
@@ -225,6 +237,56 @@ def moment_texts(seconds: int, tz: Any) -> tuple[str, str, str] | None:
         f"{day}T{clock}Z",
         f"{day}T{clock}.000000Z",
     )
+
+
+class LocalDays:
+    """What `datetime(...).astimezone()` makes of a local time in this machine's zone, worked
+    out once a day instead of once a check-in: for a local day (days since 1970) during which,
+    and during the day before it and the two around it, the zone keeps one UTC offset, every
+    local time of the day is that offset from UTC (`offset`), and astimezone's own search
+    (CPython's local_to_seconds: the offset at the time read as UTC, at the time less that
+    offset, and a day earlier, for a second solution) finds that one and no other. A day near
+    a change of offset is None: the caller asks astimezone (gaps and repeated hours are its to
+    decide). Each UTC day is known to keep one offset when it has the same one at its first
+    and last second: no zone in the tz database changes its offset twice within two days
+    (tests/test_import_foreign_fast.py checks the days around changes in several zones)."""
+
+    def __init__(self) -> None:
+        self._days: dict[int, tuple[int, tuple[int, str]] | None] = {}
+        self._utc: dict[int, int | None] = {}
+
+    def offset(self, day: int) -> tuple[int, tuple[int, str]] | None:
+        """The UTC offset in seconds of every local time of `day` (days since 1970), and the
+        offset as `Checker.packed_at` takes it; None for a day near a change of offset, or
+        one outside 1901-9998."""
+        try:
+            return self._days[day]
+        except KeyError:
+            pass
+        found = None
+        if _DAY_1901 <= day <= _DAY_9998:
+            offsets = {self._kept(k) for k in range(day - 2, day + 2)}
+            if len(offsets) == 1 and (off := offsets.pop()) is not None:
+                zone = zone_of(timezone(timedelta(seconds=off)))
+                if zone is not None:
+                    found = (off, zone)
+        self._days[day] = found
+        return found
+
+    def _kept(self, k: int) -> int | None:
+        """The offset UTC day `k` keeps from its first second to its last; None if it
+        changes."""
+        try:
+            return self._utc[k]
+        except KeyError:
+            first = time.localtime(k * 86400).tm_gmtoff
+            kept = first if time.localtime(k * 86400 + 86399).tm_gmtoff == first else None
+            self._utc[k] = kept
+            return kept
+
+
+_DAY_1901 = date(1901, 1, 1).toordinal() - date(1970, 1, 1).toordinal()
+_DAY_9998 = date(9998, 12, 31).toordinal() - date(1970, 1, 1).toordinal()
 
 
 class Checker:
@@ -252,6 +314,10 @@ class Checker:
         self._packed_parts: dict[Any, _PackedParts] = {}
         self._items: dict[Any, tuple[Any, tuple[Typed, ...]] | None] = {}
         self._tags: dict[tuple[str, ...], tuple[str, ...]] = {(): ()}
+        self._feelings_by_id: dict[int, tuple[Feeling, Any]] = {}
+        """`_item` of a feeling, by the object's id (and the object, which keeps the id its
+        own): readers hand the same Feeling for a word each time (`words_of`), and a
+        dataclass hashes itself in Python."""
         self._limit = time.time() + FUTURE_GRACE_S
         self.packed = packed
         self.make: Callable[..., Entry] = self.pack if packed else self.checkin
@@ -407,6 +473,39 @@ class Checker:
             fs, ss, ps, prepared[6], typed,
         )  # fmt: skip
 
+    def packed_at(
+        self,
+        prepared: Prepared,
+        id: str,
+        seconds: int,
+        zone: tuple[int, str],
+        sleep_hours: float | None = None,
+        note: str | None = None,
+    ) -> tuple[Any, ...] | None:
+        """`_made_packed` of the moment `seconds` (whole seconds since 1970) at the fixed
+        offset `zone` (`zone_of`), without the datetime a reader would make for it only to
+        have it taken apart here: the same tuple. None when the check-in does not go the
+        usual way (the caller then makes the datetime and asks `made`, which says why)."""
+        fast = prepared[5]
+        if fast is None or not (
+            (_FIRST_S <= seconds <= self._limit and sleep_hours is None and note is None)
+            or self._plain(seconds, sleep_hours, note)
+        ):
+            return None
+        days, of_day = divmod(seconds, 86400)
+        day = _STAMP_DAYS.get(days) or _day_text(days)
+        clock = _STAMP_TIMES.get(of_day) or _clock_text(of_day)
+        local_days, local_of_day = divmod(seconds + zone[0], 86400)
+        local_day = _STAMP_DAYS.get(local_days) or _day_text(local_days)
+        local_clock = _STAMP_TIMES.get(local_of_day) or _clock_text(local_of_day)
+        iso = f"{local_day}T{local_clock}{zone[1]}"
+        stamped = f"{day}T{clock}.000000Z"
+        fs, ss, ps, state, typed = fast
+        return (
+            id, iso, f"{day}T{clock}Z", local_day, None, state, note, sleep_hours, stamped,
+            stamped, fs, ss, ps, prepared[6], typed,
+        )  # fmt: skip
+
     def _made_slow(
         self,
         prepared: Prepared,
@@ -533,12 +632,20 @@ class Checker:
         fs: list[Feeling] = []
         words: set[str] = set()
         typed: list[Typed] = []
+        by_id = self._feelings_by_id
         for f in feelings:
-            found = self._item("feelings", f)
+            hit = by_id.get(id(f))
+            if hit is not None and hit[0] is f:
+                found = hit[1]
+            else:
+                found = self._item("feelings", f)
+                if len(by_id) < 50_000:
+                    by_id[id(f)] = (f, found)
             if found is None:
                 return None
             checked, more = found
-            typed.extend(t for t in more if t not in typed)
+            if more:
+                typed.extend(t for t in more if t not in typed)
             if checked.word not in words:
                 words.add(checked.word)
                 fs.append(checked)
@@ -565,8 +672,9 @@ class Checker:
         when validate would refuse them (it is then asked, and says why)."""
         if len(tags) > MAX_ITEMS:
             return None
+        known = _CHECKED_TAGS  # check_tag's own cache, asked first: one call fewer a tag
         try:
-            checked = tuple(dict.fromkeys(check_tag(t) for t in tags))
+            checked = tuple(dict.fromkeys([known.get(t) or check_tag(t) for t in tags]))
         except InvalidInput:
             return None
         if len(self._tags) < 50_000:
@@ -608,12 +716,17 @@ def uuid5(namespace: uuid.UUID, name: str) -> str:
     global _sha1, _last_namespace
     sha1 = _sha1
     if sha1 is None:
-        # Imported on the first call, not at the top: it loads OpenSSL, which export and
-        # backup (they import this module too) never need; and once, not on every call (an
-        # import statement costs as much as the hash).
-        from hashlib import sha1
+        # Imported on the first call, not at the top, and once, not on every call (an
+        # import statement costs as much as the hash). CPython's own SHA-1 (the module
+        # hashlib falls back to) where it is built in: the same digest, a third cheaper a
+        # hash for these short names than OpenSSL's, and no OpenSSL to load (hashlib's
+        # import costs as much as a thousand hashes).
+        try:
+            from _sha1 import sha1 as found  # type: ignore[import-not-found]
+        except ImportError:  # pragma: no cover  (a Python built without it)
+            from hashlib import sha1 as found
 
-        _sha1 = sha1
+        sha1 = _sha1 = found
     last, prefix = _last_namespace
     if last is not namespace:
         prefix = namespace.bytes
@@ -710,24 +823,51 @@ def words_of(cell: str, sep: str) -> Words:
         for raw in (w.strip() for w in cell.split(sep)):
             if not raw:
                 continue
-            word = feeling_word(raw)
-            if word is None:
-                t = tag(raw)
-                if t:
-                    extra.append(t)
-                    maps.append(("Mood words kept as tags", raw, f"tag {t}"))
-                else:
-                    maps.append(("Mood words not kept (no letters)", raw, "nothing"))
-                continue
-            if word[1]:
-                own.append(word[0])
-            elif word[0] != tag(raw):
-                maps.append(("Mood words", raw, word[0]))
-            feelings.append(Feeling(word[0], custom=word[1]))
+            unit = _UNITS.get(raw)
+            if unit is None:
+                unit = _unit(raw)
+            feeling, t, own_word, mapping = unit
+            if feeling is not None:
+                feelings.append(feeling)
+            elif t:
+                extra.append(t)
+            if own_word:
+                own.append(own_word)
+            if mapping is not None:
+                maps.append(mapping)
         found = Words(tuple(feelings), tuple(extra), tuple(own), tuple(maps))
         if len(_WORDS_CACHE) < 50_000:
             _WORDS_CACHE[(cell, sep)] = found
     return found
+
+
+_Unit = tuple[Feeling | None, str, str, tuple[str, str, str] | None]
+_UNITS: dict[str, _Unit] = {}
+"""What each word of a cell becomes (`_unit`): a history's cells are a few hundred
+combinations of a few dozen words."""
+
+
+def _unit(raw: str) -> _Unit:
+    """What one emotion word of a cell becomes: (its feeling, or None; the tag it is kept as
+    when it cannot be a word, or ""; the person's own word it is, or ""; what the report
+    lists for it, or None). One Feeling for each word (the same object every time it is
+    met: its checking is then found by identity, `Checker._composed`)."""
+    word = feeling_word(raw)
+    unit: _Unit
+    if word is None:
+        t = tag(raw)
+        if t:
+            unit = (None, t, "", ("Mood words kept as tags", raw, f"tag {t}"))
+        else:
+            unit = (None, "", "", ("Mood words not kept (no letters)", raw, "nothing"))
+    else:
+        mapping = None
+        if not word[1] and word[0] != tag(raw):
+            mapping = ("Mood words", raw, word[0])
+        unit = (Feeling(word[0], custom=word[1]), "", word[0] if word[1] else "", mapping)
+    if len(_UNITS) < 50_000:
+        _UNITS[raw] = unit
+    return unit
 
 
 def emotion_words(cell: str, sep: str, report: Report, tags: list[str]) -> tuple[Feeling, ...]:

@@ -36,6 +36,7 @@ from typing import Any
 
 from numbtrack.errors import InvalidInput
 from numbtrack.exchange.common import (
+    _FIRST_S,
     MAX_MEMBER_BYTES,
     Checker,
     Entry,
@@ -46,8 +47,9 @@ from numbtrack.exchange.common import (
     noted,
     tag,
     uuid5,
+    zone_of,
 )
-from numbtrack.exchange.daylio import activity_tags, mood_parts
+from numbtrack.exchange.daylio import mood_parts
 from numbtrack.models import Feeling
 
 NAMESPACE = uuid.UUID("0b6f7c52-8a3e-4f0e-9d1c-5e2a7b9c4d13")
@@ -60,6 +62,11 @@ PREDEFINED = {1: "rad", 2: "good", 3: "meh", 4: "bad", 5: "awful"}
 
 MAX_OFFSET_MS = 18 * 3600 * 1000
 """The widest UTC offset there is (ISO 8601 allows up to 18 hours)."""
+
+_FAST_TO = 250_000_000_000
+"""Seconds since 1970 (in the year 9892) below which fromtimestamp takes any moment from
+1900 on at any offset: an entry's datetime between the two needs no datetime made first to
+know that it can be one."""
 
 
 @dataclass
@@ -223,6 +230,8 @@ class _Mapped:
     """Activities whose name has no letters or digits."""
     prepared: Any = None
     """Its check-ins' parts, as `Checker.prepare` works them out (once for all of them)."""
+    noted: bool = False
+    """Whether it has a feeling or a tag (an entry mapped so is kept even without a note)."""
     n: int = 0
     """How many entries are mapped as this: the report hears of them at the end."""
 
@@ -238,19 +247,20 @@ def _mood(mood_id: int | None, labels: dict[int, str], mood_map: dict[str, str])
     return _Mapped(feelings, tuple(tags), label, became, bool(unmapped))
 
 
-def _mapped(mood: _Mapped, ids: list[Any], favorite: bool, names: dict[int, str]) -> _Mapped:
-    """`mood` with an entry's activities and favourite mark."""
-    known = []
-    missing = 0
-    for t in ids:
-        name = names.get(t) if type(t) is int or _int(t) is not None else None
-        if name is None:
-            missing += 1
-        else:
-            known.append(name)
-    no_letters = sum(1 for name in known if not tag(name))
+def _mapped(mood: _Mapped, ids: list[Any], favorite: bool, id_tags: dict[int, str]) -> _Mapped:
+    """`mood` with an entry's activities (`id_tags`: each activity's tag, "" for a name with
+    no letters or digits) and favourite mark: its tags, then each activity's once, in order
+    (`daylio.activity_tags`), then favorite."""
     tags = list(mood.tags)
-    activity_tags(known, tags)
+    missing = no_letters = 0
+    for t in ids:
+        found = id_tags.get(t) if type(t) is int or _int(t) is not None else None
+        if found is None:
+            missing += 1
+        elif not found:
+            no_letters += 1
+        elif found not in tags:
+            tags.append(found)
     if favorite and "favorite" not in tags:
         tags.append("favorite")
     return _Mapped(
@@ -291,7 +301,7 @@ def read_data(
     result = BackupResult([] if out is None else out, report=report or Report())
     report = result.report
     labels = mood_labels(_list(data, "customMoods"))
-    names = tag_names(_list(data, "tags"))
+    id_tags = {i: tag(name) for i, name in tag_names(_list(data, "tags")).items()}
     for key, what in (("goalEntries", "goal check-offs"), ("goals", "goals")):
         if n := len(_list(data, key)):
             report.not_kept[what] = n
@@ -309,24 +319,38 @@ def read_data(
     told: list[_Mapped] = []
     check = Checker(packed)
     made, prepare = check.made, check.prepare
+    packed_at = check.packed_at
+    # The offsets (ms) met, as packed_at takes them, for the packed way: an entry whose
+    # datetime is in the range validate takes (so fromtimestamp cannot refuse it) makes
+    # no datetime (see `Checker.packed_at`); None for an offset of a fraction of a second.
+    fixed: dict[int, tuple[int, str] | None] = {}
+    fast_from, fast_to = _FIRST_S, _FAST_TO if packed else _FIRST_S - 1
     out = result.checkins
+    append = out.append
     not_kept = report.not_kept
     fromtimestamp = datetime.fromtimestamp
     for i, e in enumerate(entries, 1):
-        if not isinstance(e, dict):
+        if type(e) is not dict and not isinstance(e, dict):
             raise InvalidInput(f"Entry {i} of dayEntries is not an object; the backup is damaged.")
         try:
             ms = e.get("datetime")
             offset = e.get("timeZoneOffset")
             seconds: int | None = None
+            fixed_zone = None
+            at: datetime | None = None
             if type(ms) is int and type(offset) is int and (zone := zones.get(offset)):
-                try:  # what _when does, for a time zone already met
-                    seconds = ms // 1000
-                    at = fromtimestamp(seconds, zone)
-                except (OverflowError, OSError, ValueError):
-                    at = _when(e, zones)  # which says why
+                seconds = ms // 1000
+                fixed_zone = fixed.get(offset)
+                if fixed_zone is None or not fast_from <= seconds <= fast_to:
+                    fixed_zone = None
+                    try:  # what _when does, for a time zone already met
+                        at = fromtimestamp(seconds, zone)
+                    except (OverflowError, OSError, ValueError):
+                        at = _when(e, zones)  # which says why
             else:
                 at = _when(e, zones)
+                if packed and type(ms) is int and type(offset) is int and offset not in fixed:
+                    fixed[offset] = zone_of(zones[offset])
             mood_id = e.get("mood")
             if type(mood_id) is not int:
                 mood_id = None
@@ -343,9 +367,10 @@ def read_data(
                 mood = moods.get(mood_id)
                 if mood is None:
                     mood = moods[mood_id] = _mood(mood_id, labels, mood_map)
-                m = mapped[combo] = _mapped(mood, ids, favorite, names)
+                m = mapped[combo] = _mapped(mood, ids, favorite, id_tags)
                 # the feelings come from the label (the mood map is the same throughout)
                 m.prepared = prepare(m.feelings, tags=m.tags, key=m.label)
+                m.noted = bool(m.feelings or m.tags)
                 told.append(m)
             m.n += 1
             title, body = e.get("note_title"), e.get("note")
@@ -369,16 +394,31 @@ def read_data(
                 not_kept["photos or recordings attached to entries"] += 1
             if e.get("scaleValues"):
                 not_kept["scale values (Daylio's sliders)"] += 1
-            key_text = (
-                f"{e.get('id')}|{ms}" if ms is not None else f"{e.get('id')}|{at.isoformat()}"
-            )
+            if ms is not None:
+                key_text = f"{e.get('id')}|{ms}"
+            else:
+                assert at is not None  # no datetime: _when made it
+                key_text = f"{e.get('id')}|{at.isoformat()}"
             seen[key_text] = n = seen.get(key_text, 0) + 1
-            checkin = made(m.prepared, uuid5(NAMESPACE, f"{key_text}|{n}"), at, None, note, seconds)
+            id = uuid5(NAMESPACE, f"{key_text}|{n}")
+            if fixed_zone is not None:
+                assert seconds is not None
+                row = packed_at(m.prepared, id, seconds, fixed_zone, None, note)
+                if row is not None:
+                    # noted: a packed check-in of the usual way has no can-feel nor sleep
+                    if m.noted or note is not None:
+                        append(row)
+                    else:
+                        not_kept["entries with no mood, activity or note (skipped)"] += 1
+                    continue
+                at = fromtimestamp(seconds, zone)
+            assert at is not None
+            checkin = made(m.prepared, id, at, None, note, seconds)
         except InvalidInput as exc:
             where = f"Entry {i} (id {e['id']})" if _int(e.get("id")) is not None else f"Entry {i}"
             raise at_entry(where, exc) from None
         if noted(checkin):
-            out.append(checkin)
+            append(checkin)
         else:
             not_kept["entries with no mood, activity or note (skipped)"] += 1
     for m in told:

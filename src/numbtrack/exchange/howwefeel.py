@@ -26,7 +26,7 @@ import json
 import re
 import uuid
 from collections import Counter
-from datetime import datetime
+from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
 
@@ -35,6 +35,7 @@ from numbtrack.exchange.common import (
     MAX_CELL,
     Checker,
     Entry,
+    LocalDays,
     Report,
     at_entry,
     csv_problem,
@@ -91,6 +92,43 @@ def parse_date(text: str) -> datetime:
         except ValueError:
             pass
     raise InvalidInput(f'"{text.strip()[:40]}" is not a date like 2026 Sun Feb 8 4:04 PM.')
+
+
+_DAY = re.compile(r"(\d{4}) [A-Za-z]+ ([A-Za-z]+) (\d{1,2})")
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2}) ([AP])M")
+"""A Date as the app writes it ("2026 Sun Feb 8" and "4:04 PM"), which `_Rows` reads a day
+and a clock time at a time: `_DATE` reads it the same way (a weekday, then the month)."""
+
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
+def _day(text: str) -> int | None:
+    """The day (days since 1970) of a Date's day part as the app writes it ("2026 Sun Feb
+    8"), as parse_date reads it; None for any other text, or a day not in the calendar."""
+    m = _DAY.fullmatch(text)
+    if m is None:
+        return None
+    year, month_name, day = m.groups()
+    month = MONTHS.get(month_name[:3].lower())
+    if month is None:
+        return None
+    try:
+        return date(int(year), month, int(day)).toordinal() - _EPOCH
+    except ValueError:
+        return None
+
+
+def _clock(text: str) -> int | None:
+    """The second of the day of a Date's clock part as the app writes it ("4:04 PM"), as
+    parse_date reads it; None for any other text, or a time that is not one."""
+    m = _CLOCK.fullmatch(text)
+    if m is None:
+        return None
+    hour, minute, ampm = m.groups()
+    h, mi = int(hour), int(minute)
+    if not 1 <= h <= 12 or mi > 59:
+        return None
+    return (h % 12 + (12 if ampm == "P" else 0)) * 3600 + mi * 60
 
 
 def _items(cell: str) -> list[str]:
@@ -231,6 +269,15 @@ class _Rows:
         self.seen: dict[str, int] = {}
         check = Checker(packed)
         self.prepare, self.made = check.prepare, check.made
+        self.packed_at = check.packed_at if packed else None
+        """Packed: a check-in whose Date is as the app writes it is made from its day and
+        clock time (each read once, `_day` and `_clock`) and the day's offset (`LocalDays`),
+        without a datetime."""
+        self.local = LocalDays()
+        self.offsets: dict[int, Any] = {}
+        """`local.offset` of each day met."""
+        self.days: dict[str, int | None] = {}
+        self.clocks: dict[str, int | None] = {}
         self.contexts: dict[tuple[str, ...], list[Any]] = {}
         """The tags and context cells of a row (but Exercise) -> `_context` of them."""
         self.exercises = 0
@@ -307,7 +354,26 @@ class _Rows:
         when = row[c.date].strip()
         if not when:
             raise InvalidInput("the Date is empty.")
-        at = parse_date(when)
+        at: datetime | None = None
+        seconds = zone = None
+        if self.packed_at is not None:
+            end = when.rfind(" ", 0, when.rfind(" "))
+            day_text, clock_text = when[:end], when[end + 1 :]
+            day = self.days.get(day_text, -1 << 40)
+            if day == -1 << 40:
+                day = self.days[day_text] = _day(day_text)
+            clock = self.clocks.get(clock_text, -1)
+            if clock == -1:
+                clock = self.clocks[clock_text] = _clock(clock_text)
+            if day is not None and clock is not None and end > 0:
+                found = self.offsets.get(day, False)
+                if found is False:
+                    found = self.offsets[day] = self.local.offset(day)
+                if found is not None:
+                    seconds = day * 86400 + clock - found[0]
+                    zone = found[1]
+        if zone is None:
+            at = parse_date(when)
         mood = row[c.mood]
         feelings: tuple[Feeling, ...] = ()
         tags: tuple[str, ...] = ()
@@ -340,7 +406,15 @@ class _Rows:
             if len(self.notes) < 50_000:
                 self.notes[texts] = note
         self.seen[when] = n = self.seen.get(when, 0) + 1
-        checkin = self.made(prepared, uuid5(NAMESPACE, f"{when}|{n}"), at, sleep, note)
+        uid = uuid5(NAMESPACE, f"{when}|{n}")
+        if zone is not None:
+            assert seconds is not None and self.packed_at is not None
+            row_out = self.packed_at(prepared, uid, seconds, zone, sleep, note)
+            if row_out is not None:
+                return row_out if noted(row_out) else None
+            at = parse_date(when)  # the usual way says why (a Date it reads as the day's)
+        assert at is not None
+        checkin = self.made(prepared, uid, at, sleep, note)
         return checkin if noted(checkin) else None
 
     def _note(self, notes: str, reflections: str, takeaways: str) -> str | None:

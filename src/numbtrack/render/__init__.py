@@ -563,6 +563,13 @@ class _RepeatTable(Table):
         ]
         drawn: dict[tuple[object, ...], list[list[Segment]]] = {}
         shaped: dict[tuple[object, ...], list[list[Segment]]] = {}
+        # Without a colour system, and when nothing is recorded for a save, a style changes
+        # nothing the console writes (Style.render gives the text as it is), so each line
+        # of a row is written as one Segment of its text: each shaped cell's lines are
+        # joined once, and the console splits, measures and writes a line at a time
+        # instead of each cell's pieces (about 100 M instructions of a ten-year report).
+        as_text = console.color_system is None and not console.record
+        texts: dict[tuple[object, ...], list[str]] = {}
         last_index = len(row_cells) - 1
         for index, row_cell in enumerate(row_cells):
             header_row = index == 0
@@ -579,9 +586,11 @@ class _RepeatTable(Table):
             max_height = max(1, row_height)
             out: list[Segment] = []
             rendered = []
+            shape_keys = []
             for j, (key, cell, lines) in enumerate(cells):
                 vertical = "bottom" if header_row else cell.vertical
                 shape_key = (*key, vertical, row_height, max_height)
+                shape_keys.append(shape_key)
                 got = shaped.get(shape_key)
                 if got is None:
                     width = widths[j]
@@ -595,6 +604,25 @@ class _RepeatTable(Table):
                     got = shaped[shape_key] = Segment.set_shape(aligned, width, max_height)
                 rendered.append(got)
             left, right, divider = edges[0 if header_row else (2 if index == last_index else 1)]
+            if as_text:
+                cell_texts = []
+                for shape_key, lines in zip(shape_keys, rendered, strict=True):
+                    known = texts.get(shape_key)
+                    if known is None:
+                        known = texts[shape_key] = [
+                            "".join(segment.text for segment in line) for line in lines
+                        ]
+                    cell_texts.append(known)
+                joiner = divider.text
+                begin, end = (left.text, right.text) if show_edge else ("", "")
+                for line_no in range(max_height):
+                    out.append(Segment(begin + joiner.join(c[line_no] for c in cell_texts) + end))
+                    out.append(new_line)
+                if header_row:
+                    out.append(Segment(drawn_box.get_row(widths, "head", edge=show_edge)))
+                    out.append(new_line)
+                yield from out
+                continue
             final = len(rendered) - 1
             for line_no in range(max_height):
                 if show_edge:
