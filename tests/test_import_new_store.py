@@ -157,6 +157,21 @@ def test_a_built_store_exports_what_it_was_given(
     assert export_of(home / "numbtrack.db") == exported.read_text(encoding="utf-8")
 
 
+def test_a_built_store_keeps_each_check_in_s_csv_parts_ready(
+    runner: CliRunner, home: Path, tmp_path: Path, exported: Path
+) -> None:
+    # checkins.parts_csv (m010) as the usual way writes it, so that the first CSV export
+    # after a first import does not make every check-in's cells again.
+    assert run(runner, "import", str(exported)).exit_code == 0
+    usual = usual_way(tmp_path, exported, runner, home)
+    query = "SELECT id, parts_csv FROM checkins ORDER BY id"
+    with closing(sqlite3.connect(home / "numbtrack.db")) as built:
+        got = built.execute(query).fetchall()
+    with closing(sqlite3.connect(usual)) as other:
+        want = other.execute(query).fetchall()
+    assert (got, all(text is not None for _, text in got)) == (want, True)
+
+
 def test_a_built_store_journals_what_the_usual_way_journals(
     runner: CliRunner, home: Path, tmp_path: Path, exported: Path
 ) -> None:

@@ -1504,7 +1504,10 @@ class Store:
         words: set[str] = set()
         qualities: set[str] = set()
         practices: set[str] = set()
-        tables = [("checkins", _CHECKIN_COLUMNS)] + [
+        # Each check-in's parts_csv (m010), as the staged import's steps write it.
+        maker = parts_csv_maker(conn)
+        made = ", parts_csv" if maker is not None else ""
+        tables = [("checkins", _CHECKIN_COLUMNS + made)] + [
             (table, f"checkin_id, position, {columns}") for table, columns, _ in _PART_TABLES
         ]
         widths = [len(columns.split(",")) for _, columns in tables]
@@ -1564,6 +1567,8 @@ class Store:
         for item in items:
             cid = item[0]
             cr += item[:10]
+            if maker is not None:
+                cr.append(maker.of(item[10], item[11], item[12], item[13]))
             if lst := item[10]:
                 for x in fs.get(lst) or parts(0, lst):
                     fr.append(cid)
