@@ -214,6 +214,20 @@ def zone_of(tz: Any) -> tuple[int, str] | None:
     return zone
 
 
+def _zoned_texts(seconds: int, zone: tuple[int, str]) -> tuple[str, str, str]:
+    """The local ISO time, the UTC time and the UTC stamp of the moment `seconds` at the
+    fixed offset `zone` (`zone_of`: its seconds and its text), from the cached day and
+    clock texts: what `moment_texts` gives for a known zone, for every check-in a reader
+    packs (Checker._made_packed, Checker.packed_at)."""
+    days, of_day = divmod(seconds, 86400)
+    day = _STAMP_DAYS.get(days) or _day_text(days)
+    clock = _STAMP_TIMES.get(of_day) or _clock_text(of_day)
+    local_days, local_of_day = divmod(seconds + zone[0], 86400)
+    local_day = _STAMP_DAYS.get(local_days) or _day_text(local_days)
+    local_clock = _STAMP_TIMES.get(local_of_day) or _clock_text(local_of_day)
+    return f"{local_day}T{local_clock}{zone[1]}", f"{day}T{clock}Z", f"{day}T{clock}.000000Z"
+
+
 def moment_texts(seconds: int, tz: Any) -> tuple[str, str, str] | None:
     """(at.isoformat(), the store's UTC key of it, `stamp_of(seconds)`) of the moment `at`
     that is `seconds` since 1970 with the fixed offset `tz` (a datetime.timezone), from the
@@ -433,7 +447,7 @@ class Checker:
         seconds: int | None = None,
     ) -> Entry:
         """`made`, packed: the texts of the time from those `stamp_of` keeps, by its UTC
-        offset (`moment_texts`, here written out: this runs for every check-in)."""
+        offset (`moment_texts`; for a zone met before, `_zoned_texts`)."""
         fast = prepared[5]
         tz = at.tzinfo
         if seconds is None and tz is not None:
@@ -458,15 +472,7 @@ class Checker:
                 return self._made_slow(prepared, id, at, sleep_hours, note, seconds, True)
             iso, utc, stamped = texts
         else:
-            days, of_day = divmod(seconds, 86400)
-            day = _STAMP_DAYS.get(days) or _day_text(days)
-            clock = _STAMP_TIMES.get(of_day) or _clock_text(of_day)
-            local_days, local_of_day = divmod(seconds + zone[0], 86400)
-            local_day = _STAMP_DAYS.get(local_days) or _day_text(local_days)
-            local_clock = _STAMP_TIMES.get(local_of_day) or _clock_text(local_of_day)
-            iso = f"{local_day}T{local_clock}{zone[1]}"
-            utc = f"{day}T{clock}Z"
-            stamped = f"{day}T{clock}.000000Z"
+            iso, utc, stamped = _zoned_texts(seconds, zone)
         fs, ss, ps, state, typed = fast
         return (
             id, iso, utc, iso[:10], None, state, note, sleep_hours, stamped, stamped,
@@ -492,18 +498,11 @@ class Checker:
             or self._plain(seconds, sleep_hours, note)
         ):
             return None
-        days, of_day = divmod(seconds, 86400)
-        day = _STAMP_DAYS.get(days) or _day_text(days)
-        clock = _STAMP_TIMES.get(of_day) or _clock_text(of_day)
-        local_days, local_of_day = divmod(seconds + zone[0], 86400)
-        local_day = _STAMP_DAYS.get(local_days) or _day_text(local_days)
-        local_clock = _STAMP_TIMES.get(local_of_day) or _clock_text(local_of_day)
-        iso = f"{local_day}T{local_clock}{zone[1]}"
-        stamped = f"{day}T{clock}.000000Z"
+        iso, utc, stamped = _zoned_texts(seconds, zone)
         fs, ss, ps, state, typed = fast
         return (
-            id, iso, f"{day}T{clock}Z", local_day, None, state, note, sleep_hours, stamped,
-            stamped, fs, ss, ps, prepared[6], typed,
+            id, iso, utc, iso[:10], None, state, note, sleep_hours, stamped, stamped,
+            fs, ss, ps, prepared[6], typed,
         )  # fmt: skip
 
     def _made_slow(
