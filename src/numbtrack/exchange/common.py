@@ -190,6 +190,26 @@ def _clock_text(of_day: int) -> str:
     return clock
 
 
+_DAY_PREFIXES: dict[int, str] = {}
+_UTC_TAILS: dict[int, tuple[str, str]] = {}
+
+
+def day_prefix(days: int) -> str:
+    """The ISO date of `days` (since 1970) and its "T" ("2026-11-20T"), kept for the next
+    check-in of that day (a reader that packs its own rows looks in `_DAY_PREFIXES` first)."""
+    found = _DAY_PREFIXES[days] = (_STAMP_DAYS.get(days) or _day_text(days)) + "T"
+    return found
+
+
+def utc_tails(of_day: int) -> tuple[str, str]:
+    """What follows the "T" of the store's UTC key and of the stamp of a moment `of_day`
+    seconds into its UTC day ("16:41:00Z", "16:41:00.000000Z"), kept for the next check-in
+    at that time (a reader that packs its own rows looks in `_UTC_TAILS` first)."""
+    clock = _STAMP_TIMES.get(of_day) or _clock_text(of_day)
+    found = _UTC_TAILS[of_day] = (clock + "Z", clock + ".000000Z")
+    return found
+
+
 _ZONES: dict[Any, tuple[int, str] | None] = {}
 """A fixed UTC offset (datetime.timezone) -> its seconds and how isoformat writes it
 ("+01:00"); None for one of a fraction of a second."""
@@ -261,13 +281,19 @@ class LocalDays:
     (CPython's local_to_seconds: the offset at the time read as UTC, at the time less that
     offset, and a day earlier, for a second solution) finds that one and no other. A day near
     a change of offset is None: the caller asks astimezone (gaps and repeated hours are its to
-    decide). Each UTC day is known to keep one offset when it has the same one at its first
-    and last second: no zone in the tz database changes its offset twice within two days
-    (tests/test_import_foreign_fast.py checks the days around changes in several zones)."""
+    decide). The zone keeps one offset from the first second of UTC day k to the first of day
+    k + 2 when it has the same one at the first second of each of k, k + 1 and k + 2: no zone
+    in the tz database changes its offset twice within two days, and a change at the very
+    second a day starts only makes the day near a change (tests/test_import_foreign_fast.py
+    checks the days around changes in several zones). So each day asks the zone once
+    (time.localtime), for its first second."""
 
     def __init__(self) -> None:
         self._days: dict[int, tuple[int, tuple[int, str]] | None] = {}
-        self._utc: dict[int, int | None] = {}
+        self._starts: dict[int, int] = {}
+        """UTC day k -> the offset at its first second."""
+        self._zones: dict[int, tuple[int, str] | None] = {}
+        """An offset in seconds -> `zone_of` it."""
 
     def offset(self, day: int) -> tuple[int, tuple[int, str]] | None:
         """The UTC offset in seconds of every local time of `day` (days since 1970), and the
@@ -279,24 +305,25 @@ class LocalDays:
             pass
         found = None
         if _DAY_1901 <= day <= _DAY_9998:
-            offsets = {self._kept(k) for k in range(day - 2, day + 2)}
-            if len(offsets) == 1 and (off := offsets.pop()) is not None:
-                zone = zone_of(timezone(timedelta(seconds=off)))
+            starts = self._starts
+            off = starts.get(day - 2)
+            if off is None:
+                off = starts[day - 2] = time.localtime((day - 2) * 86400).tm_gmtoff
+            for k in range(day - 1, day + 3):
+                at = starts.get(k)
+                if at is None:
+                    at = starts[k] = time.localtime(k * 86400).tm_gmtoff
+                if at != off:
+                    break
+            else:
+                zones = self._zones
+                zone = zones.get(off)
+                if off not in zones:
+                    zone = zones[off] = zone_of(timezone(timedelta(seconds=off)))
                 if zone is not None:
                     found = (off, zone)
         self._days[day] = found
         return found
-
-    def _kept(self, k: int) -> int | None:
-        """The offset UTC day `k` keeps from its first second to its last; None if it
-        changes."""
-        try:
-            return self._utc[k]
-        except KeyError:
-            first = time.localtime(k * 86400).tm_gmtoff
-            kept = first if time.localtime(k * 86400 + 86399).tm_gmtoff == first else None
-            self._utc[k] = kept
-            return kept
 
 
 _DAY_1901 = date(1901, 1, 1).toordinal() - date(1970, 1, 1).toordinal()
@@ -679,6 +706,11 @@ class Checker:
         if len(self._tags) < 50_000:
             self._tags[tags] = checked
         return checked
+
+    def plain_note(self, note: str | None) -> bool:
+        """Whether validate would take this note as it is (`_plain` of the note alone): a
+        reader that keeps each distinct note once keeps this beside it."""
+        return note is None or self._plain(_FIRST_S, None, note)
 
     def _plain(self, seconds: int, sleep: float | None, note: str | None) -> bool:
         """Whether validate would take these as they are (else it is asked, and refuses or

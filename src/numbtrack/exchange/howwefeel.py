@@ -32,17 +32,25 @@ from typing import Any
 
 from numbtrack.errors import InvalidInput
 from numbtrack.exchange.common import (
+    _DAY_PREFIXES,
+    _FIRST_S,
+    _STAMP_TIMES,
+    _UTC_TAILS,
     MAX_CELL,
     Checker,
     Entry,
     LocalDays,
     Report,
+    Words,
+    _clock_text,
     at_entry,
     csv_problem,
+    day_prefix,
     join_note,
     noted,
     number,
     tag,
+    utc_tails,
     uuid5,
     words_of,
 )
@@ -100,6 +108,9 @@ _CLOCK = re.compile(r"(\d{1,2}):(\d{2}) ([AP])M")
 and a clock time at a time: `_DATE` reads it the same way (a weekday, then the month)."""
 
 _EPOCH = date(1970, 1, 1).toordinal()
+
+_UNSEEN: Any = object()
+"""Not looked for yet (None is an answer: the usual way)."""
 
 
 def _day(text: str) -> int | None:
@@ -267,17 +278,23 @@ class _Rows:
         self.report = report
         self.counts: Counter[str] = Counter()
         self.seen: dict[str, int] = {}
-        check = Checker(packed)
+        self.check = check = Checker(packed)
         self.prepare, self.made = check.prepare, check.made
+        self.plain_note = check.plain_note
+        self.limit = check._limit
+        """The latest moment a check-in may have, as the Checker last worked it out (one
+        later goes through the Checker, which works it out again)."""
+        self.packed = packed
         self.packed_at = check.packed_at if packed else None
         """Packed: a check-in whose Date is as the app writes it is made from its day and
-        clock time (each read once, `_day` and `_clock`) and the day's offset (`LocalDays`),
-        without a datetime."""
+        clock time (each read once, `_day_zone` and `_clock`) and the day's offset
+        (`LocalDays`), without a datetime."""
         self.local = LocalDays()
-        self.offsets: dict[int, Any] = {}
-        """`local.offset` of each day met."""
-        self.days: dict[str, int | None] = {}
-        self.clocks: dict[str, int | None] = {}
+        self.day_zones: dict[str, Any] = {}
+        """Each Date's day part -> `_day_zone` of it."""
+        self.clocks: dict[str, tuple[int, str] | None] = {}
+        self.no_words: list[Any] = [Words((), (), (), ()), 0, _UNSEEN, _UNSEEN]
+        """`words` of an empty Mood cell (never told)."""
         self.contexts: dict[tuple[str, ...], list[Any]] = {}
         """The tags and context cells of a row (but Exercise) -> `_context` of them."""
         self.exercises = 0
@@ -288,21 +305,25 @@ class _Rows:
                  cols.alcohol)  # fmt: skip
         self.context_cells = itemgetter(*cells)
         self.note_cells = itemgetter(cols.notes, cols.reflections, cols.takeaways)
-        self.notes: dict[tuple[str, ...], str | None] = {}
+        self.notes: dict[tuple[str, ...], tuple[str | None, bool]] = {}
+        """The Notes, Reflections and Takeaways cells of a row -> its note, and whether
+        validate takes that as it is (`Checker.plain_note`)."""
         self.tag_cells: dict[str, tuple[tuple[str, ...], int]] = {}
         self.numbers: dict[tuple[str, str], float | None] = {}
         self.values: dict[tuple[str, str], str] = {}
         self.texts: dict[tuple[str, str], tuple[str, ...]] = {}
         self.words: dict[str, list[Any]] = {}
         """Each Mood cell's words, and how many rows it was in: told to the report at the
-        end (`tell`), in the order first met (the order it would have heard of each row)."""
+        end (`tell`), in the order first met (the order it would have heard of each row);
+        then the checked parts its feelings make without and with the practice movement
+        (`prepare`'s, packed; worked out when first needed)."""
 
     def tell(self) -> None:
-        for words, n in self.words.values():
+        for words, n, _, _ in self.words.values():
             words.tell(self.report, n)
         if self.exercises:
             self.counts["exercise"] += self.exercises
-        for _, n, counted, bad in self.told:
+        for _, n, counted, bad, _ in self.told:
             for name in counted:
                 self.counts[name] += n
             if bad:
@@ -355,67 +376,149 @@ class _Rows:
         if not when:
             raise InvalidInput("the Date is empty.")
         at: datetime | None = None
-        seconds = zone = None
-        if self.packed_at is not None:
+        day = clock = None
+        if self.packed:
             end = when.rfind(" ", 0, when.rfind(" "))
-            day_text, clock_text = when[:end], when[end + 1 :]
-            day = self.days.get(day_text, -1 << 40)
-            if day == -1 << 40:
-                day = self.days[day_text] = _day(day_text)
-            clock = self.clocks.get(clock_text, -1)
-            if clock == -1:
-                clock = self.clocks[clock_text] = _clock(clock_text)
-            if day is not None and clock is not None and end > 0:
-                found = self.offsets.get(day, False)
-                if found is False:
-                    found = self.offsets[day] = self.local.offset(day)
-                if found is not None:
-                    seconds = day * 86400 + clock - found[0]
-                    zone = found[1]
-        if zone is None:
+            day_text = when[:end]
+            day = self.day_zones.get(day_text, _UNSEEN)
+            if day is _UNSEEN:
+                day = self.day_zones[day_text] = self._day_zone(day_text)
+            clock_text = when[end + 1 :]
+            clock = self.clocks.get(clock_text, _UNSEEN)
+            if clock is _UNSEEN:
+                clock = self.clocks[clock_text] = self._clock(clock_text)
+            if end <= 0:
+                day = None
+        if day is None or clock is None:
             at = parse_date(when)
+            day = None
         mood = row[c.mood]
-        feelings: tuple[Feeling, ...] = ()
-        tags: tuple[str, ...] = ()
         if mood:
             seen = self.words.get(mood)
             if seen is None:
-                seen = self.words[mood] = [words_of(mood, ";"), 0]
+                seen = self.words[mood] = [words_of(mood, ";"), 0, _UNSEEN, _UNSEEN]
             seen[1] += 1  # told at the end
-            feelings, tags = seen[0].feelings, seen[0].tags
+        else:
+            seen = self.no_words
+        feelings: tuple[Feeling, ...] = seen[0].feelings
+        tags: tuple[str, ...] = seen[0].tags
         practices: tuple[str, ...] = ()
+        slot = 2
         if row[c.exercise] and self.number(row[c.exercise], "Exercise"):
             practices = ("movement",)
             self.exercises += 1
+            slot = 3
         context = self.contexts.get(key := self.context_cells(row))
         if context is None:
             context = self._context(row)
             if len(self.contexts) < 50_000:
                 self.contexts[key] = context
         context[1] += 1
-        prepared = self.prepare(
-            feelings,
-            practices=practices,
-            tags=tags + context[0] if tags else context[0],
-            key=(mood, practices),  # what the feelings and practices come from
-        )
+        # The checked feelings and practices of this Mood cell and Exercise, and the checked
+        # tags of these tag and context cells (when the Mood cell adds none), each worked out
+        # once (`prepare`); None: the usual way, which says why.
+        parts = seen[slot]
+        if parts is _UNSEEN:
+            parts = seen[slot] = self.prepare(feelings, practices=practices, key=(mood, practices))[
+                5
+            ]
+        checked = None if tags else context[4]
+        prepared = None
+        if parts is None or checked is None:
+            prepared = self.prepare(
+                feelings,
+                practices=practices,
+                tags=tags + context[0] if tags else context[0],
+                key=(mood, practices),  # what the feelings and practices come from
+            )
         sleep = number(row[c.sleep], "Sleep") if row[c.sleep] else None
-        note = self.notes.get(texts := self.note_cells(row), "")
-        if note == "":
-            note = self._note(*texts)
+        kept = self.notes.get(texts := self.note_cells(row))
+        if kept is None:
+            made = self._note(*texts)
+            kept = (made, self.plain_note(made))
             if len(self.notes) < 50_000:
-                self.notes[texts] = note
+                self.notes[texts] = kept
+        note = kept[0]
         self.seen[when] = n = self.seen.get(when, 0) + 1
         uid = uuid5(NAMESPACE, f"{when}|{n}")
-        if zone is not None:
-            assert seconds is not None and self.packed_at is not None
-            row_out = self.packed_at(prepared, uid, seconds, zone, sleep, note)
+        if day is not None:
+            assert clock is not None
+            seconds = day[3] + clock[0]
+            if (
+                prepared is None
+                and _FIRST_S <= seconds <= self.limit
+                and kept[1]
+                and (sleep is None or 0 <= sleep <= 24)
+            ):
+                # Checker.packed_at, inline: the same texts from the same caches
+                assert parts is not None
+                local = day[1] + clock[1]
+                utc_of_day = clock[0] - day[4]
+                if 0 <= utc_of_day < 86400:
+                    utc_day = day[1]
+                else:
+                    days, utc_of_day = divmod(seconds, 86400)
+                    utc_day = _DAY_PREFIXES.get(days) or day_prefix(days)
+                tails = _UTC_TAILS.get(utc_of_day) or utc_tails(utc_of_day)
+                stamped = utc_day + tails[1]
+                fs, ss, ps, state, typed = parts
+                if fs or ss or ps or checked or note or sleep is not None:  # noted
+                    return (
+                        uid, local + day[2], utc_day + tails[0], day[0], None, state, note,
+                        sleep, stamped, stamped, fs, ss, ps, checked, typed,
+                    )  # fmt: skip
+                return None
+            if prepared is None:
+                prepared = self._prepared(feelings, practices, tags, context, mood)
+            assert self.packed_at is not None
+            row_out = self.packed_at(prepared, uid, seconds, day[5], sleep, note)
             if row_out is not None:
                 return row_out if noted(row_out) else None
             at = parse_date(when)  # the usual way says why (a Date it reads as the day's)
+        if prepared is None:
+            prepared = self._prepared(feelings, practices, tags, context, mood)
         assert at is not None
         checkin = self.made(prepared, uid, at, sleep, note)
         return checkin if noted(checkin) else None
+
+    def _prepared(
+        self,
+        feelings: tuple[Feeling, ...],
+        practices: tuple[str, ...],
+        tags: tuple[str, ...],
+        context: list[Any],
+        mood: str,
+    ) -> Any:
+        return self.prepare(
+            feelings,
+            practices=practices,
+            tags=tags + context[0] if tags else context[0],
+            key=(mood, practices),
+        )
+
+    def _day_zone(self, text: str) -> tuple[str, str, str, int, int, tuple[int, str]] | None:
+        """What every row of a Date's day part ("2026 Sun Feb 8") shares: the local ISO day,
+        it with its "T", the offset's text, the UTC moment of the day's start, the offset in
+        seconds and as `Checker.packed_at` takes it; None when the day is not one `_day`
+        reads or is near a change of offset (`LocalDays`): such rows go the usual way."""
+        day = _day(text)
+        if day is None:
+            return None
+        found = self.local.offset(day)
+        if found is None:
+            return None
+        off, zone = found
+        prefix = _DAY_PREFIXES.get(day) or day_prefix(day)
+        return (prefix[:10], prefix, zone[1], day * 86400 - off, off, zone)
+
+    @staticmethod
+    def _clock(text: str) -> tuple[int, str] | None:
+        """A Date's clock part ("4:04 PM") as the second of its day and as the ISO time
+        ("16:04:00"); None for any other text (`_clock`)."""
+        second = _clock(text)
+        if second is None:
+            return None
+        return (second, _STAMP_TIMES.get(second) or _clock_text(second))
 
     def _note(self, notes: str, reflections: str, takeaways: str) -> str | None:
         texts = [notes]
@@ -428,7 +531,8 @@ class _Rows:
     def _context(self, row: list[str]) -> list[Any]:
         """The tags a row's tag and context columns make (checked in the order of the
         columns), once for each distinct set of these cells: [tags, rows with them, the
-        columns counted in the report, tag items with no letters]. What it adds to the
+        columns counted in the report, tag items with no letters, the tags as validate
+        keeps them (None: it would refuse them)]. What it adds to the
         report is added for every row like it (`tell`)."""
         c = self.c
         tags: list[str] = []
@@ -452,6 +556,10 @@ class _Rows:
         if row[c.alcohol] and self.number(row[c.alcohol], "Alcoholic Drinks"):
             tags.append("alcohol")
             counted.append("alcoholic drinks")
-        context = [tuple(tags), 0, tuple(counted), bad_tags]
+        made = tuple(tags)
+        checked = self.check._tags.get(made)
+        if checked is None:
+            checked = self.check._checked_tags(made)
+        context = [made, 0, tuple(counted), bad_tags, checked]
         self.told.append(context)
         return context
