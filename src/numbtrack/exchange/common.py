@@ -359,6 +359,8 @@ class Checker:
         """`_item` of a feeling, by the object's id (and the object, which keeps the id its
         own): readers hand the same Feeling for a word each time (`words_of`), and a
         dataclass hashes itself in Python."""
+        self._feeling_records: dict[int, tuple[Any, ...]] = {}
+        """`_feeling_record` of a feeling, by the object's id."""
         self._limit = time.time() + FUTURE_GRACE_S
         self.packed = packed
         self.make: Callable[..., Entry] = self.pack if packed else self.checkin
@@ -402,7 +404,11 @@ class Checker:
             key = (feelings, sensations, practices)
         known = self._packed_parts if self.packed else self._parts
         fast: Any = known.get(key)
-        if fast is None:
+        if fast is None and self.packed and not sensations:
+            fast = self._packed_composed(feelings, practices)
+            if fast is not None and len(known) < 50_000:
+                known[key] = fast
+        elif fast is None:
             parts = self._parts.get(key)
             if parts is None:
                 parts = self._composed(feelings, sensations, practices)
@@ -643,6 +649,65 @@ class Checker:
             if len(self._items) < 50_000:
                 self._items[(kind, item)] = found
         return found  # type: ignore[return-value]
+
+    def _packed_composed(
+        self, feelings: tuple[Feeling, ...], practices: tuple[str, ...]
+    ) -> _PackedParts | None:
+        """`_packed_parts(_composed(feelings, (), practices))`, from what validate makes of
+        each feeling packed once (`_feeling_record`): the parts of a cell of emotion words
+        that was not met before (a history has thousands of them) are put together from
+        its words' without a Feeling made or looked at again."""
+        if len(feelings) > MAX_ITEMS or len(practices) > MAX_ITEMS:
+            return None
+        records = self._feeling_records
+        fs: list[tuple[Any, ...]] = []
+        words: list[str] = []
+        numb: list[bool] = []
+        typed: list[Typed] = []
+        for f in feelings:
+            record = records.get(id(f))
+            if record is None or record[0] is not f:
+                record = self._feeling_record(f)
+            if record[1] is None:
+                return None
+            if record[4]:
+                typed.extend(t for t in record[4] if t not in typed)
+            if record[1] not in words:
+                words.append(record[1])
+                fs.append(record[2])
+                numb.append(record[3])
+        ps: list[str] = []
+        for p in practices:
+            found = self._item("practices", p)
+            if found is None:
+                return None
+            if found[0] not in ps:
+                ps.append(found[0])
+            typed.extend(t for t in found[1] if t not in typed)
+        # derive_state, of feelings only
+        state = ("numb" if all(numb) else "mixed" if any(numb) else "feeling") if fs else "unsure"
+        return (
+            tuple(fs),
+            (),
+            tuple(p.removesuffix(vocab.OWN_MARK) for p in ps) if ps else (),
+            state,
+            tuple((t.kind, t.typed, t.name) for t in typed) if typed else (),
+        )
+
+    def _feeling_record(self, f: Feeling) -> tuple[Any, ...]:
+        """(f, the word validate makes of it or None when it refuses it, that feeling packed,
+        whether the word is of the numb cluster, the typed names validate notes for it),
+        kept by the object's id (readers hand the same Feeling for a word each time)."""
+        found = self._item("feelings", f)
+        if found is None:
+            record: tuple[Any, ...] = (f, None, None, False, ())
+        else:
+            checked, more = found
+            packed = (checked.word, checked.intensity, int(checked.custom))
+            record = (f, checked.word, packed, vocab.load().is_numb(checked.word), more)
+        if len(self._feeling_records) < 50_000:
+            self._feeling_records[id(f)] = record
+        return record
 
     def _composed(
         self,

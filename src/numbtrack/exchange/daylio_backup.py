@@ -36,16 +36,23 @@ from typing import Any
 
 from numbtrack.errors import InvalidInput
 from numbtrack.exchange.common import (
+    _DAY_PREFIXES,
     _FIRST_S,
+    _STAMP_DAYS,
+    _STAMP_TIMES,
+    _UTC_TAILS,
     MAX_MEMBER_BYTES,
     Checker,
     Entry,
     Report,
+    _clock_text,
     at_entry,
+    day_prefix,
     html_to_text,
     join_note,
     noted,
     tag,
+    utc_tails,
     uuid5,
     zone_of,
 )
@@ -309,8 +316,9 @@ def read_data(
     seen: dict[str, int] = {}
     zones: dict[int, timezone] = {}
     notes: dict[str, str] = {"": ""}
-    joined: dict[tuple[str, str], str | None] = {}
-    """The note of each (note_title, note) pair met."""
+    joined: dict[tuple[str, str], tuple[str | None, bool]] = {}
+    """The note of each (note_title, note) pair met, and whether validate takes it as it is
+    (`Checker.plain_note`)."""
     moods: dict[int | None, _Mapped] = {}
     mapped: dict[tuple[Any, ...], _Mapped] = {}
     # Each of `mapped` (and each entry's own one, for ids that cannot be a key), counted
@@ -320,6 +328,9 @@ def read_data(
     check = Checker(packed)
     made, prepare = check.made, check.prepare
     packed_at = check.packed_at
+    plain_note = check.plain_note
+    limit = check._limit  # one later goes through packed_at, which works it out again
+    prefixes, utc_texts, clocks, days_text = _DAY_PREFIXES, _UTC_TAILS, _STAMP_TIMES, _STAMP_DAYS
     # The offsets (ms) met, as packed_at takes them, for the packed way: an entry whose
     # datetime is in the range validate takes (so fromtimestamp cannot refuse it) makes
     # no datetime (see `Checker.packed_at`); None for an offset of a fraction of a second.
@@ -379,17 +390,19 @@ def read_data(
             if type(body) is not str:
                 body = ""
             pair = (title, body)
-            note = joined.get(pair, "")
-            if note == "":
+            kept = joined.get(pair)
+            if kept is None:
                 t = notes.get(title)
                 if t is None:
                     t = notes[title] = html_to_text(title)
                 b = notes.get(body)
                 if b is None:
                     b = notes[body] = html_to_text(body)
-                note = join_note(t, b) if t or b else None
+                joined_note = join_note(t, b) if t or b else None
+                kept = (joined_note, plain_note(joined_note))
                 if len(joined) < 50_000:
-                    joined[pair] = note
+                    joined[pair] = kept
+            note = kept[0]
             if e.get("assets"):
                 not_kept["photos or recordings attached to entries"] += 1
             if e.get("scaleValues"):
@@ -403,7 +416,25 @@ def read_data(
             id = uuid5(NAMESPACE, f"{key_text}|{n}")
             if fixed_zone is not None:
                 assert seconds is not None
-                row = packed_at(m.prepared, id, seconds, fixed_zone, None, note)
+                prepared = m.prepared
+                fast = prepared[5]
+                if fast is not None and kept[1] and seconds <= limit:
+                    # Checker.packed_at, inline: the same texts from the same caches
+                    days, of_day = divmod(seconds, 86400)
+                    utc_day = prefixes.get(days) or day_prefix(days)
+                    tails = utc_texts.get(of_day) or utc_tails(of_day)
+                    local_days, local_of_day = divmod(seconds + fixed_zone[0], 86400)
+                    local_day = prefixes.get(local_days) or day_prefix(local_days)
+                    clock = clocks.get(local_of_day) or _clock_text(local_of_day)
+                    stamped = utc_day + tails[1]
+                    fs, ss, ps, state, typed = fast
+                    row: tuple[Any, ...] | None = (
+                        id, f"{local_day}{clock}{fixed_zone[1]}", utc_day + tails[0],
+                        days_text[local_days], None, state, note, None, stamped, stamped,
+                        fs, ss, ps, prepared[6], typed,
+                    )  # fmt: skip
+                else:
+                    row = packed_at(prepared, id, seconds, fixed_zone, None, note)
                 if row is not None:
                     # noted: a packed check-in of the usual way has no can-feel nor sleep
                     if m.noted or note is not None:
