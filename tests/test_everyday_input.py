@@ -99,3 +99,29 @@ def test_an_answer_that_is_not_one_is_refused_in_one_sentence(
     assert result.exit_code == 2
     assert sentence in result.output
     assert not (home / "numbtrack.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("chest tight 3", ("chest", "tight", 3)),
+        ("neck and shoulders tense", ("neck-and-shoulders", "tense", None)),
+        ("stomach knotted 2", ("stomach", "knotted", 2)),
+    ],
+)
+def test_a_sensation_typed_with_spaces_alone(
+    runner: CliRunner, home: Path, typed: str, stored: tuple[str, str, int | None]
+) -> None:
+    assert run(runner, "log", "--body", typed).exit_code == 0
+    with Store() as store:
+        [c] = list(store.iter_all())
+    [s] = c.sensations
+    assert (s.region, s.quality, s.intensity) == stored
+
+
+def test_a_file_does_not_get_the_typed_leniency() -> None:
+    """Spaces alone are read only in what a person types: a file's cell must be REGION:QUALITY."""
+    from numbtrack.models import parse_body
+
+    with pytest.raises(InvalidInput, match="should look like REGION:QUALITY"):
+        parse_body("chest tight 3")

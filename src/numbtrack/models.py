@@ -615,18 +615,36 @@ def parse_feeling(text: str) -> Feeling:
     return Feeling(text.strip())
 
 
+def _spaced_parts(words: list[str]) -> list[str]:
+    """A sensation typed with spaces alone: the region may be several words of a hyphenated
+    region ("neck and shoulders" is neck-and-shoulders), the longest that is one."""
+    v = vocab.load()
+    for end in range(len(words) - 1, 1, -1):
+        joined = "-".join(words[:end])
+        if v.region_index.get(joined) is not None:
+            return [joined, *words[end:]]
+    return words
+
+
 def parse_body(
-    text: str, own: set[str] | frozenset[str] = frozenset(), *, keep: bool = False
+    text: str,
+    own: set[str] | frozenset[str] = frozenset(),
+    *,
+    keep: bool = False,
+    spaced: bool = False,
 ) -> Sensation:
     """REGION:QUALITY[:INTENSITY][:more|less][:pleasant|unpleasant|neutral].
 
-    Commas work as well as colons ("chest, tight, 3"); parts after the quality may come in any
-    order. The quality is a shipped one, one of the person's `own`, or with `keep` (the
+    Commas work as well as colons ("chest, tight, 3"), and, with `spaced` (what a person
+    types, not a file), spaces alone ("chest tight 3"); parts after the quality may come in
+    any order. The quality is a shipped one, one of the person's `own`, or with `keep` (the
     --new-body option) a new own one; `validate` checks them all again. A region or quality
     given by an alias ("heart", "foggy") is returned as typed, for `validate` to resolve and
     keep beside what it became.
     """
     parts = [p.strip() for p in re.split(r"[:,]", text)]
+    if spaced and len(parts) == 1 and len(text.split()) >= 2:
+        parts = _spaced_parts(text.split())  # "chest tight 3", "neck and shoulders tense"
     if len(parts) < 2 or not parts[0] or not parts[1]:
         raise InvalidInput(
             f'"{shown(text)}" should look like REGION:QUALITY[:INTENSITY], for example'

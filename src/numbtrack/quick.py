@@ -121,8 +121,8 @@ def collect(
     # A new word given both ways (`log wistfull --new-word wistfull`) is meant once, as new.
     feelings = [parse_feeling(w) for w in words or [] if vocab.spell(w) not in own]
     feelings += new
-    sensations = [parse_body(b, own_qualities) for b in body or []]
-    sensations += [parse_body(b, own_qualities, keep=True) for b in new_body or []]
+    sensations = [parse_body(b, own_qualities, spaced=True) for b in body or []]
+    sensations += [parse_body(b, own_qualities, keep=True, spaced=True) for b in new_body or []]
     return tuple(feelings), tuple(sensations)
 
 
