@@ -33,6 +33,10 @@ from numbtrack.store import SYNC_LOCK, Store, SyncApplied, SyncDevice
 from numbtrack.sync import files
 from numbtrack.sync.files import Batch, Entry, Header, Incomplete
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from numbtrack.sync.kinds import FolderInfo, Status
+
 AUTO_COMPACT_FILES = 32
 """Past this many of its own files since the last snapshot, a sync also compacts."""
 LOCK_NAME = SYNC_LOCK
@@ -71,33 +75,6 @@ class Report:
     """Files not whole yet (a sync tool is still delivering them), read next time."""
     compacted: int = 0
     """Own files replaced by a snapshot."""
-
-
-@dataclass(frozen=True)
-class DeviceStatus:
-    device: str
-    name: str
-    this: bool
-    written_at: str
-    """When it last wrote a file this store has read (UTC), "" if never."""
-    read_at: str
-    read_seq: int
-    unread: int
-    """Its files in the folder that this store has not read yet."""
-    forgotten: bool = False
-    """`sync forget` was run for it: compaction no longer waits for it."""
-
-
-@dataclass(frozen=True)
-class Status:
-    settings: Settings
-    devices: list[DeviceStatus]
-    pending: int
-    """Check-ins changed here and not yet written to the folder."""
-    own_files: int
-    own_bytes: int
-    reachable: bool
-    last_error: str | None = None
 
 
 def from_config(cfg: Config) -> Settings | None:
@@ -216,17 +193,9 @@ def _secret(settings: Settings, data_dir: Path) -> str | None:
 # -- init -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FolderInfo:
-    """What a sync folder holds before this device joins it."""
-
-    devices: list[str]
-    encrypted: bool
-    plain: bool
-    wrapped_keys: list[Path]
-
-
 def inspect(folder: Path) -> FolderInfo:
+    from numbtrack.sync.kinds import FolderInfo
+
     root = folder / files.ROOT
     devices = files.list_devices(root)
     encrypted = plain = False
@@ -627,6 +596,8 @@ def forget(store: Store, settings: Settings, who: str) -> tuple[SyncDevice, bool
 
 
 def status(store: Store, settings: Settings, last_error: str | None = None) -> Status:
+    from numbtrack.sync.kinds import DeviceStatus, Status
+
     known = store.sync_devices()
     forgotten = _forgotten(store)
     reachable = settings.folder.is_dir()

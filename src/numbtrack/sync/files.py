@@ -21,11 +21,14 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from numbtrack import crypto, paths
 from numbtrack.errors import InvalidInput, StoreError
 from numbtrack.models import CheckIn
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: a sync never imports typing
+    from typing import Any
 
 # hashlib and numbtrack.exchange (the records) are imported by `encode` and `decode` only: a
 # sync with nothing new reads and writes no file, and loading them was a tenth of its time.
@@ -51,6 +54,8 @@ class Incomplete(Exception):
 
 @dataclass(frozen=True)
 class Header:
+    """A sync file's first record: who wrote it, which of its files it is, what it had read."""
+
     device: str
     name: str
     seq: int
