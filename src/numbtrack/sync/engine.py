@@ -35,7 +35,9 @@ from numbtrack.sync.files import Batch, Entry, Header, Incomplete
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from numbtrack.sync.files import Put
     from numbtrack.sync.kinds import FolderInfo, Status
+    from numbtrack.sync.packed import Reader
 
 AUTO_COMPACT_FILES = 32
 """Past this many of its own files since the last snapshot, a sync also compacts."""
@@ -316,14 +318,21 @@ def init(
 
 
 def _chain(
-    folder: Path, device: str, cursor: int, secret: str | None, waiting: list[str]
+    folder: Path,
+    device: str,
+    cursor: int,
+    secret: str | None,
+    waiting: list[str],
+    packers: list[Reader],
 ) -> tuple[list[Batch], int]:
+    """The files of one device to read, from `cursor` on, read (with the packed reader in
+    `packers`, made for the first file read) and checked; and the position they reach."""
     entries = files.list_files(folder)
     pos = cursor
     out: list[Batch] = []
     for entry in sorted((e for e in entries if e.snapshot and e.seq > pos), key=lambda e: -e.seq):
         try:
-            out.append(_checked(files.read(entry, secret), device, entry))
+            out.append(_checked(_read(entry, secret, packers), device, entry))
         except Incomplete:
             waiting.append(str(entry.path))
             continue
@@ -333,12 +342,18 @@ def _chain(
     while pos + 1 in regular:
         entry = regular[pos + 1]
         try:
-            out.append(_checked(files.read(entry, secret), device, entry))
+            out.append(_checked(_read(entry, secret, packers), device, entry))
         except Incomplete:
             waiting.append(str(entry.path))
             break
         pos += 1
     return out, pos
+
+
+def _read(entry: Entry, secret: str | None, packers: list[Reader]) -> Batch:
+    if not packers:
+        packers.append(files.reader())  # one for every file of a sync: it remembers parts
+    return files.read(entry, secret, packers[0])
 
 
 def _checked(batch: Batch, device: str, entry: Entry) -> Batch:
@@ -378,19 +393,20 @@ def _pull(store: Store, settings: Settings, secret: str | None) -> Report:
     report = Report()
     known = store.sync_devices()
     now = utc_stamp()
-    changes: list[tuple[str, list[CheckIn], list[tuple[str, str]]]] = []
+    changes: list[tuple[str, list[Put], list[tuple[str, str]]]] = []
     rows: list[SyncDevice] = []
+    packers: list[Reader] = []
     for device in files.list_devices(settings.root):
         before = known.get(device, SyncDevice(device))
         batches, pos = _chain(
-            settings.root / device, device, before.read_seq, secret, report.waiting
+            settings.root / device, device, before.read_seq, secret, report.waiting, packers
         )
         if not batches:
             continue
         report.files_read += len(batches)
         origin = device
         for b in batches:
-            changes.append((origin, b.puts, b.deletes))
+            changes.append((origin, b.packed, b.deletes))
         last = batches[-1].header
         changes_seq = max([before.changes_seq] + [b.header.seq for b in batches if b.has_changes])
         rows.append(
