@@ -166,16 +166,6 @@ class SyncApplied:
         return self.added + self.updated + self.deleted
 
 
-@dataclass(frozen=True)
-class PeriodColumns:
-    """A period's check-ins as Store.period_columns gives them."""
-
-    checkins: tuple[list[str], ...]
-    """id, day, state, can_feel ("" for none), at: the period's check-ins in time order."""
-    notes: list[tuple[str, str, str]]
-    """(day, at, note) of the period's check-ins with a note, in time order."""
-
-
 @dataclass
 class _Staged:
     """What pass 1 of an import staged (see `Store._plan_all`)."""
@@ -947,19 +937,6 @@ def unpack_fields(packed: str | None, width: int) -> list[list[str]]:
             )
         out.append(fields[1:])
     return out
-
-
-_PART_COLUMNS = {
-    "feelings": ("word",),
-    "sensations": ("region || ':' || quality", "region", "ifnull(direction, '')"),
-    "practices": ("practice",),
-    "tags": ("tag",),
-}
-"""What Store.part_columns gives of each part table, after the check-in id."""
-
-
-def _joined(*columns: str) -> str:
-    return ", ".join(f"group_concat({column}, char(31))" for column in columns)
 
 
 _WEEK = "CAST(julianday(c.day) - julianday(?) AS INTEGER) / 7"
@@ -3466,52 +3443,35 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise self._explain(exc) from None
 
-    def period_columns(self, start: date, end: date) -> PeriodColumns:
-        """The check-ins of the local days [start, end] as a few long columns, for a report
-        over years (summary.load_report): the check-ins in time order (as `iter_all` gives
-        them), each column's values joined by char(31) in SQL, so SQLite hands over a few
-        values instead of a row per check-in; the notes as rows (day, at, note), in time
-        order. Their parts come from `part_columns`, a table at a time (so that only one
-        table's columns are in memory at once).
-        (No value holds char(31): ids are UUIDs, and names are spelled by vocab.spell, whose
-        split() takes char(31) for whitespace, as period_rows relies on.)"""
+    def period_parts(self, start: date, end: date) -> Iterator[list[tuple[Any, ...]]]:
+        """The check-ins of the local days [start, end] in time order (as `iter_all` gives
+        them), in batches of BATCH rows (one statement, so one read snapshot; memory stays
+        flat), each as (at, state, can_feel, note, parts): `parts` the four CSV part cells of
+        checkins.parts_csv (m010), made here in SQL where it is NULL. A report over years
+        counts names, so the vocabulary the cells were made with does not matter: it only
+        decides the ":own" marks, which a report does not count. One text value per
+        check-in for all its parts, where a column per part table cost SQLite a scan of
+        each table and Python a sort of each back into time order."""
+        from numbtrack import vocab
+
+        v = vocab.load()
         where, params = self._where(Filter(since=start, until=end))
-        # (since and until are given, so `where` is never empty)
-        in_time = f" FROM checkins c {_AT_UTC_HINT} {where} ORDER BY c.at_utc, c.created_at, c.id"
+        sql = (
+            "SELECT c.at, c.state, c.can_feel, c.note,"
+            f" coalesce(c.parts_csv, {_csv_parts(v.qualities, v.practices)})"
+            f" FROM checkins c {_AT_UTC_HINT} {where} ORDER BY c.at_utc, c.created_at, c.id"
+        )
         try:
-            return PeriodColumns(
-                checkins=self._columns(
-                    "SELECT count(*), "
-                    + _joined("id", "day", "state", "feel", "at")
-                    + " FROM (SELECT c.id, c.day, c.state, ifnull(c.can_feel, '') AS feel, c.at"
-                    + f"{in_time})",
-                    params,
-                ),
-                notes=self._hinted(
-                    f"SELECT c.day, c.at, c.note FROM checkins c {_AT_UTC_HINT} {where}"
-                    " AND c.note != '' ORDER BY c.at_utc, c.created_at, c.id",
-                    params,
-                ),
-            )
+            try:
+                cursor = self.conn.execute(sql, params)
+            except sqlite3.OperationalError as exc:  # see _hinted
+                if "no such index" not in str(exc):
+                    raise
+                cursor = self.conn.execute(sql.replace(_AT_UTC_HINT, ""), params)
+            while rows := cursor.fetchmany(BATCH):
+                yield rows
         except sqlite3.DatabaseError as exc:
             raise self._explain(exc) from None
-
-    def part_columns(self, table: str) -> tuple[list[str], ...]:
-        """One part table whole, in its own order (check-in id, then position), as columns:
-        the check-in id and the values of _PART_COLUMNS[table]. A scan in the table's own
-        order costs far less than a join per row; the caller keeps its period's rows."""
-        columns = _PART_COLUMNS[table]
-        try:
-            return self._columns(
-                f"SELECT count(*), {_joined('checkin_id', *columns)} FROM"
-                f" (SELECT * FROM {table} ORDER BY checkin_id, position)"
-            )
-        except sqlite3.DatabaseError as exc:
-            raise self._explain(exc) from None
-
-    def _columns(self, sql: str, args: Sequence[Any] = ()) -> tuple[list[str], ...]:
-        count, *values = self._hinted(sql, args)[0]
-        return tuple(value.split("\x1f") if count else [] for value in values)
 
     def practice_last_done(self) -> dict[str, date]:
         """The local day each practice was last done."""
