@@ -999,7 +999,10 @@ def unpack_names(packed: str | None) -> tuple[str, ...]:
 class Store:
     """A numbtrack database. Use as a context manager, or call close()."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, building: bool = False) -> None:
+        """`building`: `path` is the empty private temporary file of `build_new`, which no
+        other process can see: its schema is made as the migrations make it, in one
+        transaction with no journal file and nothing synced (`migrations.apply_new`)."""
         self.path = Path(path) if path is not None else paths.db_path()
         self.newer_than_me: list[str] = []
         self._marker_path = f"{self.path}{IMPORT_MARKER}"
@@ -1027,11 +1030,14 @@ class Store:
                     self._refuse_foreign()
                 paths.make_private(self.path)
                 self.conn.execute("PRAGMA foreign_keys = ON")
-                mode = self.conn.execute("PRAGMA journal_mode").fetchone()[0]
-                if mode != "wal":
-                    self.conn.execute("PRAGMA journal_mode = WAL")
-                self.conn.execute("PRAGMA synchronous = FULL")
-                self._migrate(new)
+                if building:
+                    self._make_schema()
+                else:
+                    mode = self.conn.execute("PRAGMA journal_mode").fetchone()[0]
+                    if mode != "wal":
+                        self.conn.execute("PRAGMA journal_mode = WAL")
+                    self.conn.execute("PRAGMA synchronous = FULL")
+                    self._migrate(new)
         except BaseException as exc:
             if hasattr(self, "conn"):
                 with contextlib.suppress(Exception):
@@ -1132,6 +1138,20 @@ class Store:
         except BaseException:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
+            raise
+
+    def _make_schema(self) -> None:
+        """The schema of a store being built (see `__init__`'s `building`)."""
+        conn = self.conn
+        conn.execute("PRAGMA journal_mode = MEMORY")  # nobody else sees this file
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("BEGIN")
+        try:
+            migrations.apply_new(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
 
     def _backup_before_upgrade(self) -> None:
@@ -1418,7 +1438,7 @@ class Store:
         paths.make_private(path, tighten=False)
         items = cls._checked_packed(incoming, checked)
         with paths.building(path) as tmp:
-            built = cls(tmp)
+            built = cls(tmp, building=True)
             try:
                 try:
                     whole = built._build(items)
