@@ -976,7 +976,10 @@ def unpack_names(packed: str | None) -> tuple[str, ...]:
 class Store:
     """A numbtrack database. Use as a context manager, or call close()."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, building: bool = False) -> None:
+        """`building`: `path` is the empty private temporary file of `build_new`, which no
+        other process can see: its schema is made as the migrations make it, in one
+        transaction with no journal file and nothing synced (`migrations.apply_new`)."""
         self.path = Path(path) if path is not None else paths.db_path()
         self.newer_than_me: list[str] = []
         self._marker_path = f"{self.path}{IMPORT_MARKER}"
@@ -1004,11 +1007,14 @@ class Store:
                     self._refuse_foreign()
                 paths.make_private(self.path)
                 self.conn.execute("PRAGMA foreign_keys = ON")
-                mode = self.conn.execute("PRAGMA journal_mode").fetchone()[0]
-                if mode != "wal":
-                    self.conn.execute("PRAGMA journal_mode = WAL")
-                self.conn.execute("PRAGMA synchronous = FULL")
-                self._migrate(new)
+                if building:
+                    self._make_schema()
+                else:
+                    mode = self.conn.execute("PRAGMA journal_mode").fetchone()[0]
+                    if mode != "wal":
+                        self.conn.execute("PRAGMA journal_mode = WAL")
+                    self.conn.execute("PRAGMA synchronous = FULL")
+                    self._migrate(new)
         except BaseException as exc:
             if hasattr(self, "conn"):
                 with contextlib.suppress(Exception):
@@ -1109,6 +1115,20 @@ class Store:
         except BaseException:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
+            raise
+
+    def _make_schema(self) -> None:
+        """The schema of a store being built (see `__init__`'s `building`)."""
+        conn = self.conn
+        conn.execute("PRAGMA journal_mode = MEMORY")  # nobody else sees this file
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("BEGIN")
+        try:
+            migrations.apply_new(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
 
     def _backup_before_upgrade(self) -> None:
@@ -1405,7 +1425,7 @@ class Store:
         paths.make_private(path, tighten=False)
         items = cls._checked_packed(incoming, checked)
         with paths.building(path) as tmp:
-            built = cls(tmp)
+            built = cls(tmp, building=True)
             try:
                 try:
                     whole = built._build(items)
@@ -1491,15 +1511,17 @@ class Store:
         words: set[str] = set()
         qualities: set[str] = set()
         practices: set[str] = set()
-        # Each check-in's parts_csv (m010), as the staged import's steps write it.
+        # Each check-in's parts_csv (m010), as the staged import's steps write it: its four
+        # cells made once per distinct list, with that list's rows.
         maker = parts_csv_maker(conn)
         made = ", parts_csv" if maker is not None else ""
         tables = [("checkins", _CHECKIN_COLUMNS + made)] + [
             (table, f"checkin_id, position, {columns}") for table, columns, _ in _PART_TABLES
         ]
         widths = [len(columns.split(",")) for _, columns in tables]
-        # Each distinct list once: its parts as (position, fields...), its own names noted.
-        caches: list[dict[tuple[Any, ...], tuple[tuple[Any, ...], ...]]] = [{} for _ in range(5)]
+        # Each distinct list once: its parts as (position, fields...), its CSV cell, and its
+        # own names noted.
+        caches: list[dict[tuple[Any, ...], tuple[tuple[Any, ...], str]]] = [{} for _ in range(5)]
         fs, ss, ps, ts, ys = caches
         batch: list[tuple[Any, ...]] = []
         flat: list[list[Any]] = [[] for _ in tables]
@@ -1535,45 +1557,59 @@ class Store:
             batch.clear()
             return True
 
-        def parts(j: int, lst: tuple[Any, ...]) -> tuple[tuple[Any, ...], ...]:
+        def parts(j: int, lst: tuple[Any, ...]) -> tuple[tuple[Any, ...], str]:
             known = caches[j]
             if len(known) > STAGE_KEYS_KEEP:  # memory stays flat
                 known.clear()
-            if j in (2, 3):
-                got = known[lst] = tuple((i, x) for i, x in enumerate(lst))
-            else:
-                got = known[lst] = tuple((i, *x) for i, x in enumerate(lst))
             if j == 0:
                 words.update(x[0] for x in lst if x[2])
             elif j == 1:
                 qualities.update(x[1] for x in lst if x[1] not in shipped_q)
             elif j == 2:
                 practices.update(x for x in lst if x not in shipped_p)
+            laid: tuple[tuple[Any, ...], ...]
+            if j in (2, 3):
+                laid = tuple((i, x) for i, x in enumerate(lst))
+            else:
+                laid = tuple((i, *x) for i, x in enumerate(lst))
+            got = known[lst] = (laid, maker.cell(j, lst) if maker is not None and j < 4 else "")
             return got
 
         for item in items:
             cid = item[0]
             cr += item[:10]
-            if maker is not None:
-                cr.append(maker.of(item[10], item[11], item[12], item[13]))
             if lst := item[10]:
-                for x in fs.get(lst) or parts(0, lst):
+                laid, fc = fs.get(lst) or parts(0, lst)
+                for x in laid:
                     fr.append(cid)
                     fr += x
+            else:
+                fc = ""
             if lst := item[11]:
-                for x in ss.get(lst) or parts(1, lst):
+                laid, sc = ss.get(lst) or parts(1, lst)
+                for x in laid:
                     sr.append(cid)
                     sr += x
+            else:
+                sc = ""
             if lst := item[12]:
-                for x in ps.get(lst) or parts(2, lst):
+                laid, pc = ps.get(lst) or parts(2, lst)
+                for x in laid:
                     pr.append(cid)
                     pr += x
+            else:
+                pc = ""
             if lst := item[13]:
-                for x in ts.get(lst) or parts(3, lst):
+                laid, tc = ts.get(lst) or parts(3, lst)
+                for x in laid:
                     tr.append(cid)
                     tr += x
+            else:
+                tc = ""
+            if maker is not None:
+                cr.append(f"{fc},{sc},{pc},{tc}")
             if lst := item[14]:
-                for x in ys.get(lst) or parts(4, lst):
+                for x in (ys.get(lst) or parts(4, lst))[0]:
                     yr.append(cid)
                     yr += x
             batch.append(item)
