@@ -166,16 +166,6 @@ class SyncApplied:
         return self.added + self.updated + self.deleted
 
 
-@dataclass(frozen=True)
-class PeriodColumns:
-    """A period's check-ins as Store.period_columns gives them."""
-
-    checkins: tuple[list[str], ...]
-    """id, day, state, can_feel ("" for none), at: the period's check-ins in time order."""
-    notes: list[tuple[str, str, str]]
-    """(day, at, note) of the period's check-ins with a note, in time order."""
-
-
 @dataclass
 class _Staged:
     """What pass 1 of an import staged (see `Store._plan_all`)."""
@@ -276,6 +266,26 @@ def pack(c: CheckIn) -> tuple[Any, ...]:
         c.tags,
         tuple((t.kind, t.typed, t.name) for t in c.typed),
     )  # fmt: skip
+
+
+def unpack(item: tuple[Any, ...]) -> CheckIn:
+    """The validated check-in that `pack` packed (the inverse of `pack`)."""
+    shipped = vocab.load().qualities
+    return CheckIn(
+        id=item[0],
+        at=datetime.fromisoformat(item[1]),
+        can_feel=item[4],
+        state=item[5],
+        note=item[6],
+        sleep_hours=item[7],
+        feelings=tuple(Feeling(w, i, bool(own)) for w, i, own in item[10]),
+        sensations=tuple(Sensation(r, q, i, d, t, q not in shipped) for r, q, i, d, t in item[11]),
+        practices=tuple(item[12]),
+        tags=tuple(item[13]),
+        created_at=item[8],
+        updated_at=item[9],
+        typed=tuple(Typed(*t) for t in item[14]),
+    )
 
 
 _NONE: dict[None, None] = {}
@@ -949,21 +959,14 @@ def unpack_fields(packed: str | None, width: int) -> list[list[str]]:
     return out
 
 
-_PART_COLUMNS = {
-    "feelings": ("word",),
-    "sensations": ("region || ':' || quality", "region", "ifnull(direction, '')"),
-    "practices": ("practice",),
-    "tags": ("tag",),
-}
-"""What Store.part_columns gives of each part table, after the check-in id."""
-
-
-def _joined(*columns: str) -> str:
-    return ", ".join(f"group_concat({column}, char(31))" for column in columns)
-
-
 _WEEK = "CAST(julianday(c.day) - julianday(?) AS INTEGER) / 7"
 """The week of a check-in, counted from a Monday (the parameter)."""
+
+
+def _id_of(c: CheckIn | tuple[Any, ...]) -> str:
+    """The id of a check-in, or of a packed one (`pack`)."""
+    found: str = c[0] if type(c) is tuple else c.id  # type: ignore[union-attr]
+    return found
 
 
 def _typed_rows(cs: Sequence[CheckIn]) -> list[tuple[str, int, str, str, str]]:
@@ -999,7 +1002,10 @@ def unpack_names(packed: str | None) -> tuple[str, ...]:
 class Store:
     """A numbtrack database. Use as a context manager, or call close()."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, building: bool = False) -> None:
+        """`building`: `path` is the empty private temporary file of `build_new`, which no
+        other process can see: its schema is made as the migrations make it, in one
+        transaction with no journal file and nothing synced (`migrations.apply_new`)."""
         self.path = Path(path) if path is not None else paths.db_path()
         self.newer_than_me: list[str] = []
         self._marker_path = f"{self.path}{IMPORT_MARKER}"
@@ -1027,11 +1033,14 @@ class Store:
                     self._refuse_foreign()
                 paths.make_private(self.path)
                 self.conn.execute("PRAGMA foreign_keys = ON")
-                mode = self.conn.execute("PRAGMA journal_mode").fetchone()[0]
-                if mode != "wal":
-                    self.conn.execute("PRAGMA journal_mode = WAL")
-                self.conn.execute("PRAGMA synchronous = FULL")
-                self._migrate(new)
+                if building:
+                    self._make_schema()
+                else:
+                    mode = self.conn.execute("PRAGMA journal_mode").fetchone()[0]
+                    if mode != "wal":
+                        self.conn.execute("PRAGMA journal_mode = WAL")
+                    self.conn.execute("PRAGMA synchronous = FULL")
+                    self._migrate(new)
         except BaseException as exc:
             if hasattr(self, "conn"):
                 with contextlib.suppress(Exception):
@@ -1132,6 +1141,20 @@ class Store:
         except BaseException:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
+            raise
+
+    def _make_schema(self) -> None:
+        """The schema of a store being built (see `__init__`'s `building`)."""
+        conn = self.conn
+        conn.execute("PRAGMA journal_mode = MEMORY")  # nobody else sees this file
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("BEGIN")
+        try:
+            migrations.apply_new(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
 
     def _backup_before_upgrade(self) -> None:
@@ -1428,7 +1451,7 @@ class Store:
         paths.make_private(path, tighten=False)
         items = cls._checked_packed(incoming, checked)
         with paths.building(path) as tmp:
-            built = cls(tmp)
+            built = cls(tmp, building=True)
             try:
                 try:
                     whole = built._build(items)
@@ -1514,15 +1537,17 @@ class Store:
         words: set[str] = set()
         qualities: set[str] = set()
         practices: set[str] = set()
-        # Each check-in's parts_csv (m010), as the staged import's steps write it.
+        # Each check-in's parts_csv (m010), as the staged import's steps write it: its four
+        # cells made once per distinct list, with that list's rows.
         maker = parts_csv_maker(conn)
         made = ", parts_csv" if maker is not None else ""
         tables = [("checkins", _CHECKIN_COLUMNS + made)] + [
             (table, f"checkin_id, position, {columns}") for table, columns, _ in _PART_TABLES
         ]
         widths = [len(columns.split(",")) for _, columns in tables]
-        # Each distinct list once: its parts as (position, fields...), its own names noted.
-        caches: list[dict[tuple[Any, ...], tuple[tuple[Any, ...], ...]]] = [{} for _ in range(5)]
+        # Each distinct list once: its parts as (position, fields...), its CSV cell, and its
+        # own names noted.
+        caches: list[dict[tuple[Any, ...], tuple[tuple[Any, ...], str]]] = [{} for _ in range(5)]
         fs, ss, ps, ts, ys = caches
         batch: list[tuple[Any, ...]] = []
         flat: list[list[Any]] = [[] for _ in tables]
@@ -1558,45 +1583,59 @@ class Store:
             batch.clear()
             return True
 
-        def parts(j: int, lst: tuple[Any, ...]) -> tuple[tuple[Any, ...], ...]:
+        def parts(j: int, lst: tuple[Any, ...]) -> tuple[tuple[Any, ...], str]:
             known = caches[j]
             if len(known) > STAGE_KEYS_KEEP:  # memory stays flat
                 known.clear()
-            if j in (2, 3):
-                got = known[lst] = tuple((i, x) for i, x in enumerate(lst))
-            else:
-                got = known[lst] = tuple((i, *x) for i, x in enumerate(lst))
             if j == 0:
                 words.update(x[0] for x in lst if x[2])
             elif j == 1:
                 qualities.update(x[1] for x in lst if x[1] not in shipped_q)
             elif j == 2:
                 practices.update(x for x in lst if x not in shipped_p)
+            laid: tuple[tuple[Any, ...], ...]
+            if j in (2, 3):
+                laid = tuple((i, x) for i, x in enumerate(lst))
+            else:
+                laid = tuple((i, *x) for i, x in enumerate(lst))
+            got = known[lst] = (laid, maker.cell(j, lst) if maker is not None and j < 4 else "")
             return got
 
         for item in items:
             cid = item[0]
             cr += item[:10]
-            if maker is not None:
-                cr.append(maker.of(item[10], item[11], item[12], item[13]))
             if lst := item[10]:
-                for x in fs.get(lst) or parts(0, lst):
+                laid, fc = fs.get(lst) or parts(0, lst)
+                for x in laid:
                     fr.append(cid)
                     fr += x
+            else:
+                fc = ""
             if lst := item[11]:
-                for x in ss.get(lst) or parts(1, lst):
+                laid, sc = ss.get(lst) or parts(1, lst)
+                for x in laid:
                     sr.append(cid)
                     sr += x
+            else:
+                sc = ""
             if lst := item[12]:
-                for x in ps.get(lst) or parts(2, lst):
+                laid, pc = ps.get(lst) or parts(2, lst)
+                for x in laid:
                     pr.append(cid)
                     pr += x
+            else:
+                pc = ""
             if lst := item[13]:
-                for x in ts.get(lst) or parts(3, lst):
+                laid, tc = ts.get(lst) or parts(3, lst)
+                for x in laid:
                     tr.append(cid)
                     tr += x
+            else:
+                tc = ""
+            if maker is not None:
+                cr.append(f"{fc},{sc},{pc},{tc}")
             if lst := item[14]:
-                for x in ys.get(lst) or parts(4, lst):
+                for x in (ys.get(lst) or parts(4, lst))[0]:
                     yr.append(cid)
                     yr += x
             batch.append(item)
@@ -2696,7 +2735,9 @@ class Store:
 
     def apply_sync(
         self,
-        changes: Iterable[tuple[str, Sequence[CheckIn], Sequence[tuple[str, str]]]],
+        changes: Iterable[
+            tuple[str, Sequence[CheckIn | tuple[Any, ...]], Sequence[tuple[str, str]]]
+        ],
         devices: Iterable[SyncDevice],
         state: dict[str, str | None] | None = None,
     ) -> SyncApplied:
@@ -2705,7 +2746,9 @@ class Store:
         `changes` holds (device id, puts, deletes) in the order read. The merge rule decides
         each one, as for an import; nothing here is journaled, so the changes are neither sent
         back out as this device's own nor offered by `undo`. Every check-in is validated
-        first: one bad one and nothing is written.
+        first: one bad one and nothing is written. A put may come packed (`pack`) by a reader
+        that validated it already (numbtrack.sync.packed: one that `validate` takes as it is,
+        with or without the person's own names); its own names are noted as for the others.
         """
         result = SyncApplied()
         names = self._names()
@@ -2713,18 +2756,26 @@ class Store:
         many = sum(len(puts) for _, puts, _ in changes) > BATCH
         with self._roomy_cache(many), self._write() as conn:
             for origin, puts, deletes in changes:
-                checked = [self._checked(raw, names) for raw in puts]
+                checked = [
+                    self._noted(raw, names) if isinstance(raw, tuple) else self._checked(raw, names)
+                    for raw in puts
+                ]
                 # Ids this store has never seen (neither stored nor deleted) need no
-                # comparing: they go in with one executemany per table, the common case of
-                # a first sync. The others are merged one by one.
-                known = self._versions(conn, [c.id for c in checked])
-                fresh: dict[str, CheckIn] = {}
+                # comparing: they go in with a few multi-row INSERTs per table, the common
+                # case of a first sync. The others are merged one by one.
+                known = self._versions(conn, [_id_of(c) for c in checked])
+                fresh: dict[str, tuple[Any, ...]] = {}
                 others: list[CheckIn] = []
                 for c in checked:
-                    if c.id in known or c.id in fresh:
+                    if isinstance(c, tuple):
+                        if c[0] in known or c[0] in fresh:
+                            others.append(unpack(c))
+                        else:
+                            fresh[c[0]] = c
+                    elif c.id in known or c.id in fresh:
                         others.append(c)
                     else:
-                        fresh[c.id] = c
+                        fresh[c.id] = pack(c)
                 if fresh:
                     self._insert_bulk(conn, list(fresh.values()), origin)
                     result.added += len(fresh)
@@ -2975,24 +3026,102 @@ class Store:
         self._insert_own(conn, cs)
 
     def _insert_bulk(
-        self, conn: sqlite3.Connection, cs: Sequence[CheckIn], origin: str = ""
+        self, conn: sqlite3.Connection, items: Sequence[tuple[Any, ...]], origin: str = ""
     ) -> None:
-        """`_insert_many` for many rows at once, inside the caller's transaction: the
-        note-search trigger is set aside and the index filled in one statement (as `_switch`
-        does for an import), then the trigger is put back exactly as it was."""
+        """`_insert_many` for many packed check-ins at once (`pack`, validated), inside the
+        caller's transaction: the note-search trigger is set aside and the index filled in
+        one statement (as `_switch` does for an import), then the trigger is put back exactly
+        as it was; the rows go in as multi-row VALUES (`_insert_packed`)."""
         trigger = conn.execute(
             "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'checkins_ai'"
         ).fetchone()
         last = int(conn.execute("SELECT coalesce(max(pk), 0) FROM checkins").fetchone()[0])
         if trigger:
             conn.execute("DROP TRIGGER checkins_ai")
-        self._insert_many(conn, cs, origin)
+        self._insert_packed(conn, items, origin)
         if trigger:
             conn.execute(
                 "INSERT INTO checkins_fts (rowid, note) SELECT pk, note FROM checkins WHERE pk > ?",
                 [last],
             )
             conn.execute(trigger[0])
+
+    def _insert_packed(
+        self, conn: sqlite3.Connection, items: Sequence[tuple[Any, ...]], origin: str
+    ) -> None:
+        """What `_insert_many` writes, for packed check-ins: the same rows, in the same
+        order (the check-ins first, then the parts of each table), BUILD_ROWS to a
+        statement of multi-row VALUES. One statement run for many rows makes its CHECK
+        constraints' lists once, where executemany makes them again for every row."""
+        maker = parts_csv_maker(conn)
+        checkins: list[Any] = []
+        parts: list[list[Any]] = [[] for _ in _PART_TABLES]
+        fr, sr, pr, tr, yr = parts
+        for item in items:
+            cid = item[0]
+            checkins += item[:10]
+            checkins.append(origin)
+            checkins.append(
+                None if maker is None else maker.of(item[10], item[11], item[12], item[13])
+            )
+            for i, f in enumerate(item[10]):
+                fr.append(cid)
+                fr.append(i)
+                fr += f
+            for i, x in enumerate(item[11]):
+                sr.append(cid)
+                sr.append(i)
+                sr += x
+            for i, p in enumerate(item[12]):
+                pr += (cid, i, p)
+            for i, t in enumerate(item[13]):
+                tr += (cid, i, t)
+            for i, y in enumerate(item[14]):
+                yr.append(cid)
+                yr.append(i)
+                yr += y
+        tables = [("checkins", f"{_CHECKIN_COLUMNS}, origin, parts_csv", checkins)] + [
+            (table, f"checkin_id, position, {columns}", values)
+            for (table, columns, _), values in zip(_PART_TABLES, parts, strict=True)
+        ]
+        for table, columns, values in tables:
+            width = columns.count(",") + 1
+            row = f"({', '.join('?' * width)})"
+            step = BUILD_ROWS * width
+            for lo in range(0, len(values), step):
+                chunk = values[lo : lo + step]
+                rows = ", ".join([row] * (len(chunk) // width))
+                conn.execute(f"INSERT INTO {table} ({columns}) VALUES {rows}", chunk)
+        shipped = vocab.load()
+        self._insert_own_names(
+            conn,
+            {f[0] for item in items for f in item[10] if f[2]},
+            {x[1] for item in items for x in item[11] if x[1] not in shipped.qualities},
+            {p for item in items for p in item[12] if p not in shipped.practices},
+        )
+
+    @staticmethod
+    def _noted(
+        item: tuple[Any, ...], names: tuple[set[str], set[str], set[str]]
+    ) -> tuple[Any, ...]:
+        """`_checked` of a check-in a reader packed and validated (`apply_sync`): its own
+        words, qualities and practices noted for the check-ins after it, created_at and
+        updated_at filled in."""
+        custom, qualities, practices = names
+        shipped = vocab.load()
+        for w, _, own in item[10]:
+            if own:
+                custom.add(w)
+        for x in item[11]:
+            if x[1] not in shipped.qualities:
+                qualities.add(x[1])
+        for p in item[12]:
+            if p not in shipped.practices:
+                practices.add(p)
+        if not item[8] or not item[9]:
+            now = utc_stamp()
+            item = (*item[:8], item[8] or now, item[9] or now, *item[10:])
+        return item
 
     def _insert_own(self, conn: sqlite3.Connection, cs: Sequence[CheckIn]) -> None:
         """Keep the own words, qualities and practices these check-ins use."""
@@ -3476,52 +3605,35 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise self._explain(exc) from None
 
-    def period_columns(self, start: date, end: date) -> PeriodColumns:
-        """The check-ins of the local days [start, end] as a few long columns, for a report
-        over years (summary.load_report): the check-ins in time order (as `iter_all` gives
-        them), each column's values joined by char(31) in SQL, so SQLite hands over a few
-        values instead of a row per check-in; the notes as rows (day, at, note), in time
-        order. Their parts come from `part_columns`, a table at a time (so that only one
-        table's columns are in memory at once).
-        (No value holds char(31): ids are UUIDs, and names are spelled by vocab.spell, whose
-        split() takes char(31) for whitespace, as period_rows relies on.)"""
+    def period_parts(self, start: date, end: date) -> Iterator[list[tuple[Any, ...]]]:
+        """The check-ins of the local days [start, end] in time order (as `iter_all` gives
+        them), in batches of BATCH rows (one statement, so one read snapshot; memory stays
+        flat), each as (at, state, can_feel, note, parts): `parts` the four CSV part cells of
+        checkins.parts_csv (m010), made here in SQL where it is NULL. A report over years
+        counts names, so the vocabulary the cells were made with does not matter: it only
+        decides the ":own" marks, which a report does not count. One text value per
+        check-in for all its parts, where a column per part table cost SQLite a scan of
+        each table and Python a sort of each back into time order."""
+        from numbtrack import vocab
+
+        v = vocab.load()
         where, params = self._where(Filter(since=start, until=end))
-        # (since and until are given, so `where` is never empty)
-        in_time = f" FROM checkins c {_AT_UTC_HINT} {where} ORDER BY c.at_utc, c.created_at, c.id"
+        sql = (
+            "SELECT c.at, c.state, c.can_feel, c.note,"
+            f" coalesce(c.parts_csv, {_csv_parts(v.qualities, v.practices)})"
+            f" FROM checkins c {_AT_UTC_HINT} {where} ORDER BY c.at_utc, c.created_at, c.id"
+        )
         try:
-            return PeriodColumns(
-                checkins=self._columns(
-                    "SELECT count(*), "
-                    + _joined("id", "day", "state", "feel", "at")
-                    + " FROM (SELECT c.id, c.day, c.state, ifnull(c.can_feel, '') AS feel, c.at"
-                    + f"{in_time})",
-                    params,
-                ),
-                notes=self._hinted(
-                    f"SELECT c.day, c.at, c.note FROM checkins c {_AT_UTC_HINT} {where}"
-                    " AND c.note != '' ORDER BY c.at_utc, c.created_at, c.id",
-                    params,
-                ),
-            )
+            try:
+                cursor = self.conn.execute(sql, params)
+            except sqlite3.OperationalError as exc:  # see _hinted
+                if "no such index" not in str(exc):
+                    raise
+                cursor = self.conn.execute(sql.replace(_AT_UTC_HINT, ""), params)
+            while rows := cursor.fetchmany(BATCH):
+                yield rows
         except sqlite3.DatabaseError as exc:
             raise self._explain(exc) from None
-
-    def part_columns(self, table: str) -> tuple[list[str], ...]:
-        """One part table whole, in its own order (check-in id, then position), as columns:
-        the check-in id and the values of _PART_COLUMNS[table]. A scan in the table's own
-        order costs far less than a join per row; the caller keeps its period's rows."""
-        columns = _PART_COLUMNS[table]
-        try:
-            return self._columns(
-                f"SELECT count(*), {_joined('checkin_id', *columns)} FROM"
-                f" (SELECT * FROM {table} ORDER BY checkin_id, position)"
-            )
-        except sqlite3.DatabaseError as exc:
-            raise self._explain(exc) from None
-
-    def _columns(self, sql: str, args: Sequence[Any] = ()) -> tuple[list[str], ...]:
-        count, *values = self._hinted(sql, args)[0]
-        return tuple(value.split("\x1f") if count else [] for value in values)
 
     def practice_last_done(self) -> dict[str, date]:
         """The local day each practice was last done."""
