@@ -123,6 +123,82 @@ async def open_entries(pilot: Pilot[None]) -> None:
 # -- nothing lost by a keystroke -------------------------------------------------------------
 
 
+async def test_q_with_a_checkin_begun_in_the_form_asks_before_quitting(home: Path) -> None:
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        a.query_one("#log-words", Input).value = "flat"
+        a.query_one("#log-practices").focus()  # not a text field: letters are shortcuts
+        await pilot.press("q")
+        await settle(pilot)
+        assert isinstance(a.screen, Confirm)
+        await pilot.press("q", "enter")  # neither a second q nor Enter on Keep quits
+        await settle(pilot)
+        assert a.is_running
+        assert a.query_one("#log-words", Input).value == "flat"
+
+
+async def test_quit_chosen_on_purpose_leaves_the_form_unsaved(home: Path) -> None:
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        a.query_one("#log-words", Input).value = "flat"
+        a.query_one("#log-practices").focus()
+        await pilot.press("w", "q")  # from another screen the form's contents still count
+        await settle(pilot)
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        assert not a.is_running
+    assert stored_count(home) == 0
+
+
+async def test_q_with_an_empty_form_quits_at_once(home: Path) -> None:
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        a.query_one("#log-practices").focus()
+        await pilot.press("q")
+        await settle(pilot)
+        assert not a.is_running
+
+
+async def test_a_saved_checkin_leaves_nothing_to_ask_about(home: Path) -> None:
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        a.query_one("#log-words", Input).value = "flat"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        a.query_one("#log-practices").focus()
+        await pilot.press("q")
+        await settle(pilot)
+        assert not a.is_running
+    assert stored_count(home) == 1
+
+
+async def test_l_during_a_changed_edit_keeps_the_edit(home: Path) -> None:
+    add("flat")
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await open_entries(pilot)
+        await pilot.press("enter")  # edit
+        await settle(pilot)
+        a.query_one("#log-words", Input).value = "flat calm"
+        a.query_one("#log-practices").focus()
+        await pilot.press("l")
+        await settle(pilot)
+        assert a.query_one(LogPane).editing is not None
+        assert a.query_one("#log-words", Input).value == "flat calm"
+
+
 async def test_pressing_delete_twice_opens_one_question(home: Path) -> None:
     add("calm")
     add("numb", hour=10)

@@ -155,13 +155,23 @@ def open_file(path: Path, data_dir: Path, ask_passphrase: Callable[[], str]) -> 
         return None  # the reader that follows says what is wrong
     except OSError as exc:
         raise InvalidInput(f"Cannot read {path}: {exc.strerror}.") from None
-    what = f"file ({path.name})"
+    return open_data(data, path.name, data_dir, ask_passphrase)
+
+
+def open_data(
+    data: bytes, name: str, data_dir: Path, ask_passphrase: Callable[[], str]
+) -> bytes | None:
+    """The plaintext of `data` when it is age-encrypted (as `open_file`), or None when it is
+    not; `name` names it in messages."""
+    if not is_encrypted(data):
+        return None
+    what = f"file ({name})"
     if needs_passphrase(data):
         return decrypt(data, passphrase=ask_passphrase(), what=what)
     secret = load_identity(data_dir)
     if secret is None:
         raise InvalidInput(
-            f"{path.name} is encrypted to a key, and this device has none; bring the key "
+            f"{name} is encrypted to a key, and this device has none; bring the key "
             "with numbtrack sync key."
         )
     return decrypt(data, secret=secret, what=what)

@@ -170,6 +170,46 @@ def parse(args: Sequence[str]) -> tuple[dict[str, Any], dict[str, Any]] | None:
     return root, values
 
 
+STDIN_NAME = "standard input"
+"""What `numbtrack import -` names the data it reads from standard input."""
+
+
+def read_once(file: Path) -> tuple[Path, bytes] | None:
+    """For a file that can be read only once, its name for messages and all of its bytes:
+    "-" (standard input), a pipe or FIFO (`numbtrack import <(unzip -p history.zip)`), a
+    device. Working out the format and reading the check-ins then see the same bytes, at
+    most the import's size limit (a stream without end, /dev/zero, stops there or at its
+    first NUL byte). None for a regular file, a folder or a missing one: read as usual."""
+    import stat
+
+    from numbtrack import exchange
+
+    if str(file) == "-":
+        named = Path(STDIN_NAME)
+        return named, exchange.read_bounded_from(named, sys.stdin.buffer)
+    try:
+        mode = file.stat().st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    try:
+        with file.open("rb") as fh:
+            return file, exchange.read_bounded_from(file, fh)
+    except OSError as exc:
+        raise exchange._open_error(file, exc) from None
+
+
+def _once_only(path: Path) -> bool:
+    """Whether `path` is standard input, a pipe or a device (see `read_once`)."""
+    import stat
+
+    try:
+        return not stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
 def _encrypted(path: Path) -> bool:
     """Whether `path` starts as an encrypted file does (any problem reading it: no, the
     import says what it is)."""
@@ -215,7 +255,7 @@ def run(args: Sequence[str]) -> None:
     if parsed is None:
         return
     root, values = parsed
-    if _encrypted(Path(values["file"])):
-        return  # Typer's way: it may ask for a passphrase
+    if _once_only(Path(values["file"])) or _encrypted(Path(values["file"])):
+        return  # Typer's way: read once, and it may ask for a passphrase
     quick.use_home(root)
     sys.exit(invoke(values))

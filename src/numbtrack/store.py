@@ -1417,8 +1417,18 @@ class Store:
         path = Path(path) if path is not None else paths.db_path()
         if not dry_run:
             paths.remove_stale_temps(path.parent)  # a killed build's temporary store
-        if not dry_run and cls.nothing_at(path):
-            return cls.build_new(path, incoming, derived=derived, checked=checked)
+        if cls.nothing_at(path):
+            if not dry_run:
+                return cls.build_new(path, incoming, derived=derived, checked=checked)
+            # A dry run makes no store where there is none: it asks an empty one, made in a
+            # private temporary folder and removed with it, what would be added.
+            import tempfile
+
+            with (
+                tempfile.TemporaryDirectory(prefix="numbtrack-dry-run-") as scratch,
+                cls(Path(scratch) / path.name) as empty,
+            ):
+                return empty.put_many(incoming, dry_run=True, derived=derived, checked=checked)
         with cls(path) as store:
             return store.put_many(incoming, dry_run=dry_run, derived=derived, checked=checked)
 

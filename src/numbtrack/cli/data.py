@@ -177,7 +177,7 @@ def import_(
         Path,
         typer.Argument(
             help="A numbtrack export, a Daylio CSV or backup (.daylio), a How We Feel CSV or a "
-            "Bearable CSV.",
+            "Bearable CSV; - reads standard input.",
         ),
     ],
     fmt: Annotated[
@@ -214,7 +214,21 @@ def import_(
 
     Example: numbtrack import daylio_export.csv --mood-map rad=joyful,good=content,meh=flat
     """
-    quick_import.import_file(file, fmt, mood_map, dry_run, _decrypted(file), typer.echo)
+    once = quick_import.read_once(file)
+    if once is None:
+        quick_import.import_file(file, fmt, mood_map, dry_run, _decrypted(file), typer.echo)
+        return
+    from numbtrack import crypto
+
+    named, data = once
+
+    def ask() -> str:
+        return str(typer.prompt(f"Passphrase for {named.name}", hide_input=True))
+
+    plain = crypto.open_data(data, named.name, paths.data_dir(), ask)
+    quick_import.import_file(
+        named, fmt, mood_map, dry_run, data if plain is None else plain, typer.echo
+    )
 
 
 @app.command()

@@ -242,8 +242,8 @@ class _Reader:
 
     def read(self) -> bytes:
         chunk = self.fh.read(CHUNK)
-        if not self.total and chunk.startswith(b"PK\x03\x04"):
-            self.archive = True
+        if not self.total and chunk.startswith((b"PK\x03\x04", b"age-encryption.org/v1\n")):
+            self.archive = True  # binary: a ZIP archive, or an encrypted file to decrypt
         if not self.archive and b"\x00" in chunk:
             raise InvalidInput("The file holds NUL bytes; it is not a text export.")
         self.total += len(chunk)
@@ -293,8 +293,14 @@ class _Reader:
 
 def _read_bounded(path: Path) -> bytes:
     with path.open("rb") as fh:
-        reader = _Reader(path, fh)
-        return reader.rest(reader.read())
+        return read_bounded_from(path, fh)
+
+
+def read_bounded_from(path: Path, fh: IO[bytes]) -> bytes:
+    """All of `fh` (which `path` names in messages), with the checks of every import: at most
+    MAX_IMPORT_BYTES, and no NUL byte unless it is a ZIP archive."""
+    reader = _Reader(path, fh)
+    return reader.rest(reader.read())
 
 
 def load(

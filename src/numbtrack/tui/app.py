@@ -246,7 +246,15 @@ class NumbtrackApp(App[None]):
             return
         self._wanted = None
         if tab == "log":
-            self._log_pane().start_new()  # `l` is always a new check-in
+            pane = self._log_pane()
+            if pane.editing is not None and pane.unsaved():
+                # A letter typed in the wrong place must not throw a changed edit away.
+                self.notify(
+                    "Your edit is not saved yet: ctrl+s saves it, Escape cancels it.",
+                    markup=False,
+                )
+            else:
+                pane.start_new()  # `l` is otherwise always a new check-in
         self._switch(tab)
 
     def _switch(self, tab: str) -> None:
@@ -412,6 +420,35 @@ class NumbtrackApp(App[None]):
             severity="error",
             markup=False,
             timeout=10,
+        )
+
+    async def action_quit(self) -> None:
+        """Quit; but while the Log form holds a check-in not saved yet, ask first (starting
+        on Keep), so that a `q` typed in the wrong place loses nothing."""
+        pane = self._log_pane() if self._holder("log").children else None
+        if pane is None or not pane.unsaved():
+            self.exit()
+            return
+        if len(self.screen_stack) > 1:
+            return  # a question is open already: answer it first
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+            elif self.current_tab != "log":
+                self._switch("log")
+
+        from numbtrack.tui.widgets.confirm import Confirm
+
+        what = "your edit" if pane.editing is not None else "the check-in you began"
+        self.push_screen(
+            Confirm(
+                f"Quit without saving {what}?",
+                "It is in the Log form, not saved yet. Keep goes back to it (ctrl+s saves "
+                "it); Quit leaves without it.",
+                action="Quit",
+            ),
+            answer,
         )
 
     def exit(self, *args: Any, **kwargs: Any) -> None:

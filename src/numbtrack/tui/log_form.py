@@ -93,6 +93,8 @@ class LogPane(Pane, VerticalScroll, can_focus=True):
         self.vocabulary = v
         self.custom: set[str] = set()
         self.suggester = WordSuggester(list(v.words))
+        self._pristine: tuple[object, ...] = ()
+        """What the form held when it was last cleared or opened for an edit."""
 
     def compose(self) -> ComposeResult:
         v = self.vocabulary
@@ -152,6 +154,24 @@ class LogPane(Pane, VerticalScroll, can_focus=True):
     def on_mount(self) -> None:
         self.show_state()
         self._load_custom_words()
+        self._pristine = self._contents()
+
+    def _contents(self) -> tuple[object, ...]:
+        """What the form holds now, field by field (see `unsaved`)."""
+        inputs = ("#log-words", "#log-feel", "#log-tags", "#log-intensity")
+        selects = ("#log-region", "#log-quality", "#log-direction", "#log-tone")
+        return (
+            tuple(s.spec() for s in self.sensations),
+            *(self.query_one(field, Input).value.strip() for field in inputs),
+            self.query_one("#log-note").text.strip(),  # type: ignore[attr-defined]
+            tuple(sorted(self.query_one("#log-practices", SelectionList).selected)),
+            *(repr(self.query_one(select, Select).value) for select in selects),
+        )
+
+    def unsaved(self) -> bool:
+        """Whether the form holds something not saved: a new check-in begun, or an edit
+        changed since it was opened. Quitting then asks first."""
+        return self.is_mounted and self._contents() != self._pristine
 
     def reload(self, keep_id: str | None = None) -> None:
         """The store changed (perhaps a new own word, logged from a shell)."""
@@ -219,6 +239,7 @@ class LogPane(Pane, VerticalScroll, can_focus=True):
         for p in c.practices:
             practices.select(p)
         self.show_state()
+        self._pristine = self._contents()
 
     @on(Button.Pressed, "#log-clear")
     def clear(self) -> None:
@@ -234,6 +255,7 @@ class LogPane(Pane, VerticalScroll, can_focus=True):
             self._error(field, None)
         self.query_one("#log-error", Static).update("")
         self.show_state()
+        self._pristine = self._contents()
 
     @on(Button.Pressed, "#log-cancel")
     def action_cancel(self) -> None:
