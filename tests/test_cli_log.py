@@ -128,7 +128,10 @@ def test_a_new_word_is_allowed_when_marked(runner: CliRunner, home: Path) -> Non
         (["list", "--word", "anxios"], 'did you mean "anxious"'),
         (["list", "--since", "someday"], "not a date"),
         (["list", "--since", "2026-11-10", "--until", "2026-11-01"], "swap them"),
-        (["log", "--feel", "abc"], "'abc' is not a valid int (see: numbtrack log --help)."),
+        (
+            ["log", "--feel", "abc"],
+            "'abc' is not a number from 0 to 10 (see: numbtrack log --help).",
+        ),
         (["log", "calm", "--unknown"], "No such option: --unknown"),
         (["lgo"], "Did you mean 'log'? (see: numbtrack --help)"),
         (["show"], "Missing argument 'ID'"),

@@ -388,3 +388,30 @@ def test_a_log_after_a_kill_mid_build_removes_the_temporary_store(
     _kill_while_building(home, big, signal.SIGKILL)
     assert run(runner, "log", "calm", "-q").exit_code == 0
     assert leftovers(home) == []
+
+
+BUILD_AND_SAY = """
+import sys
+from pathlib import Path
+
+from numbtrack import exchange
+from numbtrack.store import Store
+
+loaded = exchange.stream(Path(sys.argv[1]), packed=True)
+Store.put_many_into(None, loaded.checkins, checked=True)
+print("sqlite_utils" in sys.modules)
+"""
+
+
+def test_a_first_import_builds_its_store_without_loading_sqlite_utils(
+    home: Path, exported: Path
+) -> None:
+    """Importing sqlite-utils costs more than the whole schema (`migrations.apply_new`)."""
+    env = {**os.environ, "NUMBTRACK_HOME": str(home)}
+    done = subprocess.run(
+        [sys.executable, "-c", BUILD_AND_SAY, str(exported)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.stdout.strip() == "False", done.stderr

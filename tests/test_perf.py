@@ -366,7 +366,7 @@ def _listed(store: Store, start: date, end: date) -> summary.Report:
 
 
 WAYS = pytest.mark.parametrize(
-    "way", [summary.report_from_rows, summary.report_from_columns], ids=["rows", "columns"]
+    "way", [summary.report_from_rows, summary.report_from_parts], ids=["rows", "parts"]
 )
 """The two ways load_report counts a period: each must give build_report's Report."""
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: `numbtrack log` never imports typing (see quick.py)
+    import sqlite3
     from typing import Any
 
     from sqlite_utils import Database
@@ -257,6 +258,85 @@ MIGRATIONS: list[Callable[[Database], None]] = [
 """In order of application. Append only."""
 
 NAMES: tuple[str, ...] = tuple(m.__name__ for m in MIGRATIONS)
+
+
+MIGRATIONS_TABLE_SQL = (
+    'CREATE TABLE "_sqlite_migrations" (\n   "id" INTEGER PRIMARY KEY,\n   "migration_set" TEXT,'
+    '\n   "name" TEXT,\n   "applied_at" TEXT\n)',
+    'CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"\n'
+    '    ON "_sqlite_migrations" ("migration_set", "name")',
+)
+"""The record of applied migrations as `sqlite_utils.Migrations` makes it (for `apply_new`;
+tests/test_import_new_store.py compares a store made each way, sqlite_master included)."""
+
+
+class _PlainTable:
+    """The one Table method a migration calls (`enable_fts`, in m002), running the SQL that
+    sqlite-utils runs for it."""
+
+    def __init__(self, db: _PlainDatabase, name: str) -> None:
+        self.db, self.name = db, name
+
+    def enable_fts(self, columns: list[str], create_triggers: bool, tokenize: str) -> None:
+        conn, table = self.db.conn, _quoted(self.name)
+        fts, listed = _quoted(self.name + "_fts"), ", ".join(_quoted(c) for c in columns)
+        quoted = conn.execute("SELECT quote(?)", [tokenize]).fetchone()[0]
+        conn.execute(
+            f"CREATE VIRTUAL TABLE {fts} USING FTS5 (\n    {listed},\n    tokenize={quoted},\n"
+            f"    content={table}\n)"
+        )
+        conn.execute(f"INSERT INTO {fts} (rowid, {listed}) SELECT rowid, {listed} FROM {table};")
+        if not create_triggers:
+            return
+        new = ", ".join(f"new.{_quoted(c)}" for c in columns)
+        old = ", ".join(f"old.{_quoted(c)}" for c in columns)
+        add = f"  INSERT INTO {fts} (rowid, {listed}) VALUES (new.rowid, {new});"
+        drop = f"  INSERT INTO {fts} ({fts}, rowid, {listed}) VALUES('delete', old.rowid, {old});"
+        for suffix, body in (("_ai", [add]), ("_ad", [drop]), ("_au", [drop, add])):
+            trigger, when = _quoted(self.name + suffix), _TRIGGERED[suffix]
+            lines = "\n".join(body)
+            conn.execute(f"CREATE TRIGGER {trigger} AFTER {when} ON {table} BEGIN\n{lines}\nEND;")
+
+
+_TRIGGERED = {"_ai": "INSERT", "_ad": "DELETE", "_au": "UPDATE"}
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+class _PlainDatabase:
+    """What the migrations use of `sqlite_utils.Database` (`execute`, `conn`, and
+    `table(...).enable_fts`), without sqlite-utils: importing it costs more than making a
+    new store's whole schema (about 430 M instructions, 0.1-0.15 s)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str, parameters: Any = None) -> sqlite3.Cursor:
+        return self.conn.execute(sql, parameters or [])
+
+    def table(self, name: str) -> _PlainTable:
+        return _PlainTable(self, name)
+
+
+def apply_new(conn: sqlite3.Connection) -> None:
+    """Make the whole schema in an empty database, inside the caller's transaction, as
+    `migration_set().apply` makes it (the same tables, indexes, triggers and records of the
+    applied migrations) but without importing sqlite-utils: for a store built whole
+    (`Store.build_new`), whose file nobody else can see."""
+    from datetime import UTC, datetime
+
+    for sql in MIGRATIONS_TABLE_SQL:
+        conn.execute(sql)
+    db = _PlainDatabase(conn)
+    for fn in MIGRATIONS:
+        fn(db)  # type: ignore[arg-type]  # the part of Database the migrations use
+        conn.execute(
+            'INSERT INTO "_sqlite_migrations" ("migration_set", "name", "applied_at")'
+            " VALUES (?, ?, ?)",
+            [MIGRATION_SET, fn.__name__, str(datetime.now(UTC))],
+        )
 
 
 def migration_set() -> Any:

@@ -262,6 +262,38 @@ def _intensity(value: object, what: str) -> int | None:
     return value
 
 
+_HOURS = re.compile(r"(\d{1,2}(?:[.,]\d{1,3})?)\s*(?:h|hrs?|hours?)?", re.IGNORECASE)
+_HOURS_MINUTES = re.compile(r"(\d{1,2})\s*(?:h|:)\s*(\d{1,2})\s*(?:m|mins?)?", re.IGNORECASE)
+_OUT_OF_TEN = re.compile(r"(\d{1,2})\s*(?:/|out of|of)\s*10", re.IGNORECASE)
+
+
+def read_hours(text: str) -> float | None:
+    """A number of hours as people type it (`--sleep`): 7, 7.5, 7,5, 7h, 6.5 hours, 7h30,
+    7:30 (seven and a half); None if it is not one. A plain number is read as Python reads
+    a float, so the range check (0 to 24) is left to `validate`, as for any number."""
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    t = text.strip()
+    if m := _HOURS.fullmatch(t):
+        return float(m.group(1).replace(",", "."))
+    if (m := _HOURS_MINUTES.fullmatch(t)) and int(m.group(2)) < 60:
+        return int(m.group(1)) + int(m.group(2)) / 60
+    return None
+
+
+def read_can_feel(text: str) -> int | None:
+    """How much one can feel as typed (`--feel`): 3, or 3/10 and "3 out of 10"; None if not.
+    The range check (0 to 10) is `check_can_feel`'s."""
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    m = _OUT_OF_TEN.fullmatch(text.strip())
+    return int(m.group(1)) if m else None
+
+
 def check_can_feel(value: object) -> int | None:
     if value is None:
         return None
@@ -583,18 +615,36 @@ def parse_feeling(text: str) -> Feeling:
     return Feeling(text.strip())
 
 
+def _spaced_parts(words: list[str]) -> list[str]:
+    """A sensation typed with spaces alone: the region may be several words of a hyphenated
+    region ("neck and shoulders" is neck-and-shoulders), the longest that is one."""
+    v = vocab.load()
+    for end in range(len(words) - 1, 1, -1):
+        joined = "-".join(words[:end])
+        if v.region_index.get(joined) is not None:
+            return [joined, *words[end:]]
+    return words
+
+
 def parse_body(
-    text: str, own: set[str] | frozenset[str] = frozenset(), *, keep: bool = False
+    text: str,
+    own: set[str] | frozenset[str] = frozenset(),
+    *,
+    keep: bool = False,
+    spaced: bool = False,
 ) -> Sensation:
     """REGION:QUALITY[:INTENSITY][:more|less][:pleasant|unpleasant|neutral].
 
-    Commas work as well as colons ("chest, tight, 3"); parts after the quality may come in any
-    order. The quality is a shipped one, one of the person's `own`, or with `keep` (the
+    Commas work as well as colons ("chest, tight, 3"), and, with `spaced` (what a person
+    types, not a file), spaces alone ("chest tight 3"); parts after the quality may come in
+    any order. The quality is a shipped one, one of the person's `own`, or with `keep` (the
     --new-body option) a new own one; `validate` checks them all again. A region or quality
     given by an alias ("heart", "foggy") is returned as typed, for `validate` to resolve and
     keep beside what it became.
     """
     parts = [p.strip() for p in re.split(r"[:,]", text)]
+    if spaced and len(parts) == 1 and len(text.split()) >= 2:
+        parts = _spaced_parts(text.split())  # "chest tight 3", "neck and shoulders tense"
     if len(parts) < 2 or not parts[0] or not parts[1]:
         raise InvalidInput(
             f'"{shown(text)}" should look like REGION:QUALITY[:INTENSITY], for example'

@@ -30,7 +30,15 @@ from pathlib import Path
 
 from numbtrack import vocab
 from numbtrack.errors import InvalidInput, NumbtrackError
-from numbtrack.models import CheckIn, Feeling, Sensation, parse_body, parse_feeling
+from numbtrack.models import (
+    CheckIn,
+    Feeling,
+    Sensation,
+    parse_body,
+    parse_feeling,
+    read_can_feel,
+    read_hours,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: `numbtrack log` never imports typing (see quick.py)
@@ -39,8 +47,8 @@ if TYPE_CHECKING:  # annotations only: `numbtrack log` never imports typing (see
 COMMAND = "log"
 
 LOG_OPTIONS: dict[str, tuple[str, str, bool]] = {
-    "--feel": ("feel", "integer", False),
-    "-f": ("feel", "integer", False),
+    "--feel": ("feel", "can-feel", False),
+    "-f": ("feel", "can-feel", False),
     "--body": ("body", "text", True),
     "-b": ("body", "text", True),
     "--practice": ("practice", "text", True),
@@ -50,7 +58,7 @@ LOG_OPTIONS: dict[str, tuple[str, str, bool]] = {
     "--note": ("note", "text", False),
     "-n": ("note", "text", False),
     "--at": ("at", "text", False),
-    "--sleep": ("sleep", "float", False),
+    "--sleep": ("sleep", "hours", False),
     "--state": ("state", "choice", False),
     "--new-word": ("new_word", "text", True),
     "--new-body": ("new_body", "text", True),
@@ -113,8 +121,8 @@ def collect(
     # A new word given both ways (`log wistfull --new-word wistfull`) is meant once, as new.
     feelings = [parse_feeling(w) for w in words or [] if vocab.spell(w) not in own]
     feelings += new
-    sensations = [parse_body(b, own_qualities) for b in body or []]
-    sensations += [parse_body(b, own_qualities, keep=True) for b in new_body or []]
+    sensations = [parse_body(b, own_qualities, spaced=True) for b in body or []]
+    sensations += [parse_body(b, own_qualities, keep=True, spaced=True) for b in new_body or []]
     return tuple(feelings), tuple(sensations)
 
 
@@ -203,6 +211,10 @@ def _convert(kind: str, value: str) -> Any:
         return value
     if kind == "choice":
         return next((c for c in STATE_CHOICES if c.casefold() == value.casefold()), None)
+    if kind == "hours":
+        return read_hours(value)
+    if kind == "can-feel":
+        return read_can_feel(value)
     try:
         return int(value) if kind == "integer" else float(value)
     except ValueError:

@@ -166,16 +166,6 @@ class SyncApplied:
         return self.added + self.updated + self.deleted
 
 
-@dataclass(frozen=True)
-class PeriodColumns:
-    """A period's check-ins as Store.period_columns gives them."""
-
-    checkins: tuple[list[str], ...]
-    """id, day, state, can_feel ("" for none), at: the period's check-ins in time order."""
-    notes: list[tuple[str, str, str]]
-    """(day, at, note) of the period's check-ins with a note, in time order."""
-
-
 @dataclass
 class _Staged:
     """What pass 1 of an import staged (see `Store._plan_all`)."""
@@ -988,19 +978,6 @@ def unpack_fields(packed: str | None, width: int) -> list[list[str]]:
     return out
 
 
-_PART_COLUMNS = {
-    "feelings": ("word",),
-    "sensations": ("region || ':' || quality", "region", "ifnull(direction, '')"),
-    "practices": ("practice",),
-    "tags": ("tag",),
-}
-"""What Store.part_columns gives of each part table, after the check-in id."""
-
-
-def _joined(*columns: str) -> str:
-    return ", ".join(f"group_concat({column}, char(31))" for column in columns)
-
-
 _WEEK = "CAST(julianday(c.day) - julianday(?) AS INTEGER) / 7"
 """The week of a check-in, counted from a Monday (the parameter)."""
 
@@ -1038,7 +1015,10 @@ def unpack_names(packed: str | None) -> tuple[str, ...]:
 class Store:
     """A numbtrack database. Use as a context manager, or call close()."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, building: bool = False) -> None:
+        """`building`: `path` is the empty private temporary file of `build_new`, which no
+        other process can see: its schema is made as the migrations make it, in one
+        transaction with no journal file and nothing synced (`migrations.apply_new`)."""
         self.path = Path(path) if path is not None else paths.db_path()
         self.newer_than_me: list[str] = []
         self._marker_path = f"{self.path}{IMPORT_MARKER}"
@@ -1066,11 +1046,14 @@ class Store:
                     self._refuse_foreign()
                 paths.make_private(self.path)
                 self.conn.execute("PRAGMA foreign_keys = ON")
-                mode = self.conn.execute("PRAGMA journal_mode").fetchone()[0]
-                if mode != "wal":
-                    self.conn.execute("PRAGMA journal_mode = WAL")
-                self.conn.execute("PRAGMA synchronous = FULL")
-                self._migrate(new)
+                if building:
+                    self._make_schema()
+                else:
+                    mode = self.conn.execute("PRAGMA journal_mode").fetchone()[0]
+                    if mode != "wal":
+                        self.conn.execute("PRAGMA journal_mode = WAL")
+                    self.conn.execute("PRAGMA synchronous = FULL")
+                    self._migrate(new)
         except BaseException as exc:
             if hasattr(self, "conn"):
                 with contextlib.suppress(Exception):
@@ -1171,6 +1154,20 @@ class Store:
         except BaseException:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
+            raise
+
+    def _make_schema(self) -> None:
+        """The schema of a store being built (see `__init__`'s `building`)."""
+        conn = self.conn
+        conn.execute("PRAGMA journal_mode = MEMORY")  # nobody else sees this file
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("BEGIN")
+        try:
+            migrations.apply_new(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
 
     def _backup_before_upgrade(self) -> None:
@@ -1467,7 +1464,7 @@ class Store:
         paths.make_private(path, tighten=False)
         items = cls._checked_packed(incoming, checked)
         with paths.building(path) as tmp:
-            built = cls(tmp)
+            built = cls(tmp, building=True)
             try:
                 try:
                     whole = built._build(items)
@@ -1553,15 +1550,17 @@ class Store:
         words: set[str] = set()
         qualities: set[str] = set()
         practices: set[str] = set()
-        # Each check-in's parts_csv (m010), as the staged import's steps write it.
+        # Each check-in's parts_csv (m010), as the staged import's steps write it: its four
+        # cells made once per distinct list, with that list's rows.
         maker = parts_csv_maker(conn)
         made = ", parts_csv" if maker is not None else ""
         tables = [("checkins", _CHECKIN_COLUMNS + made)] + [
             (table, f"checkin_id, position, {columns}") for table, columns, _ in _PART_TABLES
         ]
         widths = [len(columns.split(",")) for _, columns in tables]
-        # Each distinct list once: its parts as (position, fields...), its own names noted.
-        caches: list[dict[tuple[Any, ...], tuple[tuple[Any, ...], ...]]] = [{} for _ in range(5)]
+        # Each distinct list once: its parts as (position, fields...), its CSV cell, and its
+        # own names noted.
+        caches: list[dict[tuple[Any, ...], tuple[tuple[Any, ...], str]]] = [{} for _ in range(5)]
         fs, ss, ps, ts, ys = caches
         batch: list[tuple[Any, ...]] = []
         flat: list[list[Any]] = [[] for _ in tables]
@@ -1597,45 +1596,59 @@ class Store:
             batch.clear()
             return True
 
-        def parts(j: int, lst: tuple[Any, ...]) -> tuple[tuple[Any, ...], ...]:
+        def parts(j: int, lst: tuple[Any, ...]) -> tuple[tuple[Any, ...], str]:
             known = caches[j]
             if len(known) > STAGE_KEYS_KEEP:  # memory stays flat
                 known.clear()
-            if j in (2, 3):
-                got = known[lst] = tuple((i, x) for i, x in enumerate(lst))
-            else:
-                got = known[lst] = tuple((i, *x) for i, x in enumerate(lst))
             if j == 0:
                 words.update(x[0] for x in lst if x[2])
             elif j == 1:
                 qualities.update(x[1] for x in lst if x[1] not in shipped_q)
             elif j == 2:
                 practices.update(x for x in lst if x not in shipped_p)
+            laid: tuple[tuple[Any, ...], ...]
+            if j in (2, 3):
+                laid = tuple((i, x) for i, x in enumerate(lst))
+            else:
+                laid = tuple((i, *x) for i, x in enumerate(lst))
+            got = known[lst] = (laid, maker.cell(j, lst) if maker is not None and j < 4 else "")
             return got
 
         for item in items:
             cid = item[0]
             cr += item[:10]
-            if maker is not None:
-                cr.append(maker.of(item[10], item[11], item[12], item[13]))
             if lst := item[10]:
-                for x in fs.get(lst) or parts(0, lst):
+                laid, fc = fs.get(lst) or parts(0, lst)
+                for x in laid:
                     fr.append(cid)
                     fr += x
+            else:
+                fc = ""
             if lst := item[11]:
-                for x in ss.get(lst) or parts(1, lst):
+                laid, sc = ss.get(lst) or parts(1, lst)
+                for x in laid:
                     sr.append(cid)
                     sr += x
+            else:
+                sc = ""
             if lst := item[12]:
-                for x in ps.get(lst) or parts(2, lst):
+                laid, pc = ps.get(lst) or parts(2, lst)
+                for x in laid:
                     pr.append(cid)
                     pr += x
+            else:
+                pc = ""
             if lst := item[13]:
-                for x in ts.get(lst) or parts(3, lst):
+                laid, tc = ts.get(lst) or parts(3, lst)
+                for x in laid:
                     tr.append(cid)
                     tr += x
+            else:
+                tc = ""
+            if maker is not None:
+                cr.append(f"{fc},{sc},{pc},{tc}")
             if lst := item[14]:
-                for x in ys.get(lst) or parts(4, lst):
+                for x in (ys.get(lst) or parts(4, lst))[0]:
                     yr.append(cid)
                     yr += x
             batch.append(item)
@@ -3562,52 +3575,35 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise self._explain(exc) from None
 
-    def period_columns(self, start: date, end: date) -> PeriodColumns:
-        """The check-ins of the local days [start, end] as a few long columns, for a report
-        over years (summary.load_report): the check-ins in time order (as `iter_all` gives
-        them), each column's values joined by char(31) in SQL, so SQLite hands over a few
-        values instead of a row per check-in; the notes as rows (day, at, note), in time
-        order. Their parts come from `part_columns`, a table at a time (so that only one
-        table's columns are in memory at once).
-        (No value holds char(31): ids are UUIDs, and names are spelled by vocab.spell, whose
-        split() takes char(31) for whitespace, as period_rows relies on.)"""
+    def period_parts(self, start: date, end: date) -> Iterator[list[tuple[Any, ...]]]:
+        """The check-ins of the local days [start, end] in time order (as `iter_all` gives
+        them), in batches of BATCH rows (one statement, so one read snapshot; memory stays
+        flat), each as (at, state, can_feel, note, parts): `parts` the four CSV part cells of
+        checkins.parts_csv (m010), made here in SQL where it is NULL. A report over years
+        counts names, so the vocabulary the cells were made with does not matter: it only
+        decides the ":own" marks, which a report does not count. One text value per
+        check-in for all its parts, where a column per part table cost SQLite a scan of
+        each table and Python a sort of each back into time order."""
+        from numbtrack import vocab
+
+        v = vocab.load()
         where, params = self._where(Filter(since=start, until=end))
-        # (since and until are given, so `where` is never empty)
-        in_time = f" FROM checkins c {_AT_UTC_HINT} {where} ORDER BY c.at_utc, c.created_at, c.id"
+        sql = (
+            "SELECT c.at, c.state, c.can_feel, c.note,"
+            f" coalesce(c.parts_csv, {_csv_parts(v.qualities, v.practices)})"
+            f" FROM checkins c {_AT_UTC_HINT} {where} ORDER BY c.at_utc, c.created_at, c.id"
+        )
         try:
-            return PeriodColumns(
-                checkins=self._columns(
-                    "SELECT count(*), "
-                    + _joined("id", "day", "state", "feel", "at")
-                    + " FROM (SELECT c.id, c.day, c.state, ifnull(c.can_feel, '') AS feel, c.at"
-                    + f"{in_time})",
-                    params,
-                ),
-                notes=self._hinted(
-                    f"SELECT c.day, c.at, c.note FROM checkins c {_AT_UTC_HINT} {where}"
-                    " AND c.note != '' ORDER BY c.at_utc, c.created_at, c.id",
-                    params,
-                ),
-            )
+            try:
+                cursor = self.conn.execute(sql, params)
+            except sqlite3.OperationalError as exc:  # see _hinted
+                if "no such index" not in str(exc):
+                    raise
+                cursor = self.conn.execute(sql.replace(_AT_UTC_HINT, ""), params)
+            while rows := cursor.fetchmany(BATCH):
+                yield rows
         except sqlite3.DatabaseError as exc:
             raise self._explain(exc) from None
-
-    def part_columns(self, table: str) -> tuple[list[str], ...]:
-        """One part table whole, in its own order (check-in id, then position), as columns:
-        the check-in id and the values of _PART_COLUMNS[table]. A scan in the table's own
-        order costs far less than a join per row; the caller keeps its period's rows."""
-        columns = _PART_COLUMNS[table]
-        try:
-            return self._columns(
-                f"SELECT count(*), {_joined('checkin_id', *columns)} FROM"
-                f" (SELECT * FROM {table} ORDER BY checkin_id, position)"
-            )
-        except sqlite3.DatabaseError as exc:
-            raise self._explain(exc) from None
-
-    def _columns(self, sql: str, args: Sequence[Any] = ()) -> tuple[list[str], ...]:
-        count, *values = self._hinted(sql, args)[0]
-        return tuple(value.split("\x1f") if count else [] for value in values)
 
     def practice_last_done(self) -> dict[str, date]:
         """The local day each practice was last done."""

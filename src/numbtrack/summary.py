@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import gc
 import math
-from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from itertools import islice, repeat
-from operator import gt
+from sys import intern
 from typing import TYPE_CHECKING, Any
 
 from numbtrack import vocab
@@ -281,6 +279,8 @@ class _Tally:
         self.run_from: datetime | None = None
         self.best: tuple[datetime | None, datetime | None] = (None, None)
         self.last = last_non_numb
+        self.days: Sequence[Day] | None = None
+        """The Days of `summary`, when they were made already (report_from_parts)."""
 
     def add(self, c: CheckIn) -> None:
         # Called twice per check-in over a whole history (its week and the period), so the
@@ -430,12 +430,14 @@ class _Tally:
         return rows
 
     def summary(self) -> Summary:
-        days = []
-        d = self.start
-        while d <= self.end:
-            got = self.by_day.get(d)
-            days.append(Day(d, got[0][0], tuple(got[1]), got[0][1]) if got else Day(d, 0, ()))
-            d += timedelta(days=1)
+        days = self.days
+        if days is None:
+            days = []
+            d = self.start
+            while d <= self.end:
+                got = self.by_day.get(d)
+                days.append(Day(d, got[0][0], tuple(got[1]), got[0][1]) if got else Day(d, 0, ()))
+                d += timedelta(days=1)
         last = self.last
         return Summary(
             start=self.start,
@@ -795,7 +797,7 @@ def load_week(
 
 
 COLUMNS_FROM_WEEKS = 13
-"""A report this many weeks long or longer may be counted from Store.period_columns."""
+"""A report this many weeks long or longer may be counted from Store.period_parts."""
 
 
 def load_report(
@@ -810,17 +812,18 @@ def load_report(
     period's check-ins, without building them.
 
     A long period that holds a good part of the history (a quarter or more of its
-    check-ins) is counted from a few long columns (`report_from_columns`: SQLite reads each
-    part table once, in its own order); a shorter one row by row (`report_from_rows`: only
-    its own check-ins are read). `progress(done, total)` is called as check-ins are
+    check-ins) is counted from each check-in's part cells (`report_from_parts`: one text
+    value per check-in for all its parts); a shorter one row by row (`report_from_rows`:
+    its parts from the part tables, by check-in). `progress(done, total)` is called as check-ins are
     counted, for a progress bar.
     """
     with _no_cycles_collected():
         if (end - start).days >= 7 * COLUMNS_FROM_WEEKS:
             from numbtrack.store import Filter
 
-            if 4 * store.count(Filter(since=start, until=end)) >= store.count():
-                return report_from_columns(store, start, end, now=now, progress=progress)
+            total = store.count(Filter(since=start, until=end))
+            if 4 * total >= store.count():
+                return report_from_parts(store, start, end, now=now, progress=progress, total=total)
         return report_from_rows(store, start, end, now=now, progress=progress)
 
 
@@ -839,21 +842,27 @@ def _no_cycles_collected() -> Iterator[None]:
             gc.enable()
 
 
-def report_from_columns(
+def report_from_parts(
     store: Store,
     start: date,
     end: date,
     *,
     now: datetime | None = None,
     progress: Callable[[int, int], None] | None = None,
+    total: int | None = None,
 ) -> Report:
-    """load_report from Store.period_columns: the check-ins in time order as a few columns,
-    and each part table as columns in its own order, put in time order here (a stable sort
-    of the parts by their check-in's place, so a check-in's parts keep their order). The
-    counts are made by Counter over (week, name) pairs in time order, so each week's and
-    the period's names keep the order they were first met in (most_common's ties); no
-    CheckIn is built and nothing per check-in is kept beyond a few flat lists."""
-    columns = store.period_columns(start, end)
+    """load_report from Store.period_parts: the check-ins in time order, a batch at a time,
+    each as a few plain values and its four part cells (checkins.parts_csv) in one text.
+    Each distinct cell is parsed once (`_Cells`) into the names it counts. The check-ins of
+    one week in a row (a stretch; a week comes in one stretch unless a time zone put a later
+    local day at an earlier moment) are gathered as flat lists of names and counted into
+    the week's and the period's Counters when the stretch ends (Counter.update, in C), in
+    time order, so every Counter keeps the order its names were first met in (most_common's
+    ties). A week is summed up as soon as the check-ins have reached the week after next
+    (no UTC offset is a day, so none of its check-ins can come after that), and what was
+    counted for it goes: memory holds a batch, the summaries made and a few weeks' counts,
+    not the history. `total`: how many check-ins the period holds, for
+    `progress(done, total)` (counted when not given)."""
     first, _ = week_bounds(start)
     weeks: list[_Tally] = []
     labels: list[str] = []
@@ -865,166 +874,263 @@ def report_from_columns(
         monday += timedelta(days=7)
     whole = _Tally(start, end, store.last_non_numb_word(start))
     before = whole.last
-    ids, day_texts, states, feel_texts, ats = columns.checkins
-    n = len(ids)
-    days = {text: date.fromisoformat(text) for text in set(day_texts)}
-    week_of = {text: (day - first).days // 7 for text, day in days.items()}
-    wk = list(map(week_of.__getitem__, day_texts))
-    feels: list[int | None] = list(map(_FEEL.__getitem__, feel_texts))
     by_day: dict[date, tuple[list[int], list[int]]] = {}
-    for tally in (*weeks, whole):
+    for tally in weeks:
         tally.by_day = by_day  # the weeks' days do not overlap: one dict serves them all
-    # check-in by check-in, in time order: days, can-feel answers and numb runs
-    run = [0] * len(weeks)
-    run_from = [0] * len(weeks)
-    best: dict[_Tally, tuple[int, int]] = {}
-    """the first and last check-in of each one's longest numb run"""
-    whole_run = whole_from = 0
-    can_feel = whole.can_feel
-    for i in range(n):
-        w = wk[i]
-        tally = weeks[w]
-        day = days[day_texts[i]]
-        got = by_day.get(day)
-        if got is None:
-            got = by_day[day] = ([0, 0], [])
-        got[0][0] += 1
-        feel = feels[i]
-        if feel is not None:
-            got[1].append(feel)
-            tally.can_feel.append(feel)
-            can_feel.append(feel)
-        if states[i] == "numb":
-            got[0][1] += 1
-            if run[w] == 0:
-                run_from[w] = i
-            run[w] += 1
-            if run[w] > tally.longest:
-                tally.longest, best[tally] = run[w], (run_from[w], i)
-            if whole_run == 0:
-                whole_from = i
-            whole_run += 1
-            if whole_run > whole.longest:
-                whole.longest, best[whole] = whole_run, (whole_from, i)
-        else:
-            run[w] = whole_run = 0
-        if progress is not None and not (i + 1) % 1000:
-            progress(i + 1, n)
+    days: dict[str, tuple[int, list[int], list[int]]] = {}
+    """day text -> (week, [check-ins, numb], can-feel answers): by_day's lists"""
+    cells = _Cells()
+    feelings, sensations, others = cells.feelings, cells.sensations, cells.others
+    # the numb runs of each week: (run, its first check-in's at, longest, its first and last)
+    runs: list[tuple[int, str, int, tuple[str, str] | None]] = [(0, "", 0, None)] * len(weeks)
+    newest: list[tuple[str, str] | None] = [None] * len(weeks)
+    """each week's newest check-in with a word outside the numb cluster: (at, word)"""
+    summed: list[tuple[str, Summary]] = []
+    """the weeks summed up so far, in order"""
+    whole_days: list[Day] = []
+    whole_run = whole_longest = 0
+    whole_from = ""
+    whole_best: tuple[str, str] | None = None
+    whole_newest: tuple[str, str] | None = None
+    # the stretch: its week, and what its check-ins name
+    cw = -1
+    run, run_from, longest, best = 0, "", 0, None
+    last_at = last_word = ""
+    n = noticed = 0
+    states: list[str] = []
+    feels: list[int] = []
+    words: list[str] = []
+    pairs: list[str] = []
+    regions: list[str] = []
+    more: list[str] = []
+    less: list[str] = []
+    practices: list[str] = []
+    tags: list[str] = []
+    rated: list[tuple[tuple[tuple[str, str], ...], int]] = []
+    notes: list[tuple[str, str]] = []
+    done = 0
     parse = datetime.fromisoformat
-    for tally, (a, b) in best.items():
-        tally.best = (parse(ats[a]), parse(ats[b]))
-    whole.n = n
-    for w, count in Counter(wk).items():
-        weeks[w].n = count
-    for tally in (*weeks, whole):
-        tally.rated = Counter(tally.can_feel)
-    _count_into(weeks, whole, "states", wk, states)
-    # the parts, put in time order
-    rank = dict(zip(ids, range(n), strict=True))
-    ranks, words = _in_time(rank, store.part_columns("feelings"))
-    tw = list(map(wk.__getitem__, ranks))
-    _count_into(weeks, whole, "words", tw, words)
-    numb = set(vocab.load().numb_words())
-    last: dict[int, tuple[int, str]] = {}
-    for r, word in zip(ranks, words, strict=True):
-        if word not in numb:
-            last[wk[r]] = (r, word)
-    for w, (r, word) in last.items():
-        weeks[w].last = (parse(ats[r]), word)
-    newest = max(last.values(), default=None)
-    if newest is not None:
-        at = parse(ats[newest[0]])
-        if before is None or at.timestamp() >= before[0].timestamp():
-            whole.last = (at, newest[1])
-    ranks, pairs, regions, directions = _in_time(rank, store.part_columns("sensations"))
-    tw = list(map(wk.__getitem__, ranks))
-    _count_into(weeks, whole, "pairs", tw, pairs)
-    _count_into(weeks, whole, "regions", tw, regions)
-    for direction, name in (("more", "more"), ("less", "less")):
-        chosen = [
-            (w, region)
-            for w, region, d in zip(tw, regions, directions, strict=True)
-            if d == direction
-        ]
-        _count_into(weeks, whole, name, [w for w, _ in chosen], [r for _, r in chosen])
-    noticed = set(ranks)
-    whole.with_sensation = len(noticed)
-    for w, count in Counter(map(wk.__getitem__, noticed)).items():
-        weeks[w].with_sensation = count
-    for kind, name, part in (
-        ("practice", "practices", "practices"),
-        ("tag", "tags", "tags"),
-    ):
-        ranks, names = _in_time(rank, store.part_columns(part))
-        _count_into(weeks, whole, name, list(map(wk.__getitem__, ranks)), names)
-        rated = [
-            (r, value) for r, value in set(zip(ranks, names, strict=True)) if feels[r] is not None
-        ]
-        # (each check-in's name once)
-        for (w, value, feel), count in Counter(
-            [(wk[r], value, feels[r]) for r, value in rated]
-        ).items():
-            _add_rated(weeks[w].rated_with, (kind, value), feel, count)
-        for (value, feel), count in Counter([(value, feels[r]) for r, value in rated]).items():
-            _add_rated(whole.rated_with, (kind, value), feel, count)
-    for day_text, at_text, note in columns.notes:
-        note_at = (parse(at_text), note)
-        weeks[week_of[day_text]].notes.append(note_at)
-        whole.notes.append(note_at)
-    for tally in (*weeks, whole):
-        tally.place_words()
-    return Report(
-        start,
-        end,
-        tuple((label, t.summary()) for label, t in zip(labels, weeks, strict=True)),
-        whole.summary(),
-        now,
-    )
+    spent = _Tally(start, start)  # what a week summed up is left as
+
+    def fold() -> None:
+        """The stretch counted into its week and the whole period."""
+        tally = weeks[cw]
+        tally.n += n
+        whole.n += n
+        tally.with_sensation += noticed
+        whole.with_sensation += noticed
+        for name, values in (
+            ("states", states),
+            ("words", words),
+            ("pairs", pairs),
+            ("regions", regions),
+            ("more", more),
+            ("less", less),
+            ("practices", practices),
+            ("tags", tags),
+        ):
+            if values:
+                getattr(tally, name).update(values)
+                getattr(whole, name).update(values)
+                values.clear()
+        tally.can_feel += feels
+        whole.can_feel += feels
+        feels.clear()
+        week_with, whole_with = tally.rated_with, whole.rated_with
+        for keys, feel in rated:
+            for key in keys:
+                for rated_with in (week_with, whole_with):
+                    counts = rated_with.get(key)
+                    if counts is None:
+                        rated_with[key] = {feel: 1}
+                    else:
+                        counts[feel] = counts.get(feel, 0) + 1
+        rated.clear()
+        for at, note in notes:
+            note_at = (parse(at), note)
+            tally.notes.append(note_at)
+            whole.notes.append(note_at)
+        notes.clear()
+        runs[cw] = (run, run_from, longest, best)
+        if last_at:
+            newest[cw] = (last_at, last_word)
+
+    def sum_up(until: int) -> None:
+        """Every week before `until` summed up, and what was counted for it let go."""
+        for k in range(len(summed), until):
+            tally = weeks[k]
+            _, _, tally.longest, best_k = runs[k]
+            if best_k is not None:
+                tally.best = (parse(best_k[0]), parse(best_k[1]))
+            last_k = newest[k]
+            if last_k is not None:
+                tally.last = (parse(last_k[0]), last_k[1])
+            tally.rated = Counter(tally.can_feel)
+            tally.place_words()
+            shown = tally.summary()
+            summed.append((labels[k], shown))
+            whole_days.extend(shown.days)
+            for day in shown.days:
+                if by_day.pop(day.day, None) is not None:
+                    del days[day.day.isoformat()]
+            weeks[k] = spent
+
+    for batch in store.period_parts(start, end):
+        for at, state, feel, note, parts in batch:
+            day_text = at[:10]
+            day = days.get(day_text)
+            if day is None:
+                local = date.fromisoformat(day_text)
+                got = by_day[local] = ([0, 0], [])
+                day = days[day_text] = ((local - first).days // 7, got[0], got[1])
+            w, counted, answers = day
+            if w != cw:  # a new stretch
+                if cw >= 0:
+                    fold()
+                    if last_at:
+                        whole_newest = (last_at, last_word)
+                    n = noticed = 0
+                    last_at = ""
+                if w < len(summed):  # only if the stored times disagree with their UTC
+                    return report_from_rows(store, start, end, now=now, progress=progress)
+                sum_up(w - 1)
+                cw = w
+                run, run_from, longest, best = runs[w]
+            n += 1
+            counted[0] += 1
+            if feel is not None:
+                answers.append(feel)
+                feels.append(feel)
+            if state == "numb":
+                counted[1] += 1
+                if run == 0:
+                    run_from = at
+                run += 1
+                if run > longest:
+                    longest, best = run, (run_from, at)
+                if whole_run == 0:
+                    whole_from = at
+                whole_run += 1
+                if whole_run > whole_longest:
+                    whole_longest, whole_best = whole_run, (whole_from, at)
+            else:
+                run = whole_run = 0
+            states.append(state or "unsure")
+            f, s, pt = parts.split(",", 2)
+            named = feelings.get(f)
+            if named is None:
+                named = cells.feeling(f)
+            if named[0]:
+                words += named[0]
+                if named[1] is not None:
+                    last_at, last_word = at, named[1]
+            if s:
+                noticed += 1
+                felt = sensations.get(s)
+                if felt is None:
+                    felt = cells.sensation(s)
+                pairs += felt[0]
+                regions += felt[1]
+                if felt[2]:
+                    more += felt[2]
+                if felt[3]:
+                    less += felt[3]
+            if pt != ",":
+                other = others.get(pt)
+                if other is None:
+                    other = cells.other(pt)
+                practices += other[0]
+                tags += other[1]
+                if feel is not None:
+                    rated.append((other[2], feel))
+            if note:
+                notes.append((at, note))
+        done += len(batch)
+        if progress is not None and done >= 1000:
+            if total is None:
+                from numbtrack.store import Filter
+
+                total = store.count(Filter(since=start, until=end))
+            progress(done, total)
+        cells.trim()
+    if cw >= 0:
+        fold()
+        if last_at:
+            whole_newest = (last_at, last_word)
+    del cells, feelings, sensations, others
+    sum_up(len(weeks))
+    whole.longest = whole_longest
+    if whole_best is not None:
+        whole.best = (parse(whole_best[0]), parse(whole_best[1]))
+    if whole_newest is not None:
+        at_newest = parse(whole_newest[0])
+        if before is None or at_newest.timestamp() >= before[0].timestamp():
+            whole.last = (at_newest, whole_newest[1])
+    whole.days = whole_days
+    whole.rated = Counter(whole.can_feel)
+    whole.place_words()
+    return Report(start, end, tuple(summed), whole.summary(), now)
 
 
-_FEEL: dict[str, int | None] = {"": None, **{str(i): i for i in range(11)}}
-"""A can-feel answer as Store.period_columns gives it."""
+class _Cells:
+    """The CSV part cells of checkins.parts_csv (store.PartsText writes them) as what a
+    report counts, each distinct cell parsed once: a history repeats the same few words and
+    sensations thousands of times. At most KEEP of each kind are kept (`trim`), so memory
+    stays flat, and each name is one string object (sys.intern) however many cells and
+    Counters hold it. The cells are unambiguous: no name holds ",", "|" or ":" (a tag may hold ":"
+    but is never split at it), which the CSV export and its import rely on too."""
 
+    KEEP = 8_000
 
-def _in_time(rank: dict[str, int], columns: tuple[list[str], ...]) -> list[list[Any]]:
-    """A part table's columns (check-in id first) as the place of each row's check-in in
-    time order and the other columns, in that order, without the rows of check-ins outside
-    the period. The sort is stable: a check-in's parts keep their order."""
-    ids, *others = columns
-    places = list(map(rank.get, ids, repeat(-1)))
-    order = sorted(range(len(places)), key=places.__getitem__)
-    order = order[bisect_left(order, 0, key=places.__getitem__) :]
-    return [[places[j] for j in order], *([column[j] for j in order] for column in others)]
+    def __init__(self) -> None:
+        self.known = vocab.load().words
+        self.feelings: dict[str, tuple[tuple[str, ...], str | None]] = {}
+        """feelings cell -> (words, the last word outside the numb cluster, or None)"""
+        self.sensations: dict[str, tuple[tuple[str, ...], ...]] = {}
+        """sensations cell -> ("region:quality"s, regions, regions felt more, felt less)"""
+        self.others: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[Any, ...]]] = {}
+        """"practices,tags" cells -> (practices, tags, each ("practice"/"tag", name) once)"""
 
+    def feeling(self, cell: str) -> tuple[tuple[str, ...], str | None]:
+        words = tuple(intern(item.split(":", 1)[0]) for item in cell.split("|")) if cell else ()
+        other = None
+        for word in words:
+            w = self.known.get(word)
+            if w is None or not w.numb:  # not vocab.is_numb
+                other = word
+        got = self.feelings[cell] = (words, other)
+        return got
 
-def _count_into(
-    weeks: Sequence[_Tally], whole: _Tally, name: str, week_of: list[int], values: list[Any]
-) -> None:
-    """Count values (in time order, each with its week) as each week's and the whole's
-    Counter `name`, every one in the order its names were first met: each week's values
-    are counted together, from their place in time order (the weeks come in order unless
-    a time zone put a later local day at an earlier moment: then a stable sort by week)."""
-    setattr(whole, name, Counter(values))
-    if any(map(gt, week_of, islice(week_of, 1, None))):  # a week met again later
-        order = sorted(range(len(week_of)), key=week_of.__getitem__)  # stable: time order
-        week_of = [week_of[i] for i in order]
-        values = [values[i] for i in order]
-    i, n = 0, len(week_of)
-    while i < n:
-        w = week_of[i]
-        j = bisect_right(week_of, w, i)
-        setattr(weeks[w], name, Counter(values[i:j]))
-        i = j
+    def sensation(self, cell: str) -> tuple[tuple[str, ...], ...]:
+        pairs, regions, more, less = [], [], [], []
+        for item in cell.split("|"):
+            region, quality, *rest = item.split(":")
+            region = intern(region)
+            pairs.append(intern(f"{region}:{quality}"))
+            regions.append(region)
+            if "more" in rest:
+                more.append(region)
+            elif "less" in rest:
+                less.append(region)
+        got = self.sensations[cell] = (tuple(pairs), tuple(regions), tuple(more), tuple(less))
+        return got
 
+    def other(self, cells: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[Any, ...]]:
+        practice_cell, tag_cell = cells.split(",")
+        practices = (
+            tuple(intern(item.removesuffix(":own")) for item in practice_cell.split("|"))
+            if practice_cell
+            else ()
+        )
+        tags = tuple(map(intern, tag_cell.split("|"))) if tag_cell else ()
+        keys = tuple({("tag", t) for t in tags} | {("practice", p) for p in practices})
+        got = self.others[cells] = (practices, tags, keys)
+        return got
 
-def _add_rated(
-    rated_with: dict[tuple[str, str], dict[int, int]], key: tuple[str, str], feel: int, count: int
-) -> None:
-    counts = rated_with.get(key)
-    if counts is None:
-        rated_with[key] = {feel: count}
-    else:
-        counts[feel] = count
+    def trim(self) -> None:
+        for made in (self.feelings, self.sensations, self.others):
+            if len(made) > self.KEEP:
+                made.clear()
 
 
 def report_from_rows(

@@ -3,13 +3,15 @@
 Accepted forms (documented in docs/cli.md):
   now; ISO dates and times (2026-11-20, 2026-11-20 21:30, 2026-11-20T21:30+01:00), also with
   slashes or dots when the year comes first (2026/11/20);
-  relative: -2h, -30m, -1d, -1w, "2h ago", "3 days ago", "an hour ago", "2 weeks ago";
+  relative: -2h, -30m, -1d, -1w, "2h ago", "3 days ago", "an hour ago", "2 weeks ago",
+  "two hours ago", "a couple of days ago";
   a day, optionally with a time (and an optional "at"): today, yesterday, monday ... sunday,
   "last monday", "20 nov", "nov 23", "fri 20 nov", "23 nov 2025", "november 23, 2025";
   a time alone (today): 21:30, 9pm, 9:15am, 9.30pm, noon, midnight, morning, afternoon,
   evening, night; "this morning", "this afternoon", "this evening", "tonight", "last night",
-  "last evening"; "half an hour ago". A bare "21h" is refused as ambiguous (21:00, or 21
-  hours ago?): "-21h" and "21h ago" are spans.
+  "last evening", each also with a time ("last night 11pm", "this morning 8:30"; "last
+  night 2am" is the night that just ended); "half an hour ago". A bare "21h" is refused as
+  ambiguous (21:00, or 21 hours ago?): "-21h" and "21h ago" are spans.
 A day without a time means 12:00. A part of today named in words ("this evening", "tonight")
 that is still ahead means now. A date with a month name and no year is the most recent one.
 Times are local; the UTC offset is the one in force then.
@@ -56,8 +58,18 @@ PHRASES = {
 
 UNITS = {"m": 1, "h": 60, "d": 1440, "w": 10080}
 
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+    "twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45, "fifty": 50,
+    "a couple of": 2, "couple of": 2,
+}  # fmt: skip
+"""Counts written as words in a span ("two hours ago", "a couple of days ago")."""
+
 _REL = re.compile(
-    r"^(?:-\s*)?(\d{1,9}|an?)\s*(m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?)(?:\s+ago)?$",
+    r"^(?:-\s*)?(\d{1,9}|"
+    + "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
+    + r")\s*(m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?)(?:\s+ago)?$",
     re.IGNORECASE,
 )
 _TIME = re.compile(
@@ -178,7 +190,8 @@ def _calendar_day(t: str, today: date) -> date | None:
 
 
 def _relative(m: re.Match[str]) -> timedelta:
-    count = 1 if m.group(1).lower() in ("a", "an") else int(m.group(1))
+    word = m.group(1).lower()
+    count = NUMBER_WORDS[word] if word in NUMBER_WORDS else int(word)
     unit = m.group(2).lower()
     return timedelta(minutes=count * UNITS[unit[0]])
 
@@ -360,6 +373,11 @@ def _parse_moment(t: str, now: datetime) -> datetime | None:
         tm = _parse_time(time_part)
         if tm is None:
             continue
+        if day_part in PHRASES:  # "last night 11pm", "this morning 8:30"
+            day = parse_day(PHRASES[day_part][0], now.date())
+            if day_part == "last night" and tm < time(12):
+                day += timedelta(days=1)  # "last night 2am": the night that just ended
+            return datetime.combine(day, tm)
         try:
             day = parse_day(day_part, now.date())
         except _Definite:

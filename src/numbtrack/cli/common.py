@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer._click.types import ParamType
 
-from numbtrack import vocab
+from numbtrack import models, vocab
 from numbtrack.errors import InvalidInput, NumbtrackError
 from numbtrack.models import CheckIn
 from numbtrack.progress import PROGRESS_AFTER_S as PROGRESS_AFTER_S  # re-exported
@@ -104,10 +105,34 @@ WordsArg = Annotated[
         show_default=False,
     ),
 ]
+
+
+class _Typed(ParamType):
+    """A value read as people type it (`models.read_can_feel`, `models.read_hours`), the
+    same function numbtrack.quick reads it with."""
+
+    def __init__(self, name: str, read: Any, hint: str) -> None:
+        self.name = name
+        self.read = read
+        self.hint = hint
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        got = self.read(value)
+        if got is None:
+            self.fail(f"{value!r} is not {self.hint}.", param, ctx)
+        return got
+
+
 FeelOpt = Annotated[
     int | None,
     typer.Option(
-        "--feel", "-f", help="How much can you feel right now, 0 (nothing) to 10.", metavar="0-10"
+        "--feel",
+        "-f",
+        help="How much can you feel right now, 0 (nothing) to 10 (3 and 3/10 both work).",
+        metavar="0-10",
+        click_type=_Typed("can-feel", models.read_can_feel, "a number from 0 to 10"),
     ),
 ]
 BodyOpt = Annotated[
@@ -171,7 +196,15 @@ AtOpt = Annotated[
         '"mon 9pm", "20 nov" or 2026-11-20T21:30.',
     ),
 ]
-SleepOpt = Annotated[float | None, typer.Option("--sleep", help="Hours slept last night, 0 to 24.")]
+SleepOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--sleep",
+        help="Hours slept last night, 0 to 24: 7.5, 7h30 or 7:30.",
+        metavar="HOURS",
+        click_type=_Typed("hours", models.read_hours, "a number of hours (7.5, 7h30 or 7:30)"),
+    ),
+]
 StateOpt = Annotated[
     str | None,
     typer.Option(

@@ -15,7 +15,7 @@ import typer
 
 from numbtrack import vocab
 from numbtrack.errors import InvalidInput
-from numbtrack.models import CheckIn, Feeling, Sensation, check_can_feel
+from numbtrack.models import CheckIn, Feeling, Sensation, check_can_feel, read_can_feel
 from numbtrack.store import Store
 from numbtrack.text import plural
 
@@ -168,9 +168,10 @@ def _words_step(v: vocab.Vocabulary, custom: set[str]) -> list[Feeling]:
 
 def _feel_step() -> int | None:
     def parse(answer: str) -> int | None:
-        if not answer.isdigit():
+        value = read_can_feel(answer)
+        if value is None:
             raise InvalidInput("Type a whole number from 0 to 10, or press Enter to skip.")
-        return check_can_feel(int(answer))
+        return check_can_feel(value)
 
     return _until_valid("How much can you feel right now, 0 (nothing) to 10", parse)
 

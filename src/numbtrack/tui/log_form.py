@@ -28,6 +28,7 @@ from numbtrack.models import (
     check_can_feel,
     check_tag,
     parse_feeling,
+    read_can_feel,
     revise,
 )
 from numbtrack.store import Store
@@ -302,7 +303,8 @@ class LogPane(Pane, VerticalScroll, can_focus=True):
             self._error("feel", None)
             return True, None
         try:
-            value = check_can_feel(int(raw) if raw.lstrip("-").isdigit() else raw)
+            read = read_can_feel(raw)
+            value = check_can_feel(raw if read is None else read)
         except InvalidInput as exc:
             self._error("feel", exc.message)
             return False, None
