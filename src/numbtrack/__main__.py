@@ -24,10 +24,13 @@ def main() -> None:
     """Entry point of the `numbtrack` script."""
     _tolerant_output()
     args = sys.argv[1:]
-    if "week" in args or "report" in args:
+    if "week" in args or "report" in args or "sync" in args:
         import gc
 
-        gc.disable()  # while start-up loads modules (quick_view.run says why; it turns it on)
+        # Off while start-up loads modules (quick_view.run says why; it turns it on again,
+        # and so does quick_sync.run).
+        gc.disable()
+    if "week" in args or "report" in args:
         from numbtrack import quick_view
 
         quick_view.run(args)  # returns only when they are not a plain week or report

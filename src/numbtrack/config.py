@@ -14,7 +14,8 @@
     auto = false                # sync in the background after a change
     every = 5                   # minutes, at least, between automatic syncs
 
-Written with tomli-w and read with tomllib, so any string round-trips (quotes, backslashes,
+Written with tomli-w and read with tomllib (a file of the plain kind tomli-w writes is read
+by `_plain`, which gives what tomllib would), so any string round-trips (quotes, backslashes,
 escape characters, any script). Unknown keys are ignored when read and kept when written, so
 that an older numbtrack can read and update a newer file. A file that is not valid TOML is
 reported in one sentence naming the file and the line, never silently replaced; only the
@@ -23,14 +24,15 @@ commands that need the settings (support, nudge) stop on it.
 
 from __future__ import annotations
 
-import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from numbtrack import paths
 from numbtrack.errors import InvalidInput, StoreError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: a sync reads this file and never imports typing
+    from typing import Any
 
 MAX_LINE = 200
 """The longest support line kept (one line, in characters)."""
@@ -38,6 +40,8 @@ MAX_LINE = 200
 
 @dataclass(frozen=True)
 class Config:
+    """The settings, as `load` reads them (a default for each one the file does not set)."""
+
     local_line: str | None = None
     nudge: bool = True
     sync_folder: str | None = None
@@ -49,24 +53,86 @@ class Config:
     """Minutes, at least, between two automatic syncs."""
 
 
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz_")
+_STRING_REFUSED = frozenset('"\\\x7f' + "".join(map(chr, range(32))))
+"""What `_plain` leaves to tomllib in a string: its end, an escape, a control character."""
+_COMMENT_REFUSED = frozenset("\x7f" + "".join(chr(i) for i in range(32) if i != 9))
+"""What TOML refuses in a comment: control characters other than the tab."""
+
+
+def _plain(text: str) -> dict[str, Any] | None:
+    """What tomllib.loads makes of `text` when it is of the plain kind numbtrack writes
+    (comments, empty lines, `[table]` headers and `key = value` lines, each value a string
+    without escapes, true, false or a short integer in decimal, every name lower case and
+    given once); None for anything else, which tomllib reads instead (and refuses in its
+    own words). Reading the settings is part of every sync, and importing tomllib (with
+    typing and its patterns) cost more than a tenth of a sync with nothing new."""
+    if "\r" in text:
+        return None
+    data: dict[str, Any] = {}
+    table = data
+    for line in text.split("\n"):
+        if not line:
+            continue
+        if line[0] == "#":
+            if not _COMMENT_REFUSED.isdisjoint(line):
+                return None
+            continue
+        if line[0] == "[":
+            name = line[1:-1]
+            if line[-1] != "]" or not name or not _NAME_CHARS.issuperset(name) or name in data:
+                return None
+            table = data[name] = {}
+            continue
+        key, eq, value = line.partition(" = ")
+        if not eq or not key or not _NAME_CHARS.issuperset(key) or key in table:
+            return None
+        if value == "true":
+            table[key] = True
+        elif value == "false":
+            table[key] = False
+        elif len(value) >= 2 and value[0] == '"' == value[-1]:
+            inner = value[1:-1]
+            if not _STRING_REFUSED.isdisjoint(inner):
+                return None
+            table[key] = inner
+        else:
+            digits = value[1:] if value[:1] == "-" else value
+            if not (digits.isascii() and digits.isdigit()) or len(digits) > 18:
+                return None
+            if digits[0] == "0" and len(digits) > 1:
+                return None
+            table[key] = int(value)
+    return data
+
+
 def _read(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
     except UnicodeDecodeError:
         raise StoreError(f"The settings file {path} is not UTF-8 text; fix or remove it.") from None
+    except OSError as exc:
+        raise StoreError(f"The settings file {path} cannot be read: {exc.strerror}.") from None
+    plain = _plain(text)
+    if plain is not None:
+        return plain
+    import tomllib  # only for a file of another kind than numbtrack writes (`_plain`)
+
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        text = str(exc)
-        found = re.search(r"\(at line (\d+), column \d+\)", text)
-        reason = text[: found.start()].strip().rstrip(".") if found else text
+        import re
+
+        message = str(exc)
+        found = re.search(r"\(at line (\d+), column \d+\)", message)
+        reason = message[: found.start()].strip().rstrip(".") if found else message
         where = f" at line {found.group(1)}" if found else ""
         raise StoreError(
             f"The settings file {path} cannot be read: it is damaged{where} "
             f"({reason[:1].lower()}{reason[1:]}); fix or remove it."
         ) from None
-    except OSError as exc:
-        raise StoreError(f"The settings file {path} cannot be read: {exc.strerror}.") from None
 
 
 def load(path: Path | None = None) -> Config:

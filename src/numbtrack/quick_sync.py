@@ -149,14 +149,33 @@ def invoke(values: dict[str, Any]) -> int:
 
 
 def run(args: Sequence[str]) -> None:
-    """Sync when the arguments are a plain sync, and exit; for anything else, return at once."""
+    """Sync when the arguments are a plain sync, and exit; for anything else, return at once.
+
+    As for `week` (quick_view.run): the garbage collector is off while start-up makes the
+    objects that live until the end (modules, classes, functions; it walked them again and
+    again, a tenth of a sync with nothing new), they are then frozen out of its sight, and
+    it is on again for the sync itself."""
+    import gc
     import os
 
-    if os.environ.get(quick.COMPLETE_ENV) or not quick._streams_as_click_uses_them():
-        return
-    parsed = parse(args)
+    gc.disable()  # the script turns it off before it imports numbtrack.quick
+    try:
+        parsed = None
+        if not os.environ.get(quick.COMPLETE_ENV) and quick._streams_as_click_uses_them():
+            parsed = parse(args)
+        if parsed is not None:
+            _load_modules()
+            gc.freeze()
+    finally:
+        gc.enable()
     if parsed is None:
         return
     root, values = parsed
     quick.use_home(root)
     sys.exit(invoke(values))
+
+
+def _load_modules() -> None:
+    """Import what a sync needs, all at once (see `run`)."""
+    from numbtrack import config, paths, store, text  # noqa: F401
+    from numbtrack.sync import auto, engine  # noqa: F401

@@ -268,6 +268,26 @@ def pack(c: CheckIn) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
+def unpack(item: tuple[Any, ...]) -> CheckIn:
+    """The validated check-in that `pack` packed (the inverse of `pack`)."""
+    shipped = vocab.load().qualities
+    return CheckIn(
+        id=item[0],
+        at=datetime.fromisoformat(item[1]),
+        can_feel=item[4],
+        state=item[5],
+        note=item[6],
+        sleep_hours=item[7],
+        feelings=tuple(Feeling(w, i, bool(own)) for w, i, own in item[10]),
+        sensations=tuple(Sensation(r, q, i, d, t, q not in shipped) for r, q, i, d, t in item[11]),
+        practices=tuple(item[12]),
+        tags=tuple(item[13]),
+        created_at=item[8],
+        updated_at=item[9],
+        typed=tuple(Typed(*t) for t in item[14]),
+    )
+
+
 _NONE: dict[None, None] = {}
 sqlite3.register_adapter(type(None), _NONE.get)
 """None is bound as NULL either way; through the adapter registry (a dict lookup and a C
@@ -980,6 +1000,12 @@ def unpack_fields(packed: str | None, width: int) -> list[list[str]]:
 
 _WEEK = "CAST(julianday(c.day) - julianday(?) AS INTEGER) / 7"
 """The week of a check-in, counted from a Monday (the parameter)."""
+
+
+def _id_of(c: CheckIn | tuple[Any, ...]) -> str:
+    """The id of a check-in, or of a packed one (`pack`)."""
+    found: str = c[0] if type(c) is tuple else c.id  # type: ignore[union-attr]
+    return found
 
 
 def _typed_rows(cs: Sequence[CheckIn]) -> list[tuple[str, int, str, str, str]]:
@@ -2748,7 +2774,9 @@ class Store:
 
     def apply_sync(
         self,
-        changes: Iterable[tuple[str, Sequence[CheckIn], Sequence[tuple[str, str]]]],
+        changes: Iterable[
+            tuple[str, Sequence[CheckIn | tuple[Any, ...]], Sequence[tuple[str, str]]]
+        ],
         devices: Iterable[SyncDevice],
         state: dict[str, str | None] | None = None,
     ) -> SyncApplied:
@@ -2757,7 +2785,9 @@ class Store:
         `changes` holds (device id, puts, deletes) in the order read. The merge rule decides
         each one, as for an import; nothing here is journaled, so the changes are neither sent
         back out as this device's own nor offered by `undo`. Every check-in is validated
-        first: one bad one and nothing is written.
+        first: one bad one and nothing is written. A put may come packed (`pack`) by a reader
+        that validated it already (numbtrack.sync.packed: one that `validate` takes as it is,
+        with or without the person's own names); its own names are noted as for the others.
         """
         result = SyncApplied()
         names = self._names()
@@ -2765,18 +2795,26 @@ class Store:
         many = sum(len(puts) for _, puts, _ in changes) > BATCH
         with self._roomy_cache(many), self._write() as conn:
             for origin, puts, deletes in changes:
-                checked = [self._checked(raw, names) for raw in puts]
+                checked = [
+                    self._noted(raw, names) if isinstance(raw, tuple) else self._checked(raw, names)
+                    for raw in puts
+                ]
                 # Ids this store has never seen (neither stored nor deleted) need no
-                # comparing: they go in with one executemany per table, the common case of
-                # a first sync. The others are merged one by one.
-                known = self._versions(conn, [c.id for c in checked])
-                fresh: dict[str, CheckIn] = {}
+                # comparing: they go in with a few multi-row INSERTs per table, the common
+                # case of a first sync. The others are merged one by one.
+                known = self._versions(conn, [_id_of(c) for c in checked])
+                fresh: dict[str, tuple[Any, ...]] = {}
                 others: list[CheckIn] = []
                 for c in checked:
-                    if c.id in known or c.id in fresh:
+                    if isinstance(c, tuple):
+                        if c[0] in known or c[0] in fresh:
+                            others.append(unpack(c))
+                        else:
+                            fresh[c[0]] = c
+                    elif c.id in known or c.id in fresh:
                         others.append(c)
                     else:
-                        fresh[c.id] = c
+                        fresh[c.id] = pack(c)
                 if fresh:
                     self._insert_bulk(conn, list(fresh.values()), origin)
                     result.added += len(fresh)
@@ -3027,24 +3065,102 @@ class Store:
         self._insert_own(conn, cs)
 
     def _insert_bulk(
-        self, conn: sqlite3.Connection, cs: Sequence[CheckIn], origin: str = ""
+        self, conn: sqlite3.Connection, items: Sequence[tuple[Any, ...]], origin: str = ""
     ) -> None:
-        """`_insert_many` for many rows at once, inside the caller's transaction: the
-        note-search trigger is set aside and the index filled in one statement (as `_switch`
-        does for an import), then the trigger is put back exactly as it was."""
+        """`_insert_many` for many packed check-ins at once (`pack`, validated), inside the
+        caller's transaction: the note-search trigger is set aside and the index filled in
+        one statement (as `_switch` does for an import), then the trigger is put back exactly
+        as it was; the rows go in as multi-row VALUES (`_insert_packed`)."""
         trigger = conn.execute(
             "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'checkins_ai'"
         ).fetchone()
         last = int(conn.execute("SELECT coalesce(max(pk), 0) FROM checkins").fetchone()[0])
         if trigger:
             conn.execute("DROP TRIGGER checkins_ai")
-        self._insert_many(conn, cs, origin)
+        self._insert_packed(conn, items, origin)
         if trigger:
             conn.execute(
                 "INSERT INTO checkins_fts (rowid, note) SELECT pk, note FROM checkins WHERE pk > ?",
                 [last],
             )
             conn.execute(trigger[0])
+
+    def _insert_packed(
+        self, conn: sqlite3.Connection, items: Sequence[tuple[Any, ...]], origin: str
+    ) -> None:
+        """What `_insert_many` writes, for packed check-ins: the same rows, in the same
+        order (the check-ins first, then the parts of each table), BUILD_ROWS to a
+        statement of multi-row VALUES. One statement run for many rows makes its CHECK
+        constraints' lists once, where executemany makes them again for every row."""
+        maker = parts_csv_maker(conn)
+        checkins: list[Any] = []
+        parts: list[list[Any]] = [[] for _ in _PART_TABLES]
+        fr, sr, pr, tr, yr = parts
+        for item in items:
+            cid = item[0]
+            checkins += item[:10]
+            checkins.append(origin)
+            checkins.append(
+                None if maker is None else maker.of(item[10], item[11], item[12], item[13])
+            )
+            for i, f in enumerate(item[10]):
+                fr.append(cid)
+                fr.append(i)
+                fr += f
+            for i, x in enumerate(item[11]):
+                sr.append(cid)
+                sr.append(i)
+                sr += x
+            for i, p in enumerate(item[12]):
+                pr += (cid, i, p)
+            for i, t in enumerate(item[13]):
+                tr += (cid, i, t)
+            for i, y in enumerate(item[14]):
+                yr.append(cid)
+                yr.append(i)
+                yr += y
+        tables = [("checkins", f"{_CHECKIN_COLUMNS}, origin, parts_csv", checkins)] + [
+            (table, f"checkin_id, position, {columns}", values)
+            for (table, columns, _), values in zip(_PART_TABLES, parts, strict=True)
+        ]
+        for table, columns, values in tables:
+            width = columns.count(",") + 1
+            row = f"({', '.join('?' * width)})"
+            step = BUILD_ROWS * width
+            for lo in range(0, len(values), step):
+                chunk = values[lo : lo + step]
+                rows = ", ".join([row] * (len(chunk) // width))
+                conn.execute(f"INSERT INTO {table} ({columns}) VALUES {rows}", chunk)
+        shipped = vocab.load()
+        self._insert_own_names(
+            conn,
+            {f[0] for item in items for f in item[10] if f[2]},
+            {x[1] for item in items for x in item[11] if x[1] not in shipped.qualities},
+            {p for item in items for p in item[12] if p not in shipped.practices},
+        )
+
+    @staticmethod
+    def _noted(
+        item: tuple[Any, ...], names: tuple[set[str], set[str], set[str]]
+    ) -> tuple[Any, ...]:
+        """`_checked` of a check-in a reader packed and validated (`apply_sync`): its own
+        words, qualities and practices noted for the check-ins after it, created_at and
+        updated_at filled in."""
+        custom, qualities, practices = names
+        shipped = vocab.load()
+        for w, _, own in item[10]:
+            if own:
+                custom.add(w)
+        for x in item[11]:
+            if x[1] not in shipped.qualities:
+                qualities.add(x[1])
+        for p in item[12]:
+            if p not in shipped.practices:
+                practices.add(p)
+        if not item[8] or not item[9]:
+            now = utc_stamp()
+            item = (*item[:8], item[8] or now, item[9] or now, *item[10:])
+        return item
 
     def _insert_own(self, conn: sqlite3.Connection, cs: Sequence[CheckIn]) -> None:
         """Keep the own words, qualities and practices these check-ins use."""

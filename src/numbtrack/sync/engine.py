@@ -33,6 +33,12 @@ from numbtrack.store import SYNC_LOCK, Store, SyncApplied, SyncDevice
 from numbtrack.sync import files
 from numbtrack.sync.files import Batch, Entry, Header, Incomplete
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from numbtrack.sync.files import Put
+    from numbtrack.sync.kinds import FolderInfo, Status
+    from numbtrack.sync.packed import Reader
+
 AUTO_COMPACT_FILES = 32
 """Past this many of its own files since the last snapshot, a sync also compacts."""
 LOCK_NAME = SYNC_LOCK
@@ -71,33 +77,6 @@ class Report:
     """Files not whole yet (a sync tool is still delivering them), read next time."""
     compacted: int = 0
     """Own files replaced by a snapshot."""
-
-
-@dataclass(frozen=True)
-class DeviceStatus:
-    device: str
-    name: str
-    this: bool
-    written_at: str
-    """When it last wrote a file this store has read (UTC), "" if never."""
-    read_at: str
-    read_seq: int
-    unread: int
-    """Its files in the folder that this store has not read yet."""
-    forgotten: bool = False
-    """`sync forget` was run for it: compaction no longer waits for it."""
-
-
-@dataclass(frozen=True)
-class Status:
-    settings: Settings
-    devices: list[DeviceStatus]
-    pending: int
-    """Check-ins changed here and not yet written to the folder."""
-    own_files: int
-    own_bytes: int
-    reachable: bool
-    last_error: str | None = None
 
 
 def from_config(cfg: Config) -> Settings | None:
@@ -216,17 +195,9 @@ def _secret(settings: Settings, data_dir: Path) -> str | None:
 # -- init -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FolderInfo:
-    """What a sync folder holds before this device joins it."""
-
-    devices: list[str]
-    encrypted: bool
-    plain: bool
-    wrapped_keys: list[Path]
-
-
 def inspect(folder: Path) -> FolderInfo:
+    from numbtrack.sync.kinds import FolderInfo
+
     root = folder / files.ROOT
     devices = files.list_devices(root)
     encrypted = plain = False
@@ -347,14 +318,21 @@ def init(
 
 
 def _chain(
-    folder: Path, device: str, cursor: int, secret: str | None, waiting: list[str]
+    folder: Path,
+    device: str,
+    cursor: int,
+    secret: str | None,
+    waiting: list[str],
+    packers: list[Reader],
 ) -> tuple[list[Batch], int]:
+    """The files of one device to read, from `cursor` on, read (with the packed reader in
+    `packers`, made for the first file read) and checked; and the position they reach."""
     entries = files.list_files(folder)
     pos = cursor
     out: list[Batch] = []
     for entry in sorted((e for e in entries if e.snapshot and e.seq > pos), key=lambda e: -e.seq):
         try:
-            out.append(_checked(files.read(entry, secret), device, entry))
+            out.append(_checked(_read(entry, secret, packers), device, entry))
         except Incomplete:
             waiting.append(str(entry.path))
             continue
@@ -364,12 +342,18 @@ def _chain(
     while pos + 1 in regular:
         entry = regular[pos + 1]
         try:
-            out.append(_checked(files.read(entry, secret), device, entry))
+            out.append(_checked(_read(entry, secret, packers), device, entry))
         except Incomplete:
             waiting.append(str(entry.path))
             break
         pos += 1
     return out, pos
+
+
+def _read(entry: Entry, secret: str | None, packers: list[Reader]) -> Batch:
+    if not packers:
+        packers.append(files.reader())  # one for every file of a sync: it remembers parts
+    return files.read(entry, secret, packers[0])
 
 
 def _checked(batch: Batch, device: str, entry: Entry) -> Batch:
@@ -409,19 +393,20 @@ def _pull(store: Store, settings: Settings, secret: str | None) -> Report:
     report = Report()
     known = store.sync_devices()
     now = utc_stamp()
-    changes: list[tuple[str, list[CheckIn], list[tuple[str, str]]]] = []
+    changes: list[tuple[str, list[Put], list[tuple[str, str]]]] = []
     rows: list[SyncDevice] = []
+    packers: list[Reader] = []
     for device in files.list_devices(settings.root):
         before = known.get(device, SyncDevice(device))
         batches, pos = _chain(
-            settings.root / device, device, before.read_seq, secret, report.waiting
+            settings.root / device, device, before.read_seq, secret, report.waiting, packers
         )
         if not batches:
             continue
         report.files_read += len(batches)
         origin = device
         for b in batches:
-            changes.append((origin, b.puts, b.deletes))
+            changes.append((origin, b.packed, b.deletes))
         last = batches[-1].header
         changes_seq = max([before.changes_seq] + [b.header.seq for b in batches if b.has_changes])
         rows.append(
@@ -627,6 +612,8 @@ def forget(store: Store, settings: Settings, who: str) -> tuple[SyncDevice, bool
 
 
 def status(store: Store, settings: Settings, last_error: str | None = None) -> Status:
+    from numbtrack.sync.kinds import DeviceStatus, Status
+
     known = store.sync_devices()
     forgotten = _forgotten(store)
     reachable = settings.folder.is_dir()

@@ -21,11 +21,19 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from numbtrack import crypto, paths
 from numbtrack.errors import InvalidInput, StoreError
 from numbtrack.models import CheckIn
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: a sync never imports typing
+    from typing import Any
+
+    from numbtrack.sync.packed import Reader
+
+    Put = CheckIn | tuple[Any, ...]
+    """A put as a packed reader gives it: packed (`store.pack`, validated) or a CheckIn."""
 
 # hashlib and numbtrack.exchange (the records) are imported by `encode` and `decode` only: a
 # sync with nothing new reads and writes no file, and loading them was a tenth of its time.
@@ -51,6 +59,8 @@ class Incomplete(Exception):
 
 @dataclass(frozen=True)
 class Header:
+    """A sync file's first record: who wrote it, which of its files it is, what it had read."""
+
     device: str
     name: str
     seq: int
@@ -66,10 +76,13 @@ class Batch:
     header: Header
     puts: list[CheckIn] = field(default_factory=list)
     deletes: list[tuple[str, str]] = field(default_factory=list)
+    packed: list[Put] = field(default_factory=list)
+    """Read with a packed reader (`read`): the puts in the order written, those of the
+    plain kind packed and validated, the others as `puts` holds them (then empty)."""
 
     @property
     def has_changes(self) -> bool:
-        return self.header.snapshot or bool(self.puts or self.deletes)
+        return self.header.snapshot or bool(self.puts or self.deletes or self.packed)
 
 
 @dataclass(frozen=True)
@@ -179,9 +192,19 @@ def _newer(where: str) -> StoreError:
     )
 
 
-def decode(data: bytes, where: str) -> Batch:
+def reader() -> Reader:
+    """A packed reader for `read`, for every file of one sync (it remembers the parts met)."""
+    from numbtrack.sync.packed import Reader
+
+    return Reader()
+
+
+def decode(data: bytes, where: str, packer: Reader | None = None) -> Batch:
     """Read a whole sync file; Incomplete when it is not whole yet, StoreError when it comes
-    from a newer numbtrack, InvalidInput when it is not a numbtrack sync file at all."""
+    from a newer numbtrack, InvalidInput when it is not a numbtrack sync file at all.
+
+    With `packer` (`reader()`) the puts are in `Batch.packed`, those of the plain kind
+    packed and validated (numbtrack.sync.packed), the others read as without it."""
     import hashlib
 
     from numbtrack.exchange.records import from_dict
@@ -223,7 +246,17 @@ def decode(data: bytes, where: str) -> Batch:
     except (KeyError, TypeError, ValueError):
         raise InvalidInput(f"{where} has a damaged header; move it out of the folder.") from None
     batch = Batch(header)
+    puts: list[Any] = batch.puts
+    if packer is not None:
+        puts = batch.packed
+        fast, slow = packer.put, packer.Slow
     for n, raw in enumerate(lines, 2):
+        if packer is not None and raw.startswith(b'{"put":{"id":"'):
+            try:
+                puts.append(fast(raw.decode("utf-8")))
+                continue
+            except (slow, UnicodeDecodeError):
+                pass  # the usual way
         try:
             record = json.loads(raw)
         except (json.JSONDecodeError, UnicodeDecodeError):
@@ -232,7 +265,7 @@ def decode(data: bytes, where: str) -> Batch:
             if not isinstance(record, dict):
                 raise InvalidInput("a record must be a JSON object.")
             if "put" in record:
-                batch.puts.append(from_dict(record["put"]))
+                puts.append(from_dict(record["put"]))
             elif isinstance(record.get("del"), str) and isinstance(record.get("at"), str):
                 batch.deletes.append((record["del"], record["at"]))
             else:
@@ -242,9 +275,10 @@ def decode(data: bytes, where: str) -> Batch:
     return batch
 
 
-def read(entry: Entry, secret: str | None) -> Batch:
-    """Read and decrypt one file (see `decode`); a file that is encrypted when this device has
-    no key, or encrypted with another key, is refused with one sentence."""
+def read(entry: Entry, secret: str | None, packer: Reader | None = None) -> Batch:
+    """Read and decrypt one file (see `decode`, and its `packer`); a file that is encrypted
+    when this device has no key, or encrypted with another key, is refused with one
+    sentence."""
     where = str(entry.path)
     if entry.size > MAX_BYTES:
         raise InvalidInput(f"{where} is larger than any file numbtrack writes; it was not read.")
@@ -276,7 +310,7 @@ def read(entry: Entry, secret: str | None) -> Batch:
             f"{where} is not encrypted, but this folder is synced encrypted; a device is "
             "syncing without --encrypt. Nothing was changed."
         )
-    return decode(data, where)
+    return decode(data, where, packer)
 
 
 def write(folder: Path, batch: Batch, secret: str | None) -> Path:
