@@ -89,10 +89,13 @@ def exported_line(n: int, output: Path) -> str:
 def write_list_json(store: Store, f: Filter) -> None:
     """`list --all --json`: every match, newest first, streamed in batches (the whole history
     is never in memory)."""
+    from numbtrack import exchange
     from numbtrack.exchange import native
 
-    batches = store.iter_text("json-list", f, typed=store.any_typed(), newest_first=True)
-    native.write_json_list_text(batches, sys.stdout)
+    records = exchange.json_records(
+        store, "json-list", f, typed=store.any_typed(), newest_first=True
+    )
+    native.write_json_list_records(records, sys.stdout)
 
 
 # -- the quick way in ------------------------------------------------------------------------

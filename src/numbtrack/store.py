@@ -939,6 +939,45 @@ def _text_select(
     return f"SELECT {_json_dict(record, start, sep, end)} FROM checkins c"
 
 
+def _json_cells_select(
+    kind: str, qualities: Iterable[str], practices: Iterable[str], typed: bool, cells: bool
+) -> str:
+    """The SELECT (without WHERE or ORDER BY) of `Store.iter_json_cells` rows of "jsonl" or
+    "json-list": (pk, the record's text before its part fields, checkins.parts_csv, the text
+    after them). Where parts_csv is NULL, or not `cells` (it was made with another
+    vocabulary), the cells are NULL and the text before holds the part fields made here."""
+    q = "json_quote"
+    start, sep, end, items, opening, close, inner = _json_layout(kind)
+    sleep = f"CASE WHEN c.sleep_hours IS NOT NULL THEN {TEXT_REPR}(c.sleep_hours) END"
+    head = [
+        ("id", f"{q}(c.id)"),
+        ("at", f"{q}(c.at)"),
+        ("day", f"{q}(c.day)"),
+        ("can_feel", "ifnull(c.can_feel, 'null')"),
+        ("state", f"ifnull({q}(c.state), 'null')"),
+    ]
+    made = _json_dict([*head, ("", _json_parts(kind, qualities, practices))], start, sep, "")
+    tail = [
+        ("sleep_hours", f"ifnull({sleep}, 'null')"),
+        ("note", f"ifnull({q}(c.note), 'null')"),
+        ("created_at", f"{q}(c.created_at)"),
+        ("updated_at", f"{q}(c.updated_at)"),
+    ]
+    if typed:
+        names = _json_dict(
+            [("kind", f"{q}(kind)"), ("typed", f"{q}(typed)"), ("name", f"{q}(name)")],
+            *inner,
+        )
+        key = sep + '"typed": ' + opening
+        tail.append(("", _cell("typed_names", names, items, wrap=(key, close), empty="")))
+    after = _json_dict(tail, sep, sep, end)
+    if not cells:
+        return f"SELECT c.pk, {made}, NULL, {after} FROM checkins c"
+    plain = _json_dict(head, start, sep, "")
+    before = f"CASE WHEN c.parts_csv IS NULL THEN {made} ELSE {plain} END"
+    return f"SELECT c.pk, {before}, c.parts_csv, {after} FROM checkins c"
+
+
 def _repr(value: float | None) -> str | None:
     return None if value is None else repr(value)
 
@@ -3488,6 +3527,53 @@ class Store:
                 yield rows
         except sqlite3.DatabaseError as exc:
             raise self._explain(exc) from None
+
+    def iter_json_cells(
+        self,
+        kind: str,
+        f: Filter = Filter(),
+        *,
+        typed: bool = False,
+        newest_first: bool = False,
+        batch: int = BATCH,
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """Every matching check-in's record of "jsonl" or "json-list" (as `iter_text`), in
+        batches, with its part fields left out where it has checkins.parts_csv (m010): rows
+        (pk, the text before the part fields, parts_csv or None, the text after them), for
+        exchange.native to put each distinct CSV cell's JSON in between. Where parts_csv is
+        None the text before holds the part fields."""
+        v = vocab.load()
+        sql = _json_cells_select(kind, v.qualities, v.practices, typed, self._parts_csv_made(v))
+        where, params = self._where(f)
+        direction = " DESC" if newest_first else ""
+        order = ", ".join(f"c.{col}{direction}" for col in self._ORDER.split(", "))
+        self.conn.create_function(TEXT_REPR, 1, _repr, deterministic=True)
+        try:
+            cursor = self.conn.execute(f"{sql} {where} ORDER BY {order}", params)
+            while rows := cursor.fetchmany(batch):
+                yield rows
+        except sqlite3.DatabaseError as exc:
+            raise self._explain(exc) from None
+
+    def text_of(self, kind: str, pks: Sequence[int], *, typed: bool = False) -> dict[int, str]:
+        """The `iter_text` records of "jsonl" or "json-list" of these check-ins, by pk."""
+        v = vocab.load()
+        sql = _text_select(kind, v.qualities, v.practices, typed).replace(
+            "SELECT ", "SELECT c.pk, ", 1
+        )
+        # While iter_json_cells' statement runs, SQLite refuses to (re)define a function;
+        # it has defined this one.
+        with contextlib.suppress(sqlite3.OperationalError):
+            self.conn.create_function(TEXT_REPR, 1, _repr, deterministic=True)
+        found: dict[int, str] = {}
+        try:
+            for i in range(0, len(pks), 500):
+                chunk = list(pks[i : i + 500])
+                marks = ",".join("?" * len(chunk))
+                found.update(self.conn.execute(f"{sql} WHERE c.pk IN ({marks})", chunk))
+        except sqlite3.DatabaseError as exc:
+            raise self._explain(exc) from None
+        return found
 
     def _parts_csv_made(self, v: vocab.Vocabulary) -> bool:
         """Whether checkins.parts_csv (m010) was made with this shipped vocabulary."""

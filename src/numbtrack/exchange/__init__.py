@@ -115,10 +115,27 @@ def export(
         return native.write_csv_text(
             batches, out, typed_column=typed_column, exact=exact, progress=progress
         )
-    batches = store.iter_text("jsonl", f, typed=store.any_typed())
+    typed = store.any_typed()
+    records = json_records(store, "jsonl", f, typed=typed)
     if fmt == "json":
-        return native.write_json_text(batches, out, progress=progress)
-    return native.write_jsonl_text(batches, out, progress=progress)
+        return native.write_json_records(records, out, progress=progress)
+    return native.write_jsonl_records(records, out, progress=progress)
+
+
+def json_records(
+    store: Store, kind: str, f: Filter, *, typed: bool, newest_first: bool = False
+) -> Iterator[list[str]]:
+    """Batches of the records of `Store.iter_text(kind, ...)` ("jsonl" or "json-list"), made
+    from the text SQLite writes around each check-in's part fields and the JSON of its
+    distinct CSV part cells (`native.json_from_cells`)."""
+    from numbtrack.exchange import native
+
+    def exact(pks: list[int]) -> dict[int, str]:
+        return store.text_of(kind, pks, typed=typed)
+
+    records = native.json_from_cells(kind, exact)
+    for batch in store.iter_json_cells(kind, f, typed=typed, newest_first=newest_first):
+        yield records(batch)
 
 
 def packed_rows(

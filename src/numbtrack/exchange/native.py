@@ -17,7 +17,7 @@ import functools
 import io
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from typing import IO, Any, TypeVar
 
@@ -619,15 +619,7 @@ def write_jsonl_text(
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """write_jsonl over Store.iter_text("jsonl") rows."""
-    out.write(JSONL_HEADER + "\n")
-    n = 0
-    for batch in batches:
-        out.write("\n".join([record for (record,) in batch]) + "\n")
-        n += len(batch)
-        if progress is not None:
-            progress(n)
-    out.write(jsonl_end(n) + "\n")
-    return n
+    return write_jsonl_records(_records(batches), out, progress=progress)
 
 
 def write_json_text(
@@ -637,10 +629,48 @@ def write_json_text(
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """write_json over Store.iter_text("jsonl") rows."""
+    return write_json_records(_records(batches), out, progress=progress)
+
+
+def write_json_list_text(batches: Iterable[list[tuple[Any, ...]]], out: IO[str]) -> int:
+    """write_json_list over Store.iter_text("json-list") rows."""
+    return write_json_list_records(_records(batches), out)
+
+
+def _records(batches: Iterable[list[tuple[Any, ...]]]) -> Iterator[list[str]]:
+    for batch in batches:
+        yield [record for (record,) in batch]
+
+
+def write_jsonl_records(
+    batches: Iterable[list[str]],
+    out: IO[str],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """write_jsonl over batches of finished records."""
+    out.write(JSONL_HEADER + "\n")
+    n = 0
+    for batch in batches:
+        out.write("\n".join(batch) + "\n")
+        n += len(batch)
+        if progress is not None:
+            progress(n)
+    out.write(jsonl_end(n) + "\n")
+    return n
+
+
+def write_json_records(
+    batches: Iterable[list[str]],
+    out: IO[str],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """write_json over batches of finished "jsonl" records."""
     out.write(f'{{"format": "{JSON_FORMAT}", "version": {JSON_VERSION}, "checkins": [')
     n = 0
     for batch in batches:
-        out.write(("," if n else "") + "\n  " + ",\n  ".join([record for (record,) in batch]))
+        out.write(("," if n else "") + "\n  " + ",\n  ".join(batch))
         n += len(batch)
         if progress is not None:
             progress(n)
@@ -648,14 +678,171 @@ def write_json_text(
     return n
 
 
-def write_json_list_text(batches: Iterable[list[tuple[Any, ...]]], out: IO[str]) -> int:
-    """write_json_list over Store.iter_text("json-list") rows."""
+def write_json_list_records(batches: Iterable[list[str]], out: IO[str]) -> int:
+    """write_json_list over batches of finished "json-list" records."""
     n = 0
     for batch in batches:
-        out.write(("," if n else "[") + "\n" + ",\n".join([record for (record,) in batch]))
+        out.write(("," if n else "[") + "\n" + ",\n".join(batch))
         n += len(batch)
     out.write("\n]\n" if n else "[]\n")
     return n
+
+
+# -- JSON part fields from the CSV part cells (checkins.parts_csv, m010) --------------------
+#
+# Store.iter_json_cells gives each record's text without its part fields, and the check-in's
+# four CSV part cells (feelings, sensations, practices, tags) joined by commas. A history
+# repeats the same cells thousands of times, so each distinct cell becomes its JSON field once
+# and is looked up after that. A cell is read strictly as _csv_parts (store.py) and
+# store.PartsText write it; names as numbtrack keeps them hold no comma, colon or pipe (see
+# models.validate), so the cell gives back the parts it was made of, in order. A cell that does
+# not read that way (a store written by some other tool) gives None, and its check-in's record
+# is made whole by SQLite as before (`exact`).
+
+_INTENSITIES = frozenset("12345")
+"""An intensity as a CSV cell writes it: the same text as its JSON."""
+
+_OWN = OWN_MARK[1:]
+
+
+class _Parts(dict[str, Any]):
+    """The JSON text of distinct cells (or items), or None for one that does not read back:
+    made on first use, forgetting everything past PARTS_KEEP entries (memory stays flat)."""
+
+    def __init__(self, make: Callable[[str], str | None]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: str) -> str | None:
+        if len(self) > PARTS_KEEP:
+            self.clear()
+        text = self[key] = self.make(key)
+        return text
+
+
+_FEELING_KEYS = ("word", "intensity", "custom")
+_SENSATION_KEYS = ("region", "quality", "intensity", "direction", "tone", "custom")
+"""The keys of to_dict's feelings and sensations, in its order."""
+
+
+def _template(keys: Sequence[str], start: str, sep: str, end: str) -> str:
+    """A %-template of a JSON object of these keys in this layout, one %s per value."""
+    return start + sep.join(f'"{k}": %s' for k in keys) + end
+
+
+def _feeling_json(template: str) -> Callable[[str], str | None]:
+    """The JSON of a feeling from its CSV item (feeling_item: word[:intensity][:own]), or
+    None when the item is not one."""
+    s = _string
+
+    def make(item: str) -> str | None:
+        word, *rest = item.split(":")
+        intensity = "null"
+        if rest and rest[0] in _INTENSITIES:
+            intensity = rest.pop(0)
+        own = rest == [_OWN]
+        if (rest and not own) or not word:
+            return None
+        return template % (s(word), intensity, "true" if own else "false")
+
+    return make
+
+
+def _sensation_json(template: str) -> Callable[[str], str | None]:
+    """The JSON of a sensation from its CSV item (region:quality[:intensity][:direction]
+    [:tone], then :own after an own quality: Sensation.spec), or None when it is not one."""
+    s = _string
+    shipped = _own_sets()[0]
+
+    def make(item: str) -> str | None:
+        pieces = item.split(":")
+        if len(pieces) < 2:
+            return None
+        region, quality, *rest = pieces
+        intensity = direction = tone = "null"
+        if rest and rest[0] in _INTENSITIES:
+            intensity = rest.pop(0)
+        if rest and rest[0] in DIRECTIONS:
+            direction = s(rest.pop(0))
+        if rest and rest[0] in TONES:
+            tone = s(rest.pop(0))
+        own = quality not in shipped
+        if rest != ([_OWN] if own else []) or not region or not quality:
+            return None
+        return template % (
+            s(region),
+            s(quality),
+            intensity,
+            direction,
+            tone,
+            "true" if own else "false",
+        )
+
+    return make
+
+
+def _name_json(item: str) -> str | None:
+    """The JSON of a practice (own_practice_item) or a tag from its CSV item: the same text."""
+    return _string(item) if item else None
+
+
+def json_from_cells(
+    kind: str, exact: Callable[[list[int]], dict[int, str]]
+) -> Callable[[list[tuple[Any, ...]]], list[str]]:
+    """A function from a batch of Store.iter_json_cells rows of `kind` ("jsonl" or
+    "json-list") to its records, the same text as Store.iter_text's; `exact` gives the
+    records (by pk) of check-ins whose cells do not read back (made by SQLite)."""
+    if kind == "jsonl":
+        sep, items_sep, opening, close = ", ", ", ", "[", "]"
+        inner = ("{", ", ", "}")
+    else:
+        sep, items_sep, opening, close = ",\n    ", ",\n      ", "[\n      ", "\n    ]"
+        inner = ("{\n        ", ",\n        ", "\n      }")
+
+    def field(key: str, item: Callable[[str], str | None]) -> _Parts:
+        texts = _Parts(item)
+        start, empty = f'{sep}"{key}": {opening}', f'{sep}"{key}": []'
+
+        def make(cell: str) -> str | None:
+            if not cell:
+                return empty
+            if "," in cell:  # the four cells were not split where they meet
+                return None
+            try:
+                done = [texts[x] for x in cell.split(LIST_SEP)]
+                return start + items_sep.join(done) + close
+            except TypeError:  # an item that is not one (None)
+                return None
+
+        return _Parts(make)
+
+    feelings = field("feelings", _feeling_json(_template(_FEELING_KEYS, *inner)))
+    sensations = field("sensations", _sensation_json(_template(_SENSATION_KEYS, *inner)))
+    practices = field("practices", _name_json)
+    tags = field("tags", _name_json)
+
+    join = "".join
+
+    def records(batch: list[tuple[Any, ...]]) -> list[str]:
+        out: list[Any] = []
+        odd: list[int] = []
+        for pk, head, cells, tail in batch:
+            if cells is None:
+                out.append(head + tail)
+                continue
+            try:
+                f, s, p, t = cells.split(",", 3)
+                out.append(join((head, feelings[f], sensations[s], practices[p], tags[t], tail)))
+            except (TypeError, ValueError):  # a cell that does not read back (None), or not 4
+                odd.append(len(out))
+                out.append(pk)
+        if odd:
+            found = exact([out[i] for i in odd])
+            for i in odd:
+                out[i] = found[out[i]]
+        return out
+
+    return records
 
 
 def _cut_off(expected: int | None, found: int) -> InvalidInput:
