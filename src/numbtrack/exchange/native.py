@@ -991,6 +991,10 @@ class Checker:
                 c = keep_own(validate(from_dict(d)))
         except InvalidInput:
             raise _Slow from None
+        if c.typed:
+            # An alias or another spelling ("blah" for meh, "walk" for movement): the whole
+            # record goes the validator's way, which keeps what was typed beside its name.
+            raise _Slow
         if kind == "f":
             found: Any = c.feelings[0]
         elif kind == "s":
