@@ -1275,14 +1275,15 @@ class Checker:
         )
         return self._remember(j, text, parts)
 
-    def _json_sensations(self, text: str) -> tuple[Any, ...]:
+    def _json_sensations(self, text: str, between: str = "}, {") -> tuple[Any, ...]:
         """Sensations differ from one check-in to the next (an intensity, a direction), so
-        each item of the list is checked once per distinct text. Without a backslash no
-        string holds a quote, so the items are split where one object ends and the next
-        begins; a split inside a string leaves a piece that is not JSON (the usual way)."""
+        each item of the list is checked once per distinct text (`_json_sensation`). Without
+        a backslash no string holds a quote, so the items are split where one object ends
+        and the next begins (`between`: "}, {" as an export writes it, "},{" in compact
+        JSON); a split inside a string leaves a piece that is not JSON (the usual way)."""
         if "\\" in text or not (text.startswith("[{") and text.endswith("}]")):
             return self._json_list(1, text)
-        pieces = text[2:-2].split("}, {")
+        pieces = text[2:-2].split(between)
         if len(pieces) > MAX_ITEMS:
             raise _Slow
         known = self.items

@@ -23,7 +23,6 @@ import json
 import re
 
 from numbtrack.exchange.native import Checker, _Slow
-from numbtrack.models import MAX_ITEMS
 from numbtrack.vocab import OWN_MARK
 
 TYPE_CHECKING = False
@@ -100,7 +99,7 @@ class Reader(Checker):
         s: tuple[Any, ...] = ()
         if sl is not None:
             found = ls.get(sl)
-            s = self._sensations(sl) if found is None else found
+            s = self._json_sensations(sl, "},{") if found is None else found
         p: tuple[Any, ...] = ()
         if pl is not None:
             found = lp.get(pl)
@@ -128,30 +127,9 @@ class Reader(Checker):
             self._state(state), self._note(text), hours, created, updated, f, s, p, t, (),
         )  # fmt: skip
 
-    def _sensations(self, text: str) -> tuple[Any, ...]:
-        """Sensations differ from one check-in to the next (an intensity, a direction), so
-        each item of the list is checked once per distinct text. Without a backslash no
-        string holds a quote, so the items are split where one object ends and the next
-        begins; a split inside a string leaves a piece that is not JSON (the usual way)."""
-        if "\\" in text or not (text.startswith("[{") and text.endswith("}]")):
-            return self._json_list(1, text)
-        pieces = text[2:-2].split("},{")
-        if len(pieces) > MAX_ITEMS:
-            raise _Slow
-        known = self.items
-        out = []
-        for piece in pieces:
-            part = known.get(piece)
-            if part is None:
-                part = self._sensation(piece)
-                if len(known) >= 20_000:  # memory stays flat
-                    known.clear()
-                known[piece] = part
-            out.append(part)
-        return self._remember(1, text, tuple(out))
-
-    def _sensation(self, piece: str) -> tuple[Any, ...]:
-        """One sensation (the text between its braces): as numbtrack writes it, its region
+    def _json_sensation(self, piece: str) -> tuple[Any, ...]:
+        """One sensation of a sync file (the text between its braces, compact JSON; the list
+        is split by `_json_sensations`): as numbtrack writes it, its region
         and quality are checked once per pair and the rest by the pattern; any other goes
         through the import's check on its own."""
         m = _SENSATION.fullmatch(piece)
