@@ -127,3 +127,27 @@ def test_a_truncated_export_on_standard_input_is_refused(
     assert done.returncode == 2
     assert "cut off" in done.stderr
     assert stored_count(home) == 0
+
+
+def test_a_shells_process_substitution_is_named_the_pipe(
+    home: Path, export: dict[str, bytes]
+) -> None:
+    """`numbtrack import <(cat history.csv)` hands over /dev/fd/63: the messages say "the
+    pipe", not "63"."""
+    read, write = os.pipe()
+    env = {k: v for k, v in os.environ.items() if k != "NUMBTRACK_RAISE_UNEXPECTED"}
+    env[paths.HOME_ENV] = str(home)
+    with subprocess.Popen(
+        [sys.executable, "-m", "numbtrack", "import", f"/dev/fd/{read}"],
+        pass_fds=(read,),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    ) as child:
+        os.close(read)
+        with os.fdopen(write, "wb") as fh:
+            fh.write(export["csv"])
+        out, err = child.communicate(timeout=120)
+    assert (child.returncode, err.decode()) == (0, "")
+    assert out.decode().startswith("Imported 3 check-ins from the pipe (numbtrack CSV")
+    assert stored_count(home) == 3

@@ -172,6 +172,9 @@ def parse(args: Sequence[str]) -> tuple[dict[str, Any], dict[str, Any]] | None:
 
 STDIN_NAME = "standard input"
 """What `numbtrack import -` names the data it reads from standard input."""
+PIPE_NAME = "the pipe"
+"""What the import names a file descriptor's path (`/dev/fd/63`, which a shell's
+`<(cmd)` hands over): its own name, a number, would mean nothing to the person."""
 
 
 def read_once(file: Path) -> tuple[Path, bytes] | None:
@@ -193,11 +196,17 @@ def read_once(file: Path) -> tuple[Path, bytes] | None:
         return None
     if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
         return None
+    named = Path(PIPE_NAME) if _descriptor(file) else file
     try:
         with file.open("rb") as fh:
-            return file, exchange.read_bounded_from(file, fh)
+            return named, exchange.read_bounded_from(named, fh)
     except OSError as exc:
         raise exchange._open_error(file, exc) from None
+
+
+def _descriptor(path: Path) -> bool:
+    """Whether `path` names an open file descriptor (/dev/fd/N, /proc/self/fd/N)."""
+    return path.name.isdigit() and path.parent.name == "fd"
 
 
 def _once_only(path: Path) -> bool:
