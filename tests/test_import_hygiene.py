@@ -102,11 +102,15 @@ QUICK_LOG_NEVER = (
     "uuid",
     "secrets",
     "difflib",
+    "dataclasses",
+    "inspect",
 )
 """What a check-in typed in full never loads: it goes through numbtrack.quick, not Typer, and
 the store, models and paths keep what only other commands need inside functions. (typing:
 `from typing import Any` at the top of a module on this path costs a few milliseconds; write
-`TYPE_CHECKING = False` / `if TYPE_CHECKING: from typing import Any`, as store.py does.)"""
+`TYPE_CHECKING = False` / `if TYPE_CHECKING: from typing import Any`, as store.py does.
+dataclasses and inspect: importing them, and compiling each dataclass's methods at start,
+cost more than the insert itself; the values on this path are numbtrack.value classes.)"""
 
 
 def never_on_the_quick_way(p: Probe) -> list[str]:

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from numbtrack.models import CheckIn
+from numbtrack.value import Frozen, set_field
 
 
 def stamp_key(stamp: str) -> str:
@@ -63,14 +63,25 @@ def digest(c: CheckIn) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-@dataclass(frozen=True)
-class Version:
+def _no_content() -> str:
+    return ""
+
+
+class Version(Frozen):
     """One side of a comparison. `content` is computed only when everything else is equal."""
 
     stamp: str
     deleted: bool
     device: str
-    content: Callable[[], str] = lambda: ""
+    content: Callable[[], str] = _no_content
+
+    def __init__(
+        self, stamp: str, deleted: bool, device: str, content: Callable[[], str] = _no_content
+    ) -> None:
+        set_field(self, "stamp", stamp)
+        set_field(self, "deleted", deleted)
+        set_field(self, "device", device)
+        set_field(self, "content", content)
 
     def key(self) -> tuple[str, bool, str]:
         return (stamp_key(self.stamp), self.deleted, self.device)

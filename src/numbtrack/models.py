@@ -9,16 +9,17 @@ from __future__ import annotations
 import math
 import os
 import re
-from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timezone
 
 from numbtrack import vocab
 from numbtrack.errors import InvalidInput
 from numbtrack.errors import shown as shown  # where the readers (exchange) import it from
+from numbtrack.value import FACTORY, Frozen, replace, set_field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: `numbtrack log` never imports typing (see quick.py)
-    from typing import Any
+    from collections.abc import Callable
+    from typing import Any, ClassVar
 
 MAX_NOTE = 100_000
 """Notes longer than this (in characters) are refused, by `log`, `edit` and every import
@@ -33,18 +34,21 @@ FIRST_YEAR = 1900
 FUTURE_GRACE_S = 60
 
 
-@dataclass(frozen=True)
-class Feeling:
+class Feeling(Frozen):
     word: str
     intensity: int | None = None
     custom: bool = False
+
+    def __init__(self, word: str, intensity: int | None = None, custom: bool = False) -> None:
+        set_field(self, "word", word)
+        set_field(self, "intensity", intensity)
+        set_field(self, "custom", custom)
 
     def spec(self) -> str:
         return self.word if self.intensity is None else f"{self.word}:{self.intensity}"
 
 
-@dataclass(frozen=True)
-class Sensation:
+class Sensation(Frozen):
     region: str
     quality: str
     intensity: int | None = None
@@ -53,6 +57,22 @@ class Sensation:
     custom: bool = False
     """The quality is the person's own word. On input, True keeps a new one on purpose (like
     Feeling.custom); after `validate` it is True exactly when the quality is not shipped."""
+
+    def __init__(
+        self,
+        region: str,
+        quality: str,
+        intensity: int | None = None,
+        direction: str | None = None,
+        tone: str | None = None,
+        custom: bool = False,
+    ) -> None:
+        set_field(self, "region", region)
+        set_field(self, "quality", quality)
+        set_field(self, "intensity", intensity)
+        set_field(self, "direction", direction)
+        set_field(self, "tone", tone)
+        set_field(self, "custom", custom)
 
     def spec(self) -> str:
         """region:quality[:intensity][:direction][:tone], the form --body takes."""
@@ -71,8 +91,7 @@ TYPED_KINDS = ("word", "region", "quality", "practice")
 quality or a practice."""
 
 
-@dataclass(frozen=True)
-class Typed:
+class Typed(Frozen):
     """A name as the person typed it, when an alias made it another one: "walk" counted as
     the practice "movement". Kept beside the check-in so that `show` can say so."""
 
@@ -83,14 +102,18 @@ class Typed:
     name: str
     """What it was counted as ("movement")."""
 
+    def __init__(self, kind: str, typed: str, name: str) -> None:
+        set_field(self, "kind", kind)
+        set_field(self, "typed", typed)
+        set_field(self, "name", name)
+
     def line(self) -> str:
         return f"{self.typed}, counted as {self.name}"
 
 
-@dataclass(frozen=True)
-class CheckIn:
+class CheckIn(Frozen):
     at: datetime
-    id: str = field(default_factory=lambda: new_id())
+    id: str
     can_feel: int | None = None
     state: str | None = None
     note: str | None = None
@@ -103,6 +126,39 @@ class CheckIn:
     updated_at: str = ""
     typed: tuple[Typed, ...] = ()
     """The names typed as aliases of others, in the order first met (see `Typed`)."""
+
+    FACTORIES: ClassVar[dict[str, Callable[[], object]]] = {"id": lambda: new_id()}
+    """The defaults made anew for each check-in (a dataclass's default_factory): a new id."""
+
+    def __init__(
+        self,
+        at: datetime,
+        id: str = FACTORY,
+        can_feel: int | None = None,
+        state: str | None = None,
+        note: str | None = None,
+        sleep_hours: float | None = None,
+        feelings: tuple[Feeling, ...] = (),
+        sensations: tuple[Sensation, ...] = (),
+        practices: tuple[str, ...] = (),
+        tags: tuple[str, ...] = (),
+        created_at: str = "",
+        updated_at: str = "",
+        typed: tuple[Typed, ...] = (),
+    ) -> None:
+        set_field(self, "at", at)
+        set_field(self, "id", new_id() if id is FACTORY else id)
+        set_field(self, "can_feel", can_feel)
+        set_field(self, "state", state)
+        set_field(self, "note", note)
+        set_field(self, "sleep_hours", sleep_hours)
+        set_field(self, "feelings", feelings)
+        set_field(self, "sensations", sensations)
+        set_field(self, "practices", practices)
+        set_field(self, "tags", tags)
+        set_field(self, "created_at", created_at)
+        set_field(self, "updated_at", updated_at)
+        set_field(self, "typed", typed)
 
     @property
     def day(self) -> date:

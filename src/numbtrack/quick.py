@@ -24,7 +24,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -39,6 +38,7 @@ from numbtrack.models import (
     read_can_feel,
     read_hours,
 )
+from numbtrack.value import replace
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: `numbtrack log` never imports typing (see quick.py)

@@ -12,14 +12,12 @@ budget of `numbtrack log`. It is imported only when migrations are pending.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import itertools
 import json
 import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -36,6 +34,7 @@ from numbtrack.models import (
     utc_stamp,
     validate,
 )
+from numbtrack.value import Frozen, Mutable, as_dict, replace, set_field
 from numbtrack.vocab import spell as vocab_spell
 
 TYPE_CHECKING = False
@@ -56,8 +55,7 @@ MADE_KEEP = 10_000
 """At most this many distinct parts are kept for sharing while iterating (memory stays flat)."""
 
 
-@dataclass(frozen=True)
-class Filter:
+class Filter(Frozen):
     """What `Store.query` selects. Every field is optional; all given fields must match."""
 
     since: date | None = None
@@ -70,9 +68,30 @@ class Filter:
     state: str | None = None
     text: str | None = None
 
+    def __init__(
+        self,
+        since: date | None = None,
+        until: date | None = None,
+        words: tuple[str, ...] = (),
+        regions: tuple[str, ...] = (),
+        qualities: tuple[str, ...] = (),
+        practices: tuple[str, ...] = (),
+        tags: tuple[str, ...] = (),
+        state: str | None = None,
+        text: str | None = None,
+    ) -> None:
+        set_field(self, "since", since)
+        set_field(self, "until", until)
+        set_field(self, "words", words)
+        set_field(self, "regions", regions)
+        set_field(self, "qualities", qualities)
+        set_field(self, "practices", practices)
+        set_field(self, "tags", tags)
+        set_field(self, "state", state)
+        set_field(self, "text", text)
 
-@dataclass(frozen=True)
-class PutResult:
+
+class PutResult(Frozen):
     """What `Store.put_many` did with each incoming check-in."""
 
     added: int = 0
@@ -83,22 +102,44 @@ class PutResult:
     edited: int = 0
     """A derived import only: the person edited the stored copy since, so it was kept."""
 
+    def __init__(
+        self,
+        added: int = 0,
+        updated: int = 0,
+        unchanged: int = 0,
+        conflicts: int = 0,
+        edited: int = 0,
+    ) -> None:
+        set_field(self, "added", added)
+        set_field(self, "updated", updated)
+        set_field(self, "unchanged", unchanged)
+        set_field(self, "conflicts", conflicts)
+        set_field(self, "edited", edited)
 
-@dataclass(frozen=True)
-class Own:
+
+class Own(Frozen):
     """The names a person kept as their own on purpose."""
 
     words: frozenset[str] = frozenset()
     qualities: frozenset[str] = frozenset()
     practices: frozenset[str] = frozenset()
 
+    def __init__(
+        self,
+        words: frozenset[str] = frozenset(),
+        qualities: frozenset[str] = frozenset(),
+        practices: frozenset[str] = frozenset(),
+    ) -> None:
+        set_field(self, "words", words)
+        set_field(self, "qualities", qualities)
+        set_field(self, "practices", practices)
+
 
 JOURNAL_KEEP = 100
 """How many changes (journal batches) the undo journal keeps; older ones are forgotten."""
 
 
-@dataclass(frozen=True)
-class JournalBatch:
+class JournalBatch(Frozen):
     """One change in the undo journal, as `Store.journal_batches` summarises it."""
 
     batch: int
@@ -115,14 +156,31 @@ class JournalBatch:
     before: str | None
     """That check-in's JSON before the change."""
 
+    def __init__(
+        self,
+        batch: int,
+        action: str,
+        at_utc: str,
+        rows: int,
+        created: int,
+        checkin_id: str,
+        before: str | None,
+    ) -> None:
+        set_field(self, "batch", batch)
+        set_field(self, "action", action)
+        set_field(self, "at_utc", at_utc)
+        set_field(self, "rows", rows)
+        set_field(self, "created", created)
+        set_field(self, "checkin_id", checkin_id)
+        set_field(self, "before", before)
+
 
 def _image(c: CheckIn) -> str:
     """A check-in as the journal keeps it: compact JSON of `models.to_dict`."""
     return json.dumps(to_dict(c), ensure_ascii=False, separators=(",", ":"))
 
 
-@dataclass(frozen=True)
-class SyncDevice:
+class SyncDevice(Frozen):
     """What this store knows of one device in the sync folder (a row of sync_devices)."""
 
     device: str
@@ -138,9 +196,26 @@ class SyncDevice:
     read_at: str = ""
     """When this store last read one of its files (UTC)."""
 
+    def __init__(
+        self,
+        device: str,
+        name: str = "",
+        read_seq: int = 0,
+        changes_seq: int = 0,
+        acks: str = "{}",
+        written_at: str = "",
+        read_at: str = "",
+    ) -> None:
+        set_field(self, "device", device)
+        set_field(self, "name", name)
+        set_field(self, "read_seq", read_seq)
+        set_field(self, "changes_seq", changes_seq)
+        set_field(self, "acks", acks)
+        set_field(self, "written_at", written_at)
+        set_field(self, "read_at", read_at)
 
-@dataclass
-class LocalChanges:
+
+class LocalChanges(Mutable):
     """This device's own changes since the last export, as `Store.local_changes` found them."""
 
     puts: list[CheckIn]
@@ -149,9 +224,13 @@ class LocalChanges:
     upto: int
     """The journal position they reach; the next export starts after it."""
 
+    def __init__(self, puts: list[CheckIn], deletes: list[tuple[str, str]], upto: int) -> None:
+        self.puts = puts
+        self.deletes = deletes
+        self.upto = upto
 
-@dataclass
-class SyncApplied:
+
+class SyncApplied(Mutable):
     """What `Store.apply_sync` did."""
 
     added: int = 0
@@ -161,13 +240,26 @@ class SyncApplied:
     kept: int = 0
     """Changes that lost against what is here under the merge rule."""
 
+    def __init__(
+        self,
+        added: int = 0,
+        updated: int = 0,
+        deleted: int = 0,
+        unchanged: int = 0,
+        kept: int = 0,
+    ) -> None:
+        self.added = added
+        self.updated = updated
+        self.deleted = deleted
+        self.unchanged = unchanged
+        self.kept = kept
+
     @property
     def changed(self) -> int:
         return self.added + self.updated + self.deleted
 
 
-@dataclass
-class _Staged:
+class _Staged(Mutable):
     """What pass 1 of an import staged (see `Store._plan_all`)."""
 
     rows: int
@@ -184,6 +276,24 @@ class _Staged:
     """The keys of the part tables (_PART_TABLES) that some staged row has parts in."""
     stored: int = 0
     """Check-ins in the store when pass 1 read it."""
+
+    def __init__(
+        self,
+        rows: int,
+        writes: int,
+        result: PutResult,
+        version: int,
+        deletes: bool,
+        parts: frozenset[str],
+        stored: int = 0,
+    ) -> None:
+        self.rows = rows
+        self.writes = writes
+        self.result = result
+        self.version = version
+        self.deletes = deletes
+        self.parts = parts
+        self.stored = stored
 
 
 _OUTCOMES = ("added", "updated", "unchanged", "conflicts", "edited")
@@ -2055,7 +2165,7 @@ class Store:
         compares again, under the lock, the ids of its range that changed meanwhile. The
         note-search trigger is set aside for the step's one INSERT (as `_insert_bulk` does).
         """
-        counts = dataclasses.asdict(staged.result)
+        counts = as_dict(staged.result)
         marker = self._import_marker()
         batch = 0
         sync_fd = self._hold_sync_lock()

@@ -13,14 +13,14 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from sys import intern
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from numbtrack import vocab
 from numbtrack.models import CheckIn
 from numbtrack.text import plural
+from numbtrack.value import Frozen, set_field
 
 if TYPE_CHECKING:
     from numbtrack.store import Store
@@ -53,29 +53,44 @@ MIN_FOR_CONTEXT = 3
 """A with/without comparison is shown only when both sides have at least this many."""
 
 
-@dataclass(frozen=True)
-class Day:
+class Day(Frozen):
     day: date
     checkins: int
     can_feel: tuple[int, ...]
     numb: int = 0
+
+    def __init__(self, day: date, checkins: int, can_feel: tuple[int, ...], numb: int = 0) -> None:
+        set_field(self, "day", day)
+        set_field(self, "checkins", checkins)
+        set_field(self, "can_feel", can_feel)
+        set_field(self, "numb", numb)
 
     @property
     def median(self) -> float | None:
         return median(self.can_feel) if self.can_feel else None
 
 
-@dataclass(frozen=True)
-class WordRange:
+class WordRange(Frozen):
     distinct: int
     effective: float
     """exp(H), H the Shannon entropy (natural log) of the word counts."""
     specific_share: float
     mentions: int
 
+    def __init__(
+        self,
+        distinct: int,
+        effective: float,
+        specific_share: float,
+        mentions: int,
+    ) -> None:
+        set_field(self, "distinct", distinct)
+        set_field(self, "effective", effective)
+        set_field(self, "specific_share", specific_share)
+        set_field(self, "mentions", mentions)
 
-@dataclass(frozen=True)
-class ContextRow:
+
+class ContextRow(Frozen):
     name: str
     kind: str  # "tag" or "practice"
     with_n: int
@@ -83,9 +98,24 @@ class ContextRow:
     without_n: int
     without_median: float
 
+    def __init__(
+        self,
+        name: str,
+        kind: str,
+        with_n: int,
+        with_median: float,
+        without_n: int,
+        without_median: float,
+    ) -> None:
+        set_field(self, "name", name)
+        set_field(self, "kind", kind)
+        set_field(self, "with_n", with_n)
+        set_field(self, "with_median", with_median)
+        set_field(self, "without_n", without_n)
+        set_field(self, "without_median", without_median)
 
-@dataclass(frozen=True)
-class NumbStretches:
+
+class NumbStretches(Frozen):
     longest: int
     """The most numb check-ins in a row (by time)."""
     longest_from: datetime | None
@@ -94,9 +124,22 @@ class NumbStretches:
     """When a word outside the numb cluster was last named, if ever."""
     last_non_numb_word: str | None
 
+    def __init__(
+        self,
+        longest: int,
+        longest_from: datetime | None,
+        longest_to: datetime | None,
+        last_non_numb: datetime | None,
+        last_non_numb_word: str | None,
+    ) -> None:
+        set_field(self, "longest", longest)
+        set_field(self, "longest_from", longest_from)
+        set_field(self, "longest_to", longest_to)
+        set_field(self, "last_non_numb", last_non_numb)
+        set_field(self, "last_non_numb_word", last_non_numb_word)
 
-@dataclass(frozen=True)
-class Summary:
+
+class Summary(Frozen):
     start: date
     end: date
     checkins: int
@@ -120,7 +163,60 @@ class Summary:
     quadrants: dict[str, int]
     context: tuple[ContextRow, ...]
     stretches: NumbStretches
-    notes: tuple[tuple[datetime, str], ...] = field(default_factory=tuple)
+    notes: tuple[tuple[datetime, str], ...]
+
+    FACTORIES: ClassVar[dict[str, Callable[[], object]]] = {"notes": tuple}
+    """The defaults made anew for each object (a dataclass's default_factory)."""
+
+    def __init__(
+        self,
+        start: date,
+        end: date,
+        checkins: int,
+        days: tuple[Day, ...],
+        can_feel: tuple[int, ...],
+        states: dict[str, int],
+        words: Counter[str],
+        body_pairs: Counter[str],
+        regions: Counter[str],
+        region_more: Counter[str],
+        region_less: Counter[str],
+        with_sensation: int,
+        practices: Counter[str],
+        tags: Counter[str],
+        word_range: WordRange | None,
+        valence_mean: float | None,
+        arousal_mean: float | None,
+        circumplex_n: int,
+        left_out: int,
+        quadrants: dict[str, int],
+        context: tuple[ContextRow, ...],
+        stretches: NumbStretches,
+        notes: tuple[tuple[datetime, str], ...] = (),
+    ) -> None:
+        set_field(self, "start", start)
+        set_field(self, "end", end)
+        set_field(self, "checkins", checkins)
+        set_field(self, "days", days)
+        set_field(self, "can_feel", can_feel)
+        set_field(self, "states", states)
+        set_field(self, "words", words)
+        set_field(self, "body_pairs", body_pairs)
+        set_field(self, "regions", regions)
+        set_field(self, "region_more", region_more)
+        set_field(self, "region_less", region_less)
+        set_field(self, "with_sensation", with_sensation)
+        set_field(self, "practices", practices)
+        set_field(self, "tags", tags)
+        set_field(self, "word_range", word_range)
+        set_field(self, "valence_mean", valence_mean)
+        set_field(self, "arousal_mean", arousal_mean)
+        set_field(self, "circumplex_n", circumplex_n)
+        set_field(self, "left_out", left_out)
+        set_field(self, "quadrants", quadrants)
+        set_field(self, "context", context)
+        set_field(self, "stretches", stretches)
+        set_field(self, "notes", notes)
 
     @property
     def days_with_checkins(self) -> int:
@@ -684,8 +780,7 @@ def comparisons(this: Summary, last: Summary) -> list[str]:
     return out
 
 
-@dataclass(frozen=True)
-class Week:
+class Week(Frozen):
     label: str
     summary: Summary
     previous: Summary
@@ -693,18 +788,45 @@ class Week:
     now: datetime | None = None
     """The clock used for "N days ago" (None: the time of rendering)."""
 
+    def __init__(
+        self,
+        label: str,
+        summary: Summary,
+        previous: Summary,
+        show_notes: bool = False,
+        now: datetime | None = None,
+    ) -> None:
+        set_field(self, "label", label)
+        set_field(self, "summary", summary)
+        set_field(self, "previous", previous)
+        set_field(self, "show_notes", show_notes)
+        set_field(self, "now", now)
+
     @property
     def comparisons(self) -> list[str]:
         return comparisons(self.summary, self.previous)
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(Frozen):
     start: date
     end: date
     weeks: tuple[tuple[str, Summary], ...]
     whole: Summary
     now: datetime | None = None
+
+    def __init__(
+        self,
+        start: date,
+        end: date,
+        weeks: tuple[tuple[str, Summary], ...],
+        whole: Summary,
+        now: datetime | None = None,
+    ) -> None:
+        set_field(self, "start", start)
+        set_field(self, "end", end)
+        set_field(self, "weeks", weeks)
+        set_field(self, "whole", whole)
+        set_field(self, "now", now)
 
 
 def build_week(

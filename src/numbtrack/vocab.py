@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 
 from numbtrack.errors import SHOWN_CHARS, InvalidInput, shown
+from numbtrack.value import Frozen, set_field
 
 DATA_FILE = Path(__file__).parent / "data" / "vocabulary.json"
 
@@ -34,8 +34,7 @@ DIRECTIONS = ("more", "less")
 TONES = ("pleasant", "unpleasant", "neutral")
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(Frozen):
     word: str
     valence: float | None
     arousal: float | None
@@ -44,27 +43,53 @@ class Word:
     specific: bool
     aliases: tuple[str, ...] = ()
 
+    def __init__(
+        self,
+        word: str,
+        valence: float | None,
+        arousal: float | None,
+        quadrant: str | None,
+        family: str,
+        specific: bool,
+        aliases: tuple[str, ...] = (),
+    ) -> None:
+        set_field(self, "word", word)
+        set_field(self, "valence", valence)
+        set_field(self, "arousal", arousal)
+        set_field(self, "quadrant", quadrant)
+        set_field(self, "family", family)
+        set_field(self, "specific", specific)
+        set_field(self, "aliases", aliases)
+
     @property
     def numb(self) -> bool:
         return self.family == "numb"
 
 
-@dataclass(frozen=True)
-class Quality:
+class Quality(Frozen):
     name: str
     group: str
     aliases: tuple[str, ...] = ()
+
+    def __init__(self, name: str, group: str, aliases: tuple[str, ...] = ()) -> None:
+        set_field(self, "name", name)
+        set_field(self, "group", group)
+        set_field(self, "aliases", aliases)
 
     @property
     def absence(self) -> bool:
         return self.group == "absence"
 
 
-@dataclass(frozen=True)
-class Practice:
+class Practice(Frozen):
     name: str
     suggestion: str
     aliases: tuple[str, ...] = ()
+
+    def __init__(self, name: str, suggestion: str, aliases: tuple[str, ...] = ()) -> None:
+        set_field(self, "name", name)
+        set_field(self, "suggestion", suggestion)
+        set_field(self, "aliases", aliases)
 
 
 def normal(text: str) -> str:

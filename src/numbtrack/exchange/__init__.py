@@ -20,14 +20,14 @@ import os
 import sys
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from numbtrack.errors import InvalidInput, NumbtrackError
 from numbtrack.exchange.common import Report
 from numbtrack.models import CheckIn
+from numbtrack.value import FACTORY, Mutable
 
 if TYPE_CHECKING:
     from numbtrack.exchange import daylio_backup
@@ -45,15 +45,29 @@ DERIVED_KINDS = ("Daylio CSV", "Daylio backup", "How We Feel CSV", "Bearable CSV
 MOOD_MAP_KINDS = ("Daylio CSV", "Daylio backup")
 
 
-@dataclass
-class Loaded:
+class Loaded(Mutable):
     checkins: list[CheckIn]
     kind: str
     """"numbtrack CSV", "numbtrack JSON", "numbtrack JSON Lines", or one of DERIVED_KINDS."""
-    unmapped: Counter[str] = field(default_factory=Counter)
+    unmapped: Counter[str]
     """Mood labels --mood-map did not name (Daylio only)."""
-    report: Report = field(default_factory=Report)
+    report: Report
     """How the source's names were mapped, and what was not kept."""
+
+    FACTORIES: ClassVar[dict[str, Callable[[], object]]] = {"unmapped": Counter, "report": Report}
+    """The defaults made anew for each object (a dataclass's default_factory)."""
+
+    def __init__(
+        self,
+        checkins: list[CheckIn],
+        kind: str,
+        unmapped: Counter[str] = FACTORY,
+        report: Report = FACTORY,
+    ) -> None:
+        self.checkins = checkins
+        self.kind = kind
+        self.unmapped = Counter() if unmapped is FACTORY else unmapped
+        self.report = Report() if report is FACTORY else report
 
     @property
     def derived(self) -> bool:
@@ -186,19 +200,39 @@ READ_AHEAD = sys.platform.startswith("linux")
 where fork is not the usual way to make a process, they are read in this one."""
 
 
-@dataclass
-class Stream:
+class Stream(Mutable):
     """A file being imported: its check-ins as they are read and checked, and what is known
     of it. `count`, `first` and `last` are complete once `checkins` has been used up."""
 
     checkins: Iterator[CheckIn | tuple[Any, ...]]
     """Check-ins, or packed ones (`store.pack`) when the stream was asked for them."""
     kind: str
-    unmapped: Counter[str] = field(default_factory=Counter)
-    report: Report = field(default_factory=Report)
+    unmapped: Counter[str]
+    report: Report
     count: int = 0
     first: date | None = None
     last: date | None = None
+
+    FACTORIES: ClassVar[dict[str, Callable[[], object]]] = {"unmapped": Counter, "report": Report}
+    """The defaults made anew for each object (a dataclass's default_factory)."""
+
+    def __init__(
+        self,
+        checkins: Iterator[CheckIn | tuple[Any, ...]],
+        kind: str,
+        unmapped: Counter[str] = FACTORY,
+        report: Report = FACTORY,
+        count: int = 0,
+        first: date | None = None,
+        last: date | None = None,
+    ) -> None:
+        self.checkins = checkins
+        self.kind = kind
+        self.unmapped = Counter() if unmapped is FACTORY else unmapped
+        self.report = Report() if report is FACTORY else report
+        self.count = count
+        self.first = first
+        self.last = last
 
     @property
     def derived(self) -> bool:

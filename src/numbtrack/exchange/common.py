@@ -17,9 +17,8 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
-from typing import Any
+from typing import Any, ClassVar
 
 from numbtrack import models, vocab
 from numbtrack.errors import InvalidInput
@@ -38,6 +37,7 @@ from numbtrack.models import (
     unmark_own,
     validate,
 )
+from numbtrack.value import FACTORY, Frozen, Mutable, set_field
 
 _CHECKED_TAGS = models._TAGS
 """What check_tag made of each tag it took (it looks there first too)."""
@@ -53,16 +53,32 @@ MAX_TAG = 60
 """Tags longer than this are cut (models.check_tag refuses them)."""
 
 
-@dataclass
-class Report:
+class Report(Mutable):
     """How an import mapped the source's names, for the dry run and the summary."""
 
-    mapped: dict[str, Counter[tuple[str, str]]] = field(default_factory=dict)
+    mapped: dict[str, Counter[tuple[str, str]]]
     """Section ("Mood labels", "Symptoms", ...) -> (source name, what it became) -> how often."""
-    own_words: Counter[str] = field(default_factory=Counter)
+    own_words: Counter[str]
     """Feeling words numbtrack does not know, kept as the person's own words."""
-    not_kept: Counter[str] = field(default_factory=Counter)
+    not_kept: Counter[str]
     """What had no place in numbtrack -> in how many entries it had a value."""
+
+    FACTORIES: ClassVar[dict[str, Callable[[], object]]] = {
+        "mapped": dict,
+        "own_words": Counter,
+        "not_kept": Counter,
+    }
+    """The defaults made anew for each object (a dataclass's default_factory)."""
+
+    def __init__(
+        self,
+        mapped: dict[str, Counter[tuple[str, str]]] = FACTORY,
+        own_words: Counter[str] = FACTORY,
+        not_kept: Counter[str] = FACTORY,
+    ) -> None:
+        self.mapped = {} if mapped is FACTORY else mapped
+        self.own_words = Counter() if own_words is FACTORY else own_words
+        self.not_kept = Counter() if not_kept is FACTORY else not_kept
 
     def map(self, section: str, source: str, became: str, n: int = 1) -> None:
         items = self.mapped.get(section)
@@ -883,8 +899,7 @@ def feeling_word(text: str) -> tuple[str, bool] | None:
     return found
 
 
-@dataclass(frozen=True)
-class Words:
+class Words(Frozen):
     """What a cell of emotion words becomes (see `emotion_words`)."""
 
     feelings: tuple[Feeling, ...]
@@ -893,6 +908,18 @@ class Words:
     own: tuple[str, ...]
     maps: tuple[tuple[str, str, str], ...]
     """(section, source, became) for the report."""
+
+    def __init__(
+        self,
+        feelings: tuple[Feeling, ...],
+        tags: tuple[str, ...],
+        own: tuple[str, ...],
+        maps: tuple[tuple[str, str, str], ...],
+    ) -> None:
+        set_field(self, "feelings", feelings)
+        set_field(self, "tags", tags)
+        set_field(self, "own", own)
+        set_field(self, "maps", maps)
 
     def tell(self, report: Report, n: int = 1) -> None:
         """Say in the report what `n` cells like this one became."""
