@@ -140,6 +140,19 @@ def test_a_mistake_in_log_imports_no_heavy_module(home: Path) -> None:
     assert len(notes(home)) == 1  # the mistake wrote nothing
 
 
+QUICK_EXPORT_NEVER = ("typer", "click", "dataclasses", "inspect", "typing", "uuid")
+"""What a plain export of everything never loads: it goes through numbtrack.quick_export, and
+the exchange modules name typing's and uuid's types in annotations only."""
+
+
+def test_a_plain_export_loads_neither_typer_nor_dataclasses_nor_typing(home: Path) -> None:
+    assert probe(["log", "calm", "--note", "exported", "-q"], home).exit_code == 0
+    exported = probe(["export"], home)
+    assert exported.exit_code == 0, exported.stderr
+    assert "exported" in exported.stdout
+    assert [m for m in exported.modules if m.split(".")[0] in QUICK_EXPORT_NEVER] == []
+
+
 def test_list_when_piped_needs_no_rich(home: Path) -> None:
     assert probe(["log", "calm", "--note", "piped", "-q"], home).exit_code == 0
     listed = probe(["list"], home)

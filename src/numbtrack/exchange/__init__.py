@@ -22,18 +22,20 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from numbtrack.errors import InvalidInput, NumbtrackError
 from numbtrack.exchange.common import Report
 from numbtrack.models import CheckIn
 from numbtrack.value import FACTORY, Mutable
 
-if TYPE_CHECKING:
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: an export never needs typing
+    from typing import IO, Any, ClassVar, TypeVar
+
     from numbtrack.exchange import daylio_backup
     from numbtrack.store import Filter, Store
 
-T = TypeVar("T")
+    T = TypeVar("T")
 
 EXPORT_FORMATS = ("csv", "json", "jsonl")
 IMPORT_FORMATS = ("auto", "numbtrack", "daylio", "daylio-backup", "howwefeel", "bearable")
@@ -416,7 +418,7 @@ def stream(
 READ_AHEAD_BATCH = 1000
 """Check-ins a reading process sends at a time (`_read_ahead`)."""
 
-Send = Callable[[str, Any], None]
+Send = Callable[[str, "Any"], None]
 """How the reading child sends a message: its tag ("rows", "summary", ...) and value."""
 
 
@@ -678,7 +680,7 @@ def _read_ahead_whole(
     return _AheadStream(child, kind)
 
 
-class _Sent(list[Any]):
+class _Sent(list["Any"]):
     """The list a reader appends its check-ins to in `_read_ahead_whole`'s child: every
     READ_AHEAD_BATCH of them are sent to the importing process as they come (and leave the
     list); `flush` sends the rest. It counts them and notes their first and last day, as

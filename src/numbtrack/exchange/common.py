@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import re
 import time
-import uuid
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
-from typing import Any, ClassVar
 
 from numbtrack import models, vocab
 from numbtrack.errors import InvalidInput
@@ -38,6 +36,11 @@ from numbtrack.models import (
     validate,
 )
 from numbtrack.value import FACTORY, Frozen, Mutable, set_field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: an export never needs typing or uuid
+    import uuid
+    from typing import Any, ClassVar
 
 _CHECKED_TAGS = models._TAGS
 """What check_tag made of each tag it took (it looks there first too)."""
@@ -122,8 +125,8 @@ _Parts = tuple[
 
 
 _PackedParts = tuple[
-    tuple[tuple[Any, ...], ...],
-    tuple[tuple[Any, ...], ...],
+    tuple[tuple["Any", ...], ...],
+    tuple[tuple["Any", ...], ...],
     tuple[str, ...],
     str | None,
     tuple[tuple[str, str, str], ...],
@@ -156,10 +159,10 @@ def _store_pack() -> Callable[[CheckIn], tuple[Any, ...]]:
     return found
 
 
-Entry = CheckIn | tuple[Any, ...]
+Entry = CheckIn | tuple["Any", ...]
 """A check-in as a reader gives it: a CheckIn, or packed (`store.pack`)."""
 
-Prepared = tuple[Any, ...]
+Prepared = tuple["Any", ...]
 """What `Checker.prepare` worked out: (feelings, sensations, practices, tags, key, the checked
 parts as `made` uses them or None for the usual way, the checked tags)."""
 

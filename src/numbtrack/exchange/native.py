@@ -19,7 +19,6 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta, timezone
-from typing import IO, Any, TypeVar
 
 from numbtrack.errors import InvalidInput
 from numbtrack.exchange.records import FIELDS, from_dict, to_dict
@@ -43,6 +42,12 @@ from numbtrack.models import (
 )
 from numbtrack.vocab import DIRECTIONS, OWN_MARK, TONES
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: an export never needs typing
+    from typing import IO, Any, TypeVar
+
+    T = TypeVar("T")
+
 LIST_SEP = "|"
 """Between items in a list cell. Words, tags and regions can never contain it."""
 
@@ -53,7 +58,6 @@ LONG_FIELDS = (
     "direction", "tone", "custom",
 )  # fmt: skip
 
-T = TypeVar("T")
 
 PARTS_KEEP = 10_000
 """At most this many distinct part columns are kept as text while writing (memory stays flat)."""
@@ -705,7 +709,7 @@ _INTENSITIES = frozenset("12345")
 _OWN = OWN_MARK[1:]
 
 
-class _Parts(dict[str, Any]):
+class _Parts(dict[str, "Any"]):
     """The JSON text of distinct cells (or items), or None for one that does not read back:
     made on first use, forgetting everything past PARTS_KEEP entries (memory stays flat)."""
 

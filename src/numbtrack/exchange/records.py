@@ -7,10 +7,13 @@ documented order of docs/formats.md.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from numbtrack.errors import InvalidInput
 from numbtrack.models import CheckIn, Feeling, Sensation, Typed, to_dict
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only
+    from typing import Any
 
 __all__ = ["FIELDS", "OPTIONAL", "from_dict", "to_dict"]
 
