@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
-
 NOT_CLINICAL = (
     "numbtrack is not a clinical or diagnostic tool. It notices and describes; it does not "
     "assess, diagnose or treat anything, and it does not replace therapy or medical care."
@@ -53,6 +51,8 @@ def support_text(local_line: str | None, *, offer_own_line: bool = True) -> str:
         lines.append(f"  {name:<{width}}  {how}")
     if local_line:
         lines.append(f"  {OWN_LINE:<{width}}  {local_line}")
+    import textwrap  # here: its import compiles patterns `week` never needs
+
     lines += ["", *textwrap.wrap(NOT_CLINICAL, 78)]
     if not local_line and offer_own_line:
         lines += [

@@ -11,7 +11,7 @@ import os
 import re
 from datetime import UTC, date, datetime, timezone
 
-from numbtrack import vocab
+from numbtrack import lazy, vocab
 from numbtrack.errors import InvalidInput
 from numbtrack.errors import shown as shown  # where the readers (exchange) import it from
 from numbtrack.value import FACTORY, Frozen, replace, set_field
@@ -318,9 +318,9 @@ def _intensity(value: object, what: str) -> int | None:
     return value
 
 
-_HOURS = re.compile(r"(\d{1,2}(?:[.,]\d{1,3})?)\s*(?:h|hrs?|hours?)?", re.IGNORECASE)
-_HOURS_MINUTES = re.compile(r"(\d{1,2})\s*(?:h|:)\s*(\d{1,2})\s*(?:m|mins?)?", re.IGNORECASE)
-_OUT_OF_TEN = re.compile(r"(\d{1,2})\s*(?:/|out of|of)\s*10", re.IGNORECASE)
+_HOURS = lazy.Pattern(r"(\d{1,2}(?:[.,]\d{1,3})?)\s*(?:h|hrs?|hours?)?", re.IGNORECASE)
+_HOURS_MINUTES = lazy.Pattern(r"(\d{1,2})\s*(?:h|:)\s*(\d{1,2})\s*(?:m|mins?)?", re.IGNORECASE)
+_OUT_OF_TEN = lazy.Pattern(r"(\d{1,2})\s*(?:/|out of|of)\s*10", re.IGNORECASE)
 
 
 def read_hours(text: str) -> float | None:
@@ -372,7 +372,7 @@ def new_id() -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
-_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_UUID = lazy.Pattern(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 """The form numbtrack writes ids in; anything else is checked by uuid.UUID."""
 
 _TAGS: dict[str, str] = {}

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta
 
+from numbtrack import lazy
 from numbtrack.errors import InvalidInput, shown
 
 FUTURE_GRACE = timedelta(minutes=1)
@@ -66,18 +67,18 @@ NUMBER_WORDS = {
 }  # fmt: skip
 """Counts written as words in a span ("two hours ago", "a couple of days ago")."""
 
-_REL = re.compile(
+_REL = lazy.Pattern(
     r"^(?:-\s*)?(\d{1,9}|"
     + "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
     + r")\s*(m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?)(?:\s+ago)?$",
     re.IGNORECASE,
 )
-_TIME = re.compile(
+_TIME = lazy.Pattern(
     r"^(\d{1,2})(?:[:.](\d{2})(?::\d{2})?)?\s*(am|pm|a\.m\.|p\.m\.)?$", re.IGNORECASE
 )
-_YEAR_FIRST = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")
-_DAY_NUMBER = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\.?")
-_AMBIGUOUS = re.compile(r"^\d{1,2}[/.]\d{1,2}(?:[/.](?:\d{2}|\d{4})?)?$")
+_YEAR_FIRST = lazy.Pattern(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")
+_DAY_NUMBER = lazy.Pattern(r"(\d{1,2})(?:st|nd|rd|th)?\.?")
+_AMBIGUOUS = lazy.Pattern(r"^\d{1,2}[/.]\d{1,2}(?:[/.](?:\d{2}|\d{4})?)?$")
 
 HELP = 'Try "now", "-2h", "an hour ago", "yesterday 21:30", "mon 9pm" or "2026-11-20 08:00".'
 

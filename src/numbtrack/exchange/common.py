@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 
-from numbtrack import models, vocab
+from numbtrack import lazy, models, vocab
 from numbtrack.errors import InvalidInput
 from numbtrack.models import (
     FIRST_YEAR,
@@ -1011,8 +1011,8 @@ _INLINE = {
     "b", "i", "u", "s", "em", "strong", "strike", "del", "ins", "font", "span", "a", "sub",
     "sup", "small", "big", "code", "mark", "tt",
 }  # fmt: skip
-_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*?(/?)>")
+_BR = lazy.Pattern(r"<br\s*/?>", re.IGNORECASE)
+_TAG_RE = lazy.Pattern(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*?(/?)>")
 
 
 _html_unescape: Any = None

@@ -16,10 +16,10 @@ import csv
 import functools
 import io
 import json
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta, timezone
 
+from numbtrack import lazy
 from numbtrack.errors import InvalidInput
 from numbtrack.exchange.records import FIELDS, from_dict, to_dict
 from numbtrack.models import (
@@ -377,10 +377,10 @@ def _json_cells(encode: Callable[[list[Any]], str]) -> list[_Cells]:
     return [_Cells(maker(which), encode([])) for which in range(4)]
 
 
-_QUOTED = re.compile('["\\r\\n,]')
+_QUOTED = lazy.Pattern('["\\r\\n,]')
 """A character csv.writer quotes a cell for."""
 
-_MARKED = re.compile("\\x00[=+\\-@\\t']")
+_MARKED = lazy.Pattern("\\x00[=+\\-@\\t']")
 """The start of a cell that `neutralise` marks, in cells each preceded by NUL."""
 
 
@@ -859,14 +859,16 @@ def _cut_off(expected: int | None, found: int) -> InvalidInput:
 
 # -- reading -----------------------------------------------------------------------------
 
-_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_UUID = lazy.Pattern(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _FIELD_SET = frozenset(FIELDS)
 _FIRST = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC)
 _PROBE_ID = "00000000-0000-4000-8000-000000000000"
 _PROBE_AT = "2000-01-01T00:00:00+00:00"
 _PROBE_LOCAL = "2000-01-01T00:00:00"
 _FIRST_UTC = _FIRST.replace(tzinfo=None)
-_AT = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2})([+-][0-9]{2}:[0-9]{2})")
+_AT = lazy.Pattern(
+    r"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2})([+-][0-9]{2}:[0-9]{2})"
+)
 """A time as numbtrack writes it: local date and time to the second, then the UTC offset."""
 _NOTHING: tuple[Any, ...] = ()
 _COLUMNS = {"f": "feelings", "s": "sensations", "p": "practices", "t": "tags", "state": "state"}
@@ -1453,7 +1455,7 @@ _LIST = r"(\[[^\]\x00-\x1f]*\])"
 """A JSON list holding no list (nor a raw control character), its text as the group (checked
 whole by json.loads)."""
 
-_LINE = re.compile(
+_LINE = lazy.Pattern(
     r'\{"id": "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})", "at": "'
     + _AT.pattern
     + r'", "day": "[^"\\\x00-\x1f]*", "can_feel": (null|10|[0-9]), "state": (?:null|'
@@ -1477,7 +1479,7 @@ _LINE = re.compile(
 whole JSON value, so a line that matches holds exactly these values, as json.loads would
 read them."""
 
-_SENSATION = re.compile(
+_SENSATION = lazy.Pattern(
     r'"region": "([^"\\\x00-\x1f]*)", "quality": "([^"\\\x00-\x1f]*)", "intensity": '
     r'(null|[1-5]), "direction": (null|"more"|"less"), "tone": '
     r'(null|"pleasant"|"unpleasant"|"neutral"), "custom": (true|false)'

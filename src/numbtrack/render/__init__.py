@@ -7,7 +7,6 @@ a low can-feel is shown in a quiet blue-grey, not as a warning.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -21,7 +20,7 @@ from rich.style import Style
 from rich.table import Column, Table, _Cell
 from rich.text import Text
 
-from numbtrack import care, text, vocab
+from numbtrack import care, lazy, text, vocab
 from numbtrack import summary as summary_mod
 from numbtrack.models import CheckIn
 from numbtrack.text import plural
@@ -706,7 +705,7 @@ class _MeasuredOnce(Padding):
         return got
 
 
-_ODD = re.compile(r"[^\x21-\x7e \n]")
+_ODD = lazy.Pattern(r"[^\x21-\x7e \n]")
 """Characters outside printable ASCII, the space and the line break (see _LinesOnce)."""
 
 _TO_X = {c: "x" for c in range(0x21, 0x7F)}
