@@ -787,6 +787,7 @@ def test_writers_are_never_refused_during_a_big_import(home: Path, tmp_path: Pat
                 done = numbtrack(home, "log", "numb", "-q")
                 assert done.returncode == 0, done.stderr
                 logs += 1
+            time.sleep(0.002)  # looking without a pause took a core from the import and prober
     finally:
         _, err = proc.communicate(timeout=300)
         stop.touch()
