@@ -463,6 +463,33 @@ def building(path: Path) -> Iterator[Path]:
                 os.close(held)
 
 
+def sync_soon(path: Path) -> None:
+    """Have what has been written to the file `path` go to the disk meanwhile: a thread of
+    its own syncs it (fdatasync, which lets other threads run while it waits) and leaves, so
+    that a later fsync of the file (`put_new`) waits only for what was written after this.
+    Nothing is promised: a problem here is the later fsync's to find."""
+    import _thread
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return
+    sync = getattr(os, "fdatasync", os.fsync)
+
+    def run() -> None:
+        try:
+            sync(fd)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+
+    try:
+        _thread.start_new_thread(run, ())
+    except RuntimeError:
+        os.close(fd)
+
+
 def put_new(tmp: Path, path: Path) -> bool:
     """Give the finished file `tmp` (see `building`) the name `path`, durably (the file and
     the folder fsynced), unless something has that name already: then nothing is replaced

@@ -1657,10 +1657,12 @@ class Store:
             yield item
 
     def _build(self, items: Iterator[tuple[Any, ...]]) -> tuple[int, list[tuple[Any, ...]]] | None:
-        """Write `items` (packed, checked) into this new, empty store, all in one
-        transaction (see `build_new`). Returns None when every one is in; when an id comes
-        a second time, how many came before the batch it came in (they stay in the open
-        transaction, for `_built_rows`, numbered 1, 2, ... as they came) and that batch.
+        """Write `items` (packed, checked) into this new, empty store (see `build_new`): the
+        rows in one transaction, the indexes in a second one while the rows go to the disk,
+        the note index and the journal in a third. Returns None when every one is in; when
+        an id comes a second time, how many came before the batch it came in (they stay in
+        the open transaction, for `_built_rows`, numbered 1, 2, ... as they came) and that
+        batch.
 
         Rows go in as multi-row VALUES, BUILD_ROWS at a time: one statement run for many
         rows, so that the CHECK constraints' IN lists are made once per statement, not once
@@ -1792,8 +1794,14 @@ class Store:
                 return done, batch
         if batch and not flush():
             return done, batch
+        # Every row is in: written to the file now, they go to the disk while the indexes
+        # are made, and the indexes while the note index and the journal are (the file is
+        # nobody else's: one transaction or three is all the same), so that the sync before
+        # the file is given its name waits for those last pages only, not the whole store.
+        self._written_soon()
         for _, sql in REBUILT_INDEXES:
             conn.execute(sql)
+        self._written_soon()
         if trigger:
             conn.execute("INSERT INTO checkins_fts (rowid, note) SELECT pk, note FROM checkins")
             conn.execute(trigger[0])
@@ -1809,6 +1817,13 @@ class Store:
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA cache_size = -2000")
         return None
+
+    def _written_soon(self) -> None:
+        """In `_build`: what the open transaction wrote, committed to the file, to be synced
+        meanwhile (`paths.sync_soon`), and a new transaction begun."""
+        self.conn.execute("COMMIT")
+        paths.sync_soon(self.path)
+        self.conn.execute("BEGIN")
 
     def _built_rows(self, upto: int) -> Iterator[tuple[Any, ...]]:
         """The check-ins numbered (pk) 1 to `upto` of a store `_build` wrote, packed (`pack`),
