@@ -173,8 +173,9 @@ def packed_rows(
 
 
 def counted(items: Iterable[T], progress: Callable[[int], None] | None) -> Iterable[T]:
-    """`items` as they are, telling `progress` every thousand how many have gone by."""
-    if progress is None:
+    """`items` as they are, telling `progress` every thousand how many have gone by (a
+    Progress that can never be drawn, stderr not being a terminal, is not told)."""
+    if progress is None or getattr(progress, "enabled", True) is False:
         return items
 
     def counting() -> Iterator[T]:
