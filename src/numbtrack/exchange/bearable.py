@@ -39,18 +39,16 @@ from __future__ import annotations
 import csv
 import io
 import re
-import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from operator import itemgetter
-from typing import Any
 
 from numbtrack import vocab
 from numbtrack.errors import InvalidInput
 from numbtrack.exchange.common import (
     MAX_CELL,
     Checker,
-    Entry,
+    Namespace,
     Report,
     at_entry,
     csv_problem,
@@ -64,7 +62,13 @@ from numbtrack.exchange.common import (
 from numbtrack.exchange.daylio import MONTHS
 from numbtrack.models import Feeling, Sensation
 
-NAMESPACE = uuid.UUID("a2c4e6f8-1b3d-4f5a-8c7e-9d0b2f4a6c81")
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: reading a file loads no typing module
+    from typing import Any
+
+    from numbtrack.exchange.common import Entry
+
+NAMESPACE = Namespace("a2c4e6f8-1b3d-4f5a-8c7e-9d0b2f4a6c81")
 """For deterministic ids of imported Bearable moments."""
 
 REQUIRED = ("date", "time of day", "category", "rating/amount", "detail")

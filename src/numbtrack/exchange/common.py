@@ -818,14 +818,27 @@ class Checker:
         return True
 
 
+class Namespace:
+    """The namespace of an importer's ids (uuid5): the 16 bytes of a UUID, as
+    `uuid.UUID(text).bytes` (uuid.uuid5 takes it too), without the uuid module, which with
+    the platform module it loads costs as much as mapping a few hundred rows."""
+
+    __slots__ = ("bytes",)
+
+    def __init__(self, text: str) -> None:
+        self.bytes = bytes.fromhex(text.replace("-", ""))
+        if len(self.bytes) != 16:
+            raise ValueError(f"{text} is not a UUID")
+
+
 _sha1: Any = None
-_last_namespace: tuple[uuid.UUID | None, bytes] = (None, b"")
+_last_namespace: tuple[Namespace | uuid.UUID | None, bytes] = (None, b"")
 """The namespace uuid5 was last called with, and its bytes: an import asks for one namespace
 ten thousand times (a dictionary of them would hash the UUID, in Python, every time)."""
 _VARIANT = {c: "89ab"[int(c, 16) & 3] for c in "0123456789abcdef"}
 
 
-def uuid5(namespace: uuid.UUID, name: str) -> str:
+def uuid5(namespace: Namespace | uuid.UUID, name: str) -> str:
     """str(uuid.uuid5(namespace, name)), without building UUID objects (a third of the time
     of an import's mapping went there)."""
     global _sha1, _last_namespace

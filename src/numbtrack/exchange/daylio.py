@@ -18,18 +18,16 @@ from __future__ import annotations
 import csv
 import io
 import re
-import uuid
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any
 
 from numbtrack import vocab
 from numbtrack.errors import InvalidInput
 from numbtrack.exchange.common import (
     Checker,
-    Entry,
+    Namespace,
     Report,
     html_to_text,
     join_note,
@@ -39,13 +37,19 @@ from numbtrack.exchange.common import (
 from numbtrack.models import Feeling
 from numbtrack.when import parse_clock
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: reading a file loads no typing module
+    from typing import Any
+
+    from numbtrack.exchange.common import Entry
+
 HEADERS = {
     ("full_date", "date", "weekday", "time", "mood", "activities", "note_title", "note"): "new",
     ("full_date", "date", "weekday", "time", "mood", "activities", "note"): "no-title",
     ("year", "date", "weekday", "time", "mood", "activities", "note"): "old",
 }
 
-NAMESPACE = uuid.UUID("6f1c1a2e-3b0d-4d6b-9a53-2f1e0c9d7b11")
+NAMESPACE = Namespace("6f1c1a2e-3b0d-4d6b-9a53-2f1e0c9d7b11")
 """For deterministic ids of imported Daylio rows."""
 
 MONTHS = {m: i for i, m in enumerate(

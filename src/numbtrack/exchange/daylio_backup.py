@@ -27,12 +27,10 @@ import base64
 import binascii
 import io
 import json
-import uuid
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Any
 
 from numbtrack.errors import InvalidInput
 from numbtrack.exchange.common import (
@@ -43,7 +41,7 @@ from numbtrack.exchange.common import (
     _UTC_TAILS,
     MAX_MEMBER_BYTES,
     Checker,
-    Entry,
+    Namespace,
     Report,
     _clock_text,
     at_entry,
@@ -59,7 +57,13 @@ from numbtrack.exchange.common import (
 from numbtrack.exchange.daylio import mood_parts
 from numbtrack.models import Feeling
 
-NAMESPACE = uuid.UUID("0b6f7c52-8a3e-4f0e-9d1c-5e2a7b9c4d13")
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: reading a file loads no typing module
+    from typing import Any
+
+    from numbtrack.exchange.common import Entry
+
+NAMESPACE = Namespace("0b6f7c52-8a3e-4f0e-9d1c-5e2a7b9c4d13")
 """For deterministic ids of imported Daylio backup entries."""
 
 MEMBER = "backup.daylio"

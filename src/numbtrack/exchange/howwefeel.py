@@ -24,11 +24,9 @@ import csv
 import io
 import json
 import re
-import uuid
 from collections import Counter
 from datetime import date, datetime
 from operator import itemgetter
-from typing import Any
 
 from numbtrack.errors import InvalidInput
 from numbtrack.exchange.common import (
@@ -38,8 +36,8 @@ from numbtrack.exchange.common import (
     _UTC_TAILS,
     MAX_CELL,
     Checker,
-    Entry,
     LocalDays,
+    Namespace,
     Report,
     Words,
     _clock_text,
@@ -57,7 +55,13 @@ from numbtrack.exchange.common import (
 from numbtrack.exchange.daylio import MONTHS
 from numbtrack.models import Feeling
 
-NAMESPACE = uuid.UUID("5d0e2c1b-7a4f-4b8e-8f3a-1c6d9e2b7a40")
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: reading a file loads no typing module
+    from typing import Any
+
+    from numbtrack.exchange.common import Entry
+
+NAMESPACE = Namespace("5d0e2c1b-7a4f-4b8e-8f3a-1c6d9e2b7a40")
 """For deterministic ids of imported How We Feel rows."""
 
 TAG_COLUMNS = ("tags (people)", "tags (places)", "tags (events)")
