@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from numbtrack import exchange, merge, models, store, summary, value, vocab
-from numbtrack.exchange import common
+from numbtrack.exchange import bearable, common, daylio, daylio_backup
 
 CLASSES: list[type[Any]] = [
     vocab.Word,
@@ -47,6 +47,11 @@ CLASSES: list[type[Any]] = [
     common.Words,
     exchange.Loaded,
     exchange.Stream,
+    daylio.DaylioResult,
+    daylio_backup.BackupResult,
+    daylio_backup._Mapped,
+    bearable._Moment,
+    bearable._Effects,
 ]
 
 

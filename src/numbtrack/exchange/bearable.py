@@ -39,7 +39,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from operator import itemgetter
 
@@ -61,10 +60,12 @@ from numbtrack.exchange.common import (
 )
 from numbtrack.exchange.daylio import MONTHS
 from numbtrack.models import Feeling, Sensation
+from numbtrack.value import FACTORY, Frozen, Mutable, set_field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: reading a file loads no typing module
-    from typing import Any
+    from collections.abc import Callable
+    from typing import Any, ClassVar
 
     from numbtrack.exchange.common import Entry
 
@@ -137,16 +138,44 @@ def looks_like(header: list[str]) -> bool:
     return set(REQUIRED) <= names
 
 
-@dataclass
-class _Moment:
+class _Moment(Mutable):
     line: int
     at: datetime
-    feelings: list[Feeling] = field(default_factory=list)
-    sensations: list[Sensation] = field(default_factory=list)
-    practices: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
+    feelings: list[Feeling]
+    sensations: list[Sensation]
+    practices: list[str]
+    tags: list[str]
     sleep: float | None = None
-    lines: list[str] = field(default_factory=list)
+    lines: list[str]
+
+    FACTORIES: ClassVar[dict[str, Callable[[], object]]] = {
+        "feelings": list,
+        "sensations": list,
+        "practices": list,
+        "tags": list,
+        "lines": list,
+    }
+    """The defaults made anew for each object (a dataclass's default_factory)."""
+
+    def __init__(
+        self,
+        line: int,
+        at: datetime,
+        feelings: list[Feeling] = FACTORY,
+        sensations: list[Sensation] = FACTORY,
+        practices: list[str] = FACTORY,
+        tags: list[str] = FACTORY,
+        sleep: float | None = None,
+        lines: list[str] = FACTORY,
+    ) -> None:
+        self.line = line
+        self.at = at
+        self.feelings = [] if feelings is FACTORY else feelings
+        self.sensations = [] if sensations is FACTORY else sensations
+        self.practices = [] if practices is FACTORY else practices
+        self.tags = [] if tags is FACTORY else tags
+        self.sleep = sleep
+        self.lines = [] if lines is FACTORY else lines
 
 
 _DAYS: dict[str, date] = {}
@@ -336,8 +365,7 @@ _ROWS = ("mood", "energy", "sleep quality", "sleep", "symptom", "meds/supplement
 _NO_SLEEP = object()
 
 
-@dataclass(frozen=True)
-class _Effects:
+class _Effects(Frozen):
     """What one row does to its moment and to the report (what `_item` does), recorded once
     for each distinct category, rating and detail, and done again for every row like it."""
 
@@ -353,6 +381,30 @@ class _Effects:
     mapped: tuple[tuple[str, str, str, int], ...]
     own_words: tuple[tuple[str, int], ...]
     not_kept: tuple[tuple[str, int], ...]
+
+    def __init__(
+        self,
+        feelings: tuple[Feeling, ...],
+        sensations: tuple[Sensation, ...],
+        practices: tuple[str, ...],
+        tags: tuple[str, ...],
+        factors: bool,
+        lines: tuple[str, ...],
+        sleep: object,
+        mapped: tuple[tuple[str, str, str, int], ...],
+        own_words: tuple[tuple[str, int], ...],
+        not_kept: tuple[tuple[str, int], ...],
+    ) -> None:
+        set_field(self, "feelings", feelings)
+        set_field(self, "sensations", sensations)
+        set_field(self, "practices", practices)
+        set_field(self, "tags", tags)
+        set_field(self, "factors", factors)
+        set_field(self, "lines", lines)
+        set_field(self, "sleep", sleep)
+        set_field(self, "mapped", mapped)
+        set_field(self, "own_words", own_words)
+        set_field(self, "not_kept", not_kept)
 
     def apply(self, m: _Moment) -> None:
         """Do to `m` what the row did."""

@@ -20,7 +20,6 @@ import io
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from numbtrack import vocab
@@ -35,11 +34,13 @@ from numbtrack.exchange.common import (
     uuid5,
 )
 from numbtrack.models import Feeling
+from numbtrack.value import FACTORY, Mutable
 from numbtrack.when import parse_clock
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: reading a file loads no typing module
-    from typing import Any
+    from collections.abc import Callable
+    from typing import Any, ClassVar
 
     from numbtrack.exchange.common import Entry
 
@@ -57,13 +58,22 @@ MONTHS = {m: i for i, m in enumerate(
 )}  # fmt: skip
 
 
-@dataclass
-class DaylioResult:
+class DaylioResult(Mutable):
     checkins: list[Entry]
     """CheckIns, or packed ones (`read(..., packed=True)`)."""
-    unmapped: Counter[str] = field(default_factory=Counter)
+    unmapped: Counter[str]
     """Mood labels that became tags because --mood-map did not name them."""
-    report: Report = field(default_factory=Report)
+    report: Report
+
+    FACTORIES: ClassVar[dict[str, Callable[[], object]]] = {"unmapped": Counter, "report": Report}
+    """The defaults made anew for each object (a dataclass's default_factory)."""
+
+    def __init__(
+        self, checkins: list[Entry], unmapped: Counter[str] = FACTORY, report: Report = FACTORY
+    ) -> None:
+        self.checkins = checkins
+        self.unmapped = Counter() if unmapped is FACTORY else unmapped
+        self.report = Report() if report is FACTORY else report
 
 
 def looks_like(header: list[str]) -> bool:

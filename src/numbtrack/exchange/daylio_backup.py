@@ -29,7 +29,6 @@ import io
 import json
 import zipfile
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from numbtrack.errors import InvalidInput
@@ -56,10 +55,12 @@ from numbtrack.exchange.common import (
 )
 from numbtrack.exchange.daylio import mood_parts
 from numbtrack.models import Feeling
+from numbtrack.value import FACTORY, Mutable
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: reading a file loads no typing module
-    from typing import Any
+    from collections.abc import Callable
+    from typing import Any, ClassVar
 
     from numbtrack.exchange.common import Entry
 
@@ -80,12 +81,21 @@ _FAST_TO = 250_000_000_000
 know that it can be one."""
 
 
-@dataclass
-class BackupResult:
+class BackupResult(Mutable):
     checkins: list[Entry]
     """CheckIns, or packed ones (`read_data(..., packed=True)`)."""
-    unmapped: Counter[str] = field(default_factory=Counter)
-    report: Report = field(default_factory=Report)
+    unmapped: Counter[str]
+    report: Report
+
+    FACTORIES: ClassVar[dict[str, Callable[[], object]]] = {"unmapped": Counter, "report": Report}
+    """The defaults made anew for each object (a dataclass's default_factory)."""
+
+    def __init__(
+        self, checkins: list[Entry], unmapped: Counter[str] = FACTORY, report: Report = FACTORY
+    ) -> None:
+        self.checkins = checkins
+        self.unmapped = Counter() if unmapped is FACTORY else unmapped
+        self.report = Report() if report is FACTORY else report
 
 
 def looks_like(raw: bytes) -> bool:
@@ -223,8 +233,7 @@ def _when(e: dict[str, Any], zones: dict[int, timezone]) -> datetime:
         ) from None
 
 
-@dataclass(slots=True)
-class _Mapped:
+class _Mapped(Mutable):
     """What an entry's mood, activities and favourite mark become, and what the report says
     of them: the same for every entry with the same ones, so worked out once for each."""
 
@@ -245,6 +254,30 @@ class _Mapped:
     """Whether it has a feeling or a tag (an entry mapped so is kept even without a note)."""
     n: int = 0
     """How many entries are mapped as this: the report hears of them at the end."""
+
+    def __init__(
+        self,
+        feelings: tuple[Feeling, ...],
+        tags: tuple[str, ...],
+        label: str | None,
+        became: str,
+        unmapped: bool,
+        missing: int = 0,
+        no_letters: int = 0,
+        prepared: Any = None,
+        noted: bool = False,
+        n: int = 0,
+    ) -> None:
+        self.feelings = feelings
+        self.tags = tags
+        self.label = label
+        self.became = became
+        self.unmapped = unmapped
+        self.missing = missing
+        self.no_letters = no_letters
+        self.prepared = prepared
+        self.noted = noted
+        self.n = n
 
 
 def _mood(mood_id: int | None, labels: dict[int, str], mood_map: dict[str, str]) -> _Mapped:
