@@ -271,3 +271,20 @@ def test_names_that_would_blur_a_cell_are_refused(checkin: CheckIn, what: str) -
     # between items or (but a tag, whose cell is not split further) the colon between fields.
     with pytest.raises(InvalidInput):
         validate(checkin)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    items=st.lists(st.sampled_from(["a", "b,c", "", "é", "“quoted”", "😶", "x\ny"]), max_size=8),
+    sep=st.sampled_from([",\n", "\r\n", "\n", ""]),
+    start=st.sampled_from(["", "[\n", ",\n  "]),
+    end=st.sampled_from(["", "\n", "\r\n"]),
+)
+def test_records_with_non_ascii_notes_are_written_as_the_joined_text(
+    items: list[str], sep: str, start: str, end: str
+) -> None:
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+    native.write_joined(out, items, sep, start, end)
+    out.flush()
+    assert raw.getvalue() == (start + sep.join(items) + end).encode()

@@ -173,6 +173,35 @@ def _batches(items: Iterable[T], size: int = WRITE_BATCH) -> Iterator[list[T]]:
         yield batch
 
 
+def write_joined(
+    out: IO[str], items: Sequence[str], sep: str, start: str = "", end: str = ""
+) -> None:
+    """out.write(start + sep.join(items) + end), with the same text written, but the items
+    that are not ASCII written by themselves (start, sep and end are ASCII).
+
+    A text stream encodes a str of ASCII by copying it, and any other str character by
+    character (about 11 instructions each). Joined, one note with a curly quote or an
+    accent turns a whole batch of a thousand records into two-byte text, and all of it is
+    then encoded the slow way (about 140 M instructions of `list --all --json` at ten
+    years, where 7% of the records hold such a note); written apart, only those records are."""
+    odd = [i for i, item in enumerate(items) if not item.isascii()]
+    if not odd:
+        out.write(start + sep.join(items) + end)
+        return
+    prefix, a = start, 0
+    for i in odd:
+        if i > a:
+            out.write(prefix + sep.join(items[a:i]) + sep)
+        elif prefix:
+            out.write(prefix)
+        out.write(items[i])
+        prefix, a = sep, i + 1
+    if a < len(items):
+        out.write(prefix + sep.join(items[a:]) + end)
+    elif end:
+        out.write(end)
+
+
 def write_csv(
     checkins: Iterable[CheckIn], out: IO[str], *, long: bool = False, typed_column: bool = False
 ) -> int:
@@ -593,7 +622,7 @@ def write_csv_text(
             lines = [
                 head + text(note) + tail if note else head + tail for _, head, note, tail in batch
             ]
-        out.write("\r\n".join(lines) + "\r\n")
+        write_joined(out, lines, "\r\n", end="\r\n")
         n += size
         if progress is not None:
             progress(n)
@@ -656,7 +685,7 @@ def write_jsonl_records(
     out.write(JSONL_HEADER + "\n")
     n = 0
     for batch in batches:
-        out.write("\n".join(batch) + "\n")
+        write_joined(out, batch, "\n", end="\n")
         n += len(batch)
         if progress is not None:
             progress(n)
@@ -674,7 +703,7 @@ def write_json_records(
     out.write(f'{{"format": "{JSON_FORMAT}", "version": {JSON_VERSION}, "checkins": [')
     n = 0
     for batch in batches:
-        out.write(("," if n else "") + "\n  " + ",\n  ".join(batch))
+        write_joined(out, batch, ",\n  ", ("," if n else "") + "\n  ")
         n += len(batch)
         if progress is not None:
             progress(n)
@@ -686,7 +715,7 @@ def write_json_list_records(batches: Iterable[list[str]], out: IO[str]) -> int:
     """write_json_list over batches of finished "json-list" records."""
     n = 0
     for batch in batches:
-        out.write(("," if n else "[") + "\n" + ",\n".join(batch))
+        write_joined(out, batch, ",\n", ("," if n else "[") + "\n")
         n += len(batch)
     out.write("\n]\n" if n else "[]\n")
     return n
