@@ -5,6 +5,7 @@ Each test waits for the workers it started (`settle`), never for a fixed time.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import os
@@ -50,6 +51,7 @@ def seed(years: float = 1.0) -> None:
     template = _TEMPLATES.get(years)
     if template is None:
         folder = Path(tempfile.mkdtemp(prefix="numbtrack-dash-seed-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)  # in memory: give it back
         with Store(folder / "numbtrack.db") as store:
             store.put_many(demo.generate(years, seed=5, until=date(2026, 11, 25)))
         template = _TEMPLATES[years] = folder / "numbtrack.db"
