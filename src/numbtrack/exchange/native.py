@@ -738,15 +738,16 @@ _INTENSITIES = frozenset("12345")
 _OWN = OWN_MARK[1:]
 
 
-class _Parts(dict[str, "Any"]):
-    """The JSON text of distinct cells (or items), or None for one that does not read back:
-    made on first use, forgetting everything past PARTS_KEEP entries (memory stays flat)."""
+class _Parts(dict["Any", "Any"]):
+    """The JSON text of distinct cells (or items, or their halves), or None for one that does
+    not read back: made on first use, forgetting everything past PARTS_KEEP entries (memory
+    stays flat)."""
 
-    def __init__(self, make: Callable[[str], str | None]) -> None:
+    def __init__(self, make: Callable[[Any], Any]) -> None:
         super().__init__()
         self.make = make
 
-    def __missing__(self, key: str) -> str | None:
+    def __missing__(self, key: Any) -> Any:
         if len(self) > PARTS_KEEP:
             self.clear()
         text = self[key] = self.make(key)
@@ -783,15 +784,23 @@ def _feeling_json(template: str) -> Callable[[str], str | None]:
 
 def _sensation_json(template: str) -> Callable[[str], str | None]:
     """The JSON of a sensation from its CSV item (region:quality[:intensity][:direction]
-    [:tone], then :own after an own quality: Sensation.spec), or None when it is not one."""
+    [:tone], then :own after an own quality: Sensation.spec), or None when it is not one.
+    An item is its region and quality (a few hundred of those in a history) and what follows
+    them (a few dozen), each made into its part of the JSON once."""
     s = _string
     shipped = _own_sets()[0]
+    cut = template.index("%s", template.index("%s") + 2) + 2  # after the quality's %s
+    head_template, tail_template = template[:cut], template[cut:]
 
-    def make(item: str) -> str | None:
-        pieces = item.split(":")
-        if len(pieces) < 2:
+    def head(pair: str) -> tuple[str, bool] | None:
+        region, quality = pair.split(":")
+        if not region or not quality:
             return None
-        region, quality, *rest = pieces
+        return head_template % (s(region), s(quality)), quality not in shipped
+
+    def tail(key: tuple[str, bool]) -> str | None:
+        after, own = key
+        rest = after[1:].split(":") if after else []
         intensity = direction = tone = "null"
         if rest and rest[0] in _INTENSITIES:
             intensity = rest.pop(0)
@@ -799,17 +808,26 @@ def _sensation_json(template: str) -> Callable[[str], str | None]:
             direction = s(rest.pop(0))
         if rest and rest[0] in TONES:
             tone = s(rest.pop(0))
-        own = quality not in shipped
-        if rest != ([_OWN] if own else []) or not region or not quality:
+        if rest != ([_OWN] if own else []):
             return None
-        return template % (
-            s(region),
-            s(quality),
-            intensity,
-            direction,
-            tone,
-            "true" if own else "false",
-        )
+        return tail_template % (intensity, direction, tone, "true" if own else "false")
+
+    heads = _Parts(head)
+    tails = _Parts(tail)
+
+    def make(item: str) -> str | None:
+        first = item.find(":")
+        if first < 0:
+            return None
+        second = item.find(":", first + 1)
+        if second < 0:
+            second = len(item)
+        got = heads[item[:second]]
+        if got is None:
+            return None
+        text, own = got
+        rest = tails[(item[second:], own)]
+        return None if rest is None else text + rest
 
     return make
 
