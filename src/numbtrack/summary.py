@@ -341,6 +341,11 @@ def _median(counts: dict[int, int]) -> float:
     raise ValueError("no values")
 
 
+def _context_order(row: tuple[tuple[str, str], Any, int]) -> tuple[bool, str]:
+    """Practices first, then tags, each by name."""
+    return row[0][0] != "practice", row[0][1]
+
+
 class _Tally:
     """What `summarize` counts, fed one check-in at a time in time order: one pass, and no
     check-in kept, so a report over years holds counts, not the history."""
@@ -514,12 +519,14 @@ class _Tally:
     def context(self, minimum: int = MIN_FOR_CONTEXT) -> list[ContextRow]:
         """context_rows() from the counts."""
         total = sum(self.rated.values())
-        rows = []
-        for kind, name in sorted(self.rated_with, key=lambda k: (k[0] != "practice", k[1])):
-            has = self.rated_with[(kind, name)]
+        shown = []
+        for key, has in self.rated_with.items():
             n_has = sum(has.values())
-            if n_has < minimum or total - n_has < minimum:
-                continue  # hidden: the answers without it are not counted (most weeks' case)
+            if n_has >= minimum and total - n_has >= minimum:  # else hidden (most weeks' case)
+                shown.append((key, has, n_has))
+        shown.sort(key=_context_order)  # each key once: the order of sorting every key
+        rows = []
+        for (kind, name), has, n_has in shown:
             got = has.get
             hasnt = {v: n - got(v, 0) for v, n in self.rated.items() if n > got(v, 0)}
             rows.append(ContextRow(name, kind, n_has, _median(has), total - n_has, _median(hasnt)))
@@ -1212,6 +1219,8 @@ class _Cells:
         """sensations cell -> ("region:quality"s, regions, regions felt more, felt less)"""
         self.others: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[Any, ...]]] = {}
         """"practices,tags" cells -> (practices, tags, each ("practice"/"tag", name) once)"""
+        self.items: dict[str, tuple[str, str, str | None]] = {}
+        """sensation item -> ("region:quality", region, "more", "less" or None)"""
 
     def feeling(self, cell: str) -> tuple[tuple[str, ...], str | None]:
         words = tuple(intern(item.split(":", 1)[0]) for item in cell.split("|")) if cell else ()
@@ -1225,17 +1234,27 @@ class _Cells:
 
     def sensation(self, cell: str) -> tuple[tuple[str, ...], ...]:
         pairs, regions, more, less = [], [], [], []
+        items = self.items
         for item in cell.split("|"):
-            region, quality, *rest = item.split(":")
-            region = intern(region)
-            pairs.append(intern(f"{region}:{quality}"))
-            regions.append(region)
-            if "more" in rest:
-                more.append(region)
-            elif "less" in rest:
-                less.append(region)
-        got = self.sensations[cell] = (tuple(pairs), tuple(regions), tuple(more), tuple(less))
-        return got
+            got = items.get(item)
+            if got is None:  # a few thousand distinct items in ten years, far fewer regions
+                region, quality, *rest = item.split(":")
+                region = intern(region)
+                direction = "more" if "more" in rest else "less" if "less" in rest else None
+                got = items[item] = (intern(f"{region}:{quality}"), region, direction)
+            pairs.append(got[0])
+            regions.append(got[1])
+            if got[2] == "more":
+                more.append(got[1])
+            elif got[2] == "less":
+                less.append(got[1])
+        got_cell = self.sensations[cell] = (
+            tuple(pairs),
+            tuple(regions),
+            tuple(more),
+            tuple(less),
+        )
+        return got_cell
 
     def other(self, cells: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[Any, ...]]:
         practice_cell, tag_cell = cells.split(",")
@@ -1250,7 +1269,7 @@ class _Cells:
         return got
 
     def trim(self) -> None:
-        for made in (self.feelings, self.sensations, self.others):
+        for made in (self.feelings, self.sensations, self.others, self.items):
             if len(made) > self.KEEP:
                 made.clear()
 
