@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import closing
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -194,6 +195,44 @@ def test_a_built_store_finds_notes(runner: CliRunner, home: Path, exported: Path
     assert [c["note"] for c in json.loads(r.output)] == ["another"]
 
 
+NOTE_WORDS = ("walked", "slept", "tired", "rain", "café", "Ünder", "long day", "x")
+
+
+def notes_export(path: Path, n: int) -> None:
+    """A JSON Lines export of `n` check-ins, most with a note made of a few NOTE_WORDS."""
+    base = datetime(2015, 1, 1, 9).astimezone()
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            words = [NOTE_WORDS[(i * k) % len(NOTE_WORDS)] for k in (1, 3, 7)][: i % 4]
+            c = {
+                "id": f"00000000-0000-4000-8000-{i:012d}",
+                "at": (base + timedelta(hours=5 * i)).isoformat(),
+                "feelings": [{"word": "calm", "intensity": None, "custom": False}],
+                "note": " ".join(words) or None,
+                "created_at": "2020-01-01T00:00:00.000000Z",
+                "updated_at": "2020-01-01T00:00:00.000000Z",
+            }
+            fh.write(json.dumps(c) + "\n")
+
+
+def test_a_built_store_s_note_search_finds_what_the_usual_way_finds(
+    runner: CliRunner, home: Path, tmp_path: Path
+) -> None:
+    """A new store's note index is made beside it while its other indexes are built, then
+    copied in (`store._NoteIndex`): the same searches find the same check-ins."""
+    file = tmp_path / "notes.jsonl"
+    notes_export(file, 3000)
+    assert run(runner, "import", str(file)).exit_code == 0
+    usual = usual_way(tmp_path, file, runner, home)
+    for word in ("walked", "tired rain", "cafe", "under", '"long day"', "nothing"):
+        built = run(runner, "list", word, "--all", "--json")
+        other = run(runner, "--home", str(usual.parent), "list", word, "--all", "--json")
+        assert (built.exit_code, built.output) == (0, other.output), word
+    with closing(sqlite3.connect(home / "numbtrack.db")) as conn:
+        conn.execute("INSERT INTO checkins_fts (checkins_fts) VALUES ('integrity-check')")
+    assert leftovers(home) == []
+
+
 def test_a_built_store_says_what_the_usual_way_says(
     runner: CliRunner, home: Path, tmp_path: Path, exported: Path
 ) -> None:
@@ -318,9 +357,12 @@ def test_an_empty_home_is_an_empty_home(home: Path) -> None:
     assert Store.nothing_at(home / "numbtrack.db")
 
 
-def _kill_while_building(home: Path, big: Path, sig: signal.Signals) -> int:
+def _kill_while_building(
+    home: Path, big: Path, sig: signal.Signals, *, making_notes: bool = False
+) -> int:
     """Import `big` into the empty `home` in another process and send it `sig` once its
-    temporary store has grown; returns the exit status."""
+    temporary store has grown (`making_notes`: once its note index is being made, after the
+    last row); returns the exit status."""
     env = {**os.environ, "NUMBTRACK_HOME": str(home)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "numbtrack", "import", str(big)],
@@ -330,7 +372,10 @@ def _kill_while_building(home: Path, big: Path, sig: signal.Signals) -> int:
     )
     deadline = time.monotonic() + 60
     while proc.poll() is None and time.monotonic() < deadline:
-        grown = [p for p in home.glob(".numbtrack.db.*.tmp") if p.stat().st_size > 500_000]
+        if making_notes:
+            grown = list(home.glob(".numbtrack-notes.db.*.tmp"))
+        else:
+            grown = [p for p in home.glob(".numbtrack.db.*.tmp") if p.stat().st_size > 500_000]
         if grown:
             break
         time.sleep(0.005)
@@ -370,6 +415,33 @@ def test_sigterm_mid_build_leaves_nothing(home: Path, tmp_path: Path) -> None:
         False,
         [],
     )
+
+
+def test_sigterm_while_the_note_index_is_made_leaves_nothing(home: Path, tmp_path: Path) -> None:
+    big = tmp_path / "big.jsonl"
+    _make_big_export(big, 20000)
+    status = _kill_while_building(home, big, signal.SIGTERM, making_notes=True)
+    assert (status != 0, os.path.lexists(home / "numbtrack.db"), leftovers(home)) == (
+        True,
+        False,
+        [],
+    )
+
+
+def test_the_next_import_after_a_kill_while_the_note_index_is_made_cleans_up(
+    home: Path, tmp_path: Path
+) -> None:
+    big = tmp_path / "big.jsonl"
+    _make_big_export(big, 20000)
+    _kill_while_building(home, big, signal.SIGKILL, making_notes=True)
+    assert not os.path.lexists(home / "numbtrack.db")
+    env = {**os.environ, "NUMBTRACK_HOME": str(home)}
+    done = subprocess.run(
+        [sys.executable, "-m", "numbtrack", "import", str(big)], env=env, capture_output=True
+    )
+    assert done.returncode == 0, done.stderr
+    with Store() as store:
+        assert (store.count(), leftovers(home)) == (20000, [])
 
 
 def test_a_dry_run_into_a_home_without_a_store_builds_nothing(

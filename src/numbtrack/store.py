@@ -449,6 +449,111 @@ def _from_image(image: str) -> CheckIn:
     )
 
 
+_FTS_CREATE = 'CREATE VIRTUAL TABLE "checkins_fts" USING FTS5 ('
+"""How the migrations' note index begins (`Store._fts_sql`)."""
+
+_FTS_SHADOWS = ("data", "idx", "docsize", "config")
+"""The tables in which FTS5 keeps the note index (checkins_fts_data, ...)."""
+
+NOTES_NAME = "numbtrack-notes.db"
+"""What the temporary file of a new store's note index is named after (`_NoteIndex`)."""
+
+
+class _NoteIndex:
+    """The note index (FTS5) of a store being built (`Store._build`), made from its
+    committed rows by another connection, in a thread, into a private temporary file of its
+    own, while the building connection makes the secondary indexes: SQLite leaves Python's
+    lock while it works, so the two use both cores (the reading child is done by then).
+    `copy_into` waits for it and copies the index's four tables into the store: the same
+    index as filling it there, row for row."""
+
+    def __init__(self, built: Path, path: Path, fts: str) -> None:
+        import threading
+
+        self.built = built
+        self.path = path
+        self.fts = fts
+        self.conn: sqlite3.Connection | None = None
+        self.problem: BaseException | None = None
+        self.reading = threading.Event()
+        self.thread = threading.Thread(target=self._make, name="note index", daemon=True)
+
+    @classmethod
+    @contextlib.contextmanager
+    def made(cls, built: Path, fts: str) -> Iterator[_NoteIndex]:
+        """The note index of the store at `built`, to be made (`start`); its file goes when
+        the block ends, whatever happens (`paths.building`), the thread stopped first."""
+        with paths.building(built.with_name(NOTES_NAME)) as path:
+            notes = cls(built, path, fts)
+            try:
+                yield notes
+            finally:
+                notes.stop()
+
+    def start(self) -> None:
+        """Begin, and wait until the thread holds its read lock on the built file: from
+        then on the building connection can write (a page it must write out before its
+        commit waits for the thread's reading to end; never the other way round)."""
+        self.thread.start()
+        self.reading.wait()
+
+    def _make(self) -> None:
+        try:
+            from urllib.parse import quote
+
+            conn = sqlite3.connect(
+                "file:" + quote(str(self.path.absolute())),
+                uri=True,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            self.conn = conn
+            try:
+                conn.execute("PRAGMA journal_mode = OFF")  # a scratch file: nothing to undo
+                conn.execute("PRAGMA synchronous = OFF")
+                conn.execute("ATTACH ? AS built", [ro_uri(self.built)])
+                conn.execute("BEGIN")
+                conn.execute("SELECT count(*) FROM built.sqlite_master").fetchone()
+                self.reading.set()
+                conn.execute(self.fts)
+                conn.execute(
+                    "INSERT INTO checkins_fts (rowid, note) SELECT pk, note FROM built.checkins"
+                )
+                conn.execute("COMMIT")
+                conn.execute("DETACH built")
+            finally:
+                self.conn = None
+                conn.close()
+        except BaseException as exc:  # raised again by the building thread
+            self.problem = exc
+        finally:
+            self.reading.set()
+
+    def stop(self) -> None:
+        conn = self.conn
+        if conn is not None and self.thread.is_alive():
+            with contextlib.suppress(sqlite3.Error):
+                conn.interrupt()
+        if self.thread.ident is not None:
+            self.thread.join()
+
+    def wait(self) -> None:
+        """Wait until the index is made (raising what went wrong in the thread)."""
+        self.thread.join()
+        if self.problem is not None:
+            raise self.problem
+
+    def copy_into(self, conn: sqlite3.Connection) -> None:
+        """Wait for the index, then put it in the store of `conn` (which has this file
+        attached as `notes`, in an open transaction)."""
+        self.wait()
+        for table in _FTS_SHADOWS:
+            conn.execute(f"DELETE FROM main.checkins_fts_{table}")
+            conn.execute(
+                f"INSERT INTO main.checkins_fts_{table} SELECT * FROM notes.checkins_fts_{table}"
+            )
+
+
 class _DryRun(Exception):
     """Raised inside a write to roll it back on purpose."""
 
@@ -1585,7 +1690,8 @@ class Store:
         is built whole in a private temporary file beside `path` (made as the migrations make
         any store, the same schema), the rows written straight into their tables as they
         come (no staging, no steps; no journal file, nothing synced: nobody else can see the
-        file), the secondary indexes and the note index built once at the end, and the undo
+        file), the secondary indexes and the note index built once at the end (the note
+        index by another connection, beside the others: `_NoteIndex`), and the undo
         journal the same rows as an import's steps write (so `numbtrack undo` reverts it).
         Then the file is switched to WAL, synced, and given its name, which fails if the name
         was taken meanwhile: a store is never replaced.
@@ -1798,21 +1904,41 @@ class Store:
         # are made, and the indexes while the note index and the journal are (the file is
         # nobody else's: one transaction or three is all the same), so that the sync before
         # the file is given its name waits for those last pages only, not the whole store.
-        self._written_soon()
-        for _, sql in REBUILT_INDEXES:
-            conn.execute(sql)
-        self._written_soon()
-        if trigger:
-            conn.execute("INSERT INTO checkins_fts (rowid, note) SELECT pk, note FROM checkins")
-            conn.execute(trigger[0])
-        # The undo journal as an import's steps write it: one batch, the rows in id order.
-        conn.execute(
-            "INSERT INTO journal (batch, action, checkin_id, before, at_utc)"
-            " SELECT 1, 'import', id, NULL, ? FROM checkins ORDER BY id",
-            [utc_stamp()],
-        )
-        self._insert_own_names(conn, words, qualities, practices)
+        # Committed, the rows can be read by another connection too: the note index is
+        # made from them in a thread (`_NoteIndex`) while this connection makes the others.
         conn.execute("COMMIT")
+        paths.sync_soon(self.path)
+        fts = self._fts_sql(conn) if trigger else None
+        with contextlib.ExitStack() as end:
+            notes = None
+            if fts is not None:
+                notes = end.enter_context(_NoteIndex.made(self.path, fts))
+                conn.execute("ATTACH ? AS notes", [str(notes.path)])  # empty until it is made
+                notes.start()
+            conn.execute("BEGIN")
+            for _, sql in REBUILT_INDEXES:
+                conn.execute(sql)
+            if notes is not None:
+                notes.wait()  # its read lock held, this connection could not commit
+            self._written_soon()
+            if trigger:
+                if notes is not None:
+                    notes.copy_into(conn)
+                else:
+                    conn.execute(
+                        "INSERT INTO checkins_fts (rowid, note) SELECT pk, note FROM checkins"
+                    )
+                conn.execute(trigger[0])
+            # The undo journal as an import's steps write it: one batch, the rows in id order.
+            conn.execute(
+                "INSERT INTO journal (batch, action, checkin_id, before, at_utc)"
+                " SELECT 1, 'import', id, NULL, ? FROM checkins ORDER BY id",
+                [utc_stamp()],
+            )
+            self._insert_own_names(conn, words, qualities, practices)
+            conn.execute("COMMIT")
+            if notes is not None:
+                conn.execute("DETACH notes")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA cache_size = -2000")
@@ -1824,6 +1950,17 @@ class Store:
         self.conn.execute("COMMIT")
         paths.sync_soon(self.path)
         self.conn.execute("BEGIN")
+
+    @staticmethod
+    def _fts_sql(conn: sqlite3.Connection) -> str | None:
+        """How the note index was made (its CREATE VIRTUAL TABLE, as the migrations wrote
+        it), when `_NoteIndex` can make it elsewhere; None when it is to be filled here."""
+        row = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'checkins_fts'"
+        ).fetchone()
+        if row is None or not str(row[0]).startswith(_FTS_CREATE):
+            return None
+        return str(row[0])
 
     def _built_rows(self, upto: int) -> Iterator[tuple[Any, ...]]:
         """The check-ins numbered (pk) 1 to `upto` of a store `_build` wrote, packed (`pack`),
