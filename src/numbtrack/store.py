@@ -1011,6 +1011,7 @@ class PartsText:
         self.qualities, self.practices = frozenset(qualities), frozenset(practices)
         self.key = _vocab_key(self.qualities, self.practices)
         self.made: list[dict[tuple[Any, ...], str]] = [{}, {}, {}, {}]
+        self.items: dict[tuple[Any, ...], str] = {}
 
     @staticmethod
     def _feelings(parts: tuple[Any, ...]) -> str:
@@ -1019,14 +1020,25 @@ class PartsText:
         )
 
     def _sensations(self, parts: tuple[Any, ...]) -> str:
-        shipped = self.qualities
-        return "|".join(
+        items = self.items
+        cells = []
+        for x in parts:
+            cell = items.get(x)
+            if cell is None:
+                if len(items) > self.KEEP:  # memory stays flat
+                    items.clear()
+                cell = items[x] = self._sensation(*x)
+            cells.append(cell)
+        return "|".join(cells)
+
+    def _sensation(self, r: str, q: str, i: int | None, d: str | None, t: str | None) -> str:
+        """One sensation's item (once per distinct one: lists of them differ far more)."""
+        return (
             f"{r}:{q}"
             + ("" if i is None else f":{i}")
             + (f":{d}" if d else "")
             + (f":{t}" if t else "")
-            + ("" if q in shipped else ":own")
-            for r, q, i, d, t in parts
+            + ("" if q in self.qualities else ":own")
         )
 
     def _practices(self, parts: tuple[Any, ...]) -> str:
@@ -1811,21 +1823,32 @@ class Store:
         cr, fr, sr, pr, tr, yr = flat
         done = 0
 
-        def insert(i: int) -> int:
-            (table, columns), width, values = tables[i], widths[i], flat[i]
-            step = BUILD_ROWS * width
+        statements: dict[tuple[int, int], str] = {}
+
+        def statement(i: int, rows: int) -> str:
+            (table, columns), width = tables[i], widths[i]
             row = f"({', '.join('?' * width)})"
             # OR IGNORE (check-ins) and OR FAIL (parts): no statement can be backed out half
             # way, so SQLite keeps no statement journal (a copy of every page it touches).
             how = "OR IGNORE" if i == 0 else "OR FAIL"
+            sql = f"INSERT {how} INTO {table} ({columns}) VALUES {', '.join([row] * rows)}"
+            statements[i, rows] = sql
+            return sql
+
+        def insert(i: int) -> int:
+            width, values = widths[i], flat[i]
             written = 0
-            for lo in range(0, len(values), step):
-                chunk = values[lo : lo + step]
-                rows = len(chunk) // width
-                written += conn.execute(
-                    f"INSERT {how} INTO {table} ({columns}) VALUES {', '.join([row] * rows)}",
-                    chunk,
-                ).rowcount
+            lo, left = 0, len(values) // width
+            # BUILD_ROWS at a time, the rest in halves (256, 128, ... rows): a statement of
+            # each size is prepared once, not one of another length at every flush.
+            rows = BUILD_ROWS
+            while left:
+                while rows > left:
+                    rows = 1 << (left.bit_length() - 1)
+                hi = lo + rows * width
+                sql = statements.get((i, rows)) or statement(i, rows)
+                written += conn.execute(sql, values[lo:hi]).rowcount
+                lo, left = hi, left - rows
             values.clear()
             return written
 
