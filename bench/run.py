@@ -821,6 +821,10 @@ def dash_search_section(found: dict[str, Any]) -> list[str]:
 
 
 def main() -> None:
+    # Measured as a person's shell runs numbtrack: with its compiled bytecode, and with output
+    # buffered (PYTHONUNBUFFERED would make every write of an export a system call of its own).
+    for name in ("PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED"):
+        os.environ.pop(name, None)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs")
     parser.add_argument("--no-write", action="store_true", help="do not touch docs/")
