@@ -53,14 +53,13 @@ from numbtrack.exchange.common import (
     uuid5,
     zone_of,
 )
-from numbtrack.exchange.daylio import mood_parts
+from numbtrack.exchange.daylio import DaylioResult, mood_parts
 from numbtrack.models import Feeling
-from numbtrack.value import FACTORY, Mutable
+from numbtrack.value import Mutable
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: reading a file loads no typing module
-    from collections.abc import Callable
-    from typing import Any, ClassVar
+    from typing import Any
 
     from numbtrack.exchange.common import Entry
 
@@ -81,21 +80,9 @@ _FAST_TO = 250_000_000_000
 know that it can be one."""
 
 
-class BackupResult(Mutable):
-    checkins: list[Entry]
-    """CheckIns, or packed ones (`read_data(..., packed=True)`)."""
-    unmapped: Counter[str]
-    report: Report
-
-    FACTORIES: ClassVar[dict[str, Callable[[], object]]] = {"unmapped": Counter, "report": Report}
-    """The defaults made anew for each object (a dataclass's default_factory)."""
-
-    def __init__(
-        self, checkins: list[Entry], unmapped: Counter[str] = FACTORY, report: Report = FACTORY
-    ) -> None:
-        self.checkins = checkins
-        self.unmapped = Counter() if unmapped is FACTORY else unmapped
-        self.report = Report() if report is FACTORY else report
+BackupResult = DaylioResult
+"""What reading a backup gives, as reading Daylio's CSV does: the check-ins (or packed ones,
+`read_data(..., packed=True)`), the mood labels --mood-map did not name, the report."""
 
 
 def looks_like(raw: bytes) -> bool:
