@@ -460,6 +460,23 @@ def week_view(week: summary_mod.Week) -> RenderableType:
     return Group(*parts)
 
 
+def _cell_options(
+    options: ConsoleOptions, widths: Sequence[int], columns: Sequence[Column]
+) -> list[ConsoleOptions]:
+    """The options each column's cells are rendered with, as Rich's Table makes them."""
+    return [
+        options.update(
+            width=width,
+            justify=column.justify,
+            no_wrap=column.no_wrap,
+            overflow=column.overflow,
+            height=None,
+            highlight=column.highlight,
+        )
+        for width, column in zip(widths, columns, strict=True)
+    ]
+
+
 class _RepeatTable(Table):
     """A Table that measures and draws each distinct cell once: a report's week-by-week
     table has a row per week (522 over ten years), and most of its cells repeat ("–", "0",
@@ -549,17 +566,7 @@ class _RepeatTable(Table):
         if show_edge:
             yield Segment(drawn_box.get_top(widths), border_style)
             yield new_line
-        each = [
-            options.update(
-                width=width,
-                justify=column.justify,
-                no_wrap=column.no_wrap,
-                overflow=column.overflow,
-                height=None,
-                highlight=column.highlight,
-            )
-            for width, column in zip(widths, columns, strict=True)
-        ]
+        each = _cell_options(options, widths, columns)
         drawn: dict[tuple[object, ...], list[list[Segment]]] = {}
         shaped: dict[tuple[object, ...], list[list[Segment]]] = {}
         # Without a colour system, and when nothing is recorded for a save, a style changes
@@ -931,17 +938,7 @@ class _WeekTable(_RepeatTable):
         assert self.box is not None
         drawn = self.box.substitute(render_options, safe=bool(safe))
         right = [justify == "right" for _, justify, _ in _WEEK_COLUMNS]
-        each = [
-            render_options.update(
-                width=width,
-                justify=column.justify,
-                no_wrap=column.no_wrap,
-                overflow=column.overflow,
-                height=None,
-                highlight=column.highlight,
-            )
-            for width, column in zip(widths, stand_in.columns, strict=True)
-        ]
+        each = _cell_options(render_options, widths, stand_in.columns)
         inner = [w - 2 for w in widths]
         blanks = [" " * w for w in widths]
         made: dict[tuple[int, str], list[str]] = {}
