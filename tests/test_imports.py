@@ -493,6 +493,18 @@ def test_the_backup_takes_a_mood_map_through_the_command_line(
         assert sorted(w for c in store.iter_all() for w in c.words) == ["distant"]
 
 
+@pytest.mark.parametrize("name", ["daylio_new_bom_12h.csv", "daylio_android.daylio"])
+def test_an_unknown_mood_map_word_says_what_the_map_takes(
+    runner: CliRunner, home: Path, name: str
+) -> None:
+    """import has no --new-word: the refusal points at the words a map can name."""
+    r = run(runner, "import", str(FIXTURES / name), "--mood-map", "meh=zorbly")
+    said = r.stderr.strip()
+    assert (r.exit_code, "numbtrack words" in said, "--new-word" in said) == (2, True, False)
+    with Store() as store:
+        assert store.count() == 0
+
+
 def test_mood_map_is_refused_for_other_apps(runner: CliRunner, home: Path) -> None:
     r = run(runner, "import", str(FIXTURES / "howwefeel.csv"), "--mood-map", "meh=flat")
     assert (r.exit_code, "only for Daylio" in r.stderr) == (2, True)

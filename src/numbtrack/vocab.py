@@ -243,8 +243,11 @@ class Vocabulary:
 
     # -- lookups -------------------------------------------------------------------------
 
-    def feeling(self, text: str, custom: set[str] | frozenset[str] = frozenset()) -> str:
-        """The canonical feeling word for `text`, or a custom word the person added before."""
+    def feeling(
+        self, text: str, custom: set[str] | frozenset[str] = frozenset(), hint: str = ""
+    ) -> str:
+        """The canonical feeling word for `text`, or a custom word the person added before.
+        The refusal ends with `hint`, by default how `log` keeps a word of one's own."""
         refuse_blank(text, "a feeling word")
         found = self.word_index.get(text)
         if found is not None:
@@ -258,7 +261,7 @@ class Vocabulary:
                 "feeling word",
                 text,
                 close,
-                f"To keep it as your own word, use --new-word {spelled}.",
+                hint or f"To keep it as your own word, use --new-word {spelled}.",
             )
         )
 

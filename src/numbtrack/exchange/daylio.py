@@ -80,6 +80,13 @@ def looks_like(header: list[str]) -> bool:
     return tuple(h.strip().lower() for h in header) in HEADERS
 
 
+MOOD_MAP_HINT = (
+    "A --mood-map word must be one numbtrack knows (see them with: numbtrack words); a label "
+    "left out of the map stays the tag mood:LABEL."
+)
+"""The end of the refusal of a --mood-map word: `import` has no --new-word to keep one."""
+
+
 def parse_mood_map(text: str) -> dict[str, str]:
     """ "good=content,meh=flat" -> {"good": "content", "meh": "flat"}, words checked."""
     v = vocab.load()
@@ -90,7 +97,7 @@ def parse_mood_map(text: str) -> dict[str, str]:
             raise InvalidInput(
                 f'"{pair}" in --mood-map should look like LABEL=WORD, e.g. meh=flat.'
             )
-        mapping[label.strip().lower()] = v.feeling(word.strip())
+        mapping[label.strip().lower()] = v.feeling(word.strip(), hint=MOOD_MAP_HINT)
     return mapping
 
 
