@@ -130,6 +130,14 @@ def test_report_has_one_row_per_week(report_pdf: Path, extract: Callable[[Path],
     assert all(f"2026-W{n}" in text for n in (45, 46, 47, 48))
 
 
+def test_report_draws_the_body_map_of_the_period(
+    report_pdf: Path, extract: Callable[[Path], str]
+) -> None:
+    """Under its sensations, as the week does: the legend counts the whole period."""
+    text = extract(report_pdf)
+    assert ("chest 28 28" in text, "▲ more, ▼ less:" in text) == (True, True)
+
+
 def test_footer_says_it_describes_and_who_to_reach(
     report_pdf: Path, extract: Callable[[Path], str]
 ) -> None:

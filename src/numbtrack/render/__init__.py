@@ -994,6 +994,10 @@ def week_by_week(
     return table
 
 
+SENSATIONS_MOST = "Sensations noticed most"
+"""The report's heading over its sensations (and, in the PDF, the body map under them)."""
+
+
 def report_view(report: summary_mod.Report) -> RenderableType:
     w = report.whole
     title = Text("numbtrack report", style="bold").append(
@@ -1035,7 +1039,7 @@ def report_view(report: summary_mod.Report) -> RenderableType:
     parts += feelings_section(w)[2:] if w.words else []
     parts += word_range_section(w)
     if w.body_pairs:
-        parts.append(_heading("Sensations noticed most"))
+        parts.append(_heading(SENSATIONS_MOST))
         parts.append(Text(counted(w.body_pairs.most_common(10))))
     parts += practices_section(w)
     parts += [Text(""), Text(care.FOOTER, style="dim")]

@@ -477,6 +477,17 @@ def _flow(pdf: _Doc, parts: Sequence[Any], s: summary_mod.Summary | None) -> Non
             _flow(pdf, rest, s)
 
 
+def _with_body_map(parts: Sequence[Any], s: summary_mod.Summary) -> list[Any]:
+    """A report's parts with the body map of the whole period under its sensations (the
+    heading and its line), drawn as the week draws its own: on paper there is room for it."""
+    out = list(parts)
+    for i, part in enumerate(out):
+        if isinstance(part, Text) and part.plain == "\n" + render.SENSATIONS_MOST:
+            out.insert(i + 2, render.body_map(s))
+            break
+    return out
+
+
 def _footer(local_line: str | None) -> str:
     people = []
     for name, how in care.CRISIS_LINES:
@@ -520,7 +531,7 @@ def to_pdf(
         _flow(pdf, parts[:first_heading], s)
         pdf.ln(3)
         _day_chart(pdf, s.days, render.CAN_FEEL_DAY)
-        _flow(pdf, parts[first_heading:], s)
+        _flow(pdf, _with_body_map(parts[first_heading:], s), s)
     else:
         _flow(pdf, parts, s)
     return bytes(pdf.output())
