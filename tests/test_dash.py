@@ -802,6 +802,47 @@ async def test_tab_takes_the_word_suggestion(home: Path) -> None:
         assert a.query_one("#log-words", Input).value == "curious "
 
 
+async def test_enter_on_an_entry_keeps_a_checkin_begun_in_the_form(home: Path) -> None:
+    """Opening a stored check-in would have emptied the form: the begun one stays there."""
+    add("flat")
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        a.query_one("#log-words", Input).value = "calm"
+        a.query_one("#log-practices").focus()
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("enter")  # edit the stored check-in
+        await settle(pilot)
+        assert (a.current_tab, a.query_one(LogPane).editing) == ("log", None)
+        assert a.query_one("#log-words", Input).value == "calm"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    with Store() as store:
+        assert sorted(c.words[0] for c in store.iter_all()) == ["calm", "flat"]
+
+
+async def test_enter_on_another_entry_keeps_a_changed_edit(home: Path) -> None:
+    first = add("flat", hour=8)
+    add("tired", hour=9)
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await open_entries(pilot)
+        await pilot.press("down", "enter")  # edit the older one, "flat"
+        await settle(pilot)
+        a.query_one("#log-words", Input).value = "flat calm"
+        a.query_one("#log-practices").focus()
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("up", "enter")  # another check-in
+        await settle(pilot)
+        editing = a.query_one(LogPane).editing
+        assert editing is not None and editing.id == first.id
+        assert a.query_one("#log-words", Input).value == "flat calm"
+
+
 async def test_l_always_starts_a_new_checkin(home: Path) -> None:
     add("flat")
     a = app()

@@ -314,7 +314,20 @@ class NumbtrackApp(App[None]):
         if self._ensure("log"):
             self.call_after_refresh(self.edit, c)
             return
-        self._log_pane().start_edit(c, return_to=self.current_tab)
+        pane = self._log_pane()
+        if pane.unsaved():
+            # Opening another check-in would empty the form: what it holds stays, and the
+            # person sees it, with how to go on.
+            self.notify(
+                "Your edit is not saved yet: ctrl+s saves it, Escape cancels it."
+                if pane.editing is not None
+                else "The Log form holds a check-in you began: ctrl+s saves it, Clear "
+                "empties the form. Then Enter on a check-in opens it.",
+                markup=False,
+            )
+            self._switch("log")
+            return
+        pane.start_edit(c, return_to=self.current_tab)
         self._switch("log")
 
     # -- changes -------------------------------------------------------------------------
