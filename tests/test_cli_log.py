@@ -130,7 +130,7 @@ def test_a_new_word_is_allowed_when_marked(runner: CliRunner, home: Path) -> Non
         (["list", "--since", "2026-11-10", "--until", "2026-11-01"], "swap them"),
         (
             ["log", "--feel", "abc"],
-            "'abc' is not a number from 0 to 10 (see: numbtrack log --help).",
+            "'abc' is not a whole number from 0 to 10 (see: numbtrack log --help).",
         ),
         (["log", "calm", "--unknown"], "No such option: --unknown"),
         (["lgo"], "Did you mean 'log'? (see: numbtrack --help)"),

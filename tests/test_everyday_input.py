@@ -87,7 +87,8 @@ def test_log_keeps_sleep_and_can_feel_typed_in_everyday_form(runner: CliRunner, 
     ("option", "value", "sentence"),
     [
         ("--sleep", "7x", "'7x' is not a number of hours (7.5, 7h30 or 7:30)"),
-        ("--feel", "lots", "'lots' is not a number from 0 to 10"),
+        ("--feel", "lots", "'lots' is not a whole number from 0 to 10"),
+        ("--feel", "3.5", "'3.5' is not a whole number from 0 to 10"),
     ],
 )
 def test_an_answer_that_is_not_one_is_refused_in_one_sentence(

@@ -132,7 +132,7 @@ FeelOpt = Annotated[
         "-f",
         help="How much can you feel right now, 0 (nothing) to 10 (3 and 3/10 both work).",
         metavar="0-10",
-        click_type=_Typed("can-feel", models.read_can_feel, "a number from 0 to 10"),
+        click_type=_Typed("can-feel", models.read_can_feel, "a whole number from 0 to 10"),
     ),
 ]
 BodyOpt = Annotated[
