@@ -287,11 +287,25 @@ SYNONYMS = {
 """Option names people reach for, and the one numbtrack has for it."""
 
 
+ROOT_ONLY = ("--home", "--no-pager")
+"""Options of numbtrack itself, which go before the command (`numbtrack --home DIR dash`)."""
+
+
 def _suggest_synonym(exc: Any) -> None:
-    """Suggest --at for --time or --when (difflib alone suggests --note and --state)."""
+    """Suggest --at for --time or --when (difflib alone suggests --note and --state), and
+    say where --home goes when it was given after the command (difflib: --help, --note)."""
     name = getattr(exc, "option_name", None)
-    target = SYNONYMS.get(name or "")
     ctx = getattr(exc, "ctx", None)
+    if name in ROOT_ONLY and ctx is not None and ctx.parent is not None:
+        value = " DIR" if name == "--home" else ""
+        command = ctx.command_path.removeprefix(ctx.find_root().info_name or "").strip()
+        exc.possibilities = []
+        exc.message = (
+            f"{name} belongs to numbtrack itself, so it goes before the command: "
+            f"numbtrack {name}{value} {command}"
+        )
+        return
+    target = SYNONYMS.get(name or "")
     if target is None or ctx is None:
         return
     known = {opt for param in ctx.command.params for opt in getattr(param, "opts", [])}

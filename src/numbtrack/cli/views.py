@@ -76,8 +76,10 @@ def report(
 def dash() -> None:
     """The dashboard: a calendar, trends, words, a body map, entries, a log form and the week.
 
-    Keys: o overview, e entries, l log, w week, ? help, q quit. Use --home to open another
-    store, e.g. a demo one.
+    Keys: o overview, e entries, l log, w week, ? help, q quit. To open another store,
+    such as a demo one, put --home before the command:
+
+    numbtrack --home DIR dash
     """
     from numbtrack import tui
 
