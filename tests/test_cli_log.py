@@ -296,6 +296,23 @@ def test_guided_checkin_asks_body_first_then_words(runner: CliRunner, home: Path
     assert c["note"] == "a quiet note"
 
 
+def test_guided_region_step_takes_a_whole_sensation(runner: CliRunner, home: Path) -> None:
+    """ "chest, tight, 3" at the region question, as --body takes it, not refused as a region."""
+    r = run(runner, "log", "--guided", input="chest, tight, 3\ntummy knot\n\nflat\n\n\n\n")
+    assert r.exit_code == 0, r.output
+    [c] = stored(home)
+    got = [(s["region"], s["quality"], s["intensity"]) for s in c["sensations"]]
+    assert got == [("chest", "tight", 3), ("stomach", "knotted", None)]
+
+
+def test_guided_region_step_refuses_a_sensation_too_strong(runner: CliRunner, home: Path) -> None:
+    r = run(runner, "log", "--guided", input="chest tight 9\n\nflat\n\n\n\n")
+    assert r.exit_code == 0, r.output
+    assert "is not a body region" in r.output
+    [c] = stored(home)
+    assert c["sensations"] == []
+
+
 def test_guided_nothing_i_can_notice_is_recorded(runner: CliRunner, home: Path) -> None:
     r = run(runner, "log", "--guided", input="nothing\n\n0\n\n\n")
     assert r.exit_code == 0, r.output

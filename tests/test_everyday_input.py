@@ -16,7 +16,7 @@ from numbtrack.models import read_can_feel, read_hours
 from numbtrack.store import Store
 from numbtrack.when import parse_when
 
-from .conftest import run
+from .conftest import run, stored_count
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 
@@ -126,3 +126,29 @@ def test_a_file_does_not_get_the_typed_leniency() -> None:
 
     with pytest.raises(InvalidInput, match="should look like REGION:QUALITY"):
         parse_body("chest tight 3")
+
+
+@pytest.mark.parametrize(
+    ("words", "sentence"),
+    [
+        (["chest, tight, 3"], 'numbtrack log --body "chest, tight, 3".'),
+        (["chest", "tight", "3"], 'numbtrack log --body "chest tight 3".'),
+        (["chest:tight"], 'numbtrack log --body "chest:tight".'),
+        (["tummy", "knot"], 'numbtrack log --body "tummy knot".'),
+        (["chest"], '"chest" is a body region, not a feeling word; say what it is like'),
+    ],
+)
+def test_a_body_sensation_typed_as_words_is_pointed_at_body(
+    runner: CliRunner, home: Path, words: list[str], sentence: str
+) -> None:
+    """Not "To keep it as your own word, use --new-word chest,-tight,-3"."""
+    result = run(runner, "log", *words)
+    assert (result.exit_code, sentence in result.stderr, stored_count(home)) == (2, True, 0)
+
+
+@pytest.mark.parametrize("words", [["flat", "chest"], ["anxios"], ["chest", "anxios"]])
+def test_words_that_are_no_sensation_keep_the_feeling_word_refusal(
+    runner: CliRunner, home: Path, words: list[str]
+) -> None:
+    result = run(runner, "log", *words)
+    assert (result.exit_code, "is not a feeling word" in result.stderr) == (2, True)

@@ -126,6 +126,28 @@ def collect(
     return tuple(feelings), tuple(sensations)
 
 
+def meant_for_body(words: list[str] | None, own_qualities: frozenset[str]) -> None:
+    """Feeling words that read as a body sensation (`log "chest, tight, 3"`, or `log chest
+    tight 3`) were meant for --body: raise a refusal that says so, instead of offering to
+    keep "chest,-tight,-3" as a word of one's own. Returns when they do not."""
+    if not words:
+        return
+    typed = " ".join(words)
+    try:
+        parse_body(typed, own_qualities, spaced=True)
+    except InvalidInput:
+        if len(words) == 1 and ":" not in typed and vocab.load().region_index.get(typed):
+            raise InvalidInput(
+                f'"{typed}" is a body region, not a feeling word; say what it is like there '
+                f"with --body {typed}:QUALITY (numbtrack body lists them)."
+            ) from None
+        return
+    raise InvalidInput(
+        f'"{typed}" reads as a body sensation, which goes with --body: '
+        f'numbtrack log --body "{typed}".'
+    )
+
+
 def collect_practices(
     practice: list[str] | None, new_practice: list[str] | None
 ) -> tuple[str, ...]:
@@ -184,19 +206,24 @@ def log_checkin(
 
     when = moment(at)
     with Store() as store:
-        feelings, sensations = collect(words, new_word, body, new_body, store.own().qualities)
-        checkin = CheckIn(
-            at=when,
-            can_feel=feel,
-            state=state,
-            note=read_note(note),
-            sleep_hours=sleep,
-            feelings=feelings,
-            sensations=sensations,
-            practices=collect_practices(practice, new_practice),
-            tags=tuple(tag or ()),
-        )
-        saved = store.add(checkin)
+        try:
+            feelings, sensations = collect(words, new_word, body, new_body, store.own().qualities)
+            checkin = CheckIn(
+                at=when,
+                can_feel=feel,
+                state=state,
+                note=read_note(note),
+                sleep_hours=sleep,
+                feelings=feelings,
+                sensations=sensations,
+                practices=collect_practices(practice, new_practice),
+                tags=tuple(tag or ()),
+            )
+            saved = store.add(checkin)
+        except InvalidInput as exc:
+            if "feeling word" in exc.message:
+                meant_for_body(words, store.own().qualities)
+            raise
     if not quiet:
         for line in saved_lines(saved):
             echo(line)

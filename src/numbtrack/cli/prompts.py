@@ -108,7 +108,13 @@ def _body_step(v: vocab.Vocabulary, own: frozenset[str] = frozenset()) -> list[S
         try:
             region = _pick(answer, regions, v.region)
         except InvalidInput as exc:
-            _say(exc.message, "  ")
+            whole = _whole_sensation(answer, own)  # "chest, tight, 3" in one go
+            if whole is None:
+                _say(exc.message, "  ")
+                continue
+            sensations.append(whole)
+            typer.echo(f"  Noted {whole.spec()}.")
+            question = "Anywhere else (Enter to go on)"
             continue
         groups = v.quality_groups()
         _say(
@@ -127,6 +133,20 @@ def _body_step(v: vocab.Vocabulary, own: frozenset[str] = frozenset()) -> list[S
         intensity = _until_valid("How strong, 1 (faint) to 5 (strong)", _one_to_five)
         sensations.append(Sensation(region, quality, intensity, custom=kept))
         question = "Anywhere else (Enter to go on)"
+
+
+def _whole_sensation(answer: str, own: frozenset[str]) -> Sensation | None:
+    """A region answer that holds the whole sensation ("chest, tight, 3", "chest tight"), as
+    --body reads it; None if it is not one."""
+    from numbtrack.models import parse_body
+
+    try:
+        found = parse_body(answer, own, spaced=True)
+    except InvalidInput:
+        return None
+    if found.intensity is not None and not 1 <= found.intensity <= 5:
+        return None  # the refusal of the region says what to type
+    return found
 
 
 def _one_to_five(answer: str) -> int:
