@@ -305,6 +305,25 @@ def test_guided_region_step_takes_a_whole_sensation(runner: CliRunner, home: Pat
     assert got == [("chest", "tight", 3), ("stomach", "knotted", None)]
 
 
+def test_guided_checkin_says_what_an_alias_was_counted_as(runner: CliRunner, home: Path) -> None:
+    """As `numbtrack log --practice walk` does: nothing is renamed silently."""
+    r = run(runner, "log", "--guided", input="tummy\nknot\n\n\nmad\n\nwalk\n\n")
+    assert r.exit_code == 0, r.output
+    for line in (
+        "tummy, counted as stomach.",
+        "knot, counted as knotted.",
+        "walk, counted as movement.",
+    ):
+        assert f"  {line}\n" in r.output
+    [c] = stored(home)
+    assert [(t["typed"], t["name"]) for t in c["typed"]] == [
+        ("mad", "angry"),
+        ("tummy", "stomach"),
+        ("knot", "knotted"),
+        ("walk", "movement"),
+    ]
+
+
 def test_guided_region_step_refuses_a_sensation_too_strong(runner: CliRunner, home: Path) -> None:
     r = run(runner, "log", "--guided", input="chest tight 9\n\nflat\n\n\n\n")
     assert r.exit_code == 0, r.output

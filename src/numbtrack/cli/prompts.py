@@ -85,6 +85,13 @@ def _until_valid_or_own(
             _say(f"{reason} To keep it as {what} of your own, type it again.", "  ")
 
 
+def _as_typed(index: vocab._Index, answer: str, name: str) -> str:
+    """`answer` where an alias made it `name` ("walk" for movement), so that saving keeps
+    what was typed and says what it was counted as, as `numbtrack log --practice walk` does;
+    otherwise `name`."""
+    return answer if not answer.isdigit() and index.counted_as(answer) else name
+
+
 def _pick(answer: str, names: list[str], resolve: Callable[[str], str]) -> str:
     if answer.isdigit() and 1 <= int(answer) <= len(names):
         return names[int(answer) - 1]
@@ -122,16 +129,19 @@ def _body_step(v: vocab.Vocabulary, own: frozenset[str] = frozenset()) -> list[S
             + "; ".join(", ".join(q.name for q in qs[:4]) for qs in groups.values()),
             "  ",
         )
+
+        def resolve(a: str, r: str = region) -> str:
+            return _as_typed(v.quality_index, a, v.quality(a, own, region=r))
+
         found = _until_valid_or_own(
-            f"What is it like in your {region}",
-            lambda a, r=region: v.quality(a, own, region=r),  # type: ignore[misc]
-            "a sensation word",
+            f"What is it like in your {region}", resolve, "a sensation word"
         )
         if found is None:
             continue
         quality, kept = found
         intensity = _until_valid("How strong, 1 (faint) to 5 (strong)", _one_to_five)
-        sensations.append(Sensation(region, quality, intensity, custom=kept))
+        typed_region = _as_typed(v.region_index, answer, region)
+        sensations.append(Sensation(typed_region, quality, intensity, custom=kept))
         question = "Anywhere else (Enter to go on)"
 
 
@@ -180,7 +190,7 @@ def _words_step(v: vocab.Vocabulary, custom: set[str]) -> list[Feeling]:
                 raise InvalidInput(
                     f"{reason} To keep it as a feeling word of your own, type it again."
                 ) from None
-            found.append(Feeling(word))
+            found.append(Feeling(_as_typed(v.word_index, part, word)))
         return found
 
     return _until_valid("Words", parse) or []
@@ -201,7 +211,7 @@ def _practice_step(v: vocab.Vocabulary, own: frozenset[str] = frozenset()) -> li
     _say("Did you do anything on purpose to notice more? (" + ", ".join(names) + ")")
     found = _until_valid_or_own(
         "Practice (Enter to skip)",
-        lambda a: _pick(a, names, lambda x: v.practice(x, own)),
+        lambda a: _as_typed(v.practice_index, a, _pick(a, names, lambda x: v.practice(x, own))),
         "a practice",
     )
     if found is None:
