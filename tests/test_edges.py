@@ -528,6 +528,11 @@ WEIRD_ARGUMENTS: list[tuple[str | bytes, ...]] = [
     ("backup", "nosuchdir/x.db"),
     ("log", "calm", "--note", "x" * 100_001),
     ("show", "9" * 5000),
+    # str.isdigit says yes to these, int() says no: "²" is no decimal digit, 5,000 too many
+    ("log", "calm:²"),
+    ("log", "calm:" + "9" * 5000),
+    ("log", "calm", "--body", "chest:tight:²"),
+    ("log", "calm", "--body", "chest:tight:" + "9" * 5000),
 ]
 
 
@@ -571,11 +576,28 @@ def _deep_json(depth: int) -> str:
     return "[" * depth + "]" * depth
 
 
+def _csv_row(**cells: str) -> str:
+    """A numbtrack CSV of one check-in, with `cells` in place of its own."""
+    from numbtrack.exchange.records import FIELDS
+
+    row = {
+        "id": "00000000-0000-4000-8000-000000000001",
+        "at": "2020-01-01T09:00:00+00:00",
+        "day": "2020-01-01",
+        "state": "feeling",
+        "feelings": "calm",
+        "created_at": "2020-01-01T09:00:00.000000Z",
+        "updated_at": "2020-01-01T09:00:00.000000Z",
+        **cells,
+    }
+    return ",".join(FIELDS) + "\n" + ",".join(row.get(f, "") for f in FIELDS) + "\n"
+
+
 IMPORT_ATTACKS = {
     "deep.json": lambda: _deep_json(100_000),
     "deep.jsonl": lambda: '{"id": ' + _deep_json(100_000) + "}\n",
     "digits.jsonl": lambda: '{"id": "x", "can_feel": ' + "9" * 5000 + "}\n",
-    "huge-cell.csv": lambda: "id,at\n" + "x" * 200_000 + ",y\n",
+    "huge-cell.csv": lambda: _csv_row(note="x" * 200_000),
     "huge-note-daylio.csv": lambda: (
         "full_date,date,weekday,time,mood,activities,note_title,note\n"
         '2024-03-01,March 1,Friday,9:00 pm,meh,,,"' + "x" * 200_000 + '"\n'
@@ -592,6 +614,10 @@ IMPORT_ATTACKS = {
         '{"id": "00000000-0000-4000-8000-000000000001", "at": "2020-01-01T09:00:00+00:00",'
         ' "tags": [' + ", ".join(f'"t{i}"' for i in range(100_000)) + "]}\n"
     ),
+    "feeling-superscript.csv": lambda: _csv_row(feelings="calm:²"),
+    "feeling-digits.csv": lambda: _csv_row(feelings="calm:" + "9" * 5000),
+    "sensation-superscript.csv": lambda: _csv_row(sensations="chest:tight:²"),
+    "sensation-digits.csv": lambda: _csv_row(sensations="chest:tight:" + "9" * 5000),
     "surrogate.jsonl": lambda: (
         '{"id": "00000000-0000-4000-8000-000000000001", "at": "2020-01-01T09:00:00+00:00",'
         ' "note": "\\ud800"}\n'
@@ -799,3 +825,26 @@ def test_writers_are_never_refused_during_a_big_import(home: Path, tmp_path: Pat
     assert not marker.exists()
     with Store() as store:
         assert store.count() == 100_001 + logs
+
+
+def test_a_bearable_rating_that_only_looks_like_a_number_is_read_as_no_level(
+    home: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "bearable.csv"
+    path.write_text(
+        "date,date formatted,weekday,time of day,category,rating/amount,detail,notes\n"
+        '"20th Nov 2020","2020-11-20","Friday","am","Symptom","²","Headache",""\n',
+        encoding="utf-8",
+    )
+    done = numbtrack(home, "import", str(path))
+    assert done.returncode == 0, done.stderr
+    with Store() as store:
+        assert [s.intensity for c in store.iter_all() for s in c.sensations] == [None]
+
+
+@pytest.mark.parametrize("answer", ["²", "9" * 5000], ids=["superscript", "5000-digits"])
+def test_a_guided_answer_that_only_looks_like_a_number_is_asked_again(
+    home: Path, answer: str
+) -> None:
+    done = numbtrack(home, "log", "--guided", input=f"{answer}\n\n\n\n\n\n\n\n\n")
+    assert (done.returncode, "Traceback" in done.stderr) == (0, False), done.stderr[-2000:]

@@ -339,6 +339,17 @@ def read_hours(text: str) -> float | None:
     return None
 
 
+WHOLE_NUMBER_DIGITS = 9
+"""The most digits `whole_number` reads: far more than any count numbtrack takes needs."""
+
+
+def whole_number(text: str) -> int | None:
+    """The whole number `text` is written in digits (at most WHOLE_NUMBER_DIGITS), else None.
+    `str.isdigit` alone lets through what `int` refuses: "²" is a digit but no decimal one,
+    and `int` reads at most 4,300 digits."""
+    return int(text) if text.isdecimal() and len(text) <= WHOLE_NUMBER_DIGITS else None
+
+
 def read_can_feel(text: str) -> int | None:
     """How much one can feel as typed (`--feel`): 3, or 3/10 and "3 out of 10"; None if not.
     The range check (0 to 10) is `check_can_feel`'s."""
@@ -662,8 +673,8 @@ def renames(
 def parse_feeling(text: str) -> Feeling:
     """WORD or WORD:INTENSITY, as typed after `numbtrack log`."""
     word, sep, rest = text.rpartition(":") if ":" in text else (text, "", "")
-    if sep and rest.strip().isdigit():
-        return Feeling(word.strip(), int(rest))
+    if sep and (level := whole_number(rest.strip())) is not None:
+        return Feeling(word.strip(), level)
     if sep:
         raise InvalidInput(
             f'"{shown(text)}" should be a feeling word, optionally with :1 to :5 after it.'
@@ -711,16 +722,16 @@ def parse_body(
     tone: str | None = None
     for extra in parts[2:]:
         low = extra.lower()
-        if low.isdigit():
-            intensity = int(low)
+        if (number := whole_number(low)) is not None:
+            intensity = number
         elif low in vocab.DIRECTIONS:
             direction = low
         elif low in vocab.TONES:
             tone = low
         else:
             raise InvalidInput(
-                f'In "{text}", "{extra}" is not an intensity (1-5), more/less, or a tone '
-                "(pleasant, unpleasant, neutral)."
+                f'In "{shown(text)}", "{shown(extra)}" is not an intensity (1-5), more/less, or '
+                "a tone (pleasant, unpleasant, neutral)."
             )
     v = vocab.load()
     region = v.region(parts[0])

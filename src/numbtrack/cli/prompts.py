@@ -15,7 +15,14 @@ import typer
 
 from numbtrack import vocab
 from numbtrack.errors import InvalidInput
-from numbtrack.models import CheckIn, Feeling, Sensation, check_can_feel, read_can_feel
+from numbtrack.models import (
+    CheckIn,
+    Feeling,
+    Sensation,
+    check_can_feel,
+    read_can_feel,
+    whole_number,
+)
 from numbtrack.store import Store
 from numbtrack.text import plural
 
@@ -93,8 +100,9 @@ def _as_typed(index: vocab._Index, answer: str, name: str) -> str:
 
 
 def _pick(answer: str, names: list[str], resolve: Callable[[str], str]) -> str:
-    if answer.isdigit() and 1 <= int(answer) <= len(names):
-        return names[int(answer) - 1]
+    n = whole_number(answer)
+    if n is not None and 1 <= n <= len(names):
+        return names[n - 1]
     return resolve(answer)
 
 
@@ -160,8 +168,9 @@ def _whole_sensation(answer: str, own: frozenset[str]) -> Sensation | None:
 
 
 def _one_to_five(answer: str) -> int:
-    if answer.isdigit() and 1 <= int(answer) <= 5:
-        return int(answer)
+    n = whole_number(answer)
+    if n is not None and 1 <= n <= 5:
+        return n
     raise InvalidInput("Type a whole number from 1 to 5, or press Enter to skip.")
 
 

@@ -59,7 +59,7 @@ from numbtrack.exchange.common import (
     uuid5,
 )
 from numbtrack.exchange.daylio import MONTHS
-from numbtrack.models import Feeling, Sensation
+from numbtrack.models import Feeling, Sensation, whole_number
 from numbtrack.value import FACTORY, Frozen, Mutable, set_field
 
 TYPE_CHECKING = False
@@ -279,8 +279,8 @@ def _symptom(detail: str, rating: str, m: _Moment, report: Report) -> None:
         return
     if level is None and severity:
         name, severity = detail.strip(), ""  # "Back (lower) pain": the brackets were a part
-    if level is None and rating.strip().isdigit() and 1 <= int(rating) <= 5:
-        level = int(rating)
+    if level is None and (rated := whole_number(rating.strip())) is not None and 1 <= rated <= 5:
+        level = rated
     part = body_part(name)
     if part is not None:
         region, quality = part

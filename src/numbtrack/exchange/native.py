@@ -39,6 +39,7 @@ from numbtrack.models import (
     typed_items,
     unmark_own,
     validate,
+    whole_number,
 )
 from numbtrack.vocab import DIRECTIONS, OWN_MARK, TONES
 
@@ -86,10 +87,10 @@ def parse_feeling_item(item: str) -> Feeling:
     custom = parts[-1] == "own"
     if custom:
         parts.pop()
-    if len(parts) == 2 and parts[1].isdigit():
-        return Feeling(parts[0], int(parts[1]), custom)
+    if len(parts) == 2 and (level := whole_number(parts[1])) is not None:
+        return Feeling(parts[0], level, custom)
     if len(parts) != 1 or not parts[0]:
-        raise InvalidInput(f'"{item}" is not a feeling item (WORD[:1-5][:own]).')
+        raise InvalidInput(f'"{shown(item)}" is not a feeling item (WORD[:1-5][:own]).')
     return Feeling(parts[0], None, custom)
 
 
@@ -1214,8 +1215,8 @@ class Checker:
         direction: str | None = None
         tone: str | None = None
         for extra in parts[2:]:
-            if extra.isdigit() and extra.isascii() and level is None:
-                level = int(extra)
+            if extra.isdigit() and extra.isascii() and len(extra) < 3 and level is None:
+                level = int(extra)  # a longer one is checked the slow way (its sentence)
             elif extra in DIRECTIONS and direction is None:
                 direction = extra
             elif extra in TONES and tone is None:
@@ -1547,7 +1548,7 @@ def _int(cell: str, what: str) -> int | None:
     try:
         return int(cell)
     except ValueError:
-        raise InvalidInput(f'{what} should be a whole number, not "{cell}".') from None
+        raise InvalidInput(f'{what} should be a whole number, not "{shown(cell)}".') from None
 
 
 def row_to_checkin(row: dict[str, str]) -> CheckIn:

@@ -30,6 +30,7 @@ from numbtrack.models import (
     parse_feeling,
     read_can_feel,
     revise,
+    whole_number,
 )
 from numbtrack.store import Store
 from numbtrack.tui.messages import Saved, StoreFailed
@@ -343,11 +344,12 @@ class LogPane(Pane, VerticalScroll, can_focus=True):
         if not raw:
             self._error("body", None)
             return True, None
-        if not raw.isdigit() or not 1 <= int(raw) <= 5:
+        level = whole_number(raw)
+        if level is None or not 1 <= level <= 5:
             self._error("body", "The intensity is a whole number from 1 to 5, or empty.")
             return False, None
         self._error("body", None)
-        return True, int(raw)
+        return True, level
 
     @on(Input.Submitted, "#log-pane Input")
     def _next_field(self) -> None:
