@@ -186,6 +186,45 @@ def test_a_killed_export_or_backup_leaves_no_file_under_its_name(
         assert temps(tmp_path) == []
 
 
+SIGNAL_INSIDE_SQLITE = """
+import signal, sys
+import numbtrack.store as s
+real, stop = s._repr, getattr(signal, sys.argv[1])
+def signalled_repr(value):  # a real signal, delivered while SQLite runs the function
+    signal.raise_signal(stop)
+    return real(value)
+s._repr = signalled_repr
+from numbtrack.__main__ import main
+sys.argv = ["numbtrack", *sys.argv[2:]]
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    ("sig", "code"), [("SIGTERM", 128 + signal.SIGTERM), ("SIGINT", 1)], ids=["SIGTERM", "SIGINT"]
+)
+def test_a_signal_while_sqlite_runs_our_function_stops_the_export_as_that_signal(
+    home: Path, tmp_path: Path, sig: str, code: int
+) -> None:
+    """SQLite swallows an exception raised inside a Python function it calls (the export's
+    repr of a float): a Ctrl-C or SIGTERM arriving there read as a damaged store."""
+    with Store() as store:
+        store.add(CheckIn(at=datetime(2020, 1, 1, 9).astimezone(), sleep_hours=7.5))
+    out = tmp_path / "out" / "export.csv"
+    out.parent.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-c", SIGNAL_INSIDE_SQLITE, sig, "export", "-o", str(out)],
+        env={**os.environ, "NUMBTRACK_HOME": str(home)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (done.returncode, "not a numbtrack database" in done.stderr) == (code, False), (
+        done.stderr
+    )
+    assert list(out.parent.iterdir()) == []
+
+
 def test_the_next_write_removes_what_a_killed_export_left_and_nothing_else(
     home: Path, tmp_path: Path
 ) -> None:

@@ -36,7 +36,10 @@ def known(exc: BaseException) -> NumbtrackError | None:
         from numbtrack.store import explain
 
         if isinstance(exc, sqlite3.Error):
-            return explain(exc, paths.db_path())
+            try:
+                return explain(exc, paths.db_path())
+            except BaseException:  # a stop signal SQLite swallowed (explain says why)
+                return StoreError("Stopped; nothing was written.")
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return StoreError("The disk is full, so numbtrack stopped; free some space and try again.")
     if isinstance(exc, MemoryError):

@@ -192,8 +192,23 @@ class _Signalled(BaseException):
         self.signum = signum
 
 
+_received: list[int] = []
+"""The stop signals `_signals_raise`'s block has turned into _Signalled. SQLite swallows an
+exception raised inside a Python function it calls (store.TEXT_REPR), so a signal arriving
+there must be known apart from its exception (`interruption`)."""
+
+
 def _raise_signalled(signum: int, frame: object) -> None:
+    _received.append(signum)
     raise _Signalled(signum)
+
+
+def interruption() -> BaseException:
+    """The exception of a stop signal that arrived while SQLite ran a Python function of ours
+    and that SQLite swallowed: SIGTERM's or SIGHUP's inside `_signals_raise` (the file being
+    written then goes, and the exit is the signal's), else Ctrl-C's KeyboardInterrupt (Python's
+    own handler leaves no trace of it)."""
+    return _Signalled(_received[-1]) if _received else KeyboardInterrupt()
 
 
 @contextlib.contextmanager
@@ -210,6 +225,7 @@ def _signals_raise() -> Iterator[None]:
     try:
         yield
     finally:
+        _received.clear()
         for s, handler in old.items():
             signal.signal(s, handler)
 

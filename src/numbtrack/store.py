@@ -620,6 +620,11 @@ def explain(exc: sqlite3.Error, path: Path) -> StoreError:
     """One sentence for an SQLite error on the store at `path`, naming what went wrong: a
     full disk, a read-only folder, a busy store, a damaged file or a file that is not ours."""
     text = str(exc)
+    if "user-defined function raised exception" in text:
+        # The one Python function SQLite runs for numbtrack, TEXT_REPR's repr of a float,
+        # fails only when a signal's exception is raised inside it (Ctrl-C, or SIGTERM while
+        # a file is written): stop as that signal stops, not as a damaged store.
+        raise paths.interruption() from None
     if _disk_full(exc):
         return StoreError(
             f"The disk holding {path.parent} is full, so nothing was written; "
