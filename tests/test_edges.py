@@ -335,7 +335,18 @@ def another_user() -> int:
     return 54321
 
 
-@pytest.mark.parametrize("name", ["numbtrack.db", "numbtrack.db-wal", "last-day"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "numbtrack.db",
+        "numbtrack.db-wal",
+        "last-day",
+        "numbtrack.db-import",
+        "numbtrack.db-writers",
+        "sync.lock",
+        "sync-identity.txt",
+    ],
+)
 def test_a_store_file_of_another_user_is_refused_naming_it(
     home: Path, another_user: int, name: str
 ) -> None:
@@ -348,6 +359,70 @@ def test_a_store_file_of_another_user_is_refused_naming_it(
     assert (done.returncode, str(planted) in done.stderr) == (1, True), done.stderr
     assert one_sentence(done.stderr)
     assert b"private words" not in planted.read_bytes()
+
+
+def test_an_import_marker_of_another_user_is_refused_not_waited_for(
+    home: Path, tmp_path: Path, another_user: int
+) -> None:
+    """Such a marker was never reverted (not ours) nor replaced: `import` tried again forever."""
+    numbtrack(home, "log", "calm", "-q")
+    marker = home / "numbtrack.db-import"
+    marker.write_text("2020-01-01T00:00:00.000000Z\n")
+    os.chown(marker, another_user, another_user)
+    path = tmp_path / "one.jsonl"
+    path.write_text(
+        '{"id": "00000000-0000-4000-8000-000000000001", "at": "2020-01-01T09:00:00+00:00",'
+        ' "feelings": [{"word": "calm"}]}\n'
+    )
+    done = numbtrack(home, "import", str(path), timeout=60)
+    assert (done.returncode, str(marker) in done.stderr) == (1, True), done.stderr
+
+
+def test_the_files_numbtrack_makes_are_all_checked_on_open() -> None:
+    from numbtrack import crypto, shell, store
+    from numbtrack.sync import auto
+    from numbtrack.tui import crash
+
+    made = {paths.MARKER_NAME, paths.CRASH_LOG_NAME, shell.OFF_FILE, shell.SHOWN_FILE}
+    made |= {crash.LOG_NAME, store.SYNC_LOCK, auto.MARKER, auto.STAMP, auto.ERROR}
+    made.add(crypto.IDENTITY_NAME)
+    assert set(paths.MADE_FILES) == made
+    assert set(paths.STORE_MARKERS) == {store.IMPORT_MARKER, store.WRITERS}
+
+
+@pytest.mark.parametrize(
+    "name", [*paths.MADE_FILES, "numbtrack.db-wal", "numbtrack.db-import", "numbtrack.db-writers"]
+)
+def test_a_symlink_under_a_name_numbtrack_makes_is_refused_and_its_target_untouched(
+    home: Path, tmp_path: Path, name: str
+) -> None:
+    """Such a symlink was followed: its target chmodded to 0600 (last-day, crash-log.txt),
+    a lock opened through it ended in a crash log (numbtrack.db-import, sync.lock)."""
+    numbtrack(home, "log", "calm", "-q")
+    victim = tmp_path / "victim"
+    victim.write_text("theirs")
+    victim.chmod(0o644)
+    link = home / name
+    link.unlink(missing_ok=True)
+    link.symlink_to(victim)
+    done = numbtrack(home, "log", "numb", "--note", "private words", "-q")
+    assert (done.returncode, str(link) in done.stderr) == (1, True), done.stderr
+    assert one_sentence(done.stderr), done.stderr
+    assert (victim.read_text(), mode(victim)) == ("theirs", 0o644)
+
+
+def test_the_sync_key_is_never_read_or_chmodded_through_a_symlink(tmp_path: Path) -> None:
+    from numbtrack import crypto
+    from numbtrack.errors import StoreError
+
+    key = crypto.save_identity(tmp_path / "elsewhere", crypto.new_secret())
+    key.chmod(0o644)
+    home = tmp_path / "home"
+    home.mkdir()
+    crypto.identity_path(home).symlink_to(key)
+    with pytest.raises(StoreError, match="symlink"):
+        crypto.load_identity(home)
+    assert mode(key) == 0o644
 
 
 def test_a_home_through_a_symlink_to_another_users_folder_is_one_sentence(

@@ -77,15 +77,37 @@ def identity_path(data_dir: Path) -> Path:
 
 
 def load_identity(data_dir: Path) -> str | None:
+    import os
+    import stat
+
     path = identity_path(data_dir)
     try:
-        text = path.read_text(encoding="ascii")
+        # Never through a symlink, and only a file of this user: another's key would let
+        # them read what this device syncs. The mode is tightened on the file itself.
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         return None
+    except OSError as exc:
+        if path.is_symlink():
+            raise StoreError(
+                f"The key file {path} is a symlink, and numbtrack never follows one for its "
+                "key; put the key file itself there."
+            ) from None
+        raise StoreError(f"The key file {path} cannot be read ({exc.strerror}).") from None
+    try:
+        st = os.fstat(fd)
+        if st.st_uid != os.geteuid() or not stat.S_ISREG(st.st_mode):
+            raise StoreError(
+                f"The key file {path} is not a file of yours, so numbtrack will not use it; "
+                "move it away."
+            )
+        if st.st_mode & 0o077:
+            os.fchmod(fd, 0o600)
+        text = os.read(fd, 1 << 16).decode("ascii")  # a key file is a few lines
     except (OSError, UnicodeDecodeError) as exc:
         raise StoreError(f"The key file {path} cannot be read ({exc}).") from None
-    if path.stat().st_mode & 0o077:
-        path.chmod(0o600)
+    finally:
+        os.close(fd)
     try:
         return check_secret(text)
     except InvalidInput:

@@ -32,7 +32,25 @@ CRASH_LOG_NAME = "crash-log.txt"
 """Where the command line records an unexpected error (no note text, mode 0600)."""
 STORE_FILES = ("", "-wal", "-shm", "-journal")
 """Suffixes SQLite adds to the database's name for its side files."""
-OWN_FILES = (CONFIG_NAME, MARKER_NAME, CRASH_LOG_NAME, "nudge-off", "nudge-shown")
+MADE_FILES = (
+    MARKER_NAME,
+    CRASH_LOG_NAME,
+    "nudge-off",
+    "nudge-shown",
+    "dash-crash.log",
+    "sync.lock",
+    "sync-auto",
+    "sync-last",
+    "sync-error",
+    "sync-identity.txt",
+)
+"""The files numbtrack makes in the data folder beside the store and the settings (markers,
+locks, crash logs, the sync key): plain files of this user, never a symlink (see
+`make_private`); tests/test_edges.py checks the names against the modules that use them."""
+STORE_MARKERS = ("-import", "-writers")
+"""Suffixes of numbtrack's own files beside the database: the import marker and the lock of
+writers waiting for an import (held only as files: never a symlink, never another's)."""
+OWN_FILES = (CONFIG_NAME, *MADE_FILES)
 
 _home_override: Path | None = None
 
@@ -107,8 +125,10 @@ def _not_yours(path: Path) -> StoreError:
     )
 
 
-def _own_private(path: Path, folder: bool, tightened: list[Path] | None) -> None:
-    """Check one existing path: ours (else refuse) and private (else make it so)."""
+def _own_private(path: Path, tightened: list[Path] | None, *, made: bool = False) -> None:
+    """Check one existing path: ours (else refuse) and private (else make it so). `made`: a
+    file numbtrack itself makes (a marker, a lock, the key), which must be a plain file, so
+    that a symlink or a folder planted under its name is refused rather than followed."""
     try:
         link = os.lstat(path)
     except FileNotFoundError:
@@ -118,6 +138,11 @@ def _own_private(path: Path, folder: bool, tightened: list[Path] | None) -> None
     uid = os.geteuid()
     if link.st_uid != uid:
         raise _not_yours(path)
+    if made and not stat.S_ISREG(link.st_mode):
+        raise StoreError(
+            f"{path} is not a plain file (it is a symlink or a folder), and numbtrack never "
+            "follows one for a file of its own; move it away and try again."
+        )
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -128,7 +153,7 @@ def _own_private(path: Path, folder: bool, tightened: list[Path] | None) -> None
         raise _not_yours(path)
     if tightened is not None and stat.S_IMODE(st.st_mode) & 0o077:
         try:
-            os.chmod(path, 0o700 if folder else 0o600)
+            os.chmod(path, 0o700 if stat.S_ISDIR(st.st_mode) else 0o600)
         except OSError as exc:
             raise StoreError(f"numbtrack cannot make {path} private: {exc.strerror}.") from None
         tightened.append(path)
@@ -151,21 +176,24 @@ def make_private(db: Path, *, tighten: bool = True) -> None:
         ) from None
     if st.st_uid != os.geteuid():
         raise _not_yours(folder)
-    _own_private(folder, True, tightened)
-    for suffix in STORE_FILES:
-        _own_private(Path(f"{db}{suffix}"), False, tightened)
-    for name in OWN_FILES:
-        _own_private(folder / name, False, tightened)
+    _own_private(folder, tightened)
+    _own_private(db, tightened)
+    for suffix in (*STORE_FILES[1:], *STORE_MARKERS):
+        _own_private(Path(f"{db}{suffix}"), tightened, made=True)
+    _own_private(folder / CONFIG_NAME, tightened)
+    for name in MADE_FILES:
+        _own_private(folder / name, tightened, made=True)
     backups = folder / "backups"
-    _own_private(backups, True, tightened)
+    _own_private(backups, tightened)
     if backups.is_dir():
         with os.scandir(backups) as entries:
             for entry in entries:
-                _own_private(Path(entry.path), entry.is_dir(follow_symlinks=False), tightened)
+                _own_private(Path(entry.path), tightened)
     if tightened:
         names = ", ".join(str(p) for p in tightened[:3])
         more = f" and {len(tightened) - 3} more" if len(tightened) > 3 else ""
-        sys.stderr.write(f"numbtrack made {names}{more} private: only you can read them now.\n")
+        them = "them" if len(tightened) > 1 else "it"
+        sys.stderr.write(f"numbtrack made {names}{more} private: only you can read {them} now.\n")
 
 
 @contextlib.contextmanager
