@@ -844,6 +844,11 @@ def test_an_export_cut_off_at_a_line_boundary_is_refused(
         cut.write_text("".join(lines[:30]).rstrip().rstrip(",") + '\n], "count": 50}\n')
     done = numbtrack(tmp_path / "other", "import", str(cut))
     assert (done.returncode, "cut off" in done.stderr) == (2, True), done.stderr
+    said = {
+        "jsonl": "ends after 29 check-ins without its closing count:",
+        "json": "says it holds 50 check-ins but ends after 29:",
+    }
+    assert f"This numbtrack export {said[fmt]}" in done.stderr, done.stderr
     assert numbtrack(tmp_path / "other", "import", "--dry-run", str(cut)).returncode == 2
 
 

@@ -898,10 +898,14 @@ def json_from_cells(
 
 
 def _cut_off(expected: int | None, found: int) -> InvalidInput:
-    said = f"says it holds {expected:,} check-ins but" if expected is not None else "has"
+    said = (
+        f"says it holds {expected:,} check-ins but ends after {found:,}"
+        if expected is not None
+        else f"ends after {found:,} check-ins without its closing count"
+    )
     return InvalidInput(
-        f"This numbtrack export {said} ends after {found:,}: it was cut off (an interrupted "
-        "copy or download?); nothing was imported, so export it again."
+        f"This numbtrack export {said}: it was cut off (an interrupted copy or download?); "
+        "nothing was imported, so export it again."
     )
 
 
