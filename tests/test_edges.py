@@ -361,6 +361,23 @@ def test_a_store_file_of_another_user_is_refused_naming_it(
     assert b"private words" not in planted.read_bytes()
 
 
+@pytest.mark.parametrize("args", [["nudge", "off"], ["sync", "status"], ["support"]])
+def test_settings_of_another_user_are_never_read_nor_made_ours(
+    home: Path, tmp_path: Path, another_user: int, args: list[str]
+) -> None:
+    """`nudge off` read another user's settings (a sync folder of theirs included) before any
+    store was opened, and saved them as this user's own."""
+    numbtrack(home, "log", "calm", "-q")
+    theirs = tmp_path / "their-folder"
+    settings = home / "config.toml"
+    settings.write_text(f'[sync]\nfolder = "{theirs}"\ndevice = "0123456789abcdef"\n')
+    settings.chmod(0o666)
+    os.chown(settings, another_user, another_user)
+    done = numbtrack(home, *args)
+    assert (done.returncode, str(settings) in done.stderr) == (1, True), done.stderr
+    assert settings.stat().st_uid == another_user
+
+
 def test_an_import_marker_of_another_user_is_refused_not_waited_for(
     home: Path, tmp_path: Path, another_user: int
 ) -> None:

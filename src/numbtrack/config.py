@@ -107,6 +107,9 @@ def _plain(text: str) -> dict[str, Any] | None:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    # Another user's settings could name the sync folder: what this device syncs would go
+    # there (and `save` would make them this user's own).
+    paths.check_owner(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -159,6 +159,12 @@ def _own_private(path: Path, tightened: list[Path] | None, *, made: bool = False
         tightened.append(path)
 
 
+def check_owner(path: Path) -> None:
+    """Refuse in one sentence a file at `path` (or a symlink there, or its target) of another
+    user: for files read before any store is opened (the settings)."""
+    _own_private(path, None)
+
+
 def make_private(db: Path, *, tighten: bool = True) -> None:
     """Before the store is opened: the data folder and every file numbtrack keeps in it (the
     database and its -wal/-shm/-journal, backups, markers, settings, crash log) must belong
