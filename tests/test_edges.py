@@ -984,3 +984,26 @@ def test_a_guided_answer_that_only_looks_like_a_number_is_asked_again(
 ) -> None:
     done = numbtrack(home, "log", "--guided", input=f"{answer}\n\n\n\n\n\n\n\n\n")
     assert (done.returncode, "Traceback" in done.stderr) == (0, False), done.stderr[-2000:]
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["import", "/dev/null"], "/dev/null is empty.\n"),
+        (["restore", "/dev/zero", "--yes"], "/dev/zero is not a file.\n"),
+    ],
+)
+def test_a_device_given_as_a_file_is_named_as_given(home: Path, args: list[str], said: str) -> None:
+    """They said "null is empty." and "There is no file /dev/zero."."""
+    numbtrack(home, "log", "calm", "-q")
+    done = numbtrack(home, *args)
+    assert (done.returncode, done.stderr) == (2, said)
+
+
+def test_a_check_in_of_year_1_is_refused_naming_its_date_in_full(
+    home: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "ancient.jsonl"
+    path.write_text(IMPORT_ATTACKS["ancient.jsonl"](), encoding="utf-8")
+    done = numbtrack(home, "import", str(path))
+    assert "0001-01-01 is outside that" in done.stderr, done.stderr

@@ -410,7 +410,8 @@ def check_moment(at: datetime) -> None:
     if at.tzinfo is None:
         return
     outside = InvalidInput(
-        f"numbtrack keeps check-ins from {FIRST_YEAR} up to now; {at:%Y-%m-%d} is outside that."
+        f"numbtrack keeps check-ins from {FIRST_YEAR} up to now; {at.date().isoformat()} is "
+        "outside that."
     )
     try:
         utc = at.astimezone(UTC)

@@ -4116,7 +4116,8 @@ class Store:
     def describe_file(path: Path) -> tuple[int, date | None, date | None]:
         """How many check-ins a database file holds, and from when to when (read-only)."""
         if not path.is_file():
-            raise InvalidInput(f"There is no file {path}.")
+            there = path.exists()
+            raise InvalidInput(f"{path} is not a file." if there else f"There is no file {path}.")
         try:
             conn = sqlite3.connect(ro_uri(path), uri=True)
             try:

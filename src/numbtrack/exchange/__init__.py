@@ -925,7 +925,7 @@ def _read_whole(
     if not stripped:
         if path.suffix.lower() == ".jsonl":  # an export of an empty store
             return Stream(iter(()), "numbtrack JSON Lines")
-        raise InvalidInput(f"{path.name} is empty.")
+        raise InvalidInput(f"{path} is empty.")
     if stripped[0] in "{[" or stripped.startswith("eyJ"):
         if fmt == "auto" and (stripped.startswith("eyJ") or '"dayEntries"' in text):
             result = _backup_unpacked(raw, mood_map, packed, out)
