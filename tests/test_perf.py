@@ -345,6 +345,75 @@ def test_long_export_shows_a_progress_bar_on_a_terminal_and_not_in_its_output(
     assert piped.stderr == b""
 
 
+TERMINAL = {"NUMBTRACK_PROGRESS_AFTER": "0", "COLUMNS": "80", "TERM": "xterm"}
+"""A bar at once, on an 80-column terminal."""
+
+
+def _piped(*args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "numbtrack", *args],
+        capture_output=True,
+        env={**os.environ, "NUMBTRACK_PROGRESS_AFTER": "0"},
+        check=True,
+    )
+
+
+def test_long_import_and_report_show_a_bar_on_a_terminal_and_not_in_their_output(
+    home: Path, runner: CliRunner
+) -> None:
+    run(runner, "demo", "--years", "1", "--seed", "3", "--home", str(home))
+    dump = home.parent / "all.jsonl"
+    run(runner, "export", "--format", "jsonl", "-o", str(dump))
+    env = {**os.environ, **TERMINAL}
+    report = ["report", "--from", "2000-01-01"]
+    err = _on_a_terminal(report, env, home.parent / "report.txt")
+    assert b"Counting" in err
+    assert (home.parent / "report.txt").read_bytes() == _piped(*report).stdout
+    fresh = ["--home", str(home.parent / "a"), "import", str(dump)]
+    err = _on_a_terminal(fresh, env, home.parent / "import.txt")
+    assert b"Importing" in err
+    piped = _piped("--home", str(home.parent / "b"), "import", str(dump))
+    assert ((home.parent / "import.txt").read_bytes(), piped.stderr) == (piped.stdout, b"")
+
+
+def test_long_sync_shows_a_bar_on_a_terminal_and_not_in_its_output(
+    home: Path, runner: CliRunner
+) -> None:
+    """The first sync of a device: a bar, though the sync tells no counts along the way."""
+    run(runner, "demo", "--years", "1", "--seed", "3", "--home", str(home))
+    folder = home.parent / "sync"
+    folder.mkdir()
+    run(runner, "sync", "init", str(folder), "--name", "here")
+    run(runner, "sync")
+    env = {**os.environ, **TERMINAL}
+    homes = {name: ["--home", str(home.parent / name)] for name in ("a", "b", "c")}
+    for name, option in homes.items():
+        run(runner, *option, "sync", "init", str(folder), "--name", name)
+    err = _on_a_terminal([*homes["a"], "sync"], env, home.parent / "a.txt")
+    assert b"Syncing" in err
+    piped = _piped(*homes["b"], "sync")
+    assert ((home.parent / "a.txt").read_bytes(), piped.stderr) == (piped.stdout, b"")
+    quiet = _on_a_terminal([*homes["c"], "sync", "--quiet"], env, home.parent / "c.txt")
+    assert (quiet, (home.parent / "c.txt").read_bytes()) == (b"", b"")
+
+
+def test_a_bar_appears_after_its_wait_without_any_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Work that tells no counts (one long call) still shows the bar once the wait is up."""
+    from numbtrack.progress import Progress
+
+    main, child = pty.openpty()
+    terminal = os.fdopen(child, "w", encoding="utf-8")
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setenv("NUMBTRACK_PROGRESS_AFTER", "0")
+    with Progress("Waiting"):
+        shown = b""
+        while b"Waiting" not in shown and select.select([main], [], [], 10)[0]:
+            shown += os.read(main, 65536)
+    terminal.close()
+    os.close(main)
+    assert b"Waiting" in shown
+
+
 COUNTERS = ("words", "body_pairs", "regions", "region_more", "region_less", "practices", "tags")
 
 

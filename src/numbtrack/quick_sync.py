@@ -64,8 +64,17 @@ def sync_now(echo: Callable[[str], None], *, quiet: bool) -> None:
     from numbtrack.text import plural
 
     found = settings()
-    with Store() as store:
-        report = engine.run(store, found)
+    bar = None
+    if not quiet and sys.stderr.isatty():  # no module more to load for a pipe or --quiet
+        from numbtrack.progress import Progress
+
+        bar = Progress("Syncing")
+    try:
+        with Store() as store:
+            report = engine.run(store, found)
+    finally:
+        if bar is not None:
+            bar.close()
     auto.touch(paths.data_dir())
     assert report is not None
     if quiet:
