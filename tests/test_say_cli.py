@@ -252,10 +252,13 @@ def test_saved_html_has_a_title(runner: CliRunner, tmp_path: Path) -> None:
     assert "<title>numbtrack week " in (tmp_path / "w.html").read_text()
 
 
+@pytest.mark.parametrize("command", ["week", "report"])
 @pytest.mark.parametrize("suffix", [".svg", ".html"])
-def test_saved_files_hold_no_external_url(runner: CliRunner, tmp_path: Path, suffix: str) -> None:
+def test_saved_files_hold_no_external_url(
+    runner: CliRunner, tmp_path: Path, suffix: str, command: str
+) -> None:
     log(runner, "calm")
-    run(runner, "week", "--save", str(tmp_path / f"w{suffix}"))
+    assert run(runner, command, "--save", str(tmp_path / f"w{suffix}")).exit_code == 0
     text = (tmp_path / f"w{suffix}").read_text()
     urls = set(re.findall(r"https?://[^\s\"')]+", text)) - {"http://www.w3.org/2000/svg"}
     assert urls == set()
