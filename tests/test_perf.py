@@ -418,13 +418,15 @@ COUNTERS = ("words", "body_pairs", "regions", "region_more", "region_less", "pra
 
 
 def _in_order(report: summary.Report) -> list[list[object]]:
-    """Everything a Report holds, with every Counter and dict as its items in order (a
-    Counter's order decides the ties of most_common, so the report's text)."""
-    out: list[list[object]] = []
-    for label, s in (*report.weeks, ("whole", report.whole)):
-        out.append([label, s, *(list(getattr(s, k).items()) for k in COUNTERS)])
-        out.append([list(s.states.items()), list(s.quadrants.items()), s.context, s.notes])
-    return out
+    """Everything a Report holds, with every Counter and dict of the whole period as its
+    items in order (a Counter's order decides the ties of most_common, so the report's
+    text; a week's row holds its regions in that order already)."""
+    s = report.whole
+    return [
+        list(report.weeks),
+        [s, *(list(getattr(s, k).items()) for k in COUNTERS)],
+        [list(s.states.items()), list(s.quadrants.items()), s.context, s.notes],
+    ]
 
 
 def _listed(store: Store, start: date, end: date) -> summary.Report:

@@ -38,7 +38,7 @@ def _ansi(table: Table, width: int) -> str:
     return out.getvalue()
 
 
-def _weeks() -> list[tuple[str, summary.Summary]]:
+def _weeks() -> list[tuple[str, summary.WeekRow]]:
     """Twelve weeks of a made-up history: empty weeks, one-check-in weeks, full ones."""
     start = datetime(2026, 8, 3, 9).astimezone()
     regions = ("chest", "stomach", "neck-and-shoulders", "hands", "whole-body")

@@ -41,6 +41,7 @@ CLASSES: list[type[Any]] = [
     summary.ContextRow,
     summary.NumbStretches,
     summary.Summary,
+    summary.WeekRow,
     summary.Week,
     summary.Report,
     common.Report,

@@ -247,6 +247,71 @@ class Summary(Frozen):
         return self.checkins == 0
 
 
+def _count(item: tuple[str, int]) -> int:
+    return item[1]
+
+
+class WeekRow(Frozen):
+    """What the report's week-by-week table shows of one week: its row. A report over years
+    keeps a row a week, not a Summary a week."""
+
+    start: date
+    end: date
+    checkins: int
+    days_with_checkins: int
+    can_feel_median: float | None
+    can_feel_range: tuple[int, int] | None
+    numb: int
+    distinct_words: int
+    regions: tuple[str, ...]
+    """The two regions noticed most, ties in the order they were first noticed."""
+
+    def __init__(
+        self,
+        start: date,
+        end: date,
+        checkins: int,
+        days_with_checkins: int,
+        can_feel_median: float | None,
+        can_feel_range: tuple[int, int] | None,
+        numb: int,
+        distinct_words: int,
+        regions: tuple[str, ...],
+    ) -> None:
+        set_field(self, "start", start)
+        set_field(self, "end", end)
+        set_field(self, "checkins", checkins)
+        set_field(self, "days_with_checkins", days_with_checkins)
+        set_field(self, "can_feel_median", can_feel_median)
+        set_field(self, "can_feel_range", can_feel_range)
+        set_field(self, "numb", numb)
+        set_field(self, "distinct_words", distinct_words)
+        set_field(self, "regions", regions)
+
+    @property
+    def numb_share(self) -> float | None:
+        return self.numb / self.checkins if self.checkins else None
+
+    @classmethod
+    def of_days(cls, days: Sequence[Day], distinct_words: int, regions: dict[str, int]) -> WeekRow:
+        """The row of a week from its days, how many words it named and its regions counted
+        (in the order they were first noticed)."""
+        feel = [v for d in days for v in d.can_feel]
+        # most_common(2) is documented as sorted(..., reverse=True)[:2], ties in first-met order
+        top = sorted(regions.items(), key=_count, reverse=True)[:2]
+        return cls(
+            days[0].day,
+            days[-1].day,
+            sum(d.checkins for d in days),
+            sum(1 for d in days if d.checkins),
+            median(feel) if feel else None,
+            (min(feel), max(feel)) if feel else None,
+            sum(d.numb for d in days),
+            distinct_words,
+            tuple(r for r, _ in top),
+        )
+
+
 def entropy(counts: Iterable[int]) -> float:
     """Shannon entropy in nats of a distribution given by counts (zeros ignored)."""
     values = [c for c in counts if c > 0]
@@ -532,7 +597,7 @@ class _Tally:
             rows.append(ContextRow(name, kind, n_has, _median(has), total - n_has, _median(hasnt)))
         return rows
 
-    def summary(self) -> Summary:
+    def _days(self) -> Sequence[Day]:
         days = self.days
         if days is None:
             days = []
@@ -541,6 +606,14 @@ class _Tally:
                 got = self.by_day.get(d)
                 days.append(Day(d, got[0][0], tuple(got[1]), got[0][1]) if got else Day(d, 0, ()))
                 d += timedelta(days=1)
+        return days
+
+    def row(self) -> WeekRow:
+        """A week's row of a report: its days, how many words it named, its regions."""
+        return WeekRow.of_days(self._days(), len(self.words), self.regions)
+
+    def summary(self) -> Summary:
+        days = self._days()
         last = self.last
         return Summary(
             start=self.start,
@@ -817,7 +890,7 @@ class Week(Frozen):
 class Report(Frozen):
     start: date
     end: date
-    weeks: tuple[tuple[str, Summary], ...]
+    weeks: tuple[tuple[str, WeekRow], ...]
     whole: Summary
     now: datetime | None = None
 
@@ -825,7 +898,7 @@ class Report(Frozen):
         self,
         start: date,
         end: date,
-        weeks: tuple[tuple[str, Summary], ...],
+        weeks: tuple[tuple[str, WeekRow], ...],
         whole: Summary,
         now: datetime | None = None,
     ) -> None:
@@ -892,7 +965,11 @@ def build_report(
         if progress is not None and not i % 1000:
             progress(i)
     return Report(
-        start, end, tuple((label, t.summary()) for label, t in weeks), whole.summary(), now
+        start,
+        end,
+        tuple((label, t.row()) for label, t in weeks),
+        whole.summary(),
+        now,
     )
 
 
@@ -985,47 +1062,40 @@ def report_from_parts(
     Each distinct cell is parsed once (`_Cells`) into the names it counts. The check-ins of
     one week in a row (a stretch; a week comes in one stretch unless a time zone put a later
     local day at an earlier moment) are gathered as flat lists of names and counted into
-    the week's and the period's Counters when the stretch ends (Counter.update, in C), in
-    time order, so every Counter keeps the order its names were first met in (most_common's
-    ties). A week is summed up as soon as the check-ins have reached the week after next
-    (no UTC offset is a day, so none of its check-ins can come after that), and what was
-    counted for it goes: memory holds a batch, the summaries made and a few weeks' counts,
-    not the history. `total`: how many check-ins the period holds, for
-    `progress(done, total)` (counted when not given)."""
+    the period's Counters when the stretch ends (Counter.update, in C), in time order, so
+    every Counter keeps the order its names were first met in (most_common's ties); a week
+    keeps only what its row shows (its days' counts, its distinct words, its regions). A
+    week's row is made as soon as the check-ins have reached the week after next (no UTC
+    offset is a day, so none of its check-ins can come after that), and what was counted
+    for it goes: memory holds a batch, the rows made and a few weeks' counts, not the
+    history. `total`: how many check-ins the period holds, for `progress(done, total)`
+    (counted when not given)."""
     first, _ = week_bounds(start)
-    weeks: list[_Tally] = []
-    labels: list[str] = []
-    monday = first
-    while monday <= end:
-        sunday = monday + timedelta(days=6)
-        labels.append(week_label(monday))
-        weeks.append(_Tally(max(monday, start), min(sunday, end)))
-        monday += timedelta(days=7)
     whole = _Tally(start, end, store.last_non_numb_word(start))
     before = whole.last
+    weeks = 0
+    monday = first
+    while monday <= end:
+        weeks += 1
+        monday += timedelta(days=7)
     by_day: dict[date, tuple[list[int], list[int]]] = {}
-    for tally in weeks:
-        tally.by_day = by_day  # the weeks' days do not overlap: one dict serves them all
     days: dict[str, tuple[int, list[int], list[int]]] = {}
     """day text -> (week, [check-ins, numb], can-feel answers): by_day's lists"""
+    week_words: dict[int, set[str]] = {}
+    week_regions: dict[int, Counter[str]] = {}
+    """what each week not yet summed up named: its distinct words, its regions counted"""
     cells = _Cells()
     feelings, sensations, others = cells.feelings, cells.sensations, cells.others
-    # the numb runs of each week: (run, its first check-in's at, longest, its first and last)
-    runs: list[tuple[int, str, int, tuple[str, str] | None]] = [(0, "", 0, None)] * len(weeks)
-    newest: list[tuple[str, str] | None] = [None] * len(weeks)
-    """each week's newest check-in with a word outside the numb cluster: (at, word)"""
-    summed: list[tuple[str, Summary]] = []
+    summed: list[tuple[str, WeekRow]] = []
     """the weeks summed up so far, in order"""
     whole_days: list[Day] = []
-    whole_run = whole_longest = 0
-    whole_from = ""
-    whole_best: tuple[str, str] | None = None
+    run = longest = 0
+    run_from = ""
+    best: tuple[str, str] | None = None
     whole_newest: tuple[str, str] | None = None
     # the stretch: its week, and what its check-ins name
     cw = -1
-    run, run_from, longest, best = 0, "", 0, None
     last_at = last_word = ""
-    n = noticed = 0
     states: list[str] = []
     feels: list[int] = []
     words: list[str] = []
@@ -1037,17 +1107,24 @@ def report_from_parts(
     tags: list[str] = []
     rated: list[tuple[tuple[tuple[str, str], ...], int]] = []
     notes: list[tuple[str, str]] = []
-    done = 0
+    n = noticed = done = 0
     parse = datetime.fromisoformat
-    spent = _Tally(start, start)  # what a week summed up is left as
 
     def fold() -> None:
-        """The stretch counted into its week and the whole period."""
-        tally = weeks[cw]
-        tally.n += n
+        """The stretch counted into the whole period, and its words and regions into its
+        week's."""
         whole.n += n
-        tally.with_sensation += noticed
         whole.with_sensation += noticed
+        got = week_words.get(cw)
+        if got is None:
+            week_words[cw] = set(words)
+        else:
+            got.update(words)
+        counted = week_regions.get(cw)
+        if counted is None:
+            week_regions[cw] = Counter(regions)
+        else:
+            counted.update(regions)
         for name, values in (
             ("states", states),
             ("words", words),
@@ -1059,50 +1136,44 @@ def report_from_parts(
             ("tags", tags),
         ):
             if values:
-                getattr(tally, name).update(values)
                 getattr(whole, name).update(values)
                 values.clear()
-        tally.can_feel += feels
         whole.can_feel += feels
         feels.clear()
-        week_with, whole_with = tally.rated_with, whole.rated_with
+        whole_with = whole.rated_with
         for keys, feel in rated:
             for key in keys:
-                for rated_with in (week_with, whole_with):
-                    counts = rated_with.get(key)
-                    if counts is None:
-                        rated_with[key] = {feel: 1}
-                    else:
-                        counts[feel] = counts.get(feel, 0) + 1
+                counts = whole_with.get(key)
+                if counts is None:
+                    whole_with[key] = {feel: 1}
+                else:
+                    counts[feel] = counts.get(feel, 0) + 1
         rated.clear()
-        for at, note in notes:
-            note_at = (parse(at), note)
-            tally.notes.append(note_at)
-            whole.notes.append(note_at)
+        whole.notes += [(parse(at), note) for at, note in notes]
         notes.clear()
-        runs[cw] = (run, run_from, longest, best)
-        if last_at:
-            newest[cw] = (last_at, last_word)
 
     def sum_up(until: int) -> None:
-        """Every week before `until` summed up, and what was counted for it let go."""
+        """Every week before `until` made into its row, and what was counted for it let go."""
         for k in range(len(summed), until):
-            tally = weeks[k]
-            _, _, tally.longest, best_k = runs[k]
-            if best_k is not None:
-                tally.best = (parse(best_k[0]), parse(best_k[1]))
-            last_k = newest[k]
-            if last_k is not None:
-                tally.last = (parse(last_k[0]), last_k[1])
-            tally.rated = Counter(tally.can_feel)
-            tally.place_words()
-            shown = tally.summary()
-            summed.append((labels[k], shown))
-            whole_days.extend(shown.days)
-            for day in shown.days:
-                if by_day.pop(day.day, None) is not None:
-                    del days[day.day.isoformat()]
-            weeks[k] = spent
+            monday = first + timedelta(days=7 * k)
+            d, last = max(monday, start), min(monday + timedelta(days=6), end)
+            week_days: list[Day] = []
+            while d <= last:
+                got = by_day.pop(d, None)
+                if got is None:
+                    week_days.append(Day(d, 0, ()))
+                else:
+                    week_days.append(Day(d, got[0][0], tuple(got[1]), got[0][1]))
+                    del days[d.isoformat()]
+                d += timedelta(days=1)
+            whole_days.extend(week_days)
+            named = week_words.pop(k, ())
+            summed.append(
+                (
+                    week_label(monday),
+                    WeekRow.of_days(week_days, len(named), week_regions.pop(k, {})),
+                )
+            )
 
     for batch in store.period_parts(start, end):
         for at, state, feel, note, parts in batch:
@@ -1124,7 +1195,6 @@ def report_from_parts(
                     return report_from_rows(store, start, end, now=now, progress=progress)
                 sum_up(w - 1)
                 cw = w
-                run, run_from, longest, best = runs[w]
             n += 1
             counted[0] += 1
             if feel is not None:
@@ -1137,13 +1207,8 @@ def report_from_parts(
                 run += 1
                 if run > longest:
                     longest, best = run, (run_from, at)
-                if whole_run == 0:
-                    whole_from = at
-                whole_run += 1
-                if whole_run > whole_longest:
-                    whole_longest, whole_best = whole_run, (whole_from, at)
             else:
-                run = whole_run = 0
+                run = 0
             states.append(state or "unsure")
             f, s, pt = parts.split(",", 2)
             named = feelings.get(f)
@@ -1187,10 +1252,10 @@ def report_from_parts(
         if last_at:
             whole_newest = (last_at, last_word)
     del cells, feelings, sensations, others
-    sum_up(len(weeks))
-    whole.longest = whole_longest
-    if whole_best is not None:
-        whole.best = (parse(whole_best[0]), parse(whole_best[1]))
+    sum_up(weeks)
+    whole.longest = longest
+    if best is not None:
+        whole.best = (parse(best[0]), parse(best[1]))
     if whole_newest is not None:
         at_newest = parse(whole_newest[0])
         if before is None or at_newest.timestamp() >= before[0].timestamp():
@@ -1296,7 +1361,6 @@ def report_from_rows(
         monday += timedelta(days=7)
     whole = _Tally(start, end, store.last_non_numb_word(start))
     whole_runs = _Runs.of(whole.last)
-    runs = [_Runs() for _ in weeks]
     total: list[int] = []
     days: dict[str, date] = {}
     unpack = _Unpacker()
@@ -1308,20 +1372,20 @@ def report_from_rows(
             day = days[day_text] = date.fromisoformat(day_text)
         parts, other = unpack(*packed)
         weeks[w][1].add_row(day, at, state, feel, note, parts)
-        runs[w].add(at, at_utc, state, other)
         whole.add_row(day, at, state, feel, note, parts)
         whole_runs.add(at, at_utc, state, other)
         if progress is not None and not i % 1000:
             if not total:  # the first tick comes after a thousand: only long work counts
                 total.append(store.count(Filter(since=start, until=end)))
             progress(i, total[0])
-    for (_, tally), run in zip(weeks, runs, strict=True):
-        run.into(tally)
-        tally.place_words()
     whole_runs.into(whole)
     whole.place_words()
     return Report(
-        start, end, tuple((label, t.summary()) for label, t in weeks), whole.summary(), now
+        start,
+        end,
+        tuple((label, t.row()) for label, t in weeks),
+        whole.summary(),
+        now,
     )
 
 

@@ -799,16 +799,10 @@ _WEEK_COLUMNS = (
 """The report table's columns: header, justify, no_wrap."""
 
 
-def _count(item: tuple[str, int]) -> int:
-    return item[1]
-
-
-def _week_cells(label: str, s: summary_mod.Summary) -> tuple[str, ...]:
+def _week_cells(label: str, s: summary_mod.WeekRow) -> tuple[str, ...]:
     """The text of a week's row of the report's table, a string a cell ("–": no check-ins)."""
     rng = s.can_feel_range
     median = s.can_feel_median
-    # most_common(2) is documented as sorted(..., reverse=True)[:2], ties in first-met order
-    regions = sorted(s.regions.items(), key=_count, reverse=True)[:2]
     return (
         f"{label}\n{s.start:%d %b}",
         str(s.checkins) if s.checkins else "–",
@@ -816,7 +810,7 @@ def _week_cells(label: str, s: summary_mod.Summary) -> tuple[str, ...]:
         f"{median:g} ({rng[0]}-{rng[1]})" if rng and median is not None else "",
         _pct(s.numb_share) if s.numb_share is not None else "",
         str(s.distinct_words) if s.checkins else "",
-        ", ".join(r for r, _ in regions),
+        ", ".join(s.regions),
     )
 
 
@@ -871,7 +865,7 @@ class _WeekTable(_RepeatTable):
     save, a column narrower than three, a cell outside those characters) fills in the Rich
     rows and is _RepeatTable's."""
 
-    def __init__(self, weeks: Sequence[tuple[str, summary_mod.Summary]]) -> None:
+    def __init__(self, weeks: Sequence[tuple[str, summary_mod.WeekRow]]) -> None:
         super().__init__(box=box.SIMPLE_HEAD, padding=(0, 1), header_style="dim")
         for header, justify, no_wrap in _WEEK_COLUMNS:
             self.add_column(header, justify=justify, no_wrap=no_wrap)  # type: ignore[arg-type]
@@ -984,7 +978,7 @@ class _WeekTable(_RepeatTable):
 
 
 def week_by_week(
-    weeks: Sequence[tuple[str, summary_mod.Summary]], kind: type[Table] = _RepeatTable
+    weeks: Sequence[tuple[str, summary_mod.WeekRow]], kind: type[Table] = _RepeatTable
 ) -> Table:
     """The report's table, a row per week (`kind` Table draws the same text, slower)."""
     if kind is _RepeatTable:
