@@ -14,8 +14,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
+from operator import itemgetter
 from sys import intern
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from numbtrack import vocab
 from numbtrack.models import CheckIn
@@ -1085,7 +1086,7 @@ def report_from_parts(
     week_regions: dict[int, Counter[str]] = {}
     """what each week not yet summed up named: its distinct words, its regions counted"""
     cells = _Cells()
-    feelings, sensations, others = cells.feelings, cells.sensations, cells.others
+    feelings, others = cells.feelings, cells.others
     summed: list[tuple[str, WeekRow]] = []
     """the weeks summed up so far, in order"""
     whole_days: list[Day] = []
@@ -1099,39 +1100,45 @@ def report_from_parts(
     states: list[str] = []
     feels: list[int] = []
     words: list[str] = []
-    pairs: list[str] = []
-    regions: list[str] = []
-    more: list[str] = []
-    less: list[str] = []
     practices: list[str] = []
     tags: list[str] = []
     rated: list[tuple[tuple[tuple[str, str], ...], int]] = []
     notes: list[tuple[str, str]] = []
-    n = noticed = done = 0
+    felt: list[str] = []
+    """the stretch's sensation cells"""
+    n = done = 0
     parse = datetime.fromisoformat
 
     def fold() -> None:
         """The stretch counted into the whole period, and its words and regions into its
         week's."""
         whole.n += n
-        whole.with_sensation += noticed
+        if felt:  # the sensation cells' items, each looked up once (in C)
+            whole.with_sensation += len(felt)
+            items = "|".join(felt).split("|")
+            felt.clear()
+            found = list(map(cells.items.get, items))
+            if None in found:
+                found = [got or cells.item(item) for got, item in zip(found, items, strict=True)]
+            parsed = cast("list[tuple[str, str]]", found)
+            whole.pairs.update(map(_PAIR, parsed))
+            regions = list(map(_REGION, parsed))
+            whole.regions.update(regions)
+            counted = week_regions.get(cw)
+            if counted is None:
+                week_regions[cw] = Counter(regions)
+            else:
+                counted.update(regions)
+            whole.more.update(filter(None, map(cells.more.get, items)))
+            whole.less.update(filter(None, map(cells.less.get, items)))
         got = week_words.get(cw)
         if got is None:
             week_words[cw] = set(words)
         else:
             got.update(words)
-        counted = week_regions.get(cw)
-        if counted is None:
-            week_regions[cw] = Counter(regions)
-        else:
-            counted.update(regions)
         for name, values in (
             ("states", states),
             ("words", words),
-            ("pairs", pairs),
-            ("regions", regions),
-            ("more", more),
-            ("less", less),
             ("practices", practices),
             ("tags", tags),
         ):
@@ -1189,7 +1196,7 @@ def report_from_parts(
                     fold()
                     if last_at:
                         whole_newest = (last_at, last_word)
-                    n = noticed = 0
+                    n = 0
                     last_at = ""
                 if w < len(summed):  # only if the stored times disagree with their UTC
                     return report_from_rows(store, start, end, now=now, progress=progress)
@@ -1219,16 +1226,7 @@ def report_from_parts(
                 if named[1] is not None:
                     last_at, last_word = at, named[1]
             if s:
-                noticed += 1
-                felt = sensations.get(s)
-                if felt is None:
-                    felt = cells.sensation(s)
-                pairs += felt[0]
-                regions += felt[1]
-                if felt[2]:
-                    more += felt[2]
-                if felt[3]:
-                    less += felt[3]
+                felt.append(s)
             if pt != ",":
                 other = others.get(pt)
                 if other is None:
@@ -1251,7 +1249,7 @@ def report_from_parts(
         fold()
         if last_at:
             whole_newest = (last_at, last_word)
-    del cells, feelings, sensations, others
+    del feelings, others
     sum_up(weeks)
     whole.longest = longest
     if best is not None:
@@ -1264,6 +1262,10 @@ def report_from_parts(
     whole.rated = Counter(whole.can_feel)
     whole.place_words()
     return Report(start, end, tuple(summed), whole.summary(), now)
+
+
+_PAIR, _REGION = itemgetter(0), itemgetter(1)
+"""The parts of a sensation item as _Cells.item gives them."""
 
 
 class _Cells:
@@ -1280,12 +1282,13 @@ class _Cells:
         self.known = vocab.load().words
         self.feelings: dict[str, tuple[tuple[str, ...], str | None]] = {}
         """feelings cell -> (words, the last word outside the numb cluster, or None)"""
-        self.sensations: dict[str, tuple[tuple[str, ...], ...]] = {}
-        """sensations cell -> ("region:quality"s, regions, regions felt more, felt less)"""
         self.others: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[Any, ...]]] = {}
         """"practices,tags" cells -> (practices, tags, each ("practice"/"tag", name) once)"""
-        self.items: dict[str, tuple[str, str, str | None]] = {}
-        """sensation item -> ("region:quality", region, "more", "less" or None)"""
+        self.items: dict[str, tuple[str, str]] = {}
+        """sensation item -> ("region:quality", region)"""
+        self.more: dict[str, str] = {}
+        self.less: dict[str, str] = {}
+        """sensation item felt more (less) -> its region"""
 
     def feeling(self, cell: str) -> tuple[tuple[str, ...], str | None]:
         words = tuple(intern(item.split(":", 1)[0]) for item in cell.split("|")) if cell else ()
@@ -1297,29 +1300,17 @@ class _Cells:
         got = self.feelings[cell] = (words, other)
         return got
 
-    def sensation(self, cell: str) -> tuple[tuple[str, ...], ...]:
-        pairs, regions, more, less = [], [], [], []
-        items = self.items
-        for item in cell.split("|"):
-            got = items.get(item)
-            if got is None:  # a few thousand distinct items in ten years, far fewer regions
-                region, quality, *rest = item.split(":")
-                region = intern(region)
-                direction = "more" if "more" in rest else "less" if "less" in rest else None
-                got = items[item] = (intern(f"{region}:{quality}"), region, direction)
-            pairs.append(got[0])
-            regions.append(got[1])
-            if got[2] == "more":
-                more.append(got[1])
-            elif got[2] == "less":
-                less.append(got[1])
-        got_cell = self.sensations[cell] = (
-            tuple(pairs),
-            tuple(regions),
-            tuple(more),
-            tuple(less),
-        )
-        return got_cell
+    def item(self, item: str) -> tuple[str, str]:
+        """A sensation item's ("region:quality", region), its region kept in `more` or
+        `less` when it was felt so."""
+        region, quality, *rest = item.split(":")
+        region = intern(region)
+        got = self.items[item] = (intern(f"{region}:{quality}"), region)
+        if "more" in rest:
+            self.more[item] = region
+        elif "less" in rest:
+            self.less[item] = region
+        return got
 
     def other(self, cells: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[Any, ...]]:
         practice_cell, tag_cell = cells.split(",")
@@ -1334,8 +1325,12 @@ class _Cells:
         return got
 
     def trim(self) -> None:
-        for made in (self.feelings, self.sensations, self.others, self.items):
+        made: dict[str, Any]
+        for made in (self.feelings, self.others):
             if len(made) > self.KEEP:
+                made.clear()
+        if len(self.items) > self.KEEP:  # the three together: `more` and `less` are its parts
+            for made in (self.items, self.more, self.less):
                 made.clear()
 
 
