@@ -261,6 +261,22 @@ def test_day_tallies_count_each_day_as_the_summary_does(home: Path) -> None:
     assert found == expected
 
 
+def test_count_days_is_count_of_the_same_period(home: Path) -> None:
+    """count_days reads only the day index; it must count what count(Filter) does, also for
+    check-ins whose local day is a day away from their UTC one (UTC+14 and UTC-12)."""
+    from datetime import date, timedelta, timezone
+
+    zones = [timezone(timedelta(hours=h)) for h in (14, -12, 0, 5)]
+    with Store() as s:
+        for i in range(40):
+            at = datetime(2026, 3, 1 + i // 8, 23 if i % 2 else 0, 30, tzinfo=zones[i % 4])
+            s.add(CheckIn(at=at, feelings=(Feeling("calm"),)))
+        periods = [(date(2026, 3, a), date(2026, 3, b)) for a in range(1, 8) for b in range(a, 8)]
+        found = [s.count_days(a, b) for a, b in periods]
+        expected = [s.count(Filter(since=a, until=b)) for a, b in periods]
+    assert found == expected
+
+
 def test_a_page_is_the_same_whichever_way_the_store_reads_it(home: Path) -> None:
     """query() reads a page in time order when many check-ins match, and from the matches
     otherwise (`matching` decides); both must give the very same rows."""

@@ -3658,6 +3658,20 @@ class Store:
             for day, n, numb, feel in rows
         ]
 
+    def count_days(self, start: date, end: date) -> int:
+        """How many check-ins the local days [start, end] hold: what `count` gives for that
+        period, read from the day index alone (count's since and until also bound at_utc,
+        for `query`'s pages, and each row is then read to test its day: about 36 M
+        instructions at ten years, against about 3 M here)."""
+        try:
+            row = self.conn.execute(
+                "SELECT count(*) FROM checkins WHERE day BETWEEN ? AND ?",
+                [start.isoformat(), end.isoformat()],
+            ).fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise self._explain(exc) from None
+        return int(row[0])
+
     def count(self, f: Filter = Filter()) -> int:
         """How many check-ins match the filter (all of them without one)."""
         where, params = self._where(f)

@@ -1026,9 +1026,7 @@ def load_report(
     """
     with _no_cycles_collected():
         if (end - start).days >= 7 * COLUMNS_FROM_WEEKS:
-            from numbtrack.store import Filter
-
-            total = store.count(Filter(since=start, until=end))
+            total = store.count_days(start, end)
             if 4 * total >= store.count():
                 return report_from_parts(store, start, end, now=now, progress=progress, total=total)
         return report_from_rows(store, start, end, now=now, progress=progress)
@@ -1240,9 +1238,7 @@ def report_from_parts(
         done += len(batch)
         if progress is not None and done >= 1000:
             if total is None:
-                from numbtrack.store import Filter
-
-                total = store.count(Filter(since=start, until=end))
+                total = store.count_days(start, end)
             progress(done, total)
         cells.trim()
     if cw >= 0:
@@ -1345,7 +1341,6 @@ def report_from_rows(
     """load_report row by row: each check-in comes as a few plain values with its parts
     packed (Store.period_rows, in time order and in batches, so memory stays flat), and
     equal packed parts are unpacked once."""
-    from numbtrack.store import Filter
 
     first, _ = week_bounds(start)
     weeks: list[tuple[str, _Tally]] = []
@@ -1371,7 +1366,7 @@ def report_from_rows(
         whole_runs.add(at, at_utc, state, other)
         if progress is not None and not i % 1000:
             if not total:  # the first tick comes after a thousand: only long work counts
-                total.append(store.count(Filter(since=start, until=end)))
+                total.append(store.count_days(start, end))
             progress(i, total[0])
     whole_runs.into(whole)
     whole.place_words()
