@@ -105,6 +105,35 @@ def test_a_typo_in_a_value_gets_did_you_mean(runner: CliRunner) -> None:
     assert 'did you mean "anxious"' in r.stderr
 
 
+@pytest.mark.parametrize("command", ["list", "export"])
+def test_an_unknown_word_in_a_filter_says_where_the_words_are(
+    runner: CliRunner, command: str
+) -> None:
+    """Neither list nor export takes --new-word: the advice is the did-you-mean and where
+    the words are listed."""
+    r = run(runner, command, "word:calmm")
+    assert r.exit_code == 2
+    assert r.stderr.strip() == (
+        '"calmm" is not a feeling word numbtrack knows; did you mean "calm"? '
+        "See them with: numbtrack words."
+    )
+
+
+@pytest.mark.parametrize(
+    ("term", "listed_by"),
+    [
+        ("word:zorbly", "numbtrack words"),
+        ("quality:zorbly", "numbtrack body"),
+        ("practice:zorbly", "numbtrack practices"),
+    ],
+)
+def test_no_filter_advises_an_option_of_log(term: str, listed_by: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        query.parse_filter(term)
+    said = refused.value.message
+    assert (listed_by in said, "--new-" in said) == (True, False)
+
+
 def test_a_key_without_a_value_is_refused() -> None:
     with pytest.raises(InvalidInput, match="needs a value after the colon"):
         query.parse("tag:")

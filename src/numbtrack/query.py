@@ -88,6 +88,14 @@ def terms_from_options(**options: str | Sequence[str] | None) -> list[Term]:
     return found
 
 
+WORD_HINT = "See them with: numbtrack words."
+QUALITY_HINT = "See them all with: numbtrack body."
+PRACTICE_HINT = "See them all with: numbtrack practices."
+"""The end of the refusal of an unknown word, quality or practice in a filter: a filter
+finds what was logged, so the advice is where to look (not `log`'s --new-word, --new-body
+or --new-practice, which neither `list`, `export` nor the dashboard's search takes)."""
+
+
 def to_filter(found: Iterable[Term], custom: set[str] | frozenset[str] = frozenset()) -> Filter:
     """One `Filter` from terms, every value checked (a typo is refused with a suggestion)."""
     v = vocab.load()
@@ -105,10 +113,12 @@ def to_filter(found: Iterable[Term], custom: set[str] | frozenset[str] = frozens
     return Filter(
         since=since,
         until=until,
-        words=tuple(dict.fromkeys(v.feeling(w, custom) for w in by_key["word"])),
+        words=tuple(dict.fromkeys(v.feeling(w, custom, WORD_HINT) for w in by_key["word"])),
         regions=tuple(dict.fromkeys(v.region(r) for r in by_key["region"])),
-        qualities=tuple(dict.fromkeys(v.quality(q) for q in by_key["quality"])),
-        practices=tuple(dict.fromkeys(v.practice(p) for p in by_key["practice"])),
+        qualities=tuple(dict.fromkeys(v.quality(q, hint=QUALITY_HINT) for q in by_key["quality"])),
+        practices=tuple(
+            dict.fromkeys(v.practice(p, hint=PRACTICE_HINT) for p in by_key["practice"])
+        ),
         tags=tuple(dict.fromkeys(check_tag(t) for t in by_key["tag"])),
         state=states.pop() if states else None,
         text=text or None,

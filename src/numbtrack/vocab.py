@@ -269,18 +269,27 @@ class Vocabulary:
         return self.region_index.resolve(text, hint="See them all with: numbtrack body.")
 
     def quality(
-        self, text: str, own: set[str] | frozenset[str] = frozenset(), *, region: str = "REGION"
+        self,
+        text: str,
+        own: set[str] | frozenset[str] = frozenset(),
+        *,
+        region: str = "REGION",
+        hint: str = "",
     ) -> str:
-        """A shipped quality, or one of the person's `own`; the refusal says how to keep it."""
-        hint = (
+        """A shipped quality, or one of the person's `own`; the refusal ends with `hint`, by
+        default how `log` keeps one of one's own."""
+        hint = hint or (
             f"To keep it as your own, use --new-body {region}:{spell(text)}; "
             "see them all with: numbtrack body."
         )
         return self.quality_index.resolve(text, hint=hint, own=own)
 
-    def practice(self, text: str, own: set[str] | frozenset[str] = frozenset()) -> str:
-        """A shipped practice, or one of the person's `own`; the refusal says how to keep it."""
-        hint = (
+    def practice(
+        self, text: str, own: set[str] | frozenset[str] = frozenset(), hint: str = ""
+    ) -> str:
+        """A shipped practice, or one of the person's `own`; the refusal ends with `hint`, by
+        default how `log` keeps one of one's own."""
+        hint = hint or (
             f"To keep it as your own, use --new-practice {spell(text)}; "
             "see them all with: numbtrack practices."
         )
