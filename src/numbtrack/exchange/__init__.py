@@ -663,6 +663,7 @@ def _read_ahead_whole(
                 [(section, dict(items)) for section, items in r.mapped.items()],
                 dict(r.own_words),
                 dict(r.not_kept),
+                r.moved,
                 sent.n,
                 sent.first or None,
                 sent.last or None,
@@ -736,13 +737,14 @@ class _AheadStream(Stream):
         self._known = True
         if child.summary is None:
             return  # the child met a problem: the iteration raises it
-        unmapped, mapped, own, not_kept, count, first, last = child.summary
+        unmapped, mapped, own, not_kept, moved, count, first, last = child.summary
         self._unmapped = Counter(unmapped)
         report = self._report
         for section, items in mapped:
             report.mapped[section] = Counter(items)
         report.own_words.update(own)
         report.not_kept.update(not_kept)
+        report.moved.extend((where, gap) for where, gap in moved)
         self._count = count
         self._first = date.fromisoformat(first) if first else None
         self._last = date.fromisoformat(last) if last else None

@@ -57,6 +57,7 @@ from numbtrack.exchange.common import (
     number,
     tag,
     uuid5,
+    wall_time,
 )
 from numbtrack.exchange.daylio import MONTHS
 from numbtrack.models import Feeling, Sensation, whole_number
@@ -504,7 +505,8 @@ def read(
     # the cells they come from), or a note. A moment's check-in is made at the end from the
     # list of what was added to it, once for each distinct list (a history repeats them).
     moments: dict[tuple[date, time], list[Any]] = {}
-    """(day, clock) -> [the line it was first met on, its time, what its rows added]."""
+    """(day, clock) -> [the line it was first met on, its time, what its rows added, how far
+    its time was moved forward out of a gap (`wall_time`: 0 for most)]."""
     at_cells: dict[tuple[str, ...], list[Any]] = {}
     """The date (and date formatted) and time of day cells -> the moment they name."""
     # Each distinct row's effects, and how many rows like it there are: the report hears of
@@ -533,8 +535,8 @@ def read(
                     raise at_entry(f"Line {line}", exc) from None
                 m = moments.get((day, clock))
                 if m is None:
-                    at = datetime.combine(day, clock).astimezone()
-                    m = moments[(day, clock)] = [line, at, []]
+                    at, gap = wall_time(datetime.combine(day, clock))
+                    m = moments[(day, clock)] = [line, at, [], gap]
                 at_cells[when] = m
             seen = by_cells.get(what := what_of(row))
             if seen is None:
@@ -564,7 +566,7 @@ def read(
     made = check.made
     clocks: dict[time, str] = {}
     composed: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-    for (day, clock), (first, at, added) in moments.items():
+    for (day, clock), (first, at, added, gap) in moments.items():
         hhmm = clocks.get(clock)
         if hhmm is None:
             hhmm = clocks[clock] = f"{clock:%H:%M}"
@@ -579,4 +581,6 @@ def read(
             raise at_entry(f"Line {first} ({day:%d %b %Y} {hhmm})", exc) from None
         if noted(checkin):
             out.append(checkin)
+            if gap:
+                report.moved.append((f"line {first}", gap))
     return out, report

@@ -65,11 +65,15 @@ class Report(Mutable):
     """Feeling words numbtrack does not know, kept as the person's own words."""
     not_kept: Counter[str]
     """What had no place in numbtrack -> in how many entries it had a value."""
+    moved: list[tuple[str, int]]
+    """Times that fell in a gap (the clocks went forward over them), each moved forward by
+    the gap (`wall_time`): where it was ("line 12", "entry 5") and the gap in seconds."""
 
     FACTORIES: ClassVar[dict[str, Callable[[], object]]] = {
         "mapped": dict,
         "own_words": Counter,
         "not_kept": Counter,
+        "moved": list,
     }
     """The defaults made anew for each object (a dataclass's default_factory)."""
 
@@ -78,10 +82,12 @@ class Report(Mutable):
         mapped: dict[str, Counter[tuple[str, str]]] = FACTORY,
         own_words: Counter[str] = FACTORY,
         not_kept: Counter[str] = FACTORY,
+        moved: list[tuple[str, int]] = FACTORY,
     ) -> None:
         self.mapped = {} if mapped is FACTORY else mapped
         self.own_words = Counter() if own_words is FACTORY else own_words
         self.not_kept = Counter() if not_kept is FACTORY else not_kept
+        self.moved = [] if moved is FACTORY else moved
 
     def map(self, section: str, source: str, became: str, n: int = 1) -> None:
         items = self.mapped.get(section)
@@ -103,7 +109,56 @@ class Report(Mutable):
         if self.not_kept:
             what = "; ".join(f"{k} ({n})" for k, n in sorted(self.not_kept.items()))
             out.append(f"Not kept: {what}.")
+        gaps: dict[int, list[str]] = {}
+        for where, gap in self.moved:
+            gaps.setdefault(gap, []).append(where)
+        for gap, places in sorted(gaps.items()):
+            shown = ", ".join(places[:MOVED_SHOWN])
+            if len(places) > MOVED_SHOWN:
+                shown += f" and {len(places) - MOVED_SHOWN} more"
+            span, by = _span(gap)
+            times = "1 time" if len(places) == 1 else f"{len(places)} times"
+            verb = "was" if len(places) == 1 else "were"
+            out.append(
+                f"{times} fell in the {span} the clocks skipped and {verb} moved forward "
+                f"{by}: {shown}."
+            )
         return out
+
+
+MOVED_SHOWN = 20
+"""The most places `Report.lines` names of the times moved out of one gap (then "and N
+more")."""
+
+
+def _span(gap: int) -> tuple[str, str]:
+    """A gap of `gap` seconds as the hour the clocks skipped, and how far a time in it was
+    moved: ("hour", "an hour"), ("30 minutes", "30 minutes"), ("24 hours", "24 hours")."""
+    if gap == 3600:
+        return "hour", "an hour"
+    if gap % 3600 == 0:
+        return f"{gap // 3600} hours", f"{gap // 3600} hours"
+    return f"{gap // 60} minutes", f"{gap // 60} minutes"
+
+
+def wall_time(naive: datetime) -> tuple[datetime, int]:
+    """A local time of another app's file (no zone: this machine's zone on that date), and
+    0; for a time in a gap (the clocks went forward over it: 02:30 on the spring-forward
+    night in New York) the time the clock on the wall showed by then, moved forward by the
+    gap (03:30-04:00), and the gap in seconds. The person did not type such a time (an
+    app's slot, `pre` at 03:00 in Helsinki, or its clock not yet changed), so it is not
+    refused as `log --at` refuses it; astimezone alone would give it an hour early
+    (01:30-05:00: CPython reads a time in a gap with the offset after the change).
+
+    A time that is not in a gap keeps its wall-clock time through astimezone, and one in a
+    gap does not (its fold=1 reading, the offset before the change, is the one that moves
+    it forward); a repeated hour (the clocks went back) stays the first of the two, as
+    astimezone gives it."""
+    at = naive.astimezone()
+    if at.minute == naive.minute and at.hour == naive.hour and at.day == naive.day:
+        return at, 0
+    later = naive.replace(fold=1).astimezone()
+    return later, int((later.replace(tzinfo=None) - naive).total_seconds())
 
 
 def stamp(at: datetime) -> str:

@@ -10,7 +10,8 @@ becomes a tag `mood:LABEL`. A mood map (`good=content,meh=flat`) turns labels in
 words instead; labels missing from the map stay tags and are listed.
 
 Each row gets an id derived from its content, so importing the same file twice adds nothing.
-Times carry the UTC offset this machine's zone had on that date.
+Times carry the UTC offset this machine's zone had on that date; one the clocks skipped
+that night is moved forward by the gap, and named (`common.wall_time`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from numbtrack.exchange.common import (
     join_note,
     tag,
     uuid5,
+    wall_time,
 )
 from numbtrack.models import Feeling
 from numbtrack.value import FACTORY, Mutable
@@ -201,7 +203,11 @@ def _read(
             clock = clocks.get(cells["time"])
             if clock is None:
                 clock = clocks[cells["time"]] = parse_clock(cells["time"])
-            at = datetime.combine(day, clock).astimezone()
+            naive = datetime.combine(day, clock)
+            at = naive.astimezone()
+            gap = 0
+            if at.minute != clock.minute or at.hour != clock.hour or at.day != day.day:
+                at, gap = wall_time(naive)  # the clocks skipped it: moved forward
             mood = cells["mood"].strip()
             if not mood:
                 raise InvalidInput("The mood is empty.")
@@ -228,4 +234,6 @@ def _read(
         except InvalidInput as exc:
             raise InvalidInput(f"Line {line}: {exc.message}") from None
         result.checkins.append(checkin)
+        if gap:
+            result.report.moved.append((f"line {line}", gap))
     return result

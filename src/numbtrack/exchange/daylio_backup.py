@@ -8,7 +8,8 @@ unpacked (a `.json` file, or the base64 member on its own), is accepted too.
 Each day entry becomes one check-in:
 - its time is `datetime` (UTC milliseconds) shifted by `timeZoneOffset` (milliseconds), so the
   local time and day are the ones the person saw; `year/month/day/hour/minute` (month 0-based)
-  are used only when `datetime` is missing, read in this machine's zone;
+  are used only when `datetime` is missing, read in this machine's zone (a time the clocks
+  skipped moved forward by the gap, and named);
 - its mood (an id into `customMoods`) is the label Daylio's CSV shows: `custom_name` when
   set, else rad, good, meh, bad or awful by `predefined_name_id` (or by the mood's group), and
   becomes what the Daylio CSV import makes of it (`daylio.mood_parts`: a `mood:LABEL` tag, or
@@ -51,6 +52,7 @@ from numbtrack.exchange.common import (
     tag,
     utc_tails,
     uuid5,
+    wall_time,
     zone_of,
 )
 from numbtrack.exchange.daylio import DaylioResult, mood_parts
@@ -194,7 +196,9 @@ def tag_names(tags: list[Any]) -> dict[int, str]:
     }
 
 
-def _when(e: dict[str, Any], zones: dict[int, timezone]) -> datetime:
+def _when(e: dict[str, Any], zones: dict[int, timezone]) -> tuple[datetime, int]:
+    """An entry's time, and 0; from year, month, day, hour and minute (no datetime), a time
+    the clocks skipped moved forward by the gap, and the gap in seconds (`wall_time`)."""
     ms = _int(e.get("datetime"))
     if ms is not None:
         offset = _int(e.get("timeZoneOffset")) or 0
@@ -205,7 +209,7 @@ def _when(e: dict[str, Any], zones: dict[int, timezone]) -> datetime:
             zone = zones[offset] = timezone(timedelta(milliseconds=offset))
         try:
             # Whole seconds: what fromtimestamp(ms / 1000).replace(microsecond=0) gives.
-            return datetime.fromtimestamp(ms // 1000, zone)
+            return datetime.fromtimestamp(ms // 1000, zone), 0
         except (OverflowError, OSError, ValueError):
             raise InvalidInput(f"the time {ms} is not a date numbtrack can store.") from None
     parts = [_int(e.get(k)) for k in ("year", "month", "day", "hour", "minute")]
@@ -213,7 +217,7 @@ def _when(e: dict[str, Any], zones: dict[int, timezone]) -> datetime:
         raise InvalidInput("it has no datetime and no year, month, day, hour and minute.")
     year, month, day, hour, minute = (p or 0 for p in parts)
     try:
-        return datetime(year, month + 1, day, hour, minute).astimezone()
+        return wall_time(datetime(year, month + 1, day, hour, minute))
     except (ValueError, OverflowError, OSError):
         raise InvalidInput(
             f"{year}-{month + 1:02d}-{day:02d} {hour:02d}:{minute:02d} is not a real date and time."
@@ -373,6 +377,7 @@ def read_data(
             seconds: int | None = None
             fixed_zone = None
             at: datetime | None = None
+            gap = 0
             if type(ms) is int and type(offset) is int and (zone := zones.get(offset)):
                 seconds = ms // 1000
                 fixed_zone = fixed.get(offset)
@@ -381,9 +386,9 @@ def read_data(
                     try:  # what _when does, for a time zone already met
                         at = fromtimestamp(seconds, zone)
                     except (OverflowError, OSError, ValueError):
-                        at = _when(e, zones)  # which says why
+                        at, gap = _when(e, zones)  # which says why
             else:
-                at = _when(e, zones)
+                at, gap = _when(e, zones)
                 if packed and type(ms) is int and type(offset) is int and offset not in fixed:
                     fixed[offset] = zone_of(zones[offset])
             mood_id = e.get("mood")
@@ -435,7 +440,11 @@ def read_data(
                 key_text = f"{e.get('id')}|{ms}"
             else:
                 assert at is not None  # no datetime: _when made it
-                key_text = f"{e.get('id')}|{at.isoformat()}"
+                # the time as read before a time in a gap was moved (the id stays the same)
+                key_at = (
+                    (at - timedelta(seconds=gap)).replace(tzinfo=None).astimezone() if gap else at
+                )
+                key_text = f"{e.get('id')}|{key_at.isoformat()}"
             seen[key_text] = n = seen.get(key_text, 0) + 1
             id = uuid5(NAMESPACE, f"{key_text}|{n}")
             if fixed_zone is not None:
@@ -474,6 +483,8 @@ def read_data(
             raise at_entry(where, exc) from None
         if noted(checkin):
             append(checkin)
+            if gap:
+                report.moved.append((f"entry {i}", gap))
         else:
             not_kept["entries with no mood, activity or note (skipped)"] += 1
     for m in told:

@@ -3,7 +3,8 @@
 Columns are found by name, not position (newer exports add key columns). What each becomes
 (docs/formats.md has the full table):
 - `Date` (`2026 Sun Feb 8 4:04 PM`, local time with no zone) -> the time, in this machine's
-  zone on that date, as the Daylio CSV import does;
+  zone on that date, as the Daylio CSV import does (a time the clocks skipped moved forward
+  by the gap, and named);
 - `Mood` (`Numb;Apathetic;Tired`) -> feeling words: numbtrack's word where it knows the word
   or a spelling of it (`common.SPELLINGS`, each listed in the dry run), else the person's own
   word, named in the report;
@@ -50,6 +51,7 @@ from numbtrack.exchange.common import (
     tag,
     utc_tails,
     uuid5,
+    wall_time,
     words_of,
 )
 from numbtrack.exchange.daylio import MONTHS
@@ -81,8 +83,10 @@ def looks_like(header: list[str]) -> bool:
     return {"date", "mood"} <= names and bool(names & MARKERS)
 
 
-def parse_date(text: str) -> datetime:
-    """ "2026 Sun Feb 8 4:04 PM" (padded or not) as local time in this machine's zone."""
+def parse_date(text: str) -> tuple[datetime, int]:
+    """ "2026 Sun Feb 8 4:04 PM" (padded or not) as local time in this machine's zone, and
+    0; a time the clocks skipped that night moved forward by the gap, and the gap in seconds
+    (`common.wall_time`)."""
     m = _DATE.fullmatch(text)
     if m:
         year, month_name, day, hour, minute, ampm = m.groups()
@@ -94,14 +98,14 @@ def parse_date(text: str) -> datetime:
             h = h % 12 + (12 if ampm.lower() == "p" else 0)
         if month is not None:
             try:
-                return datetime(int(year), month, int(day), h, int(minute)).astimezone()
+                return wall_time(datetime(int(year), month, int(day), h, int(minute)))
             except (ValueError, OverflowError, OSError):
                 pass
     else:
         try:
             moment = datetime.fromisoformat(text.strip())
-            return moment if moment.tzinfo else moment.astimezone()
-        except ValueError:
+            return (moment, 0) if moment.tzinfo else wall_time(moment)
+        except (ValueError, OverflowError, OSError):
             pass
     raise InvalidInput(f'"{text.strip()[:40]}" is not a date like 2026 Sun Feb 8 4:04 PM.')
 
@@ -234,6 +238,7 @@ def read(
     other_counts = [0] * len(other)
     skipped = 0
     rows = _Rows(cols, report, packed)
+    rows.reader = reader  # its line_num names a row whose time is moved out of a gap
     if out is None:
         out = []
     line = 1
@@ -280,6 +285,8 @@ class _Rows:
     def __init__(self, cols: _Columns, report: Report, packed: bool = False) -> None:
         self.c = cols
         self.report = report
+        self.reader: Any = None
+        """The csv reader the rows come from (`read`)."""
         self.counts: Counter[str] = Counter()
         self.seen: dict[str, int] = {}
         self.check = check = Checker(packed)
@@ -380,6 +387,7 @@ class _Rows:
         if not when:
             raise InvalidInput("the Date is empty.")
         at: datetime | None = None
+        gap = 0
         day = clock = None
         if self.packed:
             end = when.rfind(" ", 0, when.rfind(" "))
@@ -394,7 +402,7 @@ class _Rows:
             if end <= 0:
                 day = None
         if day is None or clock is None:
-            at = parse_date(when)
+            at, gap = parse_date(when)
             day = None
         mood = row[c.mood]
         if mood:
@@ -478,12 +486,16 @@ class _Rows:
             row_out = self.packed_at(prepared, uid, seconds, day[5], sleep, note)
             if row_out is not None:
                 return row_out if noted(row_out) else None
-            at = parse_date(when)  # the usual way says why (a Date it reads as the day's)
+            at, gap = parse_date(when)  # the usual way says why (a Date it reads as the day's)
         if prepared is None:
             prepared = self._prepared(feelings, practices, tags, context, mood)
         assert at is not None
         checkin = self.made(prepared, uid, at, sleep, note)
-        return checkin if noted(checkin) else None
+        if not noted(checkin):
+            return None
+        if gap:
+            self.report.moved.append((f"line {self.reader.line_num}", gap))
+        return checkin
 
     def _prepared(
         self,
