@@ -1005,3 +1005,39 @@ def test_a_check_in_of_year_1_is_refused_naming_its_date_in_full(
     path.write_text(IMPORT_ATTACKS["ancient.jsonl"](), encoding="utf-8")
     done = numbtrack(home, "import", str(path))
     assert "0001-01-01 is outside that" in done.stderr, done.stderr
+
+
+def test_a_daylio_backup_with_a_5000_digit_number_is_one_sentence(
+    home: Path, tmp_path: Path
+) -> None:
+    """Its JSON reader had no sentence for int()'s 4,300-digit limit: a crash log."""
+    import base64
+    import json
+
+    from . import daylio_files
+
+    numbtrack(home, "log", "calm", "-q")
+    backup = daylio_files.backup()
+    backup["dayEntries"][0]["mood"] = 123456789
+    data = json.dumps(backup).replace("123456789", "9" * 5000).encode()
+    path = tmp_path / "digits.daylio"
+    path.write_bytes(daylio_files.pack(base64.b64encode(data)))
+    done = numbtrack(home, "import", str(path))
+    assert (done.returncode, one_sentence(done.stderr)) == (2, True), done.stderr[-2000:]
+    with Store() as store:
+        assert store.count() == 1
+
+
+def test_a_how_we_feel_reflection_like_a_json_list_of_a_5000_digit_number_is_its_text(
+    home: Path, tmp_path: Path
+) -> None:
+    """A Reflections cell that starts with "[" is read as a JSON list when it is one; a
+    number of 5,000 digits in it ended in a crash log, now the cell is kept as text."""
+    path = tmp_path / "howwefeel.csv"
+    header = (Path(__file__).parent / "fixtures" / "howwefeel.csv").read_text().splitlines()[0]
+    cell = "[" + "9" * 5000 + "]"
+    path.write_text(f'{header}\n2020 Sun Feb 9 4:04 PM,Numb,,,,,,,,,,,,,,,"{cell}",\n')
+    done = numbtrack(home, "import", str(path))
+    assert done.returncode == 0, done.stderr[-2000:]
+    with Store() as store:
+        assert [c.note for c in store.iter_all()] == [f"Reflection: {cell}"]

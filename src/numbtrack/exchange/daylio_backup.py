@@ -156,6 +156,10 @@ def parse_json(blob: bytes) -> Any:
         raise InvalidInput(
             "The backup's JSON is nested too deeply to be a Daylio backup."
         ) from None
+    except ValueError:  # a number of more than 4,300 digits
+        raise InvalidInput(
+            "The backup's JSON holds a number too long to be a value; it is damaged."
+        ) from None
 
 
 def _int(value: Any) -> int | None:

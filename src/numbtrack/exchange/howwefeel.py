@@ -162,7 +162,7 @@ def _texts(cell: str) -> list[str]:
     if text.startswith("["):
         try:
             data: Any = json.loads(text)
-        except (json.JSONDecodeError, RecursionError):
+        except (ValueError, RecursionError):  # not JSON, too deep, a number of 4,300+ digits
             return [text]
         if isinstance(data, list):
             out: list[str] = []
