@@ -293,3 +293,24 @@ def test_a_pasted_5000_letter_value_is_named_shortly(
 def test_a_word_too_long_to_keep_gets_no_advice_to_keep_it(runner: CliRunner) -> None:
     result = run(runner, "log", "w" * 60)
     assert "--new-word" not in result.output
+
+
+def test_import_and_sync_write_their_counts_as_the_check_ins_before_them(
+    runner: CliRunner, home: Path
+) -> None:
+    """ "Imported 1,786 check-ins ...: 1,786 added", never "1786 added" beside it."""
+    run(runner, "demo", "--years", "1", "--seed", "3", "--home", str(home))
+    dump = home.parent / "all.jsonl"
+    run(runner, "export", "--format", "jsonl", "-o", str(dump))
+    n = f"{stored_count(home):,}"
+    imported = run(runner, "--home", str(home.parent / "a"), "import", str(dump)).stdout
+    assert f"Imported {n} check-ins from all.jsonl" in imported
+    assert f": {n} added, 0 updated, 0 unchanged.\n" in imported
+    folder = home.parent / "sync"
+    folder.mkdir()
+    run(runner, "sync", "init", str(folder), "--name", "here")
+    run(runner, "sync")
+    there = ["--home", str(home.parent / "b")]
+    run(runner, *there, "sync", "init", str(folder), "--name", "there")
+    synced = run(runner, *there, "sync").stdout
+    assert synced == f"Synced: from other devices, {n} added; sent 0 changes.\n"

@@ -99,8 +99,8 @@ def import_file(
         span = f", {loaded.first} to {loaded.last}"
     echo(
         f"{verb} {plural(loaded.count, 'check-in')} from {file.name} "
-        f"({loaded.kind}{span}): {result.added} added, {result.updated} updated, "
-        f"{result.unchanged} unchanged."
+        f"({loaded.kind}{span}): {result.added:,} added, {result.updated:,} updated, "
+        f"{result.unchanged:,} unchanged."
     )
     if result.conflicts:
         echo(

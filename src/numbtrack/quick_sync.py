@@ -81,9 +81,9 @@ def sync_now(echo: Callable[[str], None], *, quiet: bool) -> None:
         return
     a = report.applied
     here = [
-        f"{a.added} added" if a.added else "",
-        f"{a.updated} updated" if a.updated else "",
-        f"{a.deleted} deleted" if a.deleted else "",
+        f"{a.added:,} added" if a.added else "",
+        f"{a.updated:,} updated" if a.updated else "",
+        f"{a.deleted:,} deleted" if a.deleted else "",
     ]
     got = ", ".join(x for x in here if x) or "nothing new"
     echo(f"Synced: from other devices, {got}; sent {plural(report.sent, 'change')}.")
