@@ -869,10 +869,42 @@ async def test_escape_cancels_an_edit_back_to_entries(home: Path) -> None:
     async with a.run_test(size=SIZE) as pilot:
         await open_entries(pilot)
         await pilot.press("enter")
-        a.query_one("#log-words", Input).value = "calm"
+        await settle(pilot)
         await pilot.press("escape")
         await settle(pilot)
         assert a.current_tab == "entries"
+
+
+async def test_escape_twice_on_a_changed_edit_keeps_the_change(home: Path) -> None:
+    """Escape also leaves a text field: a changed edit is asked about, and Escape keeps it."""
+    add("flat")
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await open_entries(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        a.query_one("#log-words", Input).value = "calm"
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        assert not isinstance(a.screen, Confirm)
+        assert (a.current_tab, a.query_one("#log-words", Input).value) == ("log", "calm")
+        assert a.query_one(LogPane).editing is not None
+
+
+async def test_discard_chosen_on_purpose_cancels_a_changed_edit(home: Path) -> None:
+    add("flat")
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        await open_entries(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        a.query_one("#log-words", Input).value = "calm"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(a.screen, Confirm)
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        assert (a.current_tab, a.query_one(LogPane).editing) == ("entries", None)
     with Store() as store:
         assert [c.words for c in store.iter_all()] == [["flat"]]
 

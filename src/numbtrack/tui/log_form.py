@@ -263,6 +263,31 @@ class LogPane(Pane, VerticalScroll, can_focus=True):
     def action_cancel(self) -> None:
         if self.editing is None:
             return
+        if not self.unsaved():
+            self._stop_editing()
+            return
+        if len(self.app.screen_stack) > 1:
+            return  # a question is open already
+        # Escape is also how a text field is left: a changed edit is not thrown away by it
+        # alone. The question starts on Keep, and a second Escape keeps too.
+        from numbtrack.tui.widgets.confirm import Confirm
+
+        def answer(discard: bool | None) -> None:
+            if discard and self.editing is not None:
+                self._stop_editing()
+
+        when = text.when(self.editing.at, self.dash.now())
+        self.app.push_screen(
+            Confirm(
+                "Stop editing without saving your change?",
+                f"Your change to the check-in from {when} is in the form, not saved yet. Keep "
+                "goes back to it (ctrl+s saves it); Discard leaves the check-in as it was.",
+                action="Discard",
+            ),
+            answer,
+        )
+
+    def _stop_editing(self) -> None:
         back = self.return_to
         self.clear()
         self.dash.action_show(back)
