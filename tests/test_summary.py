@@ -191,6 +191,20 @@ def test_rendered_empty_week_is_kind() -> None:
     assert "numbtrack support" in out
 
 
+def test_a_numb_run_within_one_day_is_on_that_day() -> None:
+    mon = datetime(2026, 11, 23, 9, tzinfo=BERLIN)
+    checkins = [ci(mon + timedelta(hours=i), "numb") for i in range(3)]
+    out = text_of(summary.build_week(checkins, mon.date(), now=NOW), width=200)
+    assert "The longest run of numb check-ins was 3, on Mon 23 Nov." in out
+
+
+def test_a_numb_run_over_days_is_from_one_to_the_other() -> None:
+    mon = datetime(2026, 11, 23, 9, tzinfo=BERLIN)
+    checkins = [ci(mon + timedelta(days=i), "numb") for i in range(3)]
+    out = text_of(summary.build_week(checkins, mon.date(), now=NOW), width=200)
+    assert "The longest run of numb check-ins was 3, from Mon 23 Nov to Wed 25 Nov." in out
+
+
 def test_rendered_week_with_only_numb_checkins() -> None:
     mon = datetime(2026, 11, 23, 9, tzinfo=BERLIN)
     checkins = [ci(mon + timedelta(days=i), "numb", feel=0) for i in range(5)]

@@ -406,10 +406,10 @@ def stretches_line(summary: summary_mod.Summary, now: datetime | None = None) ->
     s = summary.stretches
     parts = []
     if s.longest >= 2 and s.longest_from and s.longest_to:
-        parts.append(
-            f"The longest run of numb check-ins was {s.longest}, "
-            f"from {s.longest_from:%a %d %b} to {s.longest_to:%a %d %b}."
-        )
+        first, last = f"{s.longest_from:%a %d %b}", f"{s.longest_to:%a %d %b}"
+        # A run within one day is "on" it: "from Wed 02 Dec to Wed 02 Dec" reads as a slip.
+        span = f"on {first}" if first == last else f"from {first} to {last}"
+        parts.append(f"The longest run of numb check-ins was {s.longest}, {span}.")
     if s.last_non_numb and summary.numb:
         now = now or datetime.now().astimezone()
         when = text.days_ago(s.last_non_numb.date(), now.date())
