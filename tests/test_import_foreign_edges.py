@@ -37,8 +37,10 @@ def zone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Ite
 
 
 def _file(home: Path, name: str, *lines: str) -> Path:
-    home.mkdir(parents=True, exist_ok=True)
-    path = home / name
+    """The file `name` beside the data folder (not in it: numbtrack keeps that private)."""
+    folder = home.parent / "files"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -53,8 +55,9 @@ def _backup_without_datetime(home: Path, **fields: object) -> Path:
     entry = {"id": 50, "mood": 1, "tags": [1], "note": "", "note_title": "", "assets": [],
              **fields}  # fmt: skip
     data["dayEntries"].insert(1, entry)
-    home.mkdir(parents=True, exist_ok=True)
-    path = home / "gap.daylio"
+    folder = home.parent / "files"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "gap.daylio"
     path.write_bytes(daylio_files.pack(daylio_files.encode(data)))
     return path
 
@@ -222,3 +225,64 @@ def test_log_still_refuses_a_time_the_clocks_skipped(
 ) -> None:
     r = run(runner, "log", "calm", "--at", "2026-03-08 02:30")
     assert (r.exit_code, "did not happen here" in r.stderr) == (2, True)
+
+
+# -- sleep written as a duration -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "hours"),
+    [("7:30", 7.5), ("7h 30m", 7.5), ("7h", 7.0), ("45m", 0.75), ("7.916666666666667",
+     7.916666666666667), ('"6,5"', 6.5)],
+)  # fmt: skip
+def test_how_we_feel_sleep_as_a_duration_becomes_sleep_hours(
+    runner: CliRunner, home: Path, cell: str, hours: float
+) -> None:
+    path = _file(home, "HowWeFeelEmotions.csv", HWF_HEADER, _hwf("2026 Sun Feb 8 4:04 PM",
+                 sleep=cell))  # fmt: skip
+    assert run(runner, "import", str(path)).exit_code == 0
+    r = run(runner, "list", "--json", "--all")
+    assert [c["sleep_hours"] for c in json.loads(r.stdout)] == [hours]
+
+
+def test_how_we_feel_sleep_of_75_minutes_past_the_hour_is_no_duration(
+    runner: CliRunner, home: Path
+) -> None:
+    path = _file(home, "HowWeFeelEmotions.csv", HWF_HEADER, _hwf("2026 Sun Feb 8 4:04 PM",
+                 sleep="7:75"))  # fmt: skip
+    r = run(runner, "import", str(path))
+    assert (r.exit_code, r.stderr.strip()) == (
+        2,
+        'Line 2: "7:75" is not a sleep duration like 7:45.',
+    )
+
+
+@pytest.mark.parametrize("cell", ["lots", "7h 75m", "h"])
+def test_how_we_feel_sleep_that_is_no_duration_refuses_the_file_naming_the_forms(
+    runner: CliRunner, home: Path, cell: str
+) -> None:
+    path = _file(
+        home, "HowWeFeelEmotions.csv", HWF_HEADER, _hwf("2026 Sun Feb 8 4:04 PM", "Calm"),
+        _hwf("2026 Sun Feb 8 5:04 PM", sleep=cell),
+    )  # fmt: skip
+    run(runner, "log", "calm", "-q")
+    r = run(runner, "import", str(path))
+    assert (r.exit_code, r.stderr.strip()) == (
+        2,
+        f'Line 3: Sleep should be a number, not "{cell}": hours (7.5) or a duration (7:30, '
+        "7h 30m).",
+    )
+    assert len(json.loads(run(runner, "list", "--json", "--all").stdout)) == 1  # the log's
+
+
+def test_bearable_sleep_takes_the_same_durations(runner: CliRunner, home: Path) -> None:
+    path = _file(
+        home,
+        "bearable-export.csv",
+        BEARABLE_HEADER,
+        '"2nd Mar 2024","2024-03-02","Saturday","","Sleep","7:45","",""',
+        '"3rd Mar 2024","2024-03-03","Sunday","","Sleep","6h 30m","",""',
+    )
+    assert run(runner, "import", str(path)).exit_code == 0
+    r = run(runner, "list", "--json", "--all")
+    assert sorted(c["sleep_hours"] for c in json.loads(r.stdout)) == [6.5, 7.75]

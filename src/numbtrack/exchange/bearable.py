@@ -52,9 +52,9 @@ from numbtrack.exchange.common import (
     at_entry,
     csv_problem,
     emotion_words,
+    hours,
     join_note,
     noted,
-    number,
     tag,
     uuid5,
     wall_time,
@@ -233,16 +233,8 @@ def parse_time(text: str) -> time:
 
 
 def sleep_hours(text: str) -> float | None:
-    """ "7:45" -> 7.75; a plain number of hours is accepted too."""
-    t = text.strip()
-    if not t:
-        return None
-    m = _CLOCK.fullmatch(t)
-    if m:
-        if int(m.group(2)) > 59:
-            raise InvalidInput(f'"{t[:40]}" is not a sleep duration like 7:45.')
-        return round(int(m.group(1)) + int(m.group(2)) / 60, 4)
-    return number(t, "Sleep")
+    """ "7:45" -> 7.75; a plain number of hours, or "7h 45m", is accepted too (`hours`)."""
+    return hours(text, "Sleep")
 
 
 _SYMPTOM_CACHE: dict[str, tuple[str, str] | None] = {}

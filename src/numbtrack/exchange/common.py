@@ -1180,6 +1180,41 @@ def number(cell: str, what: str) -> float | None:
     return value
 
 
+_DURATION = lazy.Pattern(
+    r"\s*(?:(\d{1,2}):(\d\d)(?::[0-5]\d)?"
+    r"|(?:(\d{1,2}(?:[.,]\d+)?)\s*h(?:ours?|rs?)?\.?)?\s*(?:(\d{1,4})\s*m(?:in(?:ute)?s?)?\.?)?)"
+    r"\s*",
+    re.IGNORECASE,
+)
+"""A duration as apps and people write one: 7:30 (or 7:30:00), 7h 30m, 7h, 1.5h, 45m,
+7 hours 30 minutes, 90 min."""
+
+
+def hours(cell: str, what: str) -> float | None:
+    """A number of hours from a CSV cell: a decimal number ("7.9166", "7,5", as `number`)
+    or a duration ("7:30", "7h 30m", "7h", "45m": 7.5, 7.5, 7.0, 0.75; to 4 decimals);
+    None when empty. Anything else is refused, naming the forms it may take (7:75 as no
+    duration like 7:45, as Bearable's import always said)."""
+    try:
+        return number(cell, what)
+    except InvalidInput:
+        m = _DURATION.fullmatch(cell)
+        if m is not None:
+            clock_h, clock_m, h, minutes = m.groups()
+            if clock_h is not None:
+                if int(clock_m) > 59:
+                    raise InvalidInput(
+                        f'"{cell.strip()[:40]}" is not a {what.lower()} duration like 7:45.'
+                    ) from None
+                return round(int(clock_h) + int(clock_m) / 60, 4)
+            if (h is not None or minutes is not None) and (h is None or int(minutes or 0) < 60):
+                return round(float((h or "0").replace(",", ".")) + int(minutes or 0) / 60, 4)
+        raise InvalidInput(
+            f'{what} should be a number, not "{cell.strip()[:40]}": hours (7.5) or a duration '
+            "(7:30, 7h 30m)."
+        ) from None
+
+
 def csv_problem(line: int, exc: Exception) -> InvalidInput:
     """A csv.Error as one sentence naming the line."""
     if "field larger than field limit" in str(exc):

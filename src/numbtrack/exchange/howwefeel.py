@@ -9,7 +9,7 @@ Columns are found by name, not position (newer exports add key columns). What ea
   or a spelling of it (`common.SPELLINGS`, each listed in the dry run), else the person's own
   word, named in the report;
 - `Tags (People)`, `Tags (Places)`, `Tags (Events)` -> tags;
-- `Sleep` (decimal hours) -> sleep_hours;
+- `Sleep` (decimal hours, or a duration: `7:30`, `7h 30m`) -> sleep_hours;
 - `Exercise` (minutes) -> the practice movement; `Meditation` (minutes) -> the tag
   meditation; `Menstrual`, `Weather` -> tags `menstrual:VALUE`, `weather:VALUE`; `Caffeine
   (mg)` and `Alcoholic Drinks` above zero -> tags caffeine and alcohol (amounts not kept);
@@ -45,6 +45,7 @@ from numbtrack.exchange.common import (
     at_entry,
     csv_problem,
     day_prefix,
+    hours,
     join_note,
     noted,
     number,
@@ -443,7 +444,7 @@ class _Rows:
                 tags=tags + context[0] if tags else context[0],
                 key=(mood, practices),  # what the feelings and practices come from
             )
-        sleep = number(row[c.sleep], "Sleep") if row[c.sleep] else None
+        sleep = hours(row[c.sleep], "Sleep") if row[c.sleep] else None
         kept = self.notes.get(texts := self.note_cells(row))
         if kept is None:
             made = self._note(*texts)
