@@ -49,17 +49,22 @@ def _hwf(when: str, mood: str = "Numb", sleep: str = "") -> str:
     return f"{when},{mood},,,,,{sleep},,,,,,,,,,,"
 
 
+def _backup_file(home: Path, data: object) -> Path:
+    """`data` as a backup file beside the data folder, packed as Daylio packs it."""
+    folder = home.parent / "files"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "backup.daylio"
+    path.write_bytes(daylio_files.pack(daylio_files.encode(data)))
+    return path
+
+
 def _backup_without_datetime(home: Path, **fields: object) -> Path:
     """A backup whose second entry has no datetime, only its day and time fields."""
     data = daylio_files.backup()
     entry = {"id": 50, "mood": 1, "tags": [1], "note": "", "note_title": "", "assets": [],
              **fields}  # fmt: skip
     data["dayEntries"].insert(1, entry)
-    folder = home.parent / "files"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "gap.daylio"
-    path.write_bytes(daylio_files.pack(daylio_files.encode(data)))
-    return path
+    return _backup_file(home, data)
 
 
 def _times(runner: CliRunner) -> list[str]:
@@ -286,3 +291,83 @@ def test_bearable_sleep_takes_the_same_durations(runner: CliRunner, home: Path) 
     assert run(runner, "import", str(path)).exit_code == 0
     r = run(runner, "list", "--json", "--all")
     assert sorted(c["sleep_hours"] for c in json.loads(r.stdout)) == [6.5, 7.75]
+
+
+# -- a Daylio backup's values of an odd type -----------------------------------------------
+
+
+def _backup_with(home: Path, **fields: object) -> Path:
+    """A backup whose first entry has these fields (its other entries as they are)."""
+    data = daylio_files.backup()
+    data["dayEntries"][0].update(fields)
+    return _backup_file(home, data)
+
+
+def _notes(runner: CliRunner) -> list[str]:
+    r = run(runner, "list", "--json", "--all")
+    return sorted((c["note"] or "") for c in json.loads(r.stdout))
+
+
+@pytest.mark.parametrize(("note", "text"), [(42, "42"), (3.5, "3.5")])
+def test_a_backup_note_that_is_a_number_is_kept_as_its_text(
+    runner: CliRunner, home: Path, note: object, text: str
+) -> None:
+    path = _backup_with(home, note=note, note_title="")
+    assert run(runner, "import", str(path)).exit_code == 0
+    assert text in _notes(runner)
+
+
+@pytest.mark.parametrize("field", ["note", "note_title"])
+@pytest.mark.parametrize("value", [True, ["a", "b"], {"text": "a"}])
+def test_a_backup_note_that_is_no_text_nor_number_is_named_in_the_dry_run(
+    runner: CliRunner, home: Path, field: str, value: object
+) -> None:
+    path = _backup_with(home, **{"note": "", "note_title": "", field: value})
+    r = run(runner, "import", str(path), "--dry-run")
+    what = "notes" if field == "note" else "note titles"
+    assert f"{what} that are not text (1)" in r.stdout
+
+
+@pytest.mark.parametrize("value", [1674603000000.0, "1674603000000"])
+def test_a_backup_datetime_written_as_a_float_or_as_text_is_taken(
+    runner: CliRunner, home: Path, value: object
+) -> None:
+    """The first entry: 23:30 UTC with +02:00 is 01:30 on 25 January 2023."""
+    path = _backup_with(home, datetime=value, year=2000, month=0, day=1, hour=0, minute=0)
+    r = run(runner, "import", str(path))
+    assert "not a number" not in r.stdout
+    assert "2023-01-25T01:30:00+02:00" in _times(runner)
+
+
+def test_a_backup_datetime_that_is_not_a_number_is_named_and_the_fields_used(
+    runner: CliRunner, home: Path
+) -> None:
+    path = _backup_with(home, datetime="soon", year=2023, month=0, day=25, hour=1, minute=30)
+    r = run(runner, "import", str(path), "--dry-run")
+    assert (
+        "datetimes that are not a number (the year, month, day, hour and minute used) (1)"
+        in r.stdout
+    )
+
+
+def test_a_backup_datetime_that_is_not_a_number_and_no_fields_is_refused_saying_so(
+    runner: CliRunner, home: Path
+) -> None:
+    data = daylio_files.backup()
+    entry = data["dayEntries"][0]
+    for key in ("year", "month", "day", "hour", "minute"):
+        del entry[key]
+    entry["datetime"] = "soon"
+    path = _backup_file(home, data)
+    r = run(runner, "import", str(path))
+    assert (r.exit_code, r.stderr.strip()) == (
+        2,
+        'Entry 1 (id 4): its datetime "soon" is not a number of milliseconds, and it has no '
+        "year, month, day, hour and minute.",
+    )
+
+
+def test_a_backup_offset_that_is_not_a_number_is_named(runner: CliRunner, home: Path) -> None:
+    path = _backup_with(home, timeZoneOffset="+2")
+    r = run(runner, "import", str(path), "--dry-run")
+    assert "time zone offsets that are not a number (read as UTC) (1)" in r.stdout

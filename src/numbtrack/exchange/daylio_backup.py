@@ -8,14 +8,15 @@ unpacked (a `.json` file, or the base64 member on its own), is accepted too.
 Each day entry becomes one check-in:
 - its time is `datetime` (UTC milliseconds) shifted by `timeZoneOffset` (milliseconds), so the
   local time and day are the ones the person saw; `year/month/day/hour/minute` (month 0-based)
-  are used only when `datetime` is missing, read in this machine's zone (a time the clocks
-  skipped moved forward by the gap, and named);
+  are used only when `datetime` is missing or no number (named), read in this machine's
+  zone (a time the clocks skipped moved forward by the gap, and named);
 - its mood (an id into `customMoods`) is the label Daylio's CSV shows: `custom_name` when
   set, else rad, good, meh, bad or awful by `predefined_name_id` (or by the mood's group), and
   becomes what the Daylio CSV import makes of it (`daylio.mood_parts`: a `mood:LABEL` tag, or
   a word through --mood-map);
 - its activities (ids into `tags`) become tags as in the CSV import;
-- `note_title` and `note` (HTML) become the note as plain text;
+- `note_title` and `note` (HTML) become the note as plain text (a number as its text; any
+  other kind is not kept, and named);
 - `isFavorite` becomes the tag `favorite`.
 
 Ids are UUIDv5 of the entry's id and datetime, so importing the same backup twice adds
@@ -166,6 +167,37 @@ def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def _whole(value: Any, text: bool = True) -> int | None:
+    """What a datetime or timeZoneOffset says in milliseconds: an int, a float that is a
+    whole number (1674550757000.0), or (with `text`) the text of one ("1674550757000");
+    else None. An offset is not read from text: "+1" could mean an hour or a millisecond."""
+    if type(value) is int:
+        return value
+    if type(value) is float and value.is_integer():
+        return int(value)
+    if text and type(value) is str:
+        digits = value.strip().removeprefix("-").removeprefix("+")
+        if digits.isascii() and digits.isdigit() and len(digits) <= 18:
+            return int(value)
+    return None
+
+
+NOT_A_NUMBER = "datetimes that are not a number (the year, month, day, hour and minute used)"
+OFFSET_NOT_A_NUMBER = "time zone offsets that are not a number (read as UTC)"
+
+
+def _text(value: Any, what: str, not_kept: Counter[str]) -> str:
+    """A note or note title that is not a string: a number as its text ("42"); nothing
+    (null) as ""; anything else (true, a list, an object) "", counted in `not_kept` as
+    `what` that are not text."""
+    if value is None:
+        return ""
+    if type(value) is int or type(value) is float:
+        return str(value)
+    not_kept[f"{what} that are not text"] += 1
+    return ""
+
+
 def _list(data: dict[str, Any], key: str) -> list[Any]:
     value = data.get(key)
     if value is None:
@@ -203,9 +235,10 @@ def tag_names(tags: list[Any]) -> dict[int, str]:
 def _when(e: dict[str, Any], zones: dict[int, timezone]) -> tuple[datetime, int]:
     """An entry's time, and 0; from year, month, day, hour and minute (no datetime), a time
     the clocks skipped moved forward by the gap, and the gap in seconds (`wall_time`)."""
-    ms = _int(e.get("datetime"))
+    raw = e.get("datetime")
+    ms = _whole(raw)
     if ms is not None:
-        offset = _int(e.get("timeZoneOffset")) or 0
+        offset = _whole(e.get("timeZoneOffset"), text=False) or 0
         if abs(offset) > MAX_OFFSET_MS:
             raise InvalidInput(f"the time zone offset {offset} ms is not a real one.")
         zone = zones.get(offset)
@@ -218,6 +251,11 @@ def _when(e: dict[str, Any], zones: dict[int, timezone]) -> tuple[datetime, int]
             raise InvalidInput(f"the time {ms} is not a date numbtrack can store.") from None
     parts = [_int(e.get(k)) for k in ("year", "month", "day", "hour", "minute")]
     if any(p is None for p in parts):
+        if raw is not None:
+            raise InvalidInput(
+                f"its datetime {json.dumps(raw)[:40]} is not a number of milliseconds, and it "
+                "has no year, month, day, hour and minute."
+            )
         raise InvalidInput("it has no datetime and no year, month, day, hour and minute.")
     year, month, day, hour, minute = (p or 0 for p in parts)
     try:
@@ -393,6 +431,10 @@ def read_data(
                         at, gap = _when(e, zones)  # which says why
             else:
                 at, gap = _when(e, zones)
+                if ms is not None and _whole(ms) is None:
+                    not_kept[NOT_A_NUMBER] += 1
+                elif ms is not None and offset is not None and _whole(offset, False) is None:
+                    not_kept[OFFSET_NOT_A_NUMBER] += 1
                 if packed and type(ms) is int and type(offset) is int and offset not in fixed:
                     fixed[offset] = zone_of(zones[offset])
             mood_id = e.get("mood")
@@ -419,9 +461,9 @@ def read_data(
             m.n += 1
             title, body = e.get("note_title"), e.get("note")
             if type(title) is not str:
-                title = ""
+                title = _text(title, "note titles", not_kept)
             if type(body) is not str:
-                body = ""
+                body = _text(body, "notes", not_kept)
             pair = (title, body)
             kept = joined.get(pair)
             if kept is None:
