@@ -152,3 +152,22 @@ def test_words_that_are_no_sensation_keep_the_feeling_word_refusal(
 ) -> None:
     result = run(runner, "log", *words)
     assert (result.exit_code, "is not a feeling word" in result.stderr) == (2, True)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["anxios"], ["chest", "tight", "3"], ["numb", "--tag", " "], ["numb", "--body", "chest:x"]],
+)
+def test_a_refused_first_check_in_makes_no_store(
+    runner: CliRunner, home: Path, args: list[str]
+) -> None:
+    """Bad input writes nothing: not even the empty store of a first, refused check-in."""
+    result = run(runner, "log", *args)
+    assert (result.exit_code, home.exists()) == (2, False)
+
+
+def test_a_first_check_in_with_a_new_word_of_its_own_is_saved(
+    runner: CliRunner, home: Path
+) -> None:
+    result = run(runner, "log", "--new-word", "glimmery", "--new-body", "head:swimmy")
+    assert (result.exit_code, stored_count(home)) == (0, 1)

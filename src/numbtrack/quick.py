@@ -202,28 +202,40 @@ def log_checkin(
     quiet: bool,
 ) -> None:
     """A one-shot `numbtrack log`: check, save, and say what was saved (through `echo`)."""
+    from numbtrack import paths
+    from numbtrack.models import validate
     from numbtrack.store import Store
 
     when = moment(at)
-    with Store() as store:
-        try:
-            feelings, sensations = collect(words, new_word, body, new_body, store.own().qualities)
-            checkin = CheckIn(
-                at=when,
-                can_feel=feel,
-                state=state,
-                note=read_note(note),
-                sleep_hours=sleep,
-                feelings=feelings,
-                sensations=sensations,
-                practices=collect_practices(practice, new_practice),
-                tags=tuple(tag or ()),
-            )
-            saved = store.add(checkin)
-        except InvalidInput as exc:
-            if "feeling word" in exc.message:
-                meant_for_body(words, store.own().qualities)
-            raise
+    own_qualities: frozenset[str] = frozenset()
+
+    def checkin() -> CheckIn:
+        feelings, sensations = collect(words, new_word, body, new_body, own_qualities)
+        return CheckIn(
+            at=when,
+            can_feel=feel,
+            state=state,
+            note=text,
+            sleep_hours=sleep,
+            feelings=feelings,
+            sensations=sensations,
+            practices=collect_practices(practice, new_practice),
+            tags=tuple(tag or ()),
+        )
+
+    try:
+        text = read_note(note)
+        if Store.nothing_at(paths.db_path()):
+            # No store yet, so no names of one's own: a first check-in is checked before
+            # the store is made, and one refused makes none (bad input writes nothing).
+            validate(checkin())
+        with Store() as store:
+            own_qualities = store.own().qualities
+            saved = store.add(checkin())
+    except InvalidInput as exc:
+        if "feeling word" in exc.message:
+            meant_for_body(words, own_qualities)
+        raise
     if not quiet:
         for line in saved_lines(saved):
             echo(line)
