@@ -64,7 +64,7 @@ def search_once(text: str) -> tuple[float, int]:
 
     t = time.perf_counter()
     with Store() as store:
-        f = query.parse_filter(text, store.custom_words())
+        f = query.parse_filter(text, store.own())
         total = store.count(f)
         store.query(f, limit=PAGE, offset=0, matching=total)
     return time.perf_counter() - t, total

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from numbtrack import query
 from numbtrack.errors import InvalidInput
 from numbtrack.models import CheckIn, Feeling, Sensation
-from numbtrack.store import Filter, Store
+from numbtrack.store import Filter, Own, Store
 
 from .conftest import run
 
@@ -177,3 +177,28 @@ def test_store_pages_through_matches_newest_first(filled: dict[str, str]) -> Non
         filled["numb-old"],
         filled["calm-old"],
     ]
+
+
+@pytest.mark.parametrize(
+    ("logged", "term"),
+    [
+        (("--new-practice", "knitting"), "practice:knitting"),
+        (("--new-body", "chest:fizzy"), "quality:fizzy"),
+        (("--new-word", "glimmery"), "word:glimmery"),
+    ],
+)
+@pytest.mark.parametrize("command", ["list", "export"])
+def test_a_filter_finds_what_was_logged_as_ones_own(
+    runner: CliRunner, logged: tuple[str, str], term: str, command: str
+) -> None:
+    """An own practice or quality was refused as unknown by list and export."""
+    assert run(runner, "log", "calm", *logged, "-q").exit_code == 0
+    r = run(runner, command, term, *(["--json"] if command == "list" else ["--format", "jsonl"]))
+    assert r.exit_code == 0, r.stderr
+    assert '"calm"' in r.stdout
+
+
+def test_the_dashboard_box_finds_own_qualities_and_practices() -> None:
+    own = Own(qualities=frozenset({"fizzy"}), practices=frozenset({"knitting"}))
+    f = query.parse_filter("quality:fizzy practice:knitting", own)
+    assert (f.qualities, f.practices) == (("fizzy",), ("knitting",))

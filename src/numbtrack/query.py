@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from numbtrack import vocab
 from numbtrack.errors import InvalidInput, shown
 from numbtrack.models import check_tag
-from numbtrack.store import Filter
+from numbtrack.store import Filter, Own
 from numbtrack.when import parse_day
 
 KEYS = ("word", "region", "quality", "tag", "practice", "state", "since", "until", "text")
@@ -96,8 +96,11 @@ finds what was logged, so the advice is where to look (not `log`'s --new-word, -
 or --new-practice, which neither `list`, `export` nor the dashboard's search takes)."""
 
 
-def to_filter(found: Iterable[Term], custom: set[str] | frozenset[str] = frozenset()) -> Filter:
-    """One `Filter` from terms, every value checked (a typo is refused with a suggestion)."""
+def to_filter(found: Iterable[Term], own: Own | None = None) -> Filter:
+    """One `Filter` from terms, every value checked (a typo is refused with a suggestion).
+    `own`: the person's own words, sensation qualities and practices (`Store.own`), which a
+    filter finds as it finds numbtrack's."""
+    own = own or Own()
     v = vocab.load()
     by_key: dict[str, list[str]] = {k: [] for k in KEYS}
     for key, value in found:
@@ -113,11 +116,13 @@ def to_filter(found: Iterable[Term], custom: set[str] | frozenset[str] = frozens
     return Filter(
         since=since,
         until=until,
-        words=tuple(dict.fromkeys(v.feeling(w, custom, WORD_HINT) for w in by_key["word"])),
+        words=tuple(dict.fromkeys(v.feeling(w, own.words, WORD_HINT) for w in by_key["word"])),
         regions=tuple(dict.fromkeys(v.region(r) for r in by_key["region"])),
-        qualities=tuple(dict.fromkeys(v.quality(q, hint=QUALITY_HINT) for q in by_key["quality"])),
+        qualities=tuple(
+            dict.fromkeys(v.quality(q, own.qualities, hint=QUALITY_HINT) for q in by_key["quality"])
+        ),
         practices=tuple(
-            dict.fromkeys(v.practice(p, hint=PRACTICE_HINT) for p in by_key["practice"])
+            dict.fromkeys(v.practice(p, own.practices, PRACTICE_HINT) for p in by_key["practice"])
         ),
         tags=tuple(dict.fromkeys(check_tag(t) for t in by_key["tag"])),
         state=states.pop() if states else None,
@@ -125,6 +130,6 @@ def to_filter(found: Iterable[Term], custom: set[str] | frozenset[str] = frozens
     )
 
 
-def parse_filter(text: str, custom: set[str] | frozenset[str] = frozenset()) -> Filter:
+def parse_filter(text: str, own: Own | None = None) -> Filter:
     """A typed search as a Filter: `parse` then `to_filter`."""
-    return to_filter(parse(text), custom)
+    return to_filter(parse(text), own)

@@ -334,7 +334,7 @@ def build_filter(store: Store, terms: list[str] | None, given: dict[str, Any]) -
 
     options = {key: given.get(name) for name, key in FILTER_OPTIONS.items()}
     found = query.terms(terms or []) + query.terms_from_options(**options)
-    return query.to_filter(found, store.custom_words())
+    return query.to_filter(found, store.own())
 
 
 SinceOpt = Annotated[

@@ -118,7 +118,7 @@ class EntriesPane(Pane, Vertical):
     def _search(self, generation: int, query: str, keep_id: str | None, keep_index: int) -> None:
         try:
             with Store() as store:
-                f = query_language.parse_filter(query, store.custom_words())
+                f = query_language.parse_filter(query, store.own())
                 total = store.count(f)
                 page = min(keep_index, max(0, total - 1)) // PAGE
                 pages = {page: store.query(f, limit=PAGE, offset=page * PAGE, matching=total)}
