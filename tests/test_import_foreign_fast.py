@@ -227,3 +227,33 @@ def test_a_date_that_is_not_one_is_the_same_sentence(home: Path, when: str) -> N
     good = "2026 Sun Feb 8 4:04 PM,Calm,,,,,,,,,,,,,,,,"
     path.write_text(f"{HWF_HEADER}\n{good}\n{when},Calm,,,,,,,,,,,,,,,,\n", encoding="utf-8")
     assert _outcome(lambda: _packed(path)) == _outcome(lambda: _usual(path))
+
+
+@pytest.mark.parametrize("zone", ZONES, indirect=True)
+def test_daylio_csv_around_changes_of_offset_has_the_times_astimezone_gives(
+    home: Path, zone: str
+) -> None:
+    """A row every 20 minutes of the days around this zone's changes of 2011 and 2021 (and
+    Apia's skipped day): each time is what astimezone makes of it, a time the clocks skipped
+    moved forward out of the gap (`wall_time`), read packed or not; the reader's own check
+    for a gap (the wall-clock time astimezone gave differs) finds every one."""
+    from datetime import date, datetime, timedelta
+
+    from numbtrack.exchange.common import wall_time
+
+    lines = ["full_date,date,weekday,time,mood,activities,note_title,note"]
+    expected = []
+    for start, days in (("2011-03-24", 10), ("2011-10-26", 10), ("2011-12-27", 6),
+                        ("2021-03-25", 5)):  # fmt: skip
+        for d in range(days):
+            day = date.fromisoformat(start) + timedelta(days=d)
+            for minute in range(0, 1440, 20):
+                clock = f"{minute // 60:02d}:{minute % 60:02d}"
+                lines.append(f"{day},{day:%B} {day.day},{day:%A},{clock},meh,,,n{minute}")
+                naive = datetime.combine(day, datetime.min.time()) + timedelta(minutes=minute)
+                expected.append(wall_time(naive)[0].isoformat())
+    home.mkdir(parents=True, exist_ok=True)
+    path = home / "daylio.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert [c.at.isoformat() for c in exchange.load(path).checkins] == expected
+    assert [c[1] for c in _packed(path)] == expected
