@@ -103,12 +103,13 @@ def test_suggest_command(runner: CliRunner, home: Path) -> None:
 def prompt(shell: str, snippet: str, home: Path) -> str:
     script = home.parent / f"snippet.{shell}"
     script.write_text(snippet, encoding="utf-8")
+    loose = "umask 022; "  # the usual umask: what the snippet creates must be private anyway
     if shell == "bash":
-        cmd = ["bash", "--norc", "--noprofile", "-c", f"source {script}; __numbtrack_nudge"]
+        cmd = ["bash", "--norc", "--noprofile", "-c", f"{loose}source {script}; __numbtrack_nudge"]
     elif shell == "zsh":
-        cmd = ["zsh", "-f", "-c", f"source {script}; __numbtrack_nudge"]
+        cmd = ["zsh", "-f", "-c", f"{loose}source {script}; __numbtrack_nudge"]
     else:  # fish runs the function on its prompt event
-        cmd = ["fish", "--no-config", "-c", f"source {script}; emit fish_prompt"]
+        cmd = ["fish", "--no-config", "-c", f"{loose}source {script}; emit fish_prompt"]
     return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
 
 
@@ -135,6 +136,33 @@ def test_the_nudge_shows_once_a_day_only_without_a_checkin(
     assert prompt(shell, snippet, home) == ""
     assert run(runner, "nudge", "on").exit_code == 0
     assert prompt(shell, snippet, home) != ""
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_the_nudge_marker_is_private_and_never_written_through_a_symlink(
+    runner: CliRunner, home: Path, tmp_path: Path, shell: str
+) -> None:
+    if shutil.which(shell) is None:
+        pytest.skip(f"{shell} is not installed")
+    snippet = run(runner, "shell-init", shell).output
+    assert run(runner, "nudge", "on").exit_code == 0
+    shown = home / "nudge-shown"
+    assert prompt(shell, snippet, home) != ""
+    assert (shown.read_text(), shown.stat().st_mode & 0o777) == (f"{date.today()}\n", 0o600)
+    own = tmp_path / "own.txt"
+    own.write_text("the test's own file\n")
+    own.chmod(0o644)
+    shown.unlink()
+    shown.symlink_to(own)
+    assert prompt(shell, snippet, home) != ""
+    assert (own.read_text(), own.stat().st_mode & 0o777) == ("the test's own file\n", 0o644)
+    assert not shown.is_symlink()
+    assert (shown.read_text(), shown.stat().st_mode & 0o777) == (f"{date.today()}\n", 0o600)
+    shown.write_text("2000-01-01\n")  # yesterday's marker is replaced, still private
+    shown.chmod(0o644)
+    assert prompt(shell, snippet, home) != ""
+    assert (shown.read_text(), shown.stat().st_mode & 0o777) == (f"{date.today()}\n", 0o600)
+    assert prompt(shell, snippet, home) == ""
 
 
 def test_the_bash_snippet_in_an_interactive_prompt(runner: CliRunner, home: Path) -> None:

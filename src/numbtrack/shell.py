@@ -3,7 +3,10 @@
 The store keeps the date of the newest check-in in `last-day`. The snippet compares it with
 today's date in the shell itself, shows one quiet line at most once a day (remembering that
 in `nudge-shown`), and stays silent while `nudge-off` exists. `numbtrack nudge` writes those
-files; nothing else is read at the prompt.
+files; nothing else is read at the prompt. On the day's one write the snippet makes
+`nudge-shown` anew: it removes the name, then creates the file exclusively with umask 077
+(a subshell with noclobber in bash and zsh, `>?` in fish), so the marker is 0600 and a
+symlink planted under its name is never written through.
 """
 
 from __future__ import annotations
@@ -86,7 +89,11 @@ __numbtrack_nudge() {{
   [ -r "$d/{SHOWN_FILE}" ] && read -r shown < "$d/{SHOWN_FILE}"
   [ "$shown" = "$today" ] && return
   printf '%s\\n' '{MESSAGE}'
-  printf '%s\\n' "$today" > "$d/{SHOWN_FILE}" 2>/dev/null
+  (
+    umask 077; set -C  # made 0600, never written through what is planted under its name
+    command rm -f -- "$d/{SHOWN_FILE}"
+    printf '%s\\n' "$today" > "$d/{SHOWN_FILE}"
+  ) 2>/dev/null
 }}
 case ";$PROMPT_COMMAND;" in
   *";__numbtrack_nudge;"*) ;;
@@ -104,7 +111,11 @@ __numbtrack_nudge() {{
   [[ -r "$d/{SHOWN_FILE}" ]] && read -r shown < "$d/{SHOWN_FILE}"
   [[ "$shown" == "$today" ]] && return
   print -r -- '{MESSAGE}'
-  print -r -- "$today" >| "$d/{SHOWN_FILE}" 2>/dev/null
+  (
+    umask 077; setopt noclobber  # made 0600, never written through what is planted there
+    command rm -f -- "$d/{SHOWN_FILE}"
+    print -r -- "$today" > "$d/{SHOWN_FILE}"
+  ) 2>/dev/null
 }}
 autoload -Uz add-zsh-hook
 add-zsh-hook precmd __numbtrack_nudge
@@ -118,7 +129,13 @@ function __numbtrack_nudge --on-event fish_prompt
     test -r "$d/last-day"; and test (string trim < "$d/last-day") = "$today"; and return
     test -r "$d/{SHOWN_FILE}"; and test (string trim < "$d/{SHOWN_FILE}") = "$today"; and return
     echo '{MESSAGE}'
-    echo "$today" > "$d/{SHOWN_FILE}"
+    set -l mask (umask)
+    umask 077  # made 0600; >? never writes through what is planted under its name
+    begin
+        command rm -f -- "$d/{SHOWN_FILE}"
+        echo "$today" >? "$d/{SHOWN_FILE}"
+    end 2>/dev/null
+    umask $mask
 end
 """
     raise InvalidInput(f'"{shell}" is not a shell numbtrack knows; use bash, zsh or fish.')
