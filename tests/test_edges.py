@@ -478,6 +478,102 @@ def test_restore_never_reads_a_percent_encoded_other_path(home: Path, tmp_path: 
     assert one_sentence(done.stderr), done.stderr
 
 
+def folder_as_it_is(folder: Path) -> list[tuple[str, int, int]]:
+    """Every name in `folder` with its mode and size, symlinks as themselves."""
+    return sorted(
+        (e.name, e.stat(follow_symlinks=False).st_mode, e.stat().st_size)
+        for e in os.scandir(folder)
+    )
+
+
+def sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def as_wal_file(path: Path) -> None:
+    """What backups were until numbtrack wrote them with a rollback-journal header: a WAL
+    database file without a -wal (SQLite removes it when the last connection closes)."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] == "wal"
+    conn.close()
+    assert path.read_bytes()[18:20] == b"\x02\x02"
+
+
+@pytest.mark.parametrize("header", ["as numbtrack writes it", "WAL, as older backups are"])
+def test_restore_leaves_the_backups_folder_exactly_as_it_was(
+    home: Path, tmp_path: Path, header: str
+) -> None:
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    numbtrack(home, "log", "calm", "--note", "from the backup", "-q")
+    backup = kept / "b.db"
+    assert numbtrack(home, "backup", str(backup)).returncode == 0
+    if header.startswith("WAL"):
+        as_wal_file(backup)
+    (kept / "notes.txt").write_text("the person's own file\n")
+    numbtrack(home, "log", "numb", "--note", "after", "-q")
+    before, digest = folder_as_it_is(kept), sha256(backup)
+    done = numbtrack(home, "restore", str(backup), "--yes")
+    assert done.returncode == 0, done.stderr
+    assert (folder_as_it_is(kept), sha256(backup)) == (before, digest)
+    with Store() as store:
+        assert [c.note for c in store.iter_all()] == ["from the backup"]
+    assert sorted(p.name for p in home.iterdir()) == ["backups", "last-day", "numbtrack.db"]
+    assert mode(home / "numbtrack.db") == 0o600
+    assert (home / "numbtrack.db").read_bytes()[18:20] == b"\x02\x02"  # the store stays WAL
+
+
+def test_a_backup_numbtrack_writes_has_a_rollback_journal_header(
+    home: Path, tmp_path: Path
+) -> None:
+    numbtrack(home, "log", "calm", "-q")
+    assert numbtrack(home, "backup", str(tmp_path / "b.db")).returncode == 0
+    assert numbtrack(home, "backup").returncode == 0
+    [rotated] = (home / "backups").glob("numbtrack-*-backup.db")
+    for made in (tmp_path / "b.db", rotated):
+        assert made.read_bytes()[18:20] == b"\x01\x01", made
+
+
+def test_a_refused_restore_into_a_new_home_leaves_no_folder_and_names_the_file(
+    home: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other"
+    numbtrack(other, "log", "calm", "-q")
+    damaged = tmp_path / "damaged.db"
+    damaged.write_bytes((other / "numbtrack.db").read_bytes()[:8192])
+    for junk, says in (
+        (damaged, "not a numbtrack database"),
+        (other / "last-day", "not a numbtrack database"),
+    ):
+        done = numbtrack(home, "restore", str(junk), "--yes")
+        assert (done.returncode, one_sentence(done.stderr)) == (2, True), done.stderr
+        assert done.stderr.startswith(f"{junk} is ") and says in done.stderr, done.stderr
+        assert not home.exists()
+
+
+def test_restore_from_a_store_in_use_reads_what_its_wal_holds(home: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    other = tmp_path / "other"
+    numbtrack(other, "log", "calm", "--note", "checkpointed", "-q")
+    reader = sqlite3.connect(other / "numbtrack.db")  # keeps the WAL from being checkpointed away
+    try:
+        reader.execute("SELECT count(*) FROM checkins").fetchone()
+        numbtrack(other, "log", "numb", "--note", "only in the wal", "-q")
+        assert (other / "numbtrack.db-wal").stat().st_size > 0
+        done = numbtrack(home, "restore", str(other / "numbtrack.db"), "--yes")
+        assert done.returncode == 0, done.stderr
+        assert "holds 2 check-ins" in done.stdout
+    finally:
+        reader.close()
+    with Store() as store:
+        assert sorted(c.note for c in store.iter_all()) == ["checkpointed", "only in the wal"]
+
+
 # -- 3. a foreign database stays foreign -----------------------------------------------------
 
 

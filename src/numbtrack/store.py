@@ -4089,6 +4089,14 @@ class Store:
                 try:
                     target.execute("PRAGMA journal_mode = OFF")  # new, and removed on failure
                     source.backup(target)
+                    # The copy's header says WAL, as the store's does; a rollback-journal
+                    # header means nothing that reads the backup later makes a -wal and a
+                    # -shm beside it.
+                    try:
+                        target.execute("PRAGMA journal_mode = DELETE")
+                    except sqlite3.DatabaseError:
+                        if verify:  # a damaged store's safety copy is kept as it came
+                            raise
                     if not verify:
                         return
                     ok = target.execute("PRAGMA quick_check").fetchone()[0] == "ok"
@@ -4127,16 +4135,62 @@ class Store:
         return gone
 
     @staticmethod
-    def describe_file(path: Path) -> tuple[int, date | None, date | None]:
-        """How many check-ins a database file holds, and from when to when (read-only)."""
+    def _must_be_a_file(path: Path) -> None:
         if not path.is_file():
             there = path.exists()
             raise InvalidInput(f"{path} is not a file." if there else f"There is no file {path}.")
+
+    @staticmethod
+    @contextlib.contextmanager
+    def readable_copy(path: Path) -> Iterator[Path]:
+        """`path`, or a private copy of its bytes, for SQLite to read without leaving a file
+        beside it (opened read-only, a file whose header says WAL gets a -wal and a -shm).
+
+        A file with a -wal or -journal of its own is a database in use, read where it is,
+        so that what its journal holds is read too. Any other is copied into a temporary
+        file in the data folder (created exclusively, 0600, removed with any side file of
+        it when the block ends; `paths.building`): the file named is only read, as bytes.
+        """
+        Store._must_be_a_file(path)
+        if any(os.path.lexists(f"{path}{side}") for side in ("-wal", "-journal")):
+            yield path
+            return
+        try:
+            src = path.open("rb")
+        except OSError as exc:
+            raise InvalidInput(f"{path} cannot be read: {exc.strerror}.") from None
+        folder = paths.data_dir()
+        made = not folder.exists()
+        try:
+            with src:
+                paths.check_owner(folder)
+                try:
+                    paths.ensure_private_dir(folder)
+                except OSError as exc:
+                    raise paths.write_problem(folder, exc) from None
+                with paths.building(folder / "restore.db") as copy:
+                    fd = os.open(copy, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+                    with open(fd, "wb") as dst:
+                        while chunk := src.read(1 << 20):
+                            dst.write(chunk)
+                    src.close()
+                    yield copy
+        finally:
+            if made:  # a refused restore into a new home leaves no folder behind
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+
+    @staticmethod
+    def describe_file(path: Path, name: Path | None = None) -> tuple[int, date | None, date | None]:
+        """How many check-ins a database file holds, and from when to when (read-only);
+        `name` is what the sentences call it (a copy's original)."""
+        Store._must_be_a_file(path)
+        shown = path if name is None else name
         try:
             conn = sqlite3.connect(ro_uri(path), uri=True)
             try:
                 if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                    raise InvalidInput(f"{path} is damaged; it cannot be restored.")
+                    raise InvalidInput(f"{shown} is damaged; it cannot be restored.")
                 names = [
                     r[0]
                     for r in conn.execute(
@@ -4146,7 +4200,7 @@ class Store:
                 ]
                 if any(n not in migrations.NAMES for n in names):
                     raise InvalidInput(
-                        f"{path} comes from a newer numbtrack; update numbtrack to restore it."
+                        f"{shown} comes from a newer numbtrack; update numbtrack to restore it."
                     )
                 n, first, last = conn.execute(
                     "SELECT count(*), min(day), max(day) FROM checkins"
@@ -4154,7 +4208,7 @@ class Store:
             finally:
                 conn.close()
         except sqlite3.DatabaseError:
-            raise InvalidInput(f"{path} is not a numbtrack database.") from None
+            raise InvalidInput(f"{shown} is not a numbtrack database.") from None
         return (
             int(n),
             date.fromisoformat(first) if first else None,

@@ -296,11 +296,12 @@ def restore(
             for leftover in ("", "-wal", "-shm"):
                 opened.with_name(opened.name + leftover).unlink(missing_ok=True)
         return
-    _restore(file, file, yes)
+    with Store.readable_copy(file) as readable:
+        _restore(file, readable, yes, shown=file)
 
 
-def _restore(name: Path, file: Path, yes: bool) -> None:
-    n, first, last = Store.describe_file(file)
+def _restore(name: Path, file: Path, yes: bool, *, shown: Path | None = None) -> None:
+    n, first, last = Store.describe_file(file, shown)
     span = f", from {first} to {last}" if first else ""
     from numbtrack.text import plural
 
