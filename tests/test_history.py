@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from numbtrack import history
+from numbtrack import history, text
 from numbtrack.errors import InvalidInput
 from numbtrack.models import CheckIn, Feeling, Sensation
 from numbtrack.store import JOURNAL_KEEP, Store, same_content
 
 FRI = datetime(2026, 11, 20, 21, 30).astimezone()
-ON_FRI = history.moment(FRI)
+ON_FRI = text.moment(FRI)
 """"Fri 20 Nov 21:30" (with the year once 2026 is over)."""
 
 
@@ -277,11 +277,19 @@ def test_an_undone_delete_keeps_the_original_created_at() -> None:
 
 
 def test_a_checkin_time_is_said_the_way_the_app_prints_dates() -> None:
-    assert history.moment(FRI, now=datetime(2026, 12, 1).astimezone()) == "Fri 20 Nov 21:30"
+    assert text.moment(FRI, now=datetime(2026, 12, 1).astimezone()) == "Fri 20 Nov 21:30"
 
 
 def test_a_checkin_time_from_another_year_names_the_year() -> None:
-    assert history.moment(FRI, now=datetime(2027, 1, 2).astimezone()) == "Fri 20 Nov 2026 21:30"
+    assert text.moment(FRI, now=datetime(2027, 1, 2).astimezone()) == "Fri 20 Nov 2026 21:30"
+
+
+def test_an_undo_writes_a_one_digit_day_with_two_digits_like_every_other_command() -> None:
+    with Store() as store:
+        store.add(checkin(at=datetime(2026, 11, 2, 9, 5).astimezone()))
+        change = history.last(store)
+    assert change is not None
+    assert "the check-in of Mon 02 Nov" in change.sentence()
 
 
 def test_an_own_practice_comes_back_by_its_own_name_after_undoing_a_delete() -> None:

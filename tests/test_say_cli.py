@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from numbtrack.exchange.records import to_dict
-from numbtrack.history import moment
 from numbtrack.store import Store
+from numbtrack.text import moment
 
 from .conftest import run
 

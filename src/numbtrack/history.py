@@ -23,7 +23,7 @@ from datetime import datetime
 from numbtrack.errors import InvalidInput
 from numbtrack.models import CheckIn, unmark_own
 from numbtrack.store import JOURNAL_KEEP, JournalBatch, Store
-from numbtrack.text import plural
+from numbtrack.text import moment, plural
 
 UNDOABLE = ("add", "edit", "delete", "import")
 """The actions `undo` reverts."""
@@ -126,13 +126,6 @@ class Change:
         if not self.created:
             return f"{plural(self.count, 'check-in')}, all updates of ones already here"
         return f"{plural(self.count, 'check-in')} ({self.created:,} new, {updated:,} updated)"
-
-
-def moment(at: datetime, now: datetime | None = None) -> str:
-    """A check-in's time as the app prints it: "Fri 20 Nov 21:30" (the year when not this one)."""
-    now = now or datetime.now().astimezone()
-    year = "" if at.year == now.year else f" {at.year}"
-    return f"{at:%a} {at.day} {at:%b}{year} {at:%H:%M}"
 
 
 def recent(store: Store, limit: int = JOURNAL_KEEP) -> list[Change]:

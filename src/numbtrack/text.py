@@ -22,13 +22,20 @@ def days_ago(day: date, today: date) -> str:
     return plural(days, "day") + " ago"
 
 
-def when(at: datetime, now: datetime | None = None) -> str:
+def moment(at: datetime, now: datetime | None = None) -> str:
+    """A time as the app prints dates: "Wed 02 Dec 21:30" (the year when not this one)."""
     now = now or datetime.now().astimezone()
-    if 0 <= (now.date() - at.date()).days <= 1:
-        return f"{days_ago(at.date(), now.date())} {at:%H:%M}"
     if at.year == now.year:
         return f"{at:%a %d %b %H:%M}"
     return f"{at:%a %d %b %Y %H:%M}"
+
+
+def when(at: datetime, now: datetime | None = None) -> str:
+    """Like `moment`, but "today 21:30" or "yesterday 21:30" for the last two days."""
+    now = now or datetime.now().astimezone()
+    if 0 <= (now.date() - at.date()).days <= 1:
+        return f"{days_ago(at.date(), now.date())} {at:%H:%M}"
+    return moment(at, now)
 
 
 def parts(c: CheckIn) -> list[str]:
