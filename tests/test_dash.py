@@ -1068,6 +1068,23 @@ async def test_wide_characters_never_pass_the_list_width(home: Path, size: tuple
         assert lst.render_line(1).cell_length == lst.scrollable_content_region.width
 
 
+@pytest.mark.parametrize(
+    ("size", "shown"), [((80, 24), "Thu 21 Nov 1996 "), ((160, 48), "Thu 21 Nov 1996 21:30 ")]
+)
+async def test_a_date_from_another_year_shows_its_four_digit_year(
+    home: Path, size: tuple[int, int], shown: str
+) -> None:
+    with Store() as store:
+        store.add(CheckIn(at=datetime(1996, 11, 21, 21, 30, tzinfo=NOW.tzinfo), feelings=()))
+    a = app()
+    async with a.run_test(size=size) as pilot:
+        await open_entries(pilot)
+        lst = entries(a)
+        header, row = lst.render_line(0).text, lst.render_line(1).text
+    assert row.startswith(shown)
+    assert row.index("1996") + 4 < header.index("feel")  # the when column keeps its width
+
+
 async def test_the_id_fits_on_one_line_at_80_columns(home: Path) -> None:
     c = add("calm")
     a = app()

@@ -199,7 +199,9 @@ class CheckinList(ScrollView, can_focus=True):
     def _cells(self, c: CheckIn, when_width: int) -> list[Text]:
         when = text.when(c.at, self.now)
         if len(when) > when_width:
-            when = f"{c.at:%d %b %y %H:%M}"
+            # Another year in a narrow list: its four-digit year over the time of day (a
+            # two-digit one is unclear; the detail beside the list gives the time).
+            when = f"{c.at:%a %d %b %Y}"
         return [
             Text(when),
             Text("" if c.can_feel is None else str(c.can_feel), justify="right"),
