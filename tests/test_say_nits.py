@@ -314,3 +314,47 @@ def test_import_and_sync_write_their_counts_as_the_check_ins_before_them(
     run(runner, *there, "sync", "init", str(folder), "--name", "there")
     synced = run(runner, *there, "sync").stdout
     assert synced == f"Synced: from other devices, {n} added; sent 0 changes.\n"
+
+
+# -- a number out of range is one plain sentence, not Click's "x>=1" ----------------------
+
+
+def test_list_limit_zero_is_one_plain_sentence(runner: CliRunner, home: Path) -> None:
+    r = run(runner, "list", "--limit", "0")
+    assert (r.exit_code, r.stderr) == (
+        2,
+        "--limit should be 1 or more (or --all for every check-in).\n",
+    )
+    assert not home.exists()  # refused before a store was opened
+
+
+@pytest.mark.parametrize("years", ["0", "0.05", "61", "nan"])
+def test_demo_years_out_of_range_is_one_plain_sentence(
+    runner: CliRunner, tmp_path: Path, years: str
+) -> None:
+    target = tmp_path / "demo"
+    r = run(runner, "demo", "--years", years, "--home", str(target))
+    assert (r.exit_code, r.stderr) == (
+        2,
+        "--years should be from 0.1 to 60, for example --years 3.\n",
+    )
+    assert not target.exists()
+
+
+def test_demo_years_at_the_edge_is_kept(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "demo"
+    assert run(runner, "demo", "--years", "0.1", "--home", str(target)).exit_code == 0
+    assert stored_count(target) > 0
+
+
+def test_no_command_option_keeps_a_click_range() -> None:
+    """A range written in Click's words ("0.1<=x<=60") is refused above in a sentence of ours;
+    a new option given min= or max= would bring Click's words back."""
+    cli = Path(__file__).parents[1] / "src" / "numbtrack" / "cli"
+    found = [
+        f"{p.name}: {word}"
+        for p in sorted(cli.glob("*.py"))
+        for word in ("IntRange", "FloatRange", "min=", "max=")
+        if word in p.read_text(encoding="utf-8")
+    ]
+    assert found == []

@@ -164,6 +164,16 @@ def test_auto_takes_on_or_off_only(runner: CliRunner, sync_dir: Path) -> None:
     assert run(runner, "sync", "auto", "sometimes").exit_code == 2
 
 
+def test_auto_every_below_one_minute_is_one_sentence_and_changes_nothing(
+    runner: CliRunner, home: Path, sync_dir: Path
+) -> None:
+    run(runner, "sync", "init", str(sync_dir))
+    config = (home / "config.toml").read_bytes()
+    r = run(runner, "sync", "auto", "on", "--every", "0")
+    assert (r.exit_code, r.stderr) == (2, "--every should be 1 minute or more.\n")
+    assert ((home / "config.toml").read_bytes(), (home / auto.MARKER).exists()) == (config, False)
+
+
 def test_a_change_starts_a_background_sync(home: Path, runner: CliRunner, sync_dir: Path) -> None:
     run(runner, "sync", "init", str(sync_dir), "--auto")
     run(runner, "log", "warm", "-q")  # the automatic sync after it is in a process of its own

@@ -13,7 +13,7 @@ from numbtrack.cli.common import (
     refuse_both,
     saved_line,
 )
-from numbtrack.errors import StoreError
+from numbtrack.errors import InvalidInput, StoreError
 
 app = typer.Typer()
 
@@ -98,7 +98,7 @@ def nudge(
 @app.command()
 def demo(
     years: Annotated[
-        float, typer.Option("--years", help="How many years of check-ins.", min=0.1, max=60)
+        float, typer.Option("--years", help="How many years of check-ins, 0.1 to 60.")
     ] = 1.0,
     seed: Annotated[int, typer.Option("--seed", help="The same seed gives the same data.")] = 7,
     until: Annotated[str | None, typer.Option("--until", help="Last day (default: today).")] = None,
@@ -119,6 +119,8 @@ def demo(
     Never touches your own store unless --home names it.
     Example: numbtrack demo --years 3 && numbtrack --home DIR dash
     """
+    if not 0.1 <= years <= 60:  # written so that "nan" is refused too
+        raise InvalidInput("--years should be from 0.1 to 60, for example --years 3.")
     from numbtrack import demo as demo_mod
     from numbtrack.when import parse_day
 

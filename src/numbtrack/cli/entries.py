@@ -130,7 +130,7 @@ def list_(
     state: StateOpt = None,
     search: SearchOpt = None,
     limit: Annotated[
-        int, typer.Option("--limit", "-l", help="At most this many, newest first.", min=1)
+        int, typer.Option("--limit", "-l", help="At most this many, newest first.")
     ] = 20,
     show_all: Annotated[
         bool, typer.Option("--all", "-a", help="Every match, not only 20.")
@@ -144,6 +144,8 @@ def list_(
 
     Example: numbtrack list word:numb region:chest since:-7d "sister"
     """
+    if limit < 1:
+        raise InvalidInput("--limit should be 1 or more (or --all for every check-in).")
     with open_store() as store:
         f = build_filter(store, terms, locals())
         if show_all and as_json:  # streamed in batches: the whole history is never in memory

@@ -321,7 +321,7 @@ def auto_cmd(
     on: Annotated[str, typer.Argument(help="on or off.", metavar="on|off")],
     every: Annotated[
         int | None,
-        typer.Option("--every", help="Minutes, at least, between two automatic syncs.", min=1),
+        typer.Option("--every", help="Minutes, at least, between two automatic syncs."),
     ] = None,
 ) -> None:
     """Turn automatic sync after a change on or off.
@@ -335,6 +335,8 @@ def auto_cmd(
     choice = on.strip().lower()
     if choice not in ("on", "off"):
         raise InvalidInput(f'"{on}" is not on or off.')
+    if every is not None and every < 1:
+        raise InvalidInput("--every should be 1 minute or more.")
     settings = replace(_settings(), auto=choice == "on")
     cfg = engine.to_config(config.load(), settings, every)
     config.save(cfg)
