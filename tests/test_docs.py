@@ -38,6 +38,30 @@ def test_command_has_help_and_docs(name: str) -> None:
     assert "```" in section, f"{name} has no example in cli.md"
 
 
+def _helps(command: typer.core.TyperCommand | typer.core.TyperGroup) -> list[str]:
+    """The help texts of a command, its options and arguments, and of its subcommands."""
+    out = [command.help or "", command.epilog or ""]
+    out += [getattr(param, "help", None) or "" for param in command.params]
+    for sub in getattr(command, "commands", {}).values():
+        out += _helps(sub)
+    return out
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_help_names_no_file_an_installed_numbtrack_lacks(name: str) -> None:
+    """A wheel holds no docs/ folder: help that says "see docs/cli.md" points at nothing."""
+    command = GROUP.get_command(CONTEXT, name)  # type: ignore[attr-defined]
+    assert [h for h in _helps(command) if "docs/" in h or ".md" in h] == []
+
+
+def test_the_terms_help_names_every_search_key() -> None:
+    """`list --help` and `export --help` describe the search terms themselves."""
+    from numbtrack.query import KEYS
+
+    terms = next(p for p in GROUP.get_command(CONTEXT, "list").params if p.name == "terms")  # type: ignore[attr-defined]
+    assert [k for k in KEYS if f"{k}:" not in terms.help] == []
+
+
 # -- docs/formats.md names every field of another app's file -----------------------------------
 
 

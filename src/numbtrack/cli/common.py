@@ -281,7 +281,8 @@ TermsArg = Annotated[
     list[str] | None,
     typer.Argument(
         help="Search terms: word:numb region:chest quality:tight tag:work practice:music "
-        "state:numb since:-7d until:2026-11-30, and free words, which search the notes.",
+        'state:numb since:-7d until:2026-11-30, and free words or text:"a phrase", which '
+        "search the notes.",
         autocompletion=complete_term,
         metavar="[TERMS]...",
         show_default=False,

@@ -139,8 +139,8 @@ def list_(
 ) -> None:
     """List check-ins, newest first, filtered by date, word, body, tag, practice or note text.
 
-    Terms are the same as in the dashboard's search box (see docs/cli.md, "Searching"); the
-    options are other spellings of the same terms.
+    Terms are the same as in the dashboard's search box and in numbtrack export, and every
+    term must match; the options are other spellings of the same terms.
 
     Example: numbtrack list word:numb region:chest since:-7d "sister"
     """
