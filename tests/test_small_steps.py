@@ -40,6 +40,32 @@ def test_grounding_saves_what_was_noticed(runner: CliRunner, home: Path) -> None
     assert c.can_feel == 5
 
 
+def test_grounding_keeps_a_sensation_split_by_commas_whole(runner: CliRunner, home: Path) -> None:
+    """Commas separate the things noticed; "chest, tight" is one thing felt, not two."""
+    r = run(runner, "ground", input="\nchest, tight, the chair, feet, heavy, 2\n\n\n\ny\n5\n")
+    assert "You noticed 3 things." in r.output
+    c = only_checkin(home)
+    assert [s.spec() for s in c.sensations] == ["chest:tight", "feet:heavy:2"]
+    assert c.note == "touch: chest, tight, the chair, feet, heavy, 2"
+
+
+def test_grounding_counts_up_to_four_touches_after_joining(runner: CliRunner, home: Path) -> None:
+    r = run(runner, "ground", input="\nchest, tight, a, b, c, d\n\n\n\ny\n5\n")
+    assert "You noticed 4 things." in r.output
+    assert only_checkin(home).note == "touch: chest, tight, a, b, c"
+
+
+def test_grounding_with_an_intensity_out_of_range_still_saves(
+    runner: CliRunner, home: Path
+) -> None:
+    """An intensity of 9 was refused only when saving, losing the whole exercise."""
+    r = run(runner, "ground", input="\nhands:cool:9, chest tight 3\n\n\n\ny\n5\n")
+    assert r.exit_code == 0, r.output
+    c = only_checkin(home)
+    assert [s.spec() for s in c.sensations] == ["chest:tight:3"]
+    assert c.note == "touch: hands:cool:9, chest tight 3"
+
+
 def test_grounding_every_step_can_be_skipped_and_saving_declined(
     runner: CliRunner, home: Path
 ) -> None:

@@ -257,26 +257,43 @@ def guided_checkin(store: Store, *, at: datetime) -> CheckIn | None:
 
 
 def _try_sensation(answer: str) -> Sensation | None:
-    """ "hands cool", "hands:cool" or "cool hands" as a sensation, if the words are known."""
-    from numbtrack.models import parse_body
-
+    """ "hands cool", "hands:cool", "cool hands" or "chest, tight, 3" as a sensation, if the
+    words are known and an intensity is 1 to 5 (else it is only in the note: a 9 refused at
+    the end would lose the whole exercise)."""
     words = answer.replace(",", " ").split()
     candidates = [answer]
     if len(words) == 2:
-        candidates += [f"{words[0]}:{words[1]}", f"{words[1]}:{words[0]}"]
+        candidates.append(f"{words[1]}:{words[0]}")
     for c in candidates:
-        try:
-            return parse_body(c)
-        except InvalidInput:
-            continue
+        found = _whole_sensation(c, frozenset())
+        if found is not None:
+            return found
     return None
+
+
+def _touched(items: list[str], count: int) -> list[tuple[str, Sensation | None]]:
+    """Up to `count` things noticed by touch, each with its sensation if it is one. A
+    sensation split by the commas that separate things ("chest, tight", "chest, tight, 3") is
+    one thing, kept whole, as the guided check-in's region question keeps it."""
+    out: list[tuple[str, Sensation | None]] = []
+    i = 0
+    while i < len(items) and len(out) < count:
+        take, found = 1, _try_sensation(items[i])
+        for n in (3, 2):
+            if found is None and i + n <= len(items):
+                found = _try_sensation(", ".join(items[i : i + n]))
+                take = n if found is not None else 1
+        out.append((", ".join(items[i : i + take]), found))
+        i += take
+    return out
 
 
 def grounding(at: datetime) -> CheckIn | None:
     """The 5-4-3-2-1 senses exercise, one sense at a time, each skippable.
 
-    Things felt in the body that numbtrack recognises ("hands cool", "feet:heavy") become
-    sensations; everything noticed goes into the note. Returns None if nothing is to be saved.
+    Things felt in the body that numbtrack recognises ("hands cool", "feet:heavy", "chest,
+    tight") become sensations; everything noticed goes into the note. Returns None if nothing
+    is to be saved.
     """
     from numbtrack.practice import GROUNDING_STEPS, grounding_note
 
@@ -289,12 +306,12 @@ def grounding(at: datetime) -> CheckIn | None:
             typer.echo("")
             typer.echo(f"{count}. {invitation}")
             items = [x.strip() for x in _ask(f"{sense.capitalize()}").split(",") if x.strip()]
-            answers[sense] = items[:count] if count > 1 else items[:1]
             if sense == "touch":
-                for item in answers[sense]:
-                    found = _try_sensation(item)
-                    if found is not None:
-                        sensations.append(found)
+                touched = _touched(items, count)
+                answers[sense] = [thing for thing, _ in touched]
+                sensations += [found for _, found in touched if found is not None]
+            else:
+                answers[sense] = items[:count]
         typer.echo("")
         noticed = sum(len(v) for v in answers.values())
         if noticed:
