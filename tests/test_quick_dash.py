@@ -109,10 +109,13 @@ def test_without_a_terminal_the_quick_way_writes_nothing_to_stdout(home: Path) -
     assert quick_way(home, "dash").stdout == ""
 
 
-def test_the_quick_way_creates_the_store_given_with_home(tmp_path: Path, home: Path) -> None:
+def test_the_quick_way_opens_the_store_given_with_home(tmp_path: Path, home: Path) -> None:
+    """The store of --home is opened first (a dash makes none: its first check-in does)."""
     elsewhere = tmp_path / "elsewhere"
-    quick_way(home, "--home", str(elsewhere), "dash")
-    assert (elsewhere / paths.DB_NAME).is_file()
+    paths.ensure_private_dir(elsewhere)
+    (elsewhere / paths.DB_NAME).write_bytes(b"not a database " * 100)
+    done = quick_way(home, "--home", str(elsewhere), "dash")
+    assert (done.returncode, str(elsewhere / paths.DB_NAME) in done.stderr) == (1, True)
 
 
 def test_a_store_that_cannot_be_opened_is_the_same_sentence_both_ways(home: Path) -> None:

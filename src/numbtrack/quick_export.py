@@ -150,7 +150,7 @@ def _export(values: dict[str, Any]) -> None:
 
     output = None if values["output"] is None else Path(values["output"])
     f = Filter()
-    with Store() as store, Progress("Exporting", lambda: store.count(f)) as progress:
+    with Store(make=False) as store, Progress("Exporting", lambda: store.count(f)) as progress:
         n = write_export(store, f, values["fmt"], output, force=values["force"], progress=progress)
     if output is not None:
         quick.echo(exported_line(n, output), err=True)
@@ -159,7 +159,7 @@ def _export(values: dict[str, Any]) -> None:
 def _list() -> None:
     from numbtrack.store import Filter, Store
 
-    with Store() as store:
+    with Store(make=False) as store:
         write_list_json(store, Filter())
 
 

@@ -66,7 +66,7 @@ def load_week(which: str, notes: bool) -> Week:
     from numbtrack.when import parse_week
 
     monday = parse_week(which)
-    with Store() as store:
+    with Store(make=False) as store:
         return summary.load_week(store, monday, show_notes=notes)
 
 
@@ -89,7 +89,7 @@ def load_report(start: date, end: date) -> Report:
     from numbtrack.progress import Progress
     from numbtrack.store import Store
 
-    with Store() as store, Progress("Counting") as progress:
+    with Store(make=False) as store, Progress("Counting") as progress:
         return summary.load_report(store, start, end, progress=progress)
 
 

@@ -1273,16 +1273,29 @@ def unpack_names(packed: str | None) -> tuple[str, ...]:
 class Store:
     """A numbtrack database. Use as a context manager, or call close()."""
 
-    def __init__(self, path: Path | None = None, *, building: bool = False) -> None:
+    def __init__(
+        self, path: Path | None = None, *, building: bool = False, make: bool = True
+    ) -> None:
         """`building`: `path` is the empty private temporary file of `build_new`, which no
         other process can see: its schema is made as the migrations make it, in one
-        transaction with no journal file and nothing synced (`migrations.apply_new`)."""
+        transaction with no journal file and nothing synced (`migrations.apply_new`).
+
+        `make=False`: for a command that only reads, or that can only be refused where
+        nothing is stored (`show`, `edit`, `delete` of an id): where there is no store yet
+        (`nothing_at`), none is made, nor the data folder; an empty store in memory stands
+        in for it, so the command says what it says of an empty store, and writing to it
+        is a bug (`_write`)."""
         self.path = Path(path) if path is not None else paths.db_path()
         self.newer_than_me: list[str] = []
         self._marker_path = f"{self.path}{IMPORT_MARKER}"
         self._writers_path = f"{self.path}{WRITERS}"
         self._importing = False
         """This Store is switching an import in (its own writes do not wait for themselves)."""
+        self.stand_in = not make and self.nothing_at(self.path)
+        """No store at `path`: this one is empty, in memory (`make=False`)."""
+        if self.stand_in:
+            self._open_stand_in()
+            return
         self._prepare_folder(self.path)
         # Owners first (never open another user's file), then what the file is (a foreign
         # file is left exactly as it was, mode included), then tighten our own modes.
@@ -1326,9 +1339,21 @@ class Store:
 
     # -- opening -------------------------------------------------------------------------
 
+    def _open_stand_in(self) -> None:
+        """The empty store in memory of `make=False`, after the checks opening a store makes
+        that write nothing (the data folder a folder, and ours if it is there)."""
+        self._check_folder(self.path)
+        if self.path.parent.is_dir():
+            paths.make_private(self.path, tighten=False)
+        self.conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        self.conn.execute("BEGIN")
+        migrations.apply_new(self.conn)
+        self.conn.execute("COMMIT")
+
     @staticmethod
-    def _prepare_folder(path: Path) -> Path:
-        """The data folder of a store at `path`, made (0700) if it is not there yet."""
+    def _check_folder(path: Path) -> Path:
+        """The data folder of a store at `path`, refused if a file stands in its way."""
         folder = path.parent
         for part in (folder, *folder.parents):
             if part.exists() and not part.is_dir():
@@ -1338,6 +1363,12 @@ class Store:
                 )
             if part.exists():
                 break
+        return folder
+
+    @classmethod
+    def _prepare_folder(cls, path: Path) -> Path:
+        """The data folder of a store at `path`, made (0700) if it is not there yet."""
+        folder = cls._check_folder(path)
         try:
             paths.ensure_private_dir(folder)
         except OSError as exc:
@@ -1458,6 +1489,8 @@ class Store:
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
+        if self.stand_in:
+            raise RuntimeError(f"{self.path} does not exist: it was opened with make=False")
         if self.newer_than_me:
             raise StoreError(
                 f"{self.path} was written by a newer numbtrack (it knows "

@@ -50,7 +50,7 @@ def suggest() -> None:
     from numbtrack import practice
     from numbtrack.when import local_now
 
-    with open_store() as store:
+    with open_store(make=False) as store:
         last = store.practice_last_done()
     name = practice.suggest(last, local_now().date())
     step = vocab.load().practices[name]

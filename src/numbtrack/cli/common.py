@@ -34,8 +34,10 @@ def choice(names: Any) -> Any:
     return TyperChoice(list(names), case_sensitive=False)
 
 
-def open_store() -> Store:
-    return Store()
+def open_store(*, make: bool = True) -> Store:
+    """The store; `make=False` for a command that only reads, or is refused where nothing
+    is stored: it makes no store where there is none (`Store`)."""
+    return Store(make=make)
 
 
 # -- completion --------------------------------------------------------------------------
@@ -49,7 +51,7 @@ def complete_from(names: list[str], incomplete: str) -> list[str]:
 def own_names() -> Own:
     """The person's own words, qualities and practices, for completion (empty on any error)."""
     try:
-        with open_store() as store:
+        with open_store(make=False) as store:
             return store.own()
     except NumbtrackError:
         return Own()
@@ -85,7 +87,7 @@ def complete_practice(incomplete: str) -> list[str]:
 
 def complete_tag(incomplete: str) -> list[str]:
     try:
-        with open_store() as store:
+        with open_store(make=False) as store:
             return complete_from(store.known_tags(), incomplete)
     except NumbtrackError:
         return []

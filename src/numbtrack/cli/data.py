@@ -145,7 +145,7 @@ def export(
         raise InvalidInput("--encrypt writes a file: add --output FILE.")
     if encrypt and output is not None and output.exists() and not force:
         raise InvalidInput(f"{output} already exists; add --force to replace it.")
-    with open_store() as store:
+    with open_store(make=False) as store:
         f = build_filter(store, terms, locals())
         with Progress("Exporting", lambda: store.count(f)) as progress:
             if output is None:

@@ -146,7 +146,7 @@ def list_(
     """
     if limit < 1:
         raise InvalidInput("--limit should be 1 or more (or --all for every check-in).")
-    with open_store() as store:
+    with open_store(make=False) as store:
         f = build_filter(store, terms, locals())
         if show_all and as_json:  # streamed in batches: the whole history is never in memory
             from numbtrack import quick_export
@@ -174,7 +174,7 @@ def today(as_json: JsonOpt = False) -> None:
     from numbtrack.when import local_now
 
     day = local_now().date()
-    with open_store() as store:
+    with open_store(make=False) as store:
         found = store.between(day, day)
     show_list(found, as_json, "Nothing logged today yet. Whenever you like: numbtrack log")
 
@@ -182,7 +182,7 @@ def today(as_json: JsonOpt = False) -> None:
 @app.command()
 def show(checkin_id: IdArg, as_json: JsonOpt = False) -> None:
     """Show one check-in in full, note included."""
-    with open_store() as store:
+    with open_store(make=False) as store:
         c = store.get(checkin_id)
     if as_json:
         import json
@@ -241,7 +241,7 @@ def edit(
         option, present = given[item]
         if present:
             refuse_both(f"--clear {item}", option)
-    with open_store() as store:
+    with open_store(make=False) as store:
         feelings, sensations = collect(words, new_word, body, new_body, store.own().qualities)
         practices = collect_practices(practice, new_practice)
         c = store.get(checkin_id)
@@ -280,7 +280,7 @@ def delete(checkin_id: IdArg, yes: YesOpt = False) -> None:
     """Delete a check-in, after showing it and asking."""
     from numbtrack import text
 
-    with open_store() as store:
+    with open_store(make=False) as store:
         c = store.get(checkin_id)
         typer.echo(text.one_line(c))
         confirm("Delete this check-in?", yes)
@@ -303,7 +303,7 @@ def undo(
     """
     from numbtrack import history
 
-    with open_store() as store:
+    with open_store(make=False) as store:
         if show_list_:
             changes = history.recent(store, limit=20)
             if not changes:

@@ -19,7 +19,7 @@ def _own_counts() -> dict[str, list[tuple[str, int]]]:
     from numbtrack.cli.common import open_store
 
     try:
-        with open_store() as store:
+        with open_store(make=False) as store:
             return store.own_counts()
     except NumbtrackError:
         return {"words": [], "qualities": [], "practices": []}

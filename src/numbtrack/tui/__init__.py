@@ -23,11 +23,12 @@ def require_terminal() -> None:
 
 def main() -> None:
     """`numbtrack dash`, both ways in (the Typer command, and the script's quick way,
-    numbtrack.__main__.run_dash): the store first, created or upgraded (failing with one
-    clear sentence), then no terminal, no dashboard (exit code 2, before Textual loads)."""
+    numbtrack.__main__.run_dash): the store first, upgraded (failing with one clear
+    sentence; where there is none, it is made by the first check-in saved), then no
+    terminal, no dashboard (exit code 2, before Textual loads)."""
     from numbtrack.store import Store
 
-    with Store():
+    with Store(make=False):
         pass
     require_terminal()
     run()

@@ -374,7 +374,7 @@ class NumbtrackApp(App[None]):
         from numbtrack import history
 
         try:
-            with Store() as store:
+            with Store(make=False) as store:
                 change = history.last(store)
         except NumbtrackError as exc:
             self.post_message(StoreFailed(exc.message))

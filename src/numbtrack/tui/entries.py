@@ -117,7 +117,7 @@ class EntriesPane(Pane, Vertical):
     @work(thread=True, exclusive=True, exit_on_error=False, group="entries-search")
     def _search(self, generation: int, query: str, keep_id: str | None, keep_index: int) -> None:
         try:
-            with Store() as store:
+            with Store(make=False) as store:
                 f = query_language.parse_filter(query, store.own())
                 total = store.count(f)
                 page = min(keep_index, max(0, total - 1)) // PAGE
@@ -163,7 +163,7 @@ class EntriesPane(Pane, Vertical):
     @work(thread=True, exit_on_error=False, group="entries-page")
     def _page(self, generation: int, f: Filter, page: int, total: int) -> None:
         try:
-            with Store() as store:
+            with Store(make=False) as store:
                 rows = store.query(f, limit=PAGE, offset=page * PAGE, matching=total)
         except NumbtrackError as exc:
             self.post_message(StoreFailed(exc.message))

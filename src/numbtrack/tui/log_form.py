@@ -182,7 +182,7 @@ class LogPane(Pane, VerticalScroll, can_focus=True):
     @work(thread=True, exit_on_error=False, group="log-words")
     def _load_custom_words(self) -> None:
         try:
-            with Store() as store:
+            with Store(make=False) as store:
                 custom = store.custom_words()
         except NumbtrackError:
             return  # the form still works with the shipped words

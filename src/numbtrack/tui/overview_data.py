@@ -110,7 +110,7 @@ def fetch(today: date, range_index: int) -> OverviewData:
     cannot. Only the chosen range is read in full, so ten years cost what three months do."""
     from numbtrack.store import Store
 
-    with Store() as store:
+    with Store(make=False) as store:
         return OverviewData(
             read_top(store, today, range_index), read_rest(store, today, range_index)
         )
@@ -119,14 +119,14 @@ def fetch(today: date, range_index: int) -> OverviewData:
 def fetch_top(today: date, range_index: int) -> Top:
     from numbtrack.store import Store
 
-    with Store() as store:
+    with Store(make=False) as store:
         return read_top(store, today, range_index)
 
 
 def fetch_rest(today: date, range_index: int) -> Summary:
     from numbtrack.store import Store
 
-    with Store() as store:
+    with Store(make=False) as store:
         return read_rest(store, today, range_index)
 
 

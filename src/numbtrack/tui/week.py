@@ -73,7 +73,7 @@ class WeekPane(Pane, VerticalScroll, can_focus=True):
     def load(self) -> None:
         monday = self.monday
         try:
-            with Store() as store:
+            with Store(make=False) as store:
                 week = summary.load_week(store, monday, now=self.dash.now())
         except NumbtrackError as exc:
             self.post_message(StoreFailed(exc.message))
