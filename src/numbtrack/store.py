@@ -409,6 +409,15 @@ IMPORT_CACHE_KIB = 32 * 1024
 """SQLite's page cache while an import writes (the default is 2 MiB): the indexes it adds to
 stay in memory between steps."""
 
+BUILD_INDEX_CACHE_KIB = 16 * 1024
+"""SQLite's page cache while a new store's secondary indexes are made (`Store._build`). It
+also bounds each CREATE INDEX's sort, which keeps that many bytes of keys in memory before it
+writes a sorted run to a temporary file: at IMPORT_CACHE_KIB the sort of a large import took
+up to 32 MiB more on top of the rows' cache (whose memory the C allocator keeps), so peak
+memory went on growing with the file. At 16 MiB a 30-year store's indexes still sort in
+memory and its tables are read again from the file about 2,000 times more
+(docs/performance.md)."""
+
 WRITERS = "-writers"
 """Beside the store (numbtrack.db-writers): while an import switches its rows in, a writer
 waiting for the lock holds a shared lock on it, so that the import lets it in between two
@@ -1969,6 +1978,7 @@ class Store:
         # made from them in a thread (`_NoteIndex`) while this connection makes the others.
         conn.execute("COMMIT")
         paths.sync_soon(self.path)
+        conn.execute(f"PRAGMA cache_size = -{BUILD_INDEX_CACHE_KIB}")  # bounds the index sorts
         fts = self._fts_sql(conn) if trigger else None
         with contextlib.ExitStack() as end:
             notes = None
