@@ -44,6 +44,7 @@ READING = [
     (["export", "--format", "json"], 0, '"checkins": [\n], "count": 0}\n'),
     (["export", "--since", "tomorrow"], 2, '"tomorrow" is not a date numbtrack can read'),
     (["dash"], 2, "numbtrack dash needs a terminal to draw in"),
+    (["backup"], 1, "There is nothing to back up yet: no store at "),
 ]
 
 
