@@ -555,6 +555,18 @@ def test_a_refused_restore_into_a_new_home_leaves_no_folder_and_names_the_file(
         assert not home.exists()
 
 
+def test_a_large_file_that_is_no_database_is_refused_before_any_copy(
+    tiny_disk: Path, tmp_path: Path
+) -> None:
+    """restore reads a copy of a backup's bytes; a file that does not begin as a database
+    does is refused before that copy, so even one larger than the disk says what it is."""
+    junk = tmp_path / "holiday.mp4"
+    junk.write_bytes(os.urandom(1 << 20))  # four times the 256 KiB disk of the data folder
+    done = numbtrack(tiny_disk / "home", "restore", str(junk), "--yes")
+    assert (done.returncode, done.stderr) == (2, f"{junk} is not a numbtrack database.\n")
+    assert list(tiny_disk.iterdir()) == []
+
+
 def test_restore_from_a_store_in_use_reads_what_its_wal_holds(home: Path, tmp_path: Path) -> None:
     import sqlite3
 

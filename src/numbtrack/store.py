@@ -4200,8 +4200,12 @@ class Store:
             return
         try:
             src = path.open("rb")
+            head = src.read(len(SQLITE_HEADER))
         except OSError as exc:
             raise InvalidInput(f"{path} cannot be read: {exc.strerror}.") from None
+        if head != SQLITE_HEADER:  # a file of any size that is no database is never copied
+            src.close()
+            raise InvalidInput(f"{path} is not a numbtrack database.")
         folder = paths.data_dir()
         made = not folder.exists()
         try:
@@ -4214,6 +4218,7 @@ class Store:
                 with paths.building(folder / "restore.db") as copy:
                     fd = os.open(copy, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
                     with open(fd, "wb") as dst:
+                        dst.write(head)
                         while chunk := src.read(1 << 20):
                             dst.write(chunk)
                     src.close()
