@@ -485,6 +485,23 @@ def test_restore_shows_asks_and_keeps_a_safety_copy(
     assert "not a numbtrack database" in r.stderr
 
 
+def test_restore_into_a_new_home_asks_nothing_and_keeps_no_empty_copy(
+    runner: CliRunner, home: Path, tmp_path: Path
+) -> None:
+    """On a new device there is nothing to replace: no question, and no "safety copy" of a
+    store made only to restore into."""
+    other = tmp_path / "other"
+    assert run(runner, "--home", str(other), "log", "calm", "-q").exit_code == 0
+    r = run(runner, "--home", str(other), "backup", str(tmp_path / "b.db"))
+    assert r.exit_code == 0, r.output
+    assert not home.exists()
+    r = run(runner, "restore", str(tmp_path / "b.db"))  # no --yes, no input
+    said = r.stdout.splitlines()[-1]
+    assert (r.exit_code, said) == (0, f"Restored into {home / 'numbtrack.db'}.")
+    assert stored_count(home) == 1
+    assert not (home / "backups").exists()
+
+
 def test_backup_never_overwrites(runner: CliRunner, home: Path, tmp_path: Path) -> None:
     run(runner, "log", "calm", "-q")
     target = tmp_path / "keep.db"

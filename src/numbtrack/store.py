@@ -4263,14 +4263,15 @@ class Store:
             date.fromisoformat(last) if last else None,
         )
 
-    def restore_from(self, path: Path) -> Path:
+    def restore_from(self, path: Path, *, keep: bool = True) -> Path | None:
         """Replace this store's contents with a backup file; the current contents are
-        backed up first. Returns where that safety copy went."""
+        backed up first (`keep`; not for a store made just now to restore into). Returns
+        where that safety copy went."""
         self.describe_file(path)  # refuses damaged, foreign or newer files
         if self.newer_than_me:
             raise StoreError("This store is from a newer numbtrack; it was left as it is.")
         # Kept as it is, damaged or not: a restore is how a damaged store is rescued.
-        safety = self.backup(reason="before-restore", verify=False)
+        safety = self.backup(reason="before-restore", verify=False) if keep else None
         source = sqlite3.connect(ro_uri(path), uri=True)
         try:
             source.backup(self.conn)

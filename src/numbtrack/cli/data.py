@@ -319,12 +319,18 @@ def _restore(name: Path, file: Path, yes: bool, *, shown: Path | None = None) ->
     from numbtrack.text import plural
 
     typer.echo(f"{name} holds {plural(n, 'check-in')}{span}.")
+    first_store = Store.nothing_at(paths.db_path())  # nothing here to replace or keep
     with open_store() as store:
-        try:
-            here = plural(store.count(), "check-in")
-        except StoreError:  # a damaged store, which is what a restore rescues
-            here = "damaged store"
-        confirm(f"Replace the {here} here with these?", yes)
-        safety = store.restore_from(file)
+        if not first_store:
+            try:
+                here = plural(store.count(), "check-in")
+            except StoreError:  # a damaged store, which is what a restore rescues
+                here = "damaged store"
+            confirm(f"Replace the {here} here with these?", yes)
+        # A store made by this open holds nothing to keep, unless a check-in came meanwhile.
+        safety = store.restore_from(file, keep=not first_store or store.count() > 0)
     Store().close()  # applies any migrations the older backup is missing
-    typer.echo(f"Restored. What was here before is kept in {safety}.")
+    if safety is None:
+        typer.echo(f"Restored into {paths.db_path()}.")
+    else:
+        typer.echo(f"Restored. What was here before is kept in {safety}.")
