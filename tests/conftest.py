@@ -130,6 +130,14 @@ def run(runner: CliRunner, *args: str, input: str | None = None):  # type: ignor
     return runner.invoke(app, list(args), input=input, catch_exceptions=False)
 
 
+def a_year_exported(runner: CliRunner, home: Path) -> Path:
+    """A year of demo check-ins in `home`, and all of them exported as JSON Lines beside it."""
+    run(runner, "demo", "--years", "1", "--seed", "3", "--home", str(home))
+    dump = home.parent / "all.jsonl"
+    run(runner, "export", "--format", "jsonl", "-o", str(dump))
+    return dump
+
+
 def env_without_home() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k != paths.HOME_ENV}
 

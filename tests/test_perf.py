@@ -30,7 +30,7 @@ from numbtrack.exchange import native
 from numbtrack.models import CheckIn, Feeling, Sensation, Typed
 from numbtrack.store import Filter, Store
 
-from .conftest import run
+from .conftest import a_year_exported, run
 from .strategies import checkins as checkin_strategy
 
 histories = st.lists(checkin_strategy, min_size=0, max_size=8, unique_by=lambda c: c.id)
@@ -361,9 +361,7 @@ def _piped(*args: str) -> subprocess.CompletedProcess[bytes]:
 def test_long_import_and_report_show_a_bar_on_a_terminal_and_not_in_their_output(
     home: Path, runner: CliRunner
 ) -> None:
-    run(runner, "demo", "--years", "1", "--seed", "3", "--home", str(home))
-    dump = home.parent / "all.jsonl"
-    run(runner, "export", "--format", "jsonl", "-o", str(dump))
+    dump = a_year_exported(runner, home)
     env = {**os.environ, **TERMINAL}
     report = ["report", "--from", "2000-01-01"]
     err = _on_a_terminal(report, env, home.parent / "report.txt")

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from numbtrack import demo
 from numbtrack.store import Store
 
-from .conftest import run, stored_count
+from .conftest import a_year_exported, run, stored_count
 
 HUGE = "9" * 5000
 
@@ -299,9 +299,7 @@ def test_import_and_sync_write_their_counts_as_the_check_ins_before_them(
     runner: CliRunner, home: Path
 ) -> None:
     """ "Imported 1,786 check-ins ...: 1,786 added", never "1786 added" beside it."""
-    run(runner, "demo", "--years", "1", "--seed", "3", "--home", str(home))
-    dump = home.parent / "all.jsonl"
-    run(runner, "export", "--format", "jsonl", "-o", str(dump))
+    dump = a_year_exported(runner, home)
     n = f"{stored_count(home):,}"
     imported = run(runner, "--home", str(home.parent / "a"), "import", str(dump)).stdout
     assert f"Imported {n} check-ins from all.jsonl" in imported
