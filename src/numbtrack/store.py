@@ -4100,8 +4100,15 @@ class Store:
         A damaged store is refused (a copy of it would not be a backup). The copy is written
         to a temporary file, checked (`PRAGMA quick_check` and the numbtrack schema), and only
         then given its name, so a backup that exists is a finished one. Copies in backups/
-        are made under a lock file shared with `prune_backups`.
+        are made under a lock file shared with `prune_backups`. Where there is no store
+        yet (a stand-in, `make=False`) there is nothing to copy: a backup of an empty store
+        made for the occasion would only look like a copy of something.
         """
+        if self.stand_in:
+            raise StoreError(
+                f"There is nothing to back up yet: no store at {self.path}. "
+                "Your first check-in makes it."
+            )
         if verify:
             self.check_sound()
         if dest is not None:

@@ -231,19 +231,6 @@ def import_(
     )
 
 
-def _store_to_back_up() -> Store:
-    """The store, refused where there is none yet: a backup of an empty store made for the
-    occasion would only look like a copy of something."""
-    store = open_store(make=False)
-    if store.stand_in:
-        store.close()
-        raise StoreError(
-            f"There is nothing to back up yet: no store at {store.path}. "
-            "Your first check-in makes it."
-        )
-    return store
-
-
 @app.command()
 def backup(
     dest: Annotated[
@@ -264,7 +251,7 @@ def backup(
     if passphrase and not encrypt:
         raise InvalidInput("--passphrase goes with --encrypt.")
     if not encrypt:
-        with _store_to_back_up() as store:
+        with open_store(make=False) as store:
             target = store.backup(dest)
             if dest is None:
                 store.prune_backups(10)
@@ -277,7 +264,7 @@ def backup(
     phrase = _new_passphrase() if passphrase else None
     if phrase is None:
         crypto.seal(b"", paths.data_dir(), None)  # no key: say so before copying anything
-    with _store_to_back_up() as store:
+    with open_store(make=False) as store:
         plain = store.backup(reason="backup")
     try:
         sealed = crypto.seal(plain.read_bytes(), paths.data_dir(), phrase)
